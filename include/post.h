@@ -1,0 +1,76 @@
+/* post.h — the post model: one Markdown file with YAML front matter, turned into
+ * the fields and plain text the indexer needs.
+ *
+ * A post file starts with a line "---", then YAML (a mapping), then a line "---"
+ * (or "..."), then the Markdown body. Keys: title, date (YYYY-MM-DD, optionally
+ * followed by a time), author or authors, tags (a list; a string is read as a
+ * comma-separated list), slug, url, summary, image (src + alt, or just a src),
+ * draft. Unknown keys are ignored. The whole file must be UTF-8 with no NUL byte.
+ */
+#ifndef LOOM_POST_H
+#define LOOM_POST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum post_status {
+    POST_OK = 0,
+    POST_EIO,        /* the file could not be read */
+    POST_ETOOBIG,    /* larger than the caller's limit */
+    POST_EBINARY,    /* a NUL byte: not a text file */
+    POST_EUTF8,      /* invalid UTF-8 */
+    POST_ENOFRONT,   /* no front matter at the top */
+    POST_EUNCLOSED,  /* front matter never closed */
+    POST_EYAML,      /* front matter is not YAML, or not a mapping */
+    POST_EFIELD,     /* a field is missing or has the wrong shape */
+} post_status;
+
+typedef struct post_error {
+    post_status code;
+    size_t line;        /* 1-based line in the file; 0 when it concerns the whole file */
+    char message[320];  /* "path:line: what is wrong", ready to print */
+} post_error;
+
+typedef struct post {
+    char *slug;        /* unique id; from front matter or the file name */
+    char *title;
+    char *date;        /* "YYYY-MM-DD" */
+    char **authors;    /* n_authors names, as written */
+    size_t n_authors;
+    char **tags;       /* n_tags tags, lower-cased, trimmed */
+    size_t n_tags;
+    char *url;         /* http(s) or site-relative; NULL when not given */
+    char *summary;     /* NULL when not given */
+    char *image_src;   /* NULL when not given */
+    char *image_alt;   /* NULL when not given */
+    bool draft;
+
+    /* The body as plain text, pieces kept apart so the indexer can weight them.
+     * Never NULL; "" when the body has none. */
+    char *text;        /* all visible text in reading order, headings included */
+    char *headings;    /* heading text, one heading per line */
+    char *alt_text;    /* alt text of images in the body */
+    char *link_text;   /* text of links */
+    char *code;        /* inline code and code blocks */
+} post;
+
+/* Parse buf[0..len), the contents of the file at path (used for messages and the
+ * default slug). On success *out is a new post: free it with post_free(). */
+post_status post_parse(post **out, const char *path, const char *buf, size_t len,
+                       post_error *err);
+
+/* Read the whole file at path into *out (malloc'd, NUL-terminated, *out_len
+ * bytes), refusing more than max_bytes and anything that is not a regular file
+ * (symlinks included). POST_EIO or POST_ETOOBIG on failure. */
+post_status post_read_file(char **out, size_t *out_len, const char *path, size_t max_bytes,
+                           post_error *err);
+
+/* Read the file at path (refusing more than max_bytes) and parse it. */
+post_status post_load(post **out, const char *path, size_t max_bytes, post_error *err);
+
+void post_free(post *p);
+
+/* A stable lower-case name for a status, never NULL. */
+const char *post_status_name(post_status status);
+
+#endif

@@ -1,0 +1,58 @@
+/* schema.h — the index schema, written down once.
+ *
+ * Every term prefix, value slot and metadata key the indexer writes and the server
+ * reads is named here, so the two programs cannot drift apart. Changing anything in
+ * this file changes what an index means: bump LOOM_SCHEMA_VERSION with it. */
+#ifndef LOOM_SCHEMA_H
+#define LOOM_SCHEMA_H
+
+#define LOOM_SCHEMA_VERSION "1"
+
+/* Term prefixes (Omega's conventions where one exists). */
+#define PREFIX_ID       "Q"   /* unique id: the post's slug, boolean */
+#define PREFIX_TITLE    "S"   /* title words */
+#define PREFIX_AUTHOR   "A"   /* author words */
+#define PREFIX_AUTHOR_B "XA"  /* author, lower-cased whole name, boolean */
+#define PREFIX_TAG      "K"   /* tag, lower-cased, boolean */
+#define PREFIX_YEAR     "XY"  /* yyyy, boolean */
+#define PREFIX_MONTH    "XM"  /* yyyymm, boolean */
+#define PREFIX_HEADING  "XH"  /* section headings */
+#define PREFIX_ALT      "XI"  /* image alt text */
+#define PREFIX_SUMMARY  "XS"  /* summary */
+
+/* Value slots. */
+enum loom_slot {
+    SLOT_DATE = 0,  /* "YYYYMMDD": sort, ranges, recency */
+    SLOT_HASH = 1,  /* content hash of the source file, 16 hex digits */
+    SLOT_PATH = 2,  /* source path relative to the corpus root */
+    SLOT_SIZE = 3,  /* source size in bytes, decimal */
+    SLOT_MTIME = 4, /* source mtime, seconds since the epoch, decimal */
+};
+
+/* Within-document frequency given to each field: how much more a word in the
+ * title counts than the same word in the body. Unprefixed copies of title,
+ * headings, tags and summary make plain queries find them too. */
+enum loom_weight {
+    WDF_BODY = 1,
+    WDF_TITLE = 5,
+    WDF_HEADING = 3,
+    WDF_SUMMARY = 2,
+    WDF_TAG = 3,
+    WDF_ALT = 1,
+    WDF_AUTHOR = 2,
+};
+
+/* Positions left empty between fields so no phrase or snippet spans two. */
+#define FIELD_GAP 100
+
+/* The plain text kept in document data for snippets is capped: snippet cost is
+ * linear in the text it reads. */
+#define STORED_TEXT_MAX (64 * 1024)
+
+/* Metadata keys. */
+#define META_SCHEMA     "loomsearch.schema"
+#define META_BUILD_ID   "loomsearch.build_id"
+#define META_BUILT_AT   "loomsearch.built_at"   /* ISO 8601 UTC, when the build began */
+#define META_UPDATED_AT "loomsearch.updated_at" /* ISO 8601 UTC, last commit */
+
+#endif

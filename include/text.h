@@ -1,0 +1,58 @@
+/* text.h — small shared pieces for text: a growable string buffer and the UTF-8,
+ * HTML and slug helpers that the post model, the indexer and the server share.
+ * Every function that allocates says so; failure to allocate aborts (see
+ * text_oom), because neither program can do anything useful without memory. */
+#ifndef LOOM_TEXT_H
+#define LOOM_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A NUL-terminated string that grows. Zero-initialise, append, then take .data
+ * (free() it) or sb_free(). */
+typedef struct strbuf {
+    char *data; /* NULL until something is appended */
+    size_t len; /* bytes, not counting the NUL */
+    size_t cap;
+} strbuf;
+
+void sb_append(strbuf *sb, const char *s, size_t len);
+void sb_puts(strbuf *sb, const char *s);
+void sb_putc(strbuf *sb, char c);
+void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The contents as a malloc'd string ("" when empty); the buffer is left empty. */
+char *sb_take(strbuf *sb);
+void sb_free(strbuf *sb);
+
+/* malloc/strdup that abort with a message instead of returning NULL. */
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Whether buf[0..len) is valid UTF-8 with no NUL byte. On false, *bad_offset is
+ * the offset of the first bad byte. */
+bool utf8_valid(const char *buf, size_t len, size_t *bad_offset);
+
+/* A malloc'd copy of buf[0..len) in which each invalid UTF-8 sequence becomes
+ * U+FFFD and C0 control characters other than tab and newline are dropped. */
+char *utf8_clean(const char *buf, size_t len, size_t *out_len);
+
+/* The line number (1-based) of byte offset in buf. */
+size_t line_of_offset(const char *buf, size_t offset);
+
+/* Append the visible text of an HTML fragment: tags dropped, the contents of
+ * script, style and comments dropped, a few common entities decoded. */
+void html_visible_text(strbuf *out, const char *html, size_t len);
+
+/* Append s[0..len) escaped for HTML text and attribute values (& < > " '). */
+void html_escape(strbuf *out, const char *s, size_t len);
+
+/* Whether s is a usable slug: 1..200 bytes of [a-z0-9._-], not starting with '.'. */
+bool slug_valid(const char *s);
+
+/* A malloc'd slug made from s: ASCII letters lower-cased, runs of anything else
+ * collapsed to '-', trimmed; "" when nothing is left. */
+char *slugify(const char *s);
+
+#endif

@@ -1,0 +1,160 @@
+/* xap.h — Xapian for C.
+ *
+ * The only door from loomsearch's C code into Xapian's C++ API. Conventions:
+ *  - Handles are opaque. A read handle (xap_db) belongs to one thread: Xapian
+ *    objects must never be shared between threads, not even copied.
+ *  - A function returns XAP_OK or an error code, output parameter first, and fills
+ *    *err (which may be NULL) with the code and Xapian's message.
+ *  - Whatever a function hands out through `out` belongs to the caller: release it
+ *    with the matching _close/_free, which accept NULL. Strings come from malloc().
+ *  - No C++ exception ever crosses into C.
+ */
+#ifndef LOOM_XAP_H
+#define LOOM_XAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct xap_db xap_db;         /* read handle: one per thread, never shared */
+typedef struct xap_writer xap_writer; /* the one write handle of a database */
+typedef struct xap_doc xap_doc;       /* a document being built for a writer */
+typedef struct xap_hits xap_hits;     /* one page of results, with what snippets need */
+
+/* One code per Xapian error class that callers treat differently. */
+typedef enum xap_status {
+    XAP_OK = 0,
+    XAP_EINVAL = -1,     /* the caller passed something unusable (InvalidArgumentError) */
+    XAP_ENOTFOUND = -2,  /* no database at that path (DatabaseNotFoundError) */
+    XAP_ENODOC = -3,     /* no such document (DocNotFoundError, or no such id) */
+    XAP_ELOCKED = -4,    /* another writer holds the database (DatabaseLockError) */
+    XAP_EMODIFIED = -5,  /* a commit overtook this reader: reopen and retry */
+    XAP_EIO = -6,        /* files unreadable, corrupt or unwritable (DatabaseError) */
+    XAP_EQUERY = -7,     /* the query does not parse (QueryParserError) */
+    XAP_ELIMIT = -8,     /* a wildcard or partial term expands past its limit */
+    XAP_ENETWORK = -9,   /* a remote shard failed (NetworkError) */
+    XAP_ETIMEOUT = -10,  /* a remote shard did not answer in time */
+    XAP_ENOMEM = -11,    /* std::bad_alloc */
+    XAP_EINTERNAL = -12, /* anything else: a bug, or a Xapian error we do not expect */
+} xap_status;
+
+typedef struct xap_error {
+    xap_status code;
+    char message[256]; /* Xapian's type and message, for logs; never for clients */
+} xap_error;
+
+/* A stable lower-case name for a status ("locked", "not_found"...), never NULL. */
+const char *xap_status_name(xap_status status);
+
+/* ---- Reading ----------------------------------------------------------------- */
+
+/* Open the database (or stub file) at path for reading.
+ * XAP_ENOTFOUND when nothing is there; XAP_EIO when it is unreadable. */
+xap_status xap_db_open(xap_db **out, const char *path, xap_error *err);
+void xap_db_close(xap_db *db);
+
+/* Move to the newest committed revision; *changed says whether it moved.
+ * Does not follow a swapped stub or symlink: open the new path instead. */
+xap_status xap_db_reopen(bool *changed, xap_db *db, xap_error *err);
+
+typedef struct xap_db_stats {
+    unsigned long doccount;
+    unsigned long revision;
+} xap_db_stats;
+xap_status xap_db_stats_get(xap_db_stats *out, xap_db *db, xap_error *err);
+
+/* User metadata for key ("" when unset). */
+xap_status xap_db_metadata(char **out, xap_db *db, const char *key, xap_error *err);
+
+/* The stored data of the document whose unique id is id; XAP_ENODOC when none. */
+xap_status xap_db_document_data(char **out, size_t *out_len, xap_db *db, const char *id,
+                                xap_error *err);
+
+/* ---- Searching --------------------------------------------------------------- */
+
+typedef enum xap_sort {
+    XAP_SORT_RELEVANCE = 0,
+    XAP_SORT_NEWEST,
+    XAP_SORT_OLDEST,
+} xap_sort;
+
+typedef struct xap_query {
+    const char *text;       /* what the visitor typed: UTF-8, already bounded */
+    size_t text_len;
+    unsigned offset;        /* first hit to return, 0-based */
+    unsigned limit;         /* hits per page */
+    xap_sort sort;
+    unsigned max_expansion; /* terms a wildcard may expand to; past it XAP_ELIMIT */
+} xap_query;
+
+/* Parse and run a query. Operators (AND, OR, NOT, quotes, -word, title:) are
+ * honoured where the text parses with them; text that does not parse is searched
+ * again as plain words, and xap_hits_relaxed() then says so. */
+xap_status xap_search(xap_hits **out, xap_db *db, const xap_query *query, xap_error *err);
+void xap_hits_free(xap_hits *hits);
+
+size_t xap_hits_count(const xap_hits *hits);            /* hits on this page */
+unsigned long xap_hits_estimate(const xap_hits *hits);  /* matches in all */
+bool xap_hits_relaxed(const xap_hits *hits);            /* operators were dropped */
+
+typedef struct xap_hit {
+    unsigned docid;
+    double weight;
+    const char *data; /* stored document data, owned by the hits */
+    size_t data_len;
+} xap_hit;
+/* Hit i (0-based) of the page; XAP_EINVAL past the end. */
+xap_status xap_hits_get(xap_hit *out, xap_hits *hits, size_t i, xap_error *err);
+
+/* The passage of text that best matches the query, at most about `length` bytes,
+ * HTML-escaped (& < >), with matches between hi_start and hi_end and `omit` where
+ * text was cut. Uses the query's own stemmer. */
+xap_status xap_hits_snippet(char **out, xap_hits *hits, const char *text, size_t text_len,
+                            size_t length, const char *hi_start, const char *hi_end,
+                            const char *omit, xap_error *err);
+
+/* ---- Writing ----------------------------------------------------------------- */
+
+/* Open path for writing, creating it when absent. XAP_ELOCKED while another
+ * writer holds it. flush_threshold: documents buffered before Xapian flushes
+ * (0 = Xapian's default). */
+xap_status xap_writer_open(xap_writer **out, const char *path, unsigned flush_threshold,
+                           xap_error *err);
+/* Close without committing: an open transaction is abandoned. */
+void xap_writer_close(xap_writer *w);
+
+/* All changes between begin and commit become visible to readers at once. */
+xap_status xap_writer_begin(xap_writer *w, xap_error *err);
+xap_status xap_writer_commit(xap_writer *w, xap_error *err);
+
+xap_status xap_writer_set_metadata(xap_writer *w, const char *key, const char *value,
+                                   xap_error *err);
+/* Add or replace the document whose unique id is id. */
+xap_status xap_writer_put(xap_writer *w, const char *id, xap_doc *doc, xap_error *err);
+/* Delete the document whose unique id is id (nothing happens when there is none). */
+xap_status xap_writer_delete(xap_writer *w, const char *id, xap_error *err);
+
+/* A new empty document, indexed with the writer's English stemmer, positions,
+ * and spelling data for unprefixed words. */
+xap_status xap_doc_new(xap_doc **out, xap_writer *w, xap_error *err);
+void xap_doc_free(xap_doc *doc);
+
+/* Index text with positions: each word counts wdf_inc times, under prefix ("" for
+ * none). Fields are separated by a gap of positions so phrases never span two. */
+xap_status xap_doc_index_text(xap_doc *doc, const char *text, size_t len, unsigned wdf_inc,
+                              const char *prefix, xap_error *err);
+/* A boolean (filter) term prefix+value; XAP_EINVAL when longer than Xapian allows. */
+xap_status xap_doc_add_boolean(xap_doc *doc, const char *prefix, const char *value,
+                               xap_error *err);
+xap_status xap_doc_set_value(xap_doc *doc, unsigned slot, const char *value, size_t len,
+                             xap_error *err);
+xap_status xap_doc_set_data(xap_doc *doc, const char *data, size_t len, xap_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

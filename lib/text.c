@@ -1,0 +1,262 @@
+/* text.c — string buffer, UTF-8 checks and repair (utf8proc), visible text of raw
+ * HTML, and slugs. */
+#include "text.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+static void text_oom(void)
+{
+    fputs("loomsearch: out of memory\n", stderr);
+    abort();
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        text_oom();
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        text_oom();
+    return p;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *p = xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *xstrdup(const char *s)
+{
+    return xstrndup(s, strlen(s));
+}
+
+static void sb_reserve(strbuf *sb, size_t extra)
+{
+    if (sb->len + extra + 1 <= sb->cap)
+        return;
+    size_t cap = sb->cap ? sb->cap : 64;
+    while (cap < sb->len + extra + 1)
+        cap *= 2;
+    sb->data = xrealloc(sb->data, cap);
+    sb->cap = cap;
+    sb->data[sb->len] = '\0'; /* a reserved buffer is already a valid string */
+}
+
+void sb_append(strbuf *sb, const char *s, size_t len)
+{
+    sb_reserve(sb, len);
+    memcpy(sb->data + sb->len, s, len);
+    sb->len += len;
+    sb->data[sb->len] = '\0';
+}
+
+void sb_puts(strbuf *sb, const char *s)
+{
+    sb_append(sb, s, strlen(s));
+}
+
+void sb_putc(strbuf *sb, char c)
+{
+    sb_append(sb, &c, 1);
+}
+
+void sb_printf(strbuf *sb, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    sb_reserve(sb, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb->len += (size_t)n;
+}
+
+char *sb_take(strbuf *sb)
+{
+    char *s = sb->data ? sb->data : xstrdup("");
+    *sb = (strbuf){0};
+    return s;
+}
+
+void sb_free(strbuf *sb)
+{
+    free(sb->data);
+    *sb = (strbuf){0};
+}
+
+bool utf8_valid(const char *buf, size_t len, size_t *bad_offset)
+{
+    size_t i = 0;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)buf + i,
+                                              (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0 || cp == 0) {
+            if (bad_offset)
+                *bad_offset = i;
+            return false;
+        }
+        i += (size_t)n;
+    }
+    return true;
+}
+
+char *utf8_clean(const char *buf, size_t len, size_t *out_len)
+{
+    static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+    strbuf sb = {0};
+    sb_reserve(&sb, len);
+    size_t i = 0;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)buf + i,
+                                              (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0) {
+            sb_append(&sb, replacement, 3);
+            i++;
+            continue;
+        }
+        /* Control characters would drive terminals or spoof highlight markers. */
+        bool control = (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7f;
+        if (!control)
+            sb_append(&sb, buf + i, (size_t)n);
+        i += (size_t)n;
+    }
+    if (out_len)
+        *out_len = sb.len;
+    return sb_take(&sb);
+}
+
+size_t line_of_offset(const char *buf, size_t offset)
+{
+    size_t line = 1;
+    for (size_t i = 0; i < offset; i++)
+        if (buf[i] == '\n')
+            line++;
+    return line;
+}
+
+/* Case-insensitive: does html[i..] start with word? */
+static bool starts_with_ci(const char *p, const char *end, const char *word)
+{
+    size_t n = strlen(word);
+    return (size_t)(end - p) >= n && strncasecmp(p, word, n) == 0;
+}
+
+static const char *find_ci(const char *p, const char *end, const char *word)
+{
+    for (; p < end; p++)
+        if (starts_with_ci(p, end, word))
+            return p;
+    return end;
+}
+
+static const struct {
+    const char *name;
+    const char *text;
+} entities[] = {
+    {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""},
+    {"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", " "},
+};
+
+void html_visible_text(strbuf *out, const char *html, size_t len)
+{
+    const char *p = html, *end = html + len;
+    while (p < end) {
+        if (*p == '<') {
+            if (starts_with_ci(p, end, "<!--")) {
+                const char *close = find_ci(p + 4, end, "-->");
+                p = close == end ? end : close + 3;
+                continue;
+            }
+            const char *skip_until = NULL;
+            if (starts_with_ci(p, end, "<script"))
+                skip_until = "</script";
+            else if (starts_with_ci(p, end, "<style"))
+                skip_until = "</style";
+            if (skip_until)
+                p = find_ci(p, end, skip_until);
+            const char *gt = memchr(p, '>', (size_t)(end - p));
+            p = gt ? gt + 1 : end;
+            sb_putc(out, ' '); /* a tag separates words: "a<br>b" is two words */
+            continue;
+        }
+        if (*p == '&') {
+            bool decoded = false;
+            for (size_t i = 0; i < sizeof entities / sizeof entities[0]; i++) {
+                if (starts_with_ci(p, end, entities[i].name)) {
+                    sb_puts(out, entities[i].text);
+                    p += strlen(entities[i].name);
+                    decoded = true;
+                    break;
+                }
+            }
+            if (decoded)
+                continue;
+        }
+        sb_putc(out, *p++);
+    }
+}
+
+void html_escape(strbuf *out, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        switch (s[i]) {
+        case '&': sb_puts(out, "&amp;"); break;
+        case '<': sb_puts(out, "&lt;"); break;
+        case '>': sb_puts(out, "&gt;"); break;
+        case '"': sb_puts(out, "&quot;"); break;
+        case '\'': sb_puts(out, "&#39;"); break;
+        default: sb_putc(out, s[i]); break;
+        }
+    }
+}
+
+bool slug_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 200 || s[0] == '.')
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-' ||
+              *p == '_' || *p == '.'))
+            return false;
+    return true;
+}
+
+char *slugify(const char *s)
+{
+    strbuf sb = {0};
+    bool dash = false;
+    for (const char *p = s; *p && sb.len < 200; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (isalnum(c) && c < 0x80) {
+            if (dash && sb.len > 0)
+                sb_putc(&sb, '-');
+            dash = false;
+            sb_putc(&sb, (char)tolower(c));
+        } else {
+            dash = true;
+        }
+    }
+    return sb_take(&sb);
+}

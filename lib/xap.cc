@@ -1,0 +1,507 @@
+// xap.cc — the Xapian C wrapper: the only C++ in loomsearch.
+//
+// Each exported function runs its body inside try/catch and hands any exception
+// to fail(), the one classifier that maps Xapian's error classes onto xap_status.
+// Nothing thrown here ever unwinds into C frames.
+
+#include "xap.h"
+
+#include "schema.h"
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+struct xap_db {
+    Xapian::Database rep;
+    Xapian::QueryParser parser;
+    Xapian::Stem stem{"english"};
+};
+
+struct xap_writer {
+    Xapian::WritableDatabase rep;
+    Xapian::TermGenerator indexer;
+    Xapian::Stem stem{"english"};
+    bool in_transaction = false;
+};
+
+struct xap_doc {
+    Xapian::Document rep;
+    Xapian::TermGenerator *indexer; // the writer's, which outlives the document
+    Xapian::termpos next_pos = 0; // where the next field starts
+};
+
+struct xap_hits {
+    Xapian::Enquire enquire;
+    Xapian::MSet mset;
+    Xapian::Stem stem;
+    std::vector<std::string> data; // document data, fetched once per hit
+    bool relaxed = false;
+    explicit xap_hits(const Xapian::Database &db) : enquire(db) {}
+};
+
+namespace {
+
+const size_t MAX_TERM_BYTES = 245; // Xapian's limit for glass
+
+xap_status record(xap_error *err, xap_status code, const char *type, const char *msg)
+{
+    if (err) {
+        err->code = code;
+        std::snprintf(err->message, sizeof err->message, "%s%s%s", type, *type ? ": " : "", msg);
+    }
+    return code;
+}
+
+xap_status record(xap_error *err, xap_status code, const Xapian::Error &e)
+{
+    return record(err, code, e.get_type(), e.get_msg().c_str());
+}
+
+// Call only inside a catch block: re-throws the active exception and classifies it.
+// Most-derived classes come first.
+xap_status fail(xap_error *err) noexcept
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        return record(err, XAP_ENOTFOUND, e);
+    } catch (const Xapian::DatabaseLockError &e) {
+        return record(err, XAP_ELOCKED, e);
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return record(err, XAP_EMODIFIED, e);
+    } catch (const Xapian::DatabaseError &e) { // corrupt, opening, version, I/O, closed
+        return record(err, XAP_EIO, e);
+    } catch (const Xapian::DocNotFoundError &e) {
+        return record(err, XAP_ENODOC, e);
+    } catch (const Xapian::QueryParserError &e) {
+        return record(err, XAP_EQUERY, e);
+    } catch (const Xapian::WildcardError &e) {
+        return record(err, XAP_ELIMIT, e);
+    } catch (const Xapian::NetworkTimeoutError &e) {
+        return record(err, XAP_ETIMEOUT, e);
+    } catch (const Xapian::NetworkError &e) {
+        return record(err, XAP_ENETWORK, e);
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return record(err, XAP_EINVAL, e);
+    } catch (const Xapian::Error &e) {
+        return record(err, XAP_EINTERNAL, e);
+    } catch (const std::bad_alloc &) {
+        return record(err, XAP_ENOMEM, "", "out of memory");
+    } catch (const std::exception &e) {
+        return record(err, XAP_EINTERNAL, "std::exception", e.what());
+    } catch (...) {
+        return record(err, XAP_EINTERNAL, "", "unknown exception");
+    }
+}
+
+xap_status ok(xap_error *err)
+{
+    if (err) {
+        err->code = XAP_OK;
+        err->message[0] = '\0';
+    }
+    return XAP_OK;
+}
+
+char *dup_string(const std::string &s)
+{
+    char *p = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!p)
+        throw std::bad_alloc();
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return p;
+}
+
+std::string id_term(const char *id)
+{
+    std::string term = std::string(PREFIX_ID) + id;
+    if (term.size() > MAX_TERM_BYTES)
+        throw Xapian::InvalidArgumentError("id longer than a term may be");
+    return term;
+}
+
+void configure_parser(Xapian::QueryParser &parser, const Xapian::Database &db,
+                      const Xapian::Stem &stem)
+{
+    parser = Xapian::QueryParser();
+    parser.set_database(db);
+    parser.set_stemmer(stem);
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    parser.set_default_op(Xapian::Query::OP_AND);
+    parser.add_prefix("title", PREFIX_TITLE);
+    parser.add_prefix("author", PREFIX_AUTHOR);
+    parser.add_boolean_prefix("tag", PREFIX_TAG);
+}
+
+const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD;
+
+} // namespace
+
+extern "C" {
+
+const char *xap_status_name(xap_status status)
+{
+    switch (status) {
+    case XAP_OK: return "ok";
+    case XAP_EINVAL: return "invalid_argument";
+    case XAP_ENOTFOUND: return "not_found";
+    case XAP_ENODOC: return "no_document";
+    case XAP_ELOCKED: return "locked";
+    case XAP_EMODIFIED: return "modified";
+    case XAP_EIO: return "io";
+    case XAP_EQUERY: return "query";
+    case XAP_ELIMIT: return "limit";
+    case XAP_ENETWORK: return "network";
+    case XAP_ETIMEOUT: return "timeout";
+    case XAP_ENOMEM: return "no_memory";
+    case XAP_EINTERNAL: return "internal";
+    }
+    return "unknown";
+}
+
+xap_status xap_db_open(xap_db **out, const char *path, xap_error *err)
+{
+    *out = nullptr;
+    try {
+        xap_db *db = new xap_db;
+        try {
+            db->rep = Xapian::Database(path);
+            configure_parser(db->parser, db->rep, db->stem);
+        } catch (...) {
+            delete db;
+            throw;
+        }
+        *out = db;
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+void xap_db_close(xap_db *db)
+{
+    delete db; // Xapian's destructors do not throw
+}
+
+xap_status xap_db_reopen(bool *changed, xap_db *db, xap_error *err)
+{
+    *changed = false;
+    try {
+        *changed = db->rep.reopen();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_db_stats_get(xap_db_stats *out, xap_db *db, xap_error *err)
+{
+    try {
+        out->doccount = db->rep.get_doccount();
+        out->revision = db->rep.get_revision();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_db_metadata(char **out, xap_db *db, const char *key, xap_error *err)
+{
+    *out = nullptr;
+    try {
+        *out = dup_string(db->rep.get_metadata(key));
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_db_document_data(char **out, size_t *out_len, xap_db *db, const char *id,
+                                xap_error *err)
+{
+    *out = nullptr;
+    *out_len = 0;
+    try {
+        Xapian::PostingIterator it = db->rep.postlist_begin(id_term(id));
+        if (it == db->rep.postlist_end(id_term(id)))
+            return record(err, XAP_ENODOC, "", "no document with that id");
+        std::string data = db->rep.get_document(*it).get_data();
+        *out = dup_string(data);
+        *out_len = data.size();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_search(xap_hits **out, xap_db *db, const xap_query *query, xap_error *err)
+{
+    *out = nullptr;
+    if (query->limit == 0)
+        return record(err, XAP_EINVAL, "", "a page holds at least one hit");
+    try {
+        xap_hits *hits = new xap_hits(db->rep);
+        try {
+            std::string text(query->text, query->text_len);
+            db->parser.set_max_expansion(query->max_expansion, Xapian::Query::WILDCARD_LIMIT_ERROR,
+                                         Xapian::QueryParser::FLAG_WILDCARD);
+            Xapian::Query parsed;
+            try {
+                parsed = db->parser.parse_query(text, PARSE_FLAGS);
+            } catch (const Xapian::QueryParserError &) {
+                // A visitor's "data and" or "not for profit" is not an error: search
+                // the words themselves.
+                parsed = db->parser.parse_query(text, 0);
+                hits->relaxed = true;
+            }
+            hits->stem = db->stem;
+            hits->enquire.set_query(parsed);
+            if (query->sort == XAP_SORT_NEWEST)
+                hits->enquire.set_sort_by_value_then_relevance(SLOT_DATE, true);
+            else if (query->sort == XAP_SORT_OLDEST)
+                hits->enquire.set_sort_by_value_then_relevance(SLOT_DATE, false);
+            hits->mset = hits->enquire.get_mset(query->offset, query->limit);
+            hits->data.reserve(hits->mset.size());
+            for (Xapian::MSetIterator it = hits->mset.begin(); it != hits->mset.end(); ++it)
+                hits->data.push_back(it.get_document().get_data());
+        } catch (...) {
+            delete hits;
+            throw;
+        }
+        *out = hits;
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+void xap_hits_free(xap_hits *hits)
+{
+    delete hits;
+}
+
+size_t xap_hits_count(const xap_hits *hits)
+{
+    return hits->data.size();
+}
+
+unsigned long xap_hits_estimate(const xap_hits *hits)
+{
+    return hits->mset.get_matches_estimated();
+}
+
+bool xap_hits_relaxed(const xap_hits *hits)
+{
+    return hits->relaxed;
+}
+
+xap_status xap_hits_get(xap_hit *out, xap_hits *hits, size_t i, xap_error *err)
+{
+    if (i >= hits->data.size())
+        return record(err, XAP_EINVAL, "", "hit index past the end of the page");
+    try {
+        Xapian::MSetIterator it = hits->mset[static_cast<Xapian::doccount>(i)];
+        out->docid = *it;
+        out->weight = it.get_weight();
+        out->data = hits->data[i].data();
+        out->data_len = hits->data[i].size();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_hits_snippet(char **out, xap_hits *hits, const char *text, size_t text_len,
+                            size_t length, const char *hi_start, const char *hi_end,
+                            const char *omit, xap_error *err)
+{
+    *out = nullptr;
+    try {
+        std::string s = hits->mset.snippet(std::string(text, text_len), length, hits->stem,
+                                           Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                                               Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                           hi_start, hi_end, omit);
+        *out = dup_string(s);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_writer_open(xap_writer **out, const char *path, unsigned flush_threshold,
+                           xap_error *err)
+{
+    *out = nullptr;
+    try {
+        if (flush_threshold > 0) {
+            // Xapian reads its flush threshold from the environment when a
+            // writer opens; there is no API for it in 1.4.
+            std::string n = std::to_string(flush_threshold);
+            setenv("XAPIAN_FLUSH_THRESHOLD", n.c_str(), 1);
+        }
+        xap_writer *w = new xap_writer;
+        try {
+            w->rep = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            w->indexer.set_stemmer(w->stem);
+            w->indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+            w->indexer.set_database(w->rep);
+            w->indexer.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+        } catch (...) {
+            delete w;
+            throw;
+        }
+        *out = w;
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+void xap_writer_close(xap_writer *w)
+{
+    if (!w)
+        return;
+    try {
+        if (w->in_transaction)
+            w->rep.cancel_transaction();
+    } catch (...) {
+        // Closing is best effort: the uncommitted work is lost either way.
+    }
+    delete w;
+}
+
+xap_status xap_writer_begin(xap_writer *w, xap_error *err)
+{
+    try {
+        w->rep.begin_transaction(true);
+        w->in_transaction = true;
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_writer_commit(xap_writer *w, xap_error *err)
+{
+    try {
+        if (w->in_transaction) {
+            w->in_transaction = false;
+            w->rep.commit_transaction();
+        } else {
+            w->rep.commit();
+        }
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_writer_set_metadata(xap_writer *w, const char *key, const char *value,
+                                   xap_error *err)
+{
+    try {
+        w->rep.set_metadata(key, value);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_writer_put(xap_writer *w, const char *id, xap_doc *doc, xap_error *err)
+{
+    try {
+        std::string term = id_term(id);
+        doc->rep.add_boolean_term(term);
+        w->rep.replace_document(term, doc->rep);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_writer_delete(xap_writer *w, const char *id, xap_error *err)
+{
+    try {
+        w->rep.delete_document(id_term(id));
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_doc_new(xap_doc **out, xap_writer *w, xap_error *err)
+{
+    *out = nullptr;
+    try {
+        xap_doc *doc = new xap_doc;
+        doc->indexer = &w->indexer;
+        *out = doc;
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+void xap_doc_free(xap_doc *doc)
+{
+    delete doc;
+}
+
+xap_status xap_doc_index_text(xap_doc *doc, const char *text, size_t len, unsigned wdf_inc,
+                              const char *prefix, xap_error *err)
+{
+    try {
+        // The term generator is the writer's, shared by every document, and
+        // set_document() restarts positions at 0: carry on after the last field.
+        doc->indexer->set_document(doc->rep);
+        doc->indexer->set_termpos(doc->next_pos);
+        doc->indexer->index_text(std::string(text, len), wdf_inc, prefix);
+        doc->next_pos = doc->indexer->get_termpos() + FIELD_GAP;
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_doc_add_boolean(xap_doc *doc, const char *prefix, const char *value,
+                               xap_error *err)
+{
+    try {
+        std::string term = std::string(prefix) + value;
+        if (term.size() > MAX_TERM_BYTES)
+            return record(err, XAP_EINVAL, "", "term longer than Xapian allows");
+        doc->rep.add_boolean_term(term);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_doc_set_value(xap_doc *doc, unsigned slot, const char *value, size_t len,
+                             xap_error *err)
+{
+    try {
+        doc->rep.add_value(slot, std::string(value, len));
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_doc_set_data(xap_doc *doc, const char *data, size_t len, xap_error *err)
+{
+    try {
+        doc->rep.set_data(std::string(data, len));
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+} // extern "C"

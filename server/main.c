@@ -1,0 +1,233 @@
+/* main.c — loomsearch-serve: read the command line, start libmicrohttpd's thread
+ * pool, wait for SIGINT or SIGTERM, then stop taking connections, let the ones in
+ * flight finish, and exit. */
+#include "server.h"
+
+#include "version.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+const server_config *config;
+
+enum serve_exit { EXIT_SERVE_OK = 0, EXIT_SERVE_FAILED = 1, EXIT_SERVE_USAGE = 2 };
+
+#define DRAIN_SECONDS 10 /* how long requests in flight may take to finish at shutdown */
+
+static void usage(FILE *to)
+{
+    fputs("usage: loomsearch-serve --db DIR [options]\n"
+          "\n"
+          "Answer searches over HTTP from the index root DIR (its current build,\n"
+          "followed across rebuilds without a restart).\n"
+          "\n"
+          "  --db DIR             index root written by loomsearch-index\n"
+          "  --listen HOST:PORT   address to listen on (default 127.0.0.1:8080;\n"
+          "                       port 0 picks a free one; [::1]:PORT for IPv6)\n"
+          "  --threads N          worker threads, each with its own reader\n"
+          "                       (default: the number of cores)\n"
+          "  --permalink PATTERN  URL of a post whose front matter has no url;\n"
+          "                       {yyyy} {mm} {dd} {slug} (default /{yyyy}/{mm}/{slug}/)\n"
+          "  --help               this text\n"
+          "  --version            the version\n"
+          "\n"
+          "Prints 'listening on HOST:PORT' once it accepts connections.\n",
+          to);
+}
+
+static bool parse_threads(const char *s, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 1 || v > 256)
+        return false;
+    *out = (unsigned)v;
+    return true;
+}
+
+/* "HOST:PORT" or "[V6HOST]:PORT" into a socket address. */
+static bool parse_listen(const char *s, struct sockaddr_storage *out, bool *ipv6)
+{
+    char host[64];
+    const char *colon = strrchr(s, ':');
+    if (!colon || (size_t)(colon - s) >= sizeof host)
+        return false;
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = '\0';
+    char *end;
+    errno = 0;
+    long port = strtol(colon + 1, &end, 10);
+    if (errno || end == colon + 1 || *end || port < 0 || port > 65535)
+        return false;
+    memset(out, 0, sizeof *out);
+    size_t n = strlen(host);
+    if (n > 2 && host[0] == '[' && host[n - 1] == ']') {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)out;
+        host[n - 1] = '\0';
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons((uint16_t)port);
+        *ipv6 = true;
+        return inet_pton(AF_INET6, host + 1, &a->sin6_addr) == 1;
+    }
+    struct sockaddr_in *a = (struct sockaddr_in *)out;
+    a->sin_family = AF_INET;
+    a->sin_port = htons((uint16_t)port);
+    *ipv6 = false;
+    return inet_pton(AF_INET, host, &a->sin_addr) == 1;
+}
+
+static int parse_args(int argc, char **argv, server_config *cfg)
+{
+    enum { OPT_DB = 256, OPT_LISTEN, OPT_THREADS, OPT_PERMALINK, OPT_HELP, OPT_VERSION };
+    static const struct option options[] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"listen", required_argument, NULL, OPT_LISTEN},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"permalink", required_argument, NULL, OPT_PERMALINK},
+        {"help", no_argument, NULL, OPT_HELP},
+        {"version", no_argument, NULL, OPT_VERSION},
+        {0, 0, 0, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+        switch (c) {
+        case OPT_DB:
+            cfg->root = optarg;
+            break;
+        case OPT_LISTEN:
+            cfg->listen = optarg;
+            break;
+        case OPT_THREADS:
+            if (!parse_threads(optarg, &cfg->threads)) {
+                fprintf(stderr, "loomsearch-serve: --threads wants 1 to 256, not '%s'\n", optarg);
+                return EXIT_SERVE_USAGE;
+            }
+            break;
+        case OPT_PERMALINK:
+            cfg->search.permalink = optarg;
+            break;
+        case OPT_HELP:
+            usage(stdout);
+            exit(EXIT_SERVE_OK);
+        case OPT_VERSION:
+            printf("loomsearch-serve %s\n", LOOM_VERSION);
+            exit(EXIT_SERVE_OK);
+        default:
+            usage(stderr);
+            return EXIT_SERVE_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "loomsearch-serve: unexpected argument '%s'\n", argv[optind]);
+        return EXIT_SERVE_USAGE;
+    }
+    if (!cfg->root) {
+        fprintf(stderr, "loomsearch-serve: --db is required\n");
+        usage(stderr);
+        return EXIT_SERVE_USAGE;
+    }
+    return EXIT_SERVE_OK;
+}
+
+static void log_mhd(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    fputs("loomsearch-serve: libmicrohttpd: ", stderr);
+    vfprintf(stderr, fmt, ap);
+}
+
+static struct MHD_Daemon *start_daemon(const server_config *cfg)
+{
+    struct sockaddr_storage addr;
+    bool ipv6;
+    if (!parse_listen(cfg->listen, &addr, &ipv6)) {
+        fprintf(stderr, "loomsearch-serve: --listen wants HOST:PORT with a numeric host, not '%s'\n",
+                cfg->listen);
+        return NULL;
+    }
+    /* ITC lets MHD_quiesce_daemon stop accepting while workers finish. */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0);
+    return MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
+                            MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+                            MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+                            MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
+                            MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
+                            MHD_OPTION_END);
+}
+
+/* Stop accepting, give requests in flight up to DRAIN_SECONDS, then stop. */
+static void drain_and_stop(struct MHD_Daemon *d)
+{
+    MHD_socket listener = MHD_quiesce_daemon(d);
+    for (int i = 0; i < DRAIN_SECONDS * 10; i++) {
+        const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!info || info->num_connections == 0)
+            break;
+        nanosleep(&(struct timespec){.tv_nsec = 100 * 1000 * 1000}, NULL);
+    }
+    MHD_stop_daemon(d);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
+}
+
+int main(int argc, char **argv)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    server_config cfg = {
+        .listen = "127.0.0.1:8080",
+        .threads = cores > 0 ? (unsigned)cores : 2,
+        .connection_limit = 256,
+        .timeout_s = 10,
+        .max_query_bytes = 512,
+        .max_terms = 32,
+        .max_per_page = 100,
+        .max_depth = 1000,
+        .search = {.permalink = "/{yyyy}/{mm}/{slug}/", .snippet_bytes = 240, .max_expansion = 100},
+    };
+    int rc = parse_args(argc, argv, &cfg);
+    if (rc != EXIT_SERVE_OK)
+        return rc;
+    config = &cfg;
+    if (reader_init() != 0) {
+        fprintf(stderr, "loomsearch-serve: cannot create thread-local storage\n");
+        return EXIT_SERVE_FAILED;
+    }
+    /* Block the signals in every thread (MHD's inherit the mask) and take them
+     * synchronously here, so no handler runs inside a request. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct MHD_Daemon *d = start_daemon(&cfg);
+    if (!d) {
+        fprintf(stderr, "loomsearch-serve: cannot listen on %s\n", cfg.listen);
+        return EXIT_SERVE_FAILED;
+    }
+    const union MHD_DaemonInfo *port = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    char host[64];
+    snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg.listen, ':') - cfg.listen), cfg.listen);
+    printf("listening on %s:%u\n", host, port ? (unsigned)port->port : 0u);
+    fflush(stdout);
+
+    int sig;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "loomsearch-serve: %s: finishing requests in flight\n",
+            sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    drain_and_stop(d);
+    return EXIT_SERVE_OK;
+}

@@ -1,0 +1,191 @@
+/* render.c — a page of results as JSON (for the search box and scripts) or as
+ * plain text (for curl). Every string that came from a post or a visitor is
+ * escaped here, once, for the format it goes into. */
+#include "server.h"
+
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define TEXT_WIDTH 78 /* columns for curl's output; 80 less a margin */
+
+char *render_json(json_t *obj)
+{
+    char *raw = json_dumps(obj, JSON_COMPACT);
+    json_decref(obj);
+    if (!raw)
+        return xstrdup("{}");
+    /* Outside strings JSON is plain ASCII punctuation, so these bytes can only be
+     * inside strings, where the \u forms mean the same: the body can then never
+     * close a <script> or open a tag if someone inlines it in a page. */
+    strbuf sb = {0};
+    for (const char *p = raw; *p; p++) {
+        if (*p == '<')
+            sb_puts(&sb, "\\u003c");
+        else if (*p == '>')
+            sb_puts(&sb, "\\u003e");
+        else if (*p == '&')
+            sb_puts(&sb, "\\u0026");
+        else if (strncmp(p, "\xE2\x80\xA8", 3) == 0)
+            sb_puts(&sb, "\\u2028"), p += 2;
+        else if (strncmp(p, "\xE2\x80\xA9", 3) == 0)
+            sb_puts(&sb, "\\u2029"), p += 2;
+        else
+            sb_putc(&sb, *p);
+    }
+    free(raw);
+    return sb_take(&sb);
+}
+
+static json_t *json_strings(char **items, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_string(items[i]));
+    return a;
+}
+
+static json_t *json_hit(const search_hit *h)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(h->id));
+    json_object_set_new(o, "url", json_string(h->url));
+    json_object_set_new(o, "title", json_string(h->title));
+    json_object_set_new(o, "date", json_string(h->date));
+    json_object_set_new(o, "author", json_strings(h->authors, h->n_authors));
+    json_object_set_new(o, "tags", json_strings(h->tags, h->n_tags));
+    json_object_set_new(o, "snippet_html", json_string(h->snippet_html));
+    json_object_set_new(o, "score", json_real(h->score));
+    return o;
+}
+
+static char *render_results_json(const search_results *r, const char *query, unsigned page,
+                                 unsigned per_page)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "query", json_string(query));
+    json_object_set_new(o, "total_estimate", json_integer((json_int_t)r->total_estimate));
+    json_object_set_new(o, "page", json_integer(page));
+    json_object_set_new(o, "per_page", json_integer(per_page));
+    json_object_set_new(o, "operators_ignored", json_boolean(r->relaxed));
+    json_t *hits = json_array();
+    for (size_t i = 0; i < r->n_hits; i++)
+        json_array_append_new(hits, json_hit(&r->hits[i]));
+    json_object_set_new(o, "results", hits);
+    return render_json(o);
+}
+
+/* The snippet for a terminal: markers become *asterisks*, entities are decoded. */
+static void snippet_as_text(strbuf *out, const char *html)
+{
+    static const struct {
+        const char *from, *to;
+    } swaps[] = {{"<mark>", "*"}, {"</mark>", "*"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}};
+    for (const char *p = html; *p;) {
+        bool swapped = false;
+        for (size_t i = 0; i < sizeof swaps / sizeof swaps[0]; i++) {
+            size_t n = strlen(swaps[i].from);
+            if (strncmp(p, swaps[i].from, n) == 0) {
+                sb_puts(out, swaps[i].to);
+                p += n;
+                swapped = true;
+                break;
+            }
+        }
+        if (!swapped)
+            sb_putc(out, *p++);
+    }
+}
+
+/* Append text word-wrapped to TEXT_WIDTH columns, every line indented. Columns
+ * are counted in code points, which is right for the Latin scripts of the blog. */
+static void wrap(strbuf *out, const char *text, const char *indent)
+{
+    size_t col = 0, indent_w = strlen(indent);
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ' || *p == '\n' || *p == '\t')
+            p++;
+        const char *w = p;
+        size_t width = 0;
+        while (*p && *p != ' ' && *p != '\n' && *p != '\t') {
+            if (((unsigned char)*p & 0xC0) != 0x80)
+                width++;
+            p++;
+        }
+        if (p == w)
+            break;
+        if (col > 0 && col + 1 + width > TEXT_WIDTH) {
+            sb_putc(out, '\n');
+            col = 0;
+        }
+        if (col == 0) {
+            sb_puts(out, indent);
+            col = indent_w;
+        } else {
+            sb_putc(out, ' ');
+            col++;
+        }
+        sb_append(out, w, (size_t)(p - w));
+        col += width;
+    }
+    if (col > 0)
+        sb_putc(out, '\n');
+}
+
+static void join_list(strbuf *out, char **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sb_puts(out, ", ");
+        sb_puts(out, items[i]);
+    }
+}
+
+static char *render_results_text(const search_results *r, const char *query, unsigned page,
+                                 unsigned per_page)
+{
+    strbuf sb = {0};
+    sb_printf(&sb, "%lu result%s for \"%s\"", r->total_estimate, r->total_estimate == 1 ? "" : "s",
+              query);
+    if (r->total_estimate > per_page)
+        sb_printf(&sb, ", page %u", page);
+    sb_puts(&sb, r->relaxed ? " (searched as plain words)\n" : "\n");
+    for (size_t i = 0; i < r->n_hits; i++) {
+        const search_hit *h = &r->hits[i];
+        strbuf line = {0}, snippet = {0};
+        sb_printf(&line, "%zu. %s", (size_t)(page - 1) * per_page + i + 1, h->title);
+        sb_putc(&sb, '\n');
+        wrap(&sb, line.data, "");
+        sb_free(&line);
+        sb_printf(&line, "%s", h->date);
+        if (h->n_authors) {
+            sb_puts(&line, " | ");
+            join_list(&line, h->authors, h->n_authors);
+        }
+        if (h->n_tags) {
+            sb_puts(&line, " | ");
+            join_list(&line, h->tags, h->n_tags);
+        }
+        wrap(&sb, line.data, "   ");
+        sb_printf(&sb, "   %s\n", h->url);
+        snippet_as_text(&snippet, h->snippet_html);
+        if (snippet.data)
+            wrap(&sb, snippet.data, "   ");
+        sb_free(&line);
+        sb_free(&snippet);
+    }
+    /* Nothing from a post or the query may drive the terminal: drop controls. */
+    char *clean = utf8_clean(sb.data, sb.len, NULL);
+    sb_free(&sb);
+    return clean;
+}
+
+char *render_results(render_format format, const search_results *r, const char *query,
+                     unsigned page, unsigned per_page)
+{
+    if (format == FORMAT_TEXT)
+        return render_results_text(r, query, page, per_page);
+    return render_results_json(r, query, page, per_page);
+}

@@ -1,0 +1,78 @@
+/* server.h — what the pieces of loomsearch-serve share: its configuration, the
+ * per-thread index reader, the route handlers and the one respond(). */
+#ifndef LOOM_SERVER_H
+#define LOOM_SERVER_H
+
+#include "results.h"
+#include "xap.h"
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct server_config {
+    const char *root;          /* index root: ROOT/current is served */
+    const char *listen;        /* "host:port" as given */
+    unsigned threads;          /* libmicrohttpd worker threads, one reader each */
+    unsigned connection_limit; /* open connections in all */
+    unsigned timeout_s;        /* idle seconds before a connection is closed */
+    size_t max_query_bytes;    /* longest q accepted */
+    unsigned max_terms;        /* most words in q */
+    unsigned max_per_page;
+    unsigned max_depth;        /* no hit past this rank is ever returned */
+    search_config search;
+} server_config;
+
+extern const server_config *config; /* set once by main() before the daemon starts */
+
+/* ---- http.c: the one place responses are made ------------------------------- */
+
+/* Queue a response with body[0..len) (copied), status and content type, plus
+ * the headers every answer carries. Returns what the access handler returns. */
+enum MHD_Result respond(struct MHD_Connection *conn, unsigned status, const char *content_type,
+                        const char *body, size_t len);
+/* The same, with one extra header (name may be NULL). */
+enum MHD_Result respond_with(struct MHD_Connection *conn, unsigned status,
+                             const char *content_type, const char *body, size_t len,
+                             const char *header, const char *value);
+/* A JSON error: {"error": {"code": code, "message": message}}. */
+enum MHD_Result respond_error(struct MHD_Connection *conn, unsigned status, const char *code,
+                              const char *message);
+
+/* The access handler given to libmicrohttpd. */
+enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                           const char *method, const char *version, const char *upload_data,
+                           size_t *upload_data_size, void **req_cls);
+
+/* ---- reader.c: one Xapian reader per worker thread -------------------------- */
+
+typedef struct reader_info {
+    const char *build_id;     /* id of the build open, owned by the reader */
+    const char *path;         /* its resolved path */
+} reader_info;
+
+/* This thread's reader of the current build, opened or moved forward as needed.
+ * XAP_ENOTFOUND when no build is current or it cannot be opened. */
+xap_status reader_get(xap_db **out, reader_info *info, xap_error *err);
+/* Drop this thread's reader so the next reader_get() opens afresh. */
+void reader_reset(void);
+int reader_init(void);
+
+/* ---- routes.c --------------------------------------------------------------- */
+
+enum MHD_Result handle_search(struct MHD_Connection *conn);
+enum MHD_Result handle_healthz(struct MHD_Connection *conn);
+
+/* ---- render.c --------------------------------------------------------------- */
+
+typedef enum render_format { FORMAT_JSON, FORMAT_TEXT } render_format;
+
+/* The response body for a page of results, malloc'd. */
+char *render_results(render_format format, const search_results *r, const char *query,
+                     unsigned page, unsigned per_page);
+/* JSON text for an object, with <, >, & and U+2028/9 escaped so the body is safe
+ * to embed anywhere; consumes obj. malloc'd. */
+char *render_json(json_t *obj);
+
+#endif
