@@ -245,9 +245,15 @@ bool slug_valid(const char *s)
 
 char *slugify(const char *s)
 {
+    /* Decompose and drop the marks first, so "Zürich" gives "zurich". */
+    utf8proc_uint8_t *folded = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
+                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+                                          UTF8PROC_STRIPMARK);
+    const char *ascii = n >= 0 ? (const char *)folded : s;
     strbuf sb = {0};
     bool dash = false;
-    for (const char *p = s; *p && sb.len < 200; p++) {
+    for (const char *p = ascii; *p && sb.len < 200; p++) {
         unsigned char c = (unsigned char)*p;
         if (isalnum(c) && c < 0x80) {
             if (dash && sb.len > 0)
@@ -258,5 +264,6 @@ char *slugify(const char *s)
             dash = true;
         }
     }
+    free(folded);
     return sb_take(&sb);
 }

@@ -1,0 +1,143 @@
+/* test_text.c — the shared text helpers (lib/text.c) and the permalink pattern
+ * (lib/results.c), as tables of input and expected output. */
+#include "results.h"
+#include "text.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+static void utf8_validation(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        size_t len;
+        bool valid;
+        size_t bad;
+    } cases[] = {
+        {"plain ascii", 11, true, 0},
+        {"caf\xC3\xA9 Z\xC3\xBCrich", 13, true, 0},
+        {"ab\xFF", 3, false, 2},
+        {"\xC0\xAF", 2, false, 0},              /* overlong '/' */
+        {"\xED\xA0\x80", 3, false, 0},          /* a UTF-16 surrogate */
+        {"a\0b", 3, false, 1},                  /* NUL */
+        {"\xE2\x82", 2, false, 0},              /* cut short */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t bad = 99;
+        assert_int_equal(utf8_valid(cases[i].s, cases[i].len, &bad), cases[i].valid);
+        if (!cases[i].valid)
+            assert_int_equal(bad, cases[i].bad);
+    }
+}
+
+static void utf8_cleaning(void **state)
+{
+    (void)state;
+    size_t len;
+    char *s = utf8_clean("a\xFF" "b\x1b[31mc\td\ne\x7f", 14, &len);
+    assert_string_equal(s, "a\xEF\xBF\xBD" "b[31mc\td\ne");
+    assert_int_equal(len, strlen(s));
+    free(s);
+}
+
+static void visible_text_of_html(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *html, *text;
+    } cases[] = {
+        {"<p>Hello <b>world</b></p>", " Hello  world  "},
+        {"<script>alert(1)</script>after", " after"},
+        {"<STYLE>p{}</STYLE>x", " x"},
+        {"a<!-- hidden -->b", "ab"},
+        {"fish &amp; chips &lt;3", "fish & chips <3"},
+        {"unclosed <b", "unclosed  "},
+        {"<script>never closed", " "},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        strbuf sb = {0};
+        html_visible_text(&sb, cases[i].html, strlen(cases[i].html));
+        char *got = sb_take(&sb);
+        assert_string_equal(got, cases[i].text);
+        free(got);
+    }
+}
+
+static void escaping_for_html(void **state)
+{
+    (void)state;
+    strbuf sb = {0};
+    const char *s = "<a href=\"x\">Tom & Jerry's</a>";
+    html_escape(&sb, s, strlen(s));
+    assert_string_equal(sb.data, "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+    sb_free(&sb);
+}
+
+static void slugs(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"My First Post", "my-first-post"},
+        {"  --Café & Zürich!! ", "cafe-zurich"},
+        {"2024 report", "2024-report"},
+        {"???", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *s = slugify(cases[i].in);
+        assert_string_equal(s, cases[i].out);
+        free(s);
+    }
+    assert_true(slug_valid("lcr-data-community_2025.v2"));
+    assert_false(slug_valid(""));
+    assert_false(slug_valid(".hidden"));
+    assert_false(slug_valid("Upper"));
+    assert_false(slug_valid("with space"));
+    assert_false(slug_valid("a/b"));
+}
+
+static void permalinks(void **state)
+{
+    (void)state;
+    char *s = permalink_expand("https://example.org/{yyyy}/{mm}/{dd}/{slug}/", "looms", "2024-05-09");
+    assert_string_equal(s, "https://example.org/2024/05/09/looms/");
+    free(s);
+    s = permalink_expand("/{unknown}/{slug}", "x", "2024-05-09");
+    assert_string_equal(s, "/{unknown}/x");
+    free(s);
+}
+
+static void string_buffer(void **state)
+{
+    (void)state;
+    strbuf sb = {0};
+    for (int i = 0; i < 1000; i++)
+        sb_printf(&sb, "%d,", i);
+    assert_int_equal(sb.len, strlen(sb.data));
+    assert_memory_equal(sb.data, "0,1,2,", 6);
+    char *s = sb_take(&sb);
+    assert_null(sb.data);
+    free(s);
+    s = sb_take(&sb);
+    assert_string_equal(s, "");
+    free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(utf8_validation),   cmocka_unit_test(utf8_cleaning),
+        cmocka_unit_test(visible_text_of_html), cmocka_unit_test(escaping_for_html),
+        cmocka_unit_test(slugs),             cmocka_unit_test(permalinks),
+        cmocka_unit_test(string_buffer),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

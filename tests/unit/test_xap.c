@@ -1,0 +1,276 @@
+/* test_xap.c — the Xapian C wrapper (lib/xap.cc), against real databases on disk.
+ *
+ * Each error code the wrapper can be driven to here is reached: missing index ->
+ * not_found, second writer -> locked, unknown id -> no_document, wildcard flood ->
+ * limit, junk files -> io, overlong term -> invalid_argument. Not reached here:
+ * modified (Glass reuses a reader's blocks only under a heavier write load than a
+ * unit test makes: six rewrites of 3,000 documents left a reader untouched),
+ * query (a query that does not parse is searched again as plain words, tested
+ * below), network and timeout (remote shards), no_memory and internal. */
+#include "testutil.h"
+#include "xap.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+#include <sys/stat.h>
+
+static void put_doc(xap_writer *w, const char *id, const char *title, const char *body)
+{
+    xap_doc *doc;
+    xap_error err;
+    assert_int_equal(xap_doc_new(&doc, w, &err), XAP_OK);
+    assert_int_equal(xap_doc_index_text(doc, title, strlen(title), 5, "S", &err), XAP_OK);
+    assert_int_equal(xap_doc_index_text(doc, title, strlen(title), 5, "", &err), XAP_OK);
+    assert_int_equal(xap_doc_index_text(doc, body, strlen(body), 1, "", &err), XAP_OK);
+    assert_int_equal(xap_doc_set_data(doc, body, strlen(body), &err), XAP_OK);
+    assert_int_equal(xap_writer_put(w, id, doc, &err), XAP_OK);
+    xap_doc_free(doc);
+}
+
+/* A database at dir/db with the given documents, committed. */
+static const char *make_db(const char *dir)
+{
+    static char path[4096];
+    snprintf(path, sizeof path, "%s/db", dir);
+    xap_writer *w;
+    xap_error err;
+    assert_int_equal(xap_writer_open(&w, path, 0, &err), XAP_OK);
+    put_doc(w, "looms", "Looms and algorithms", "Weaving machines changed Manchester for ever.");
+    put_doc(w, "buses", "Bus data", "Timetables for buses <b>and</b> trams & more.");
+    assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
+    xap_writer_close(w);
+    return path;
+}
+
+static xap_status run_query(xap_hits **out, xap_db *db, const char *text, xap_error *err)
+{
+    xap_query q = {.text = text, .text_len = strlen(text), .limit = 10, .max_expansion = 100};
+    return xap_search(out, db, &q, err);
+}
+
+static void open_missing_is_not_found(void **state)
+{
+    (void)state;
+    xap_db *db = (xap_db *)1;
+    xap_error err;
+    assert_int_equal(xap_db_open(&db, "/nonexistent/loomsearch/db", &err), XAP_ENOTFOUND);
+    assert_null(db);
+    assert_int_equal(err.code, XAP_ENOTFOUND);
+    assert_non_null(strstr(err.message, "DatabaseNotFoundError"));
+}
+
+static void second_writer_is_locked(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
+    const char *path = make_db(dir);
+    xap_writer *first, *second = NULL;
+    xap_error err;
+    assert_int_equal(xap_writer_open(&first, path, 0, &err), XAP_OK);
+    assert_int_equal(xap_writer_open(&second, path, 0, &err), XAP_ELOCKED);
+    assert_null(second);
+    xap_writer_close(first);
+    /* The lock goes with the writer. */
+    assert_int_equal(xap_writer_open(&second, path, 0, &err), XAP_OK);
+    xap_writer_close(second);
+    scratch_remove(dir);
+}
+
+static void unknown_id_is_no_document(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
+    xap_db *db;
+    xap_error err;
+    assert_int_equal(xap_db_open(&db, make_db(dir), &err), XAP_OK);
+    char *data;
+    size_t len;
+    assert_int_equal(xap_db_document_data(&data, &len, db, "no-such-post", &err), XAP_ENODOC);
+    assert_null(data);
+    assert_int_equal(xap_db_document_data(&data, &len, db, "looms", &err), XAP_OK);
+    assert_string_equal(data, "Weaving machines changed Manchester for ever.");
+    free(data);
+    xap_db_close(db);
+    scratch_remove(dir);
+}
+
+static void wildcard_flood_is_limit(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
+    char path[4096];
+    snprintf(path, sizeof path, "%s/db", dir);
+    xap_writer *w;
+    xap_error err;
+    assert_int_equal(xap_writer_open(&w, path, 0, &err), XAP_OK);
+    char body[4096] = "";
+    for (int i = 0; i < 150; i++) /* 150 distinct words that start with "w" */
+        snprintf(body + strlen(body), sizeof body - strlen(body), "w%dx ", i);
+    put_doc(w, "flood", "many words", body);
+    assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
+    xap_writer_close(w);
+
+    xap_db *db;
+    assert_int_equal(xap_db_open(&db, path, &err), XAP_OK);
+    xap_hits *hits = NULL;
+    assert_int_equal(run_query(&hits, db, "w*", &err), XAP_ELIMIT);
+    assert_null(hits);
+    assert_int_equal(run_query(&hits, db, "w14*", &err), XAP_OK); /* w14x, w140x..w149x */
+    assert_int_equal(xap_hits_count(hits), 1);
+    xap_hits_free(hits);
+    xap_db_close(db);
+    scratch_remove(dir);
+}
+
+static void junk_files_are_io(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
+    FILE *f = fopen(scratch_path(dir, "iamglass"), "w");
+    assert_non_null(f);
+    fputs("this is not a glass version file", f);
+    fclose(f);
+    xap_db *db;
+    xap_error err;
+    assert_int_equal(xap_db_open(&db, dir, &err), XAP_EIO);
+    scratch_remove(dir);
+}
+
+static void overlong_term_is_invalid(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
+    xap_writer *w;
+    xap_error err;
+    assert_int_equal(xap_writer_open(&w, scratch_path(dir, "db"), 0, &err), XAP_OK);
+    char longword[300];
+    memset(longword, 'x', sizeof longword - 1);
+    longword[sizeof longword - 1] = '\0';
+    xap_doc *doc;
+    assert_int_equal(xap_doc_new(&doc, w, &err), XAP_OK);
+    assert_int_equal(xap_doc_add_boolean(doc, "K", longword, &err), XAP_EINVAL);
+    assert_int_equal(xap_writer_put(w, longword, doc, &err), XAP_EINVAL);
+    xap_doc_free(doc);
+    xap_writer_close(w);
+    scratch_remove(dir);
+}
+
+static void transaction_is_all_or_nothing(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
+    const char *path = make_db(dir);
+    xap_db *db;
+    xap_db_stats stats;
+    xap_error err;
+    bool changed;
+    assert_int_equal(xap_db_open(&db, path, &err), XAP_OK);
+    xap_writer *w;
+    assert_int_equal(xap_writer_open(&w, path, 0, &err), XAP_OK);
+    assert_int_equal(xap_writer_begin(w, &err), XAP_OK);
+    put_doc(w, "third", "Third post", "text");
+    put_doc(w, "fourth", "Fourth post", "text");
+    assert_int_equal(xap_writer_delete(w, "looms", &err), XAP_OK);
+    assert_int_equal(xap_db_reopen(&changed, db, &err), XAP_OK);
+    assert_int_equal(xap_db_stats_get(&stats, db, &err), XAP_OK);
+    assert_int_equal(stats.doccount, 2); /* nothing visible before the commit */
+    assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
+    assert_int_equal(xap_db_reopen(&changed, db, &err), XAP_OK);
+    assert_true(changed);
+    assert_int_equal(xap_db_stats_get(&stats, db, &err), XAP_OK);
+    assert_int_equal(stats.doccount, 3);
+    /* An abandoned transaction leaves nothing behind. */
+    assert_int_equal(xap_writer_begin(w, &err), XAP_OK);
+    put_doc(w, "fifth", "Fifth post", "text");
+    xap_writer_close(w);
+    assert_int_equal(xap_db_reopen(&changed, db, &err), XAP_OK);
+    assert_int_equal(xap_db_stats_get(&stats, db, &err), XAP_OK);
+    assert_int_equal(stats.doccount, 3);
+    xap_db_close(db);
+    scratch_remove(dir);
+}
+
+static void search_finds_ranks_and_escapes(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
+    xap_db *db;
+    xap_error err;
+    assert_int_equal(xap_db_open(&db, make_db(dir), &err), XAP_OK);
+    xap_hits *hits;
+    assert_int_equal(run_query(&hits, db, "timetables", &err), XAP_OK);
+    assert_int_equal(xap_hits_count(hits), 1);
+    assert_int_equal(xap_hits_estimate(hits), 1);
+    xap_hit hit;
+    assert_int_equal(xap_hits_get(&hit, hits, 0, &err), XAP_OK);
+    assert_true(hit.weight > 0);
+    char *snippet;
+    assert_int_equal(xap_hits_snippet(&snippet, hits, hit.data, hit.data_len, 200, "<mark>",
+                                      "</mark>", "...", &err),
+                     XAP_OK);
+    assert_non_null(strstr(snippet, "<mark>Timetables</mark>"));
+    assert_non_null(strstr(snippet, "&lt;b&gt;and&lt;/b&gt;"));
+    assert_non_null(strstr(snippet, "&amp; more"));
+    assert_null(strstr(snippet, "<b>"));
+    free(snippet);
+    assert_int_equal(xap_hits_get(&hit, hits, 1, &err), XAP_EINVAL);
+    xap_hits_free(hits);
+
+    /* A stemmed form finds the word as written: "weave" -> "weaving". */
+    assert_int_equal(run_query(&hits, db, "weave", &err), XAP_OK);
+    assert_int_equal(xap_hits_count(hits), 1);
+    xap_hits_free(hits);
+    xap_db_close(db);
+    scratch_remove(dir);
+}
+
+static void unparsable_query_is_searched_as_words(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
+    xap_db *db;
+    xap_error err;
+    assert_int_equal(xap_db_open(&db, make_db(dir), &err), XAP_OK);
+    xap_hits *hits;
+    assert_int_equal(run_query(&hits, db, "buses AND", &err), XAP_OK);
+    assert_true(xap_hits_relaxed(hits));
+    assert_int_equal(xap_hits_count(hits), 1);
+    xap_hits_free(hits);
+    assert_int_equal(run_query(&hits, db, "buses", &err), XAP_OK);
+    assert_false(xap_hits_relaxed(hits));
+    xap_hits_free(hits);
+    xap_db_close(db);
+    scratch_remove(dir);
+}
+
+static void status_names_are_distinct(void **state)
+{
+    (void)state;
+    for (int a = XAP_EINTERNAL; a <= XAP_OK; a++) {
+        assert_string_not_equal(xap_status_name((xap_status)a), "unknown");
+        for (int b = a + 1; b <= XAP_OK; b++)
+            assert_string_not_equal(xap_status_name((xap_status)a), xap_status_name((xap_status)b));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(open_missing_is_not_found),
+        cmocka_unit_test(second_writer_is_locked),
+        cmocka_unit_test(unknown_id_is_no_document),
+        cmocka_unit_test(wildcard_flood_is_limit),
+        cmocka_unit_test(junk_files_are_io),
+        cmocka_unit_test(overlong_term_is_invalid),
+            cmocka_unit_test(transaction_is_all_or_nothing),
+        cmocka_unit_test(search_finds_ranks_and_escapes),
+        cmocka_unit_test(unparsable_query_is_searched_as_words),
+        cmocka_unit_test(status_names_are_distinct),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
