@@ -384,7 +384,8 @@ int index_run(const index_options *opt, index_summary *sum)
     }
     path_list list = {0};
     list_posts(&list, opt->corpus, 0, &sum->failed);
-    qsort(list.paths, list.n, sizeof *list.paths, compare_paths);
+    if (list.n > 1)
+        qsort(list.paths, list.n, sizeof *list.paths, compare_paths);
 
     char *id, *tmp_path;
     indexroot_new_build(&id, &tmp_path, opt->root);

@@ -202,7 +202,8 @@ int indexroot_prune(const char *root, int keep)
         free(path);
     }
     closedir(dir);
-    qsort(done, n_done, sizeof *done, compare_names);
+    if (n_done > 1) /* qsort may not be given NULL, even for nothing */
+        qsort(done, n_done, sizeof *done, compare_names);
     /* The current build counts as one of those kept. */
     size_t keep_others = keep > 1 ? (size_t)keep - 1 : 0;
     for (size_t i = 0; i < n_done; i++) {

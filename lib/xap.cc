@@ -139,6 +139,13 @@ void configure_parser(Xapian::QueryParser &parser, const Xapian::Database &db,
     parser.add_boolean_prefix("tag", PREFIX_TAG);
 }
 
+// Neither SNIPPET_BACKGROUND_MODEL (it looks up the database frequency of every
+// word of the text) nor SNIPPET_EXHAUSTIVE (it scores every candidate passage):
+// without them a 10-hit page on the sample archive went from 11.7 to 5.4 ms
+// (median over HTTP), and the passage is the first good one, which on posts
+// that introduce their subject early reads better than the best-scoring one.
+const unsigned SNIPPET_FLAGS = 0;
+
 const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD;
 
 } // namespace
@@ -324,9 +331,7 @@ xap_status xap_hits_snippet(char **out, xap_hits *hits, const char *text, size_t
     *out = nullptr;
     try {
         std::string s = hits->mset.snippet(std::string(text, text_len), length, hits->stem,
-                                           Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                               Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                           hi_start, hi_end, omit);
+                                           SNIPPET_FLAGS, hi_start, hi_end, omit);
         *out = dup_string(s);
         return ok(err);
     } catch (...) {
