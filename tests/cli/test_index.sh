@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# test_index.sh — loomsearch-index from the command line, as an operator runs it:
+# bad posts reported and skipped, the summary line, exit codes, the lock, the
+# build swap and pruning. Real indexes on disk.
+# usage: test_index.sh INDEX_BINARY FIXTURE_CORPUS
+set -u
+INDEX=$1 CORPUS=$2
+. "$(dirname "$0")/../http/lib.sh"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# --- a run over the fixture corpus ---
+"$INDEX" --corpus "$CORPUS" --db "$work/root" >"$work/out" 2>"$work/err"
+check_eq "a run with some bad posts exits 0" "$?" 0
+check_contains "the summary counts indexed, drafts and failures" "$(cat "$work/out")" \
+    "indexed 4, skipped 1 (drafts), failed 2,"
+check_contains "a post without a title is named with its line" "$(cat "$work/err")" \
+    "broken/no-title.md:1: missing 'title'"
+check_contains "unclosed front matter is named" "$(cat "$work/err")" \
+    "broken/unclosed.md:1: front matter opened on line 1 is never closed"
+check_contains "a draft is reported as skipped" "$(cat "$work/err")" "draft-post.md: draft, not indexed"
+target=$(readlink "$work/root/current")
+check_contains "current points at a build" "$target" "builds/"
+[ -d "$work/root/$target" ] && pass "the build current names exists" || fail "the build current names exists"
+
+# --- --quiet keeps the failures, drops the chatter ---
+"$INDEX" --quiet --corpus "$CORPUS" --db "$work/root" >/dev/null 2>"$work/err"
+check_lacks "--quiet drops the draft notice" "$(cat "$work/err")" "draft"
+check_contains "--quiet still reports failures" "$(cat "$work/err")" "no-title.md"
+check_eq "a second run swaps current to a new build" "$([ "$(readlink "$work/root/current")" != "$target" ] && echo yes)" yes
+
+# --- old builds are pruned, the newest three kept ---
+for _ in 1 2 3; do "$INDEX" --quiet --corpus "$CORPUS" --db "$work/root" >/dev/null 2>&1; done
+check_eq "three builds are kept" "$(ls "$work/root/builds" | wc -l)" 3
+"$INDEX" --quiet --keep 1 --corpus "$CORPUS" --db "$work/root" >/dev/null 2>&1
+check_eq "--keep 1 keeps only the current build" "$(ls "$work/root/builds")" "$(basename "$(readlink "$work/root/current")")"
+
+# --- a stale build left by a killed run is removed by the next ---
+mkdir "$work/root/builds/20000101T000000Z-1.tmp"
+"$INDEX" --quiet --corpus "$CORPUS" --db "$work/root" >/dev/null 2>&1
+[ ! -e "$work/root/builds/20000101T000000Z-1.tmp" ] && pass "a stale .tmp build is removed" || fail "a stale .tmp build is removed"
+
+# --- nothing usable: exit 1, the served build untouched ---
+before=$(readlink "$work/root/current")
+mkdir -p "$work/empty" "$work/bad"
+"$INDEX" --corpus "$work/empty" --db "$work/root" >"$work/out" 2>"$work/err"
+check_eq "an empty corpus exits 1" "$?" 1
+check_contains "an empty corpus publishes nothing" "$(cat "$work/out")" "nothing published"
+check_eq "an empty corpus leaves current alone" "$(readlink "$work/root/current")" "$before"
+cp "$CORPUS/broken/"*.md "$work/bad/"
+"$INDEX" --corpus "$work/bad" --db "$work/root" >/dev/null 2>&1
+check_eq "a corpus of only bad posts exits 1" "$?" 1
+check_eq "and leaves current alone" "$(readlink "$work/root/current")" "$before"
+"$INDEX" --corpus "$work/no-such-folder" --db "$work/root" >/dev/null 2>"$work/err"
+check_eq "a missing corpus exits 1" "$?" 1
+check_contains "a missing corpus is named" "$(cat "$work/err")" "no-such-folder is not a folder"
+
+# --- two posts, one slug: both named, the run goes on ---
+mkdir -p "$work/dup"
+printf -- '---\ntitle: A\ndate: 2020-01-01\nslug: same\n---\nfirst\n' >"$work/dup/a.md"
+printf -- '---\ntitle: B\ndate: 2020-01-02\nslug: same\n---\nsecond\n' >"$work/dup/b.md"
+printf -- '---\ntitle: C\ndate: 2020-01-03\n---\nthird\n' >"$work/dup/c.md"
+"$INDEX" --corpus "$work/dup" --db "$work/dup-root" >"$work/out" 2>"$work/err"
+check_eq "a duplicate slug does not stop the run" "$?" 0
+check_contains "the duplicate names both files" "$(cat "$work/err")" "dup/b.md: slug 'same' is already taken by $work/dup/a.md"
+check_contains "the others are indexed" "$(cat "$work/out")" "indexed 2, skipped 0 (drafts), failed 1"
+
+# --- hidden files, backups and symlinks are not posts ---
+mkdir -p "$work/odd/.git" "$work/odd/loop"
+cp "$work/dup/c.md" "$work/odd/.hidden.md"; cp "$work/dup/c.md" "$work/odd/.git/x.md"
+cp "$work/dup/c.md" "$work/odd/c.md~"; cp "$work/dup/c.md" "$work/odd/#c.md#"
+ln -s .. "$work/odd/loop/up"; ln -s "$work/dup/a.md" "$work/odd/link.md"
+cp "$work/dup/c.md" "$work/odd/real.md"
+"$INDEX" --corpus "$work/odd" --db "$work/odd-root" >"$work/out" 2>&1
+check_contains "only the real post is indexed; a symlink loop ends" "$(cat "$work/out")" "indexed 1, skipped 0 (drafts), failed 0"
+
+# --- one indexer at a time ---
+flock -o "$work/root/lock" sleep 3 &  # -o: the lock stays with flock, not sleep
+holder=$!
+sleep 0.3
+"$INDEX" --corpus "$CORPUS" --db "$work/root" >/dev/null 2>"$work/err"
+check_eq "a second indexer exits 3 at once" "$?" 3
+check_contains "and says why" "$(cat "$work/err")" "another loomsearch-index is running"
+kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+"$INDEX" --quiet --corpus "$CORPUS" --db "$work/root" >/dev/null 2>&1
+check_eq "once the holder is gone the lock is free" "$?" 0
+
+# --- the command line ---
+"$INDEX" --help >"$work/out"; check_eq "--help exits 0" "$?" 0
+check_contains "--help shows usage" "$(cat "$work/out")" "usage: loomsearch-index"
+check_contains "--version names the program" "$("$INDEX" --version)" "loomsearch-index "
+"$INDEX" --corpus "$CORPUS" >/dev/null 2>&1; check_eq "no --db exits 2" "$?" 2
+"$INDEX" --bogus >/dev/null 2>&1; check_eq "an unknown option exits 2" "$?" 2
+"$INDEX" --corpus "$CORPUS" --db "$work/x" --keep 0 >/dev/null 2>&1; check_eq "--keep 0 exits 2" "$?" 2
+"$INDEX" --corpus "$CORPUS" --db "$work/x" --max-size lots >/dev/null 2>&1; check_eq "--max-size lots exits 2" "$?" 2
+
+# --- the size limit ---
+"$INDEX" --corpus "$work/dup" --db "$work/small-root" --max-size 40 >"$work/out" 2>"$work/err"
+check_contains "posts over --max-size are reported" "$(cat "$work/err")" "over the limit of 40"
+
+finish
