@@ -39,6 +39,13 @@ int indexroot_new_build(char **out_id, char **out_tmp_path, const char *root);
  * it with an atomic rename of a symlink, syncing the directories. */
 int indexroot_publish(const char *root, const char *id);
 
+/* Point ROOT/current at the finished build id (atomic rename of a symlink). */
+int indexroot_switch(const char *root, const char *id);
+
+/* The newest finished build older than the current one (malloc'd id), or NULL
+ * with errno ENOENT when there is none. */
+char *indexroot_previous(const char *root);
+
 /* Remove builds in progress and all but the newest `keep` finished builds; the
  * current build is never removed. Returns how many were removed, or -1. */
 int indexroot_prune(const char *root, int keep);

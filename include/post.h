@@ -70,6 +70,12 @@ post_status post_load(post **out, const char *path, size_t max_bytes, post_error
 
 void post_free(post *p);
 
+/* The post as one JSON object (malloc'd text), and back: how the indexer's parse
+ * workers hand posts to the process that writes the index. post_from_json returns
+ * NULL when the text is not such an object. */
+char *post_to_json(const post *p);
+post *post_from_json(const char *json, size_t len);
+
 /* A stable lower-case name for a status, never NULL. */
 const char *post_status_name(post_status status);
 

@@ -6,7 +6,7 @@
 #ifndef LOOM_SCHEMA_H
 #define LOOM_SCHEMA_H
 
-#define LOOM_SCHEMA_VERSION "1"
+#define LOOM_SCHEMA_VERSION "2"
 
 /* Term prefixes (Omega's conventions where one exists). */
 #define PREFIX_ID       "Q"   /* unique id: the post's slug, boolean */
@@ -27,6 +27,7 @@ enum loom_slot {
     SLOT_PATH = 2,  /* source path relative to the corpus root */
     SLOT_SIZE = 3,  /* source size in bytes, decimal */
     SLOT_MTIME = 4, /* source mtime, seconds since the epoch, decimal */
+    SLOT_ID = 5,    /* the unique id again, readable without the term list */
 };
 
 /* Within-document frequency given to each field: how much more a word in the
@@ -54,5 +55,9 @@ enum loom_weight {
 #define META_BUILD_ID   "loomsearch.build_id"
 #define META_BUILT_AT   "loomsearch.built_at"   /* ISO 8601 UTC, when the build began */
 #define META_UPDATED_AT "loomsearch.updated_at" /* ISO 8601 UTC, last commit */
+#define META_SYNONYMS   "loomsearch.synonyms"   /* hash of the synonyms file indexed with */
+/* META_SKIPPED + path: a post not in the index (a draft, or one that failed),
+ * "draft|failed SIZE MTIME\nmessage", so an unchanged one is not read again. */
+#define META_SKIPPED    "loomsearch.skipped:"
 
 #endif

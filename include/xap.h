@@ -153,6 +153,38 @@ xap_status xap_doc_set_value(xap_doc *doc, unsigned slot, const char *value, siz
                              xap_error *err);
 xap_status xap_doc_set_data(xap_doc *doc, const char *data, size_t len, xap_error *err);
 
+/* The writer's user metadata for key ("" when unset). */
+xap_status xap_writer_metadata(char **out, xap_writer *w, const char *key, xap_error *err);
+
+/* Called once per document by xap_writer_each with the values of the slots asked
+ * for (values[i] is "" with lens[i] 0 when unset; valid only during the call).
+ * Return false to stop early. */
+typedef bool (*xap_each_fn)(void *ctx, const char *const *values, const size_t *lens);
+/* Visit every document of the writer's database, committed or not. */
+xap_status xap_writer_each(xap_writer *w, const unsigned *slots, size_t n_slots, xap_each_fn fn,
+                           void *ctx, xap_error *err);
+
+/* Call fn(ctx, key, value) for each user metadata entry whose key starts with
+ * prefix (key and value valid only during the call); fn returns false to stop. */
+typedef bool (*xap_meta_fn)(void *ctx, const char *key, const char *value);
+xap_status xap_writer_each_metadata(xap_writer *w, const char *prefix, xap_meta_fn fn, void *ctx,
+                                    xap_error *err);
+
+/* Set one value of the document whose unique id is id, keeping the rest of it.
+ * XAP_ENODOC when there is none. */
+xap_status xap_writer_set_doc_value(xap_writer *w, const char *id, unsigned slot,
+                                    const char *value, size_t len, xap_error *err);
+
+/* Xapian keeps spelling entries when the documents that gave them go: remove each
+ * entry whose word is no longer a term of the database. *removed counts them. */
+xap_status xap_writer_prune_spelling(unsigned long *removed, xap_writer *w, xap_error *err);
+
+/* ---- Checking ---------------------------------------------------------------- */
+
+/* Check the database files at path as xapian-check does; *problems counts what
+ * is wrong (0: consistent). XAP_EIO when the files cannot be read at all. */
+xap_status xap_check(size_t *problems, const char *path, xap_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,20 +1,27 @@
-/* build.c — the indexer as a short pipeline:
- *   list the corpus -> read + hash + parse each post -> Xapian document -> commit
- *   -> publish the build -> prune old builds.
- * A post that fails is reported with its file and reason and the run goes on. */
+/* build.c — one indexer run, as a short pipeline:
+ *
+ *   list the corpus -> compare with the index (size and mtime first, then the
+ *   content hash) -> parse what changed in the worker pool -> write, replace,
+ *   delete -> verify -> commit (in place) or publish (a new build).
+ *
+ * An incremental run writes inside one Xapian transaction, so readers see all of
+ * it or none of it, and a run killed at any point leaves the index as it was. A
+ * rebuild writes a new build beside the served one and swaps it in only once it
+ * has been verified. A post that fails is reported with its file and reason and
+ * the run goes on; the version already indexed, if any, stays. */
 #include "build.h"
 
+#include "corpus.h"
+#include "document.h"
 #include "indexroot.h"
-#include "post.h"
 #include "schema.h"
+#include "synonyms.h"
 #include "text.h"
+#include "workers.h"
 #include "xap.h"
 
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <jansson.h>
-#include <search.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,216 +30,138 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#define MAX_DEPTH 32          /* folders below the corpus root */
-#define FLUSH_THRESHOLD 1000  /* documents per flush: far less memory than Xapian's 10,000 */
+#define FLUSH_THRESHOLD 1000 /* documents per flush: far less memory than Xapian's 10,000 */
+#define KEEP_RATIO 0.9       /* a run may not shrink the index below this, unless --force */
 
-/* ---- Listing the corpus ------------------------------------------------------ */
+/* ---- A string map ---------------------------------------------------------------- */
 
-typedef struct path_list {
-    char **paths;
-    size_t n;
-} path_list;
+/* Open addressing with linear probing, grown at half full: keys are copied,
+ * values are the caller's. */
+typedef struct strmap {
+    char **keys;
+    void **values;
+    size_t cap, n;
+} strmap;
 
-/* Hidden files, editor backups and lock files are not posts. */
-static bool is_post_name(const char *name)
+static size_t map_slot(const strmap *m, const char *key)
 {
-    size_t n = strlen(name);
-    if (name[0] == '.' || name[0] == '#' || name[n - 1] == '~')
-        return false;
-    return (n > 3 && strcmp(name + n - 3, ".md") == 0) ||
-           (n > 9 && strcmp(name + n - 9, ".markdown") == 0);
+    size_t i = (size_t)XXH3_64bits(key, strlen(key)) & (m->cap - 1);
+    while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+        i = (i + 1) & (m->cap - 1);
+    return i;
 }
 
-static void list_posts(path_list *out, const char *dir, int depth, unsigned *failed)
+static void *map_get(const strmap *m, const char *key)
 {
-    DIR *d = opendir(dir);
-    if (!d) {
-        fprintf(stderr, "loomsearch-index: %s: cannot open folder: %s\n", dir, strerror(errno));
-        (*failed)++;
-        return;
-    }
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        strbuf path = {0};
-        sb_printf(&path, "%s/%s", dir, e->d_name);
-        struct stat st;
-        /* lstat: symlinks are never followed, so a link loop cannot trap the run. */
-        if (lstat(path.data, &st) == 0 && S_ISDIR(st.st_mode) && depth < MAX_DEPTH) {
-            list_posts(out, path.data, depth + 1, failed);
-        } else if (lstat(path.data, &st) == 0 && S_ISREG(st.st_mode) && is_post_name(e->d_name)) {
-            out->paths = xrealloc(out->paths, (out->n + 1) * sizeof *out->paths);
-            out->paths[out->n++] = sb_take(&path);
+    if (m->n == 0)
+        return NULL;
+    return m->values[map_slot(m, key)];
+}
+
+static void map_put(strmap *m, const char *key, void *value)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        strmap bigger = {.cap = m->cap ? m->cap * 2 : 64};
+        bigger.keys = calloc(bigger.cap, sizeof *bigger.keys);
+        bigger.values = calloc(bigger.cap, sizeof *bigger.values);
+        if (!bigger.keys || !bigger.values)
+            abort();
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->keys[i])
+                continue;
+            size_t j = map_slot(&bigger, m->keys[i]);
+            bigger.keys[j] = m->keys[i];
+            bigger.values[j] = m->values[i];
         }
-        sb_free(&path);
+        bigger.n = m->n;
+        free(m->keys);
+        free(m->values);
+        *m = bigger;
     }
-    closedir(d);
-}
-
-static int compare_paths(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* ---- From post to document --------------------------------------------------- */
-
-static json_t *string_array(char **items, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_string(items[i]));
-    return a;
-}
-
-static void set_optional(json_t *obj, const char *key, const char *value)
-{
-    if (value)
-        json_object_set_new(obj, key, json_string(value));
-}
-
-/* Cut text to at most max bytes without splitting a UTF-8 sequence. */
-static size_t utf8_cut(const char *text, size_t len, size_t max)
-{
-    if (len <= max)
-        return len;
-    while (max > 0 && ((unsigned char)text[max] & 0xC0) == 0x80)
-        max--;
-    return max;
-}
-
-/* The stored data: what the server needs to render a hit without touching the
- * source file. */
-static char *document_data(const post *p)
-{
-    json_t *d = json_object();
-    json_object_set_new(d, "id", json_string(p->slug));
-    json_object_set_new(d, "title", json_string(p->title));
-    json_object_set_new(d, "date", json_string(p->date));
-    json_object_set_new(d, "authors", string_array(p->authors, p->n_authors));
-    json_object_set_new(d, "tags", string_array(p->tags, p->n_tags));
-    set_optional(d, "url", p->url);
-    set_optional(d, "summary", p->summary);
-    set_optional(d, "image", p->image_src);
-    set_optional(d, "image_alt", p->image_alt);
-    size_t len = utf8_cut(p->text, strlen(p->text), STORED_TEXT_MAX);
-    json_object_set_new(d, "text", json_stringn(p->text, len));
-    char *s = json_dumps(d, JSON_COMPACT);
-    json_decref(d);
-    return s;
-}
-
-/* Index text under a prefix and, unprefixed, so plain queries find it too. */
-static xap_status index_field(xap_doc *doc, const char *text, unsigned wdf, const char *prefix,
-                              xap_error *err)
-{
-    if (!text || !*text)
-        return XAP_OK;
-    size_t len = strlen(text);
-    xap_status rc = xap_doc_index_text(doc, text, len, wdf, prefix, err);
-    if (rc == XAP_OK && *prefix)
-        rc = xap_doc_index_text(doc, text, len, wdf, "", err);
-    return rc;
-}
-
-static char *lower_copy(const char *s)
-{
-    char *c = xstrdup(s);
-    for (char *p = c; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    return c;
-}
-
-static xap_status add_terms(xap_doc *doc, const post *p, xap_error *err)
-{
-    xap_status rc = index_field(doc, p->title, WDF_TITLE, PREFIX_TITLE, err);
-    for (size_t i = 0; rc == XAP_OK && i < p->n_authors; i++) {
-        char *name = lower_copy(p->authors[i]);
-        rc = xap_doc_index_text(doc, p->authors[i], strlen(p->authors[i]), WDF_AUTHOR,
-                                PREFIX_AUTHOR, err);
-        if (rc == XAP_OK)
-            rc = xap_doc_add_boolean(doc, PREFIX_AUTHOR_B, name, err);
-        free(name);
+    size_t i = map_slot(m, key);
+    if (!m->keys[i]) {
+        m->keys[i] = xstrdup(key);
+        m->n++;
     }
-    for (size_t i = 0; rc == XAP_OK && i < p->n_tags; i++) {
-        rc = xap_doc_add_boolean(doc, PREFIX_TAG, p->tags[i], err);
-        if (rc == XAP_OK) /* "open-data" is also the words "open data" */
-            rc = xap_doc_index_text(doc, p->tags[i], strlen(p->tags[i]), WDF_TAG, "", err);
-    }
-    if (rc == XAP_OK)
-        rc = index_field(doc, p->summary, WDF_SUMMARY, PREFIX_SUMMARY, err);
-    if (rc == XAP_OK)
-        rc = xap_doc_index_text(doc, p->headings, strlen(p->headings), WDF_HEADING, PREFIX_HEADING,
-                                err);
-    if (rc == XAP_OK)
-        rc = index_field(doc, p->image_alt, WDF_ALT, PREFIX_ALT, err);
-    if (rc == XAP_OK)
-        rc = index_field(doc, p->alt_text, WDF_ALT, PREFIX_ALT, err);
-    if (rc == XAP_OK) /* headings are part of the text, so they count there too */
-        rc = xap_doc_index_text(doc, p->text, strlen(p->text), WDF_BODY, "", err);
-    return rc;
+    m->values[i] = value;
 }
 
-static xap_status add_values(xap_doc *doc, const post *p, const char *rel_path,
-                             const struct stat *st, const char *hash, xap_error *err)
+static void map_free(strmap *m)
 {
-    char ymd[9], year[5], month[7], num[32];
-    memcpy(ymd, p->date, 4);
-    memcpy(ymd + 4, p->date + 5, 2);
-    memcpy(ymd + 6, p->date + 8, 2);
-    ymd[8] = '\0';
-    memcpy(year, ymd, 4);
-    year[4] = '\0';
-    memcpy(month, ymd, 6);
-    month[6] = '\0';
-    xap_status rc = xap_doc_set_value(doc, SLOT_DATE, ymd, 8, err);
-    if (rc == XAP_OK)
-        rc = xap_doc_add_boolean(doc, PREFIX_YEAR, year, err);
-    if (rc == XAP_OK)
-        rc = xap_doc_add_boolean(doc, PREFIX_MONTH, month, err);
-    if (rc == XAP_OK)
-        rc = xap_doc_set_value(doc, SLOT_HASH, hash, strlen(hash), err);
-    if (rc == XAP_OK)
-        rc = xap_doc_set_value(doc, SLOT_PATH, rel_path, strlen(rel_path), err);
-    snprintf(num, sizeof num, "%lld", (long long)st->st_size);
-    if (rc == XAP_OK)
-        rc = xap_doc_set_value(doc, SLOT_SIZE, num, strlen(num), err);
-    snprintf(num, sizeof num, "%lld", (long long)st->st_mtime);
-    if (rc == XAP_OK)
-        rc = xap_doc_set_value(doc, SLOT_MTIME, num, strlen(num), err);
-    return rc;
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->keys[i]);
+    free(m->keys);
+    free(m->values);
+    *m = (strmap){0};
 }
 
-static xap_status write_post(xap_writer *w, const post *p, const char *rel_path,
-                             const struct stat *st, const char *hash, xap_error *err)
-{
-    xap_doc *doc;
-    xap_status rc = xap_doc_new(&doc, w, err);
-    if (rc != XAP_OK)
-        return rc;
-    char *data = document_data(p);
-    rc = add_terms(doc, p, err);
-    if (rc == XAP_OK)
-        rc = add_values(doc, p, rel_path, st, hash, err);
-    if (rc == XAP_OK)
-        rc = xap_doc_set_data(doc, data, strlen(data), err);
-    if (rc == XAP_OK)
-        rc = xap_writer_put(w, p->slug, doc, err);
-    free(data);
-    xap_doc_free(doc);
-    return rc;
-}
+/* ---- The state of one run ----------------------------------------------------- */
 
-/* ---- One run ----------------------------------------------------------------- */
+/* A post already in the index, as its values describe it. */
+typedef struct entry {
+    char *id, *rel, *size, *mtime, *hash;
+    bool keep; /* still wanted: unchanged, rewritten under the same id, or kept after a failure */
+} entry;
+
+/* Who holds a slug. */
+typedef struct owner {
+    const char *rel;
+    bool written; /* written in this run */
+} owner;
+
+/* A post left out of the index last time (a draft, or one that failed), by path. */
+typedef struct skipped {
+    char kind;      /* 'd' draft, 'f' failed */
+    char *size, *mtime, *message;
+    bool keep;      /* still true this run */
+} skipped;
 
 typedef struct run {
     const index_options *opt;
-    xap_writer *writer;
-    struct hsearch_data slugs; /* slug -> first path that claimed it */
-    char **claimed;            /* the table's keys, which it does not free */
-    size_t n_claimed;
     index_summary *sum;
+    xap_writer *w;
+    bool rebuild;
+    char *build_id, *build_path;
+    unsigned long serving_doccount; /* of the build being replaced or updated */
+    synonyms syn;
+    corpus corpus;
+    entry *entries;
+    size_t n_entries, cap_entries;
+    strmap by_rel;   /* rel path -> entry */
+    strmap by_slug;  /* slug -> owner */
+    strmap skips;    /* rel path -> skipped */
+    owner *owners;   /* storage for by_slug's values */
+    size_t n_owners;
+    const corpus_file **job_files;
+    bool index_failed;
+    bool changed;    /* anything to commit */
+    char *smoke_title, *smoke_id;
+    size_t progress_done, progress_total;
 } run;
+
+static void say(const run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(const run *r, const char *fmt, ...)
+{
+    if (r->opt->quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("loomsearch-index: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void report(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("loomsearch-index: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
 
 static void iso_now(char out[32])
 {
@@ -242,86 +171,473 @@ static void iso_now(char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static const char *relative_to(const char *path, const char *root)
+static void progress(run *r)
 {
-    size_t n = strlen(root);
-    if (strncmp(path, root, n) == 0 && path[n] == '/')
-        return path + n + 1;
-    return path;
+    if (!r->opt->progress || r->opt->quiet)
+        return;
+    r->progress_done++;
+    size_t step = r->progress_total / 100 + 1;
+    if (r->progress_done % step == 0 || r->progress_done == r->progress_total)
+        fprintf(stderr, "\r%zu/%zu posts read", r->progress_done, r->progress_total);
+    if (r->progress_done == r->progress_total)
+        fputs("\r\033[K", stderr);
 }
 
-/* Read, parse and write one post. Returns false only when the index itself
- * failed (then the run must stop); a bad post is counted and reported. */
-static bool index_one(run *r, const char *path)
+static owner *owner_of(run *r, const char *slug)
 {
-    post_error perr;
-    char *buf;
-    size_t len;
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        fprintf(stderr, "loomsearch-index: %s: vanished before it was read: %s\n", path,
-                strerror(errno));
-        r->sum->failed++;
+    return map_get(&r->by_slug, slug);
+}
+
+static owner *owner_claim(run *r, const char *slug, const char *rel, bool written)
+{
+    owner *o = owner_of(r, slug);
+    if (!o) {
+        o = &r->owners[r->n_owners++];
+        map_put(&r->by_slug, slug, o);
+    }
+    o->rel = rel;
+    o->written = written;
+    return o;
+}
+
+/* ---- Loading what the index holds --------------------------------------------- */
+
+static bool load_entry(void *ctx, const char *const *v, const size_t *len)
+{
+    run *r = ctx;
+    (void)len;
+    if (!*v[0]) /* a document without our values: not ours, leave it */
+        return true;
+    if (r->n_entries == r->cap_entries) {
+        r->cap_entries = r->cap_entries ? r->cap_entries * 2 : 256;
+        r->entries = xrealloc(r->entries, r->cap_entries * sizeof *r->entries);
+    }
+    entry *e = &r->entries[r->n_entries++];
+    *e = (entry){.id = xstrdup(v[0]), .rel = xstrdup(v[1]), .size = xstrdup(v[2]),
+                 .mtime = xstrdup(v[3]), .hash = xstrdup(v[4])};
+    return true;
+}
+
+static bool load_skipped(void *ctx, const char *key, const char *value)
+{
+    run *r = ctx;
+    skipped *s = xmalloc(sizeof *s);
+    char size[32] = "", mtime[40] = "";
+    *s = (skipped){.kind = value[0]};
+    const char *nl = strchr(value, '\n');
+    if (sscanf(value + 1, " %31s %39s", size, mtime) != 2 || !nl) {
+        free(s); /* unreadable: forget it, the post is simply read again */
         return true;
     }
-    if (post_read_file(&buf, &len, path, r->opt->max_post_bytes, &perr) != POST_OK) {
-        fprintf(stderr, "loomsearch-index: %s\n", perr.message);
-        r->sum->failed++;
-        return true;
+    s->size = xstrdup(size);
+    s->mtime = xstrdup(mtime);
+    s->message = xstrdup(nl + 1);
+    map_put(&r->skips, key + strlen(META_SKIPPED), s);
+    return true;
+}
+
+static int load_state(run *r, xap_error *err)
+{
+    static const unsigned slots[] = {SLOT_ID, SLOT_PATH, SLOT_SIZE, SLOT_MTIME, SLOT_HASH};
+    if (xap_writer_each(r->w, slots, 5, load_entry, r, err) != XAP_OK ||
+        xap_writer_each_metadata(r->w, META_SKIPPED, load_skipped, r, err) != XAP_OK) {
+        report("cannot read the index: %s", err->message);
+        return EXIT_INDEX_FAILED;
     }
-    char hash[17];
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)XXH3_64bits(buf, len));
-    post *p;
-    post_status prc = post_parse(&p, path, buf, len, &perr);
-    free(buf);
-    if (prc != POST_OK) {
-        fprintf(stderr, "loomsearch-index: %s\n", perr.message);
-        r->sum->failed++;
-        return true;
+    /* Pointers into entries only now that it has stopped growing. */
+    for (size_t i = 0; i < r->n_entries; i++)
+        map_put(&r->by_rel, r->entries[i].rel, &r->entries[i]);
+    return EXIT_INDEX_OK;
+}
+
+/* ---- Choosing between an update in place and a new build ---------------------- */
+
+static unsigned long doccount_of(const char *path)
+{
+    xap_db *db;
+    xap_db_stats stats = {0};
+    if (xap_db_open(&db, path, NULL) == XAP_OK) {
+        xap_db_stats_get(&stats, db, NULL);
+        xap_db_close(db);
     }
-    if (p->draft) {
-        if (!r->opt->quiet)
-            fprintf(stderr, "loomsearch-index: %s: draft, not indexed\n", path);
-        r->sum->drafts++;
-        post_free(p);
-        return true;
-    }
-    ENTRY want = {.key = p->slug}, *found = NULL;
-    hsearch_r(want, FIND, &found, &r->slugs);
-    if (found) {
-        fprintf(stderr, "loomsearch-index: %s: slug '%s' is already taken by %s; not indexed\n",
-                path, p->slug, (const char *)found->data);
-        r->sum->failed++;
-        post_free(p);
-        return true;
-    }
-    ENTRY claim = {.key = xstrdup(p->slug), .data = (void *)path};
-    r->claimed = xrealloc(r->claimed, (r->n_claimed + 1) * sizeof *r->claimed);
-    r->claimed[r->n_claimed++] = claim.key;
-    hsearch_r(claim, ENTER, &found, &r->slugs);
+    return stats.doccount;
+}
+
+/* Why the served build cannot be updated in place, or NULL when it can. */
+static const char *needs_rebuild(run *r)
+{
+    char *schema = NULL, *syn = NULL;
+    const char *why = NULL;
+    if (xap_writer_metadata(&schema, r->w, META_SCHEMA, NULL) != XAP_OK ||
+        strcmp(schema, LOOM_SCHEMA_VERSION) != 0)
+        why = "the index schema changed: rebuilding everything";
+    else if (xap_writer_metadata(&syn, r->w, META_SYNONYMS, NULL) != XAP_OK ||
+             strcmp(syn, r->syn.hash) != 0)
+        why = "the synonyms changed: rebuilding everything";
+    free(schema);
+    free(syn);
+    return why;
+}
+
+static int open_writer(run *r, const char *path)
+{
     xap_error err;
-    xap_status rc = write_post(r->writer, p, relative_to(path, r->opt->corpus), &st, hash, &err);
-    if (rc == XAP_EINVAL) { /* the post's own fault, e.g. a term too long */
-        fprintf(stderr, "loomsearch-index: %s: cannot index: %s\n", path, err.message);
-        r->sum->failed++;
-    } else if (rc != XAP_OK) {
-        fprintf(stderr, "loomsearch-index: cannot write the index: %s\n", err.message);
-    } else {
-        r->sum->indexed++;
+    xap_status st = xap_writer_open(&r->w, path, FLUSH_THRESHOLD, &err);
+    if (st == XAP_ELOCKED) {
+        report("another process is writing %s", path);
+        return EXIT_INDEX_LOCKED;
     }
-    post_free(p);
-    return rc == XAP_OK || rc == XAP_EINVAL;
+    if (st != XAP_OK) {
+        report("cannot open %s for writing: %s", path, err.message);
+        return EXIT_INDEX_FAILED;
+    }
+    return EXIT_INDEX_OK;
 }
 
-static bool write_metadata(xap_writer *w, const char *build_id, xap_error *err)
+static int open_target(run *r)
 {
-    char now[32];
-    iso_now(now);
-    return xap_writer_set_metadata(w, META_SCHEMA, LOOM_SCHEMA_VERSION, err) == XAP_OK &&
-           xap_writer_set_metadata(w, META_BUILD_ID, build_id, err) == XAP_OK &&
-           xap_writer_set_metadata(w, META_BUILT_AT, now, err) == XAP_OK &&
-           xap_writer_set_metadata(w, META_UPDATED_AT, now, err) == XAP_OK;
+    char *current = NULL;
+    bool have = indexroot_current(&current, NULL, r->opt->root) == 0;
+    r->rebuild = r->opt->mode == MODE_REBUILD || !have;
+    int rc = EXIT_INDEX_OK;
+    if (have)
+        r->serving_doccount = doccount_of(current);
+    if (!r->rebuild) {
+        rc = open_writer(r, current);
+        const char *why = rc == EXIT_INDEX_OK ? needs_rebuild(r) : NULL;
+        if (why) {
+            say(r, "%s", why);
+            xap_writer_close(r->w);
+            r->w = NULL;
+            r->rebuild = true;
+        }
+    }
+    if (rc == EXIT_INDEX_OK && r->rebuild) {
+        indexroot_new_build(&r->build_id, &r->build_path, r->opt->root);
+        rc = open_writer(r, r->build_path);
+    } else if (rc == EXIT_INDEX_OK) {
+        r->build_path = current;
+        current = NULL;
+        xap_error err;
+        rc = xap_writer_begin(r->w, &err) == XAP_OK ? load_state(r, &err) : EXIT_INDEX_FAILED;
+    }
+    free(current);
+    return rc;
 }
+
+/* ---- Applying each parsed post ------------------------------------------------- */
+
+static void remember_skipped(run *r, const corpus_file *f, char kind, const char *message)
+{
+    skipped *s = map_get(&r->skips, f->rel);
+    if (!s) {
+        s = xmalloc(sizeof *s);
+        *s = (skipped){.kind = kind, .size = xstrdup(""), .mtime = xstrdup(""), .message = xstrdup("")};
+        map_put(&r->skips, f->rel, s);
+    }
+    s->keep = true; /* written below: not to be cleared as stale */
+    strbuf key = {0}, value = {0};
+    sb_printf(&key, "%s%s", META_SKIPPED, f->rel);
+    sb_printf(&value, "%c %lld %s\n%s", kind, f->size, f->mtime, message ? message : "");
+    xap_error err;
+    if (xap_writer_set_metadata(r->w, key.data, value.data, &err) != XAP_OK) {
+        report("cannot write the index: %s", err.message);
+        r->index_failed = true;
+    }
+    r->changed = true;
+    sb_free(&key);
+    sb_free(&value);
+}
+
+static void post_failed(run *r, const corpus_file *f, entry *e, const char *message)
+{
+    r->sum->failed++;
+    report("%s%s", message, e ? " (the version already indexed stays)" : "");
+    if (e)
+        e->keep = true;
+    remember_skipped(r, f, 'f', message);
+}
+
+static void write_post(run *r, const corpus_file *f, entry *e, const post *p, const char *hash)
+{
+    owner *o = owner_of(r, p->slug);
+    if (o && strcmp(o->rel, f->rel) != 0 && corpus_find(&r->corpus, o->rel)) {
+        strbuf msg = {0};
+        sb_printf(&msg, "%s: slug '%s' is already taken by %s/%s; not indexed", f->path, p->slug,
+                  r->opt->corpus, o->rel);
+        post_failed(r, f, e, msg.data);
+        sb_free(&msg);
+        return;
+    }
+    post_source src = {.rel_path = f->rel, .size = f->size, .mtime = f->mtime, .hash = hash};
+    xap_error err;
+    xap_status st = document_write(r->w, p, &src, &r->syn, &err);
+    if (st == XAP_EINVAL) { /* the post's own fault, e.g. a tag too long for a term */
+        strbuf msg = {0};
+        sb_printf(&msg, "%s: cannot be indexed: %s", f->path, err.message);
+        post_failed(r, f, e, msg.data);
+        sb_free(&msg);
+        return;
+    }
+    if (st != XAP_OK) {
+        report("cannot write the index: %s", err.message);
+        r->index_failed = true;
+        return;
+    }
+    r->changed = true;
+    owner_claim(r, p->slug, f->rel, true);
+    bool same_id = e && strcmp(e->id, p->slug) == 0;
+    if (same_id)
+        e->keep = true;
+    if (same_id)
+        r->sum->updated++;
+    else
+        r->sum->added++;
+    if (r->opt->verbose)
+        say(r, "%s: %s", f->path, same_id ? "updated" : "added");
+    if (!r->smoke_id) {
+        r->smoke_id = xstrdup(p->slug);
+        r->smoke_title = xstrdup(p->title);
+    }
+}
+
+/* The hash matched: the post is as indexed; only its size or mtime moved (a
+ * checkout, a copy). Record them so the next run need not read it. */
+static void post_unchanged(run *r, const corpus_file *f, entry *e)
+{
+    r->sum->unchanged++;
+    e->keep = true;
+    char size[32];
+    snprintf(size, sizeof size, "%lld", f->size);
+    xap_error err;
+    if (xap_writer_set_doc_value(r->w, e->id, SLOT_SIZE, size, strlen(size), &err) != XAP_OK ||
+        xap_writer_set_doc_value(r->w, e->id, SLOT_MTIME, f->mtime, strlen(f->mtime), &err) != XAP_OK) {
+        report("cannot write the index: %s", err.message);
+        r->index_failed = true;
+    }
+    r->changed = true;
+}
+
+static void on_parsed(void *ctx, size_t job, parse_result *res)
+{
+    run *r = ctx;
+    const corpus_file *f = r->job_files[job];
+    entry *e = map_get(&r->by_rel, f->rel);
+    progress(r);
+    if (!r->index_failed) {
+        if (res->kind == PARSE_UNCHANGED && e) {
+            post_unchanged(r, f, e);
+        } else if (res->kind == PARSE_FAILED) {
+            post_failed(r, f, e, res->message);
+        } else if (res->kind == PARSE_OK && res->post->draft) {
+            r->sum->drafts++;
+            if (r->opt->verbose || !e)
+                say(r, "%s: draft, not indexed%s", f->path, e ? " (removed from the index)" : "");
+            remember_skipped(r, f, 'd', NULL);
+        } else if (res->kind == PARSE_OK) {
+            write_post(r, f, e, res->post, res->hash);
+        }
+    }
+    post_free(res->post);
+    free(res->message);
+}
+
+/* Is f known, unchanged, from the last run? Counts it if so. */
+static bool known_unchanged(run *r, const corpus_file *f)
+{
+    char size[32];
+    snprintf(size, sizeof size, "%lld", f->size);
+    entry *e = map_get(&r->by_rel, f->rel);
+    if (e && strcmp(e->size, size) == 0 && strcmp(e->mtime, f->mtime) == 0) {
+        e->keep = true;
+        r->sum->unchanged++;
+        return true;
+    }
+    skipped *s = map_get(&r->skips, f->rel);
+    if (s && strcmp(s->size, size) == 0 && strcmp(s->mtime, f->mtime) == 0) {
+        s->keep = true;
+        if (s->kind == 'd') {
+            r->sum->drafts++;
+        } else {
+            r->sum->failed++;
+            report("%s (unchanged since it failed)", s->message);
+        }
+        return true;
+    }
+    return false;
+}
+
+static int parse_changed(run *r, parse_pool *pool)
+{
+    parse_job *jobs = xmalloc((r->corpus.n + 1) * sizeof *jobs);
+    r->job_files = xmalloc((r->corpus.n + 1) * sizeof *r->job_files);
+    size_t n = 0;
+    for (size_t i = 0; i < r->corpus.n; i++) {
+        const corpus_file *f = &r->corpus.files[i];
+        if (known_unchanged(r, f))
+            continue;
+        entry *e = map_get(&r->by_rel, f->rel);
+        jobs[n] = (parse_job){.path = f->path, .known_hash = e ? e->hash : ""};
+        r->job_files[n++] = f;
+    }
+    r->sum->read = (unsigned)n;
+    r->progress_total = n;
+    int rc = pool_run(pool, jobs, n, on_parsed, r) == 0 ? EXIT_INDEX_OK : EXIT_INDEX_FAILED;
+    if (rc != EXIT_INDEX_OK)
+        report("the parse workers failed: %s", strerror(errno));
+    free(jobs);
+    return r->index_failed ? EXIT_INDEX_FAILED : rc;
+}
+
+/* ---- Finishing: deletions, bookkeeping, verification --------------------------- */
+
+static int delete_gone(run *r)
+{
+    size_t gone = 0;
+    for (size_t i = 0; i < r->n_entries; i++)
+        gone += !r->entries[i].keep;
+    /* An unmounted or emptied corpus folder must not empty the index. */
+    unsigned long after = r->n_entries - gone + r->sum->added;
+    if (!r->opt->force && r->n_entries > 0 && after < KEEP_RATIO * (double)r->n_entries) {
+        report("refusing to delete %zu of %zu posts (the index would keep %lu): is the corpus "
+               "folder complete? --force deletes them",
+               gone, r->n_entries, after);
+        return EXIT_INDEX_REFUSED;
+    }
+    xap_error err;
+    for (size_t i = 0; i < r->n_entries; i++) {
+        entry *e = &r->entries[i];
+        if (e->keep)
+            continue;
+        r->sum->deleted++;
+        r->changed = true;
+        owner *o = owner_of(r, e->id);
+        if (o && o->written && strcmp(o->rel, e->rel) != 0)
+            continue; /* another file took this id over in this run: renamed */
+        if (r->opt->verbose)
+            say(r, "%s/%s: removed", r->opt->corpus, e->rel);
+        if (xap_writer_delete(r->w, e->id, &err) != XAP_OK) {
+            report("cannot write the index: %s", err.message);
+            return EXIT_INDEX_FAILED;
+        }
+    }
+    return EXIT_INDEX_OK;
+}
+
+static bool clear_stale_skip(void *ctx, const char *key, const char *value)
+{
+    run *r = ctx;
+    (void)value;
+    skipped *s = map_get(&r->skips, key + strlen(META_SKIPPED));
+    if (s && s->keep)
+        return true;
+    r->changed = true;
+    return xap_writer_set_metadata(r->w, key, "", NULL) == XAP_OK;
+}
+
+static int write_bookkeeping(run *r)
+{
+    xap_error err = {0};
+    bool ok = xap_writer_each_metadata(r->w, META_SKIPPED, clear_stale_skip, r, &err) == XAP_OK;
+    if (ok && !r->rebuild && (r->sum->deleted || r->sum->updated)) {
+        unsigned long removed;
+        ok = xap_writer_prune_spelling(&removed, r->w, &err) == XAP_OK;
+        if (ok && removed && r->opt->verbose)
+            say(r, "%lu spelling entries no longer in any post removed", removed);
+    }
+    if (ok && (r->changed || r->rebuild)) {
+        char now[32];
+        iso_now(now);
+        ok = xap_writer_set_metadata(r->w, META_UPDATED_AT, now, &err) == XAP_OK;
+        if (ok && r->rebuild)
+            ok = xap_writer_set_metadata(r->w, META_SCHEMA, LOOM_SCHEMA_VERSION, &err) == XAP_OK &&
+                 xap_writer_set_metadata(r->w, META_SYNONYMS, r->syn.hash, &err) == XAP_OK &&
+                 xap_writer_set_metadata(r->w, META_BUILD_ID, r->build_id, &err) == XAP_OK &&
+                 xap_writer_set_metadata(r->w, META_BUILT_AT, now, &err) == XAP_OK;
+    }
+    if (!ok)
+        report("cannot write the index: %s", err.message);
+    return ok ? EXIT_INDEX_OK : EXIT_INDEX_FAILED;
+}
+
+/* A new build must hold about as many posts as the one it replaces, answer a
+ * query, and pass Xapian's own consistency check. */
+static int verify_build(run *r)
+{
+    xap_db *db;
+    xap_error err;
+    xap_db_stats stats;
+    if (xap_db_open(&db, r->build_path, &err) != XAP_OK || xap_db_stats_get(&stats, db, &err) != XAP_OK) {
+        report("the new build cannot be opened: %s", err.message);
+        return EXIT_INDEX_REFUSED;
+    }
+    int rc = EXIT_INDEX_OK;
+    if (!r->opt->force && stats.doccount < KEEP_RATIO * (double)r->serving_doccount) {
+        report("the new build has %lu posts, under 90%% of the %lu served: not published "
+               "(--force publishes it)",
+               stats.doccount, r->serving_doccount);
+        rc = EXIT_INDEX_REFUSED;
+    }
+    xap_query q = {.text = r->smoke_title, .text_len = strlen(r->smoke_title), .limit = 10,
+                   .max_expansion = 100};
+    xap_hits *hits = NULL;
+    bool found = false;
+    if (rc == EXIT_INDEX_OK && xap_search(&hits, db, &q, &err) == XAP_OK) {
+        char *data;
+        size_t len;
+        found = xap_hits_count(hits) > 0 &&
+                xap_db_document_data(&data, &len, db, r->smoke_id, &err) == XAP_OK;
+        if (found)
+            free(data);
+    }
+    xap_hits_free(hits);
+    xap_db_close(db);
+    if (rc == EXIT_INDEX_OK && !found) {
+        report("the new build does not answer a search for '%s': not published", r->smoke_title);
+        rc = EXIT_INDEX_REFUSED;
+    }
+    size_t problems;
+    if (rc == EXIT_INDEX_OK && (xap_check(&problems, r->build_path, &err) != XAP_OK || problems)) {
+        report("the new build fails Xapian's check (%zu problems): not published", problems);
+        rc = EXIT_INDEX_REFUSED;
+    }
+    return rc;
+}
+
+static int commit_or_publish(run *r)
+{
+    xap_error err;
+    if (!r->rebuild) {
+        if (!r->changed || r->opt->dry_run)
+            return EXIT_INDEX_OK; /* closing the writer abandons the transaction */
+        if (xap_writer_commit(r->w, &err) != XAP_OK) {
+            report("cannot commit the changes: %s (the index is as it was)", err.message);
+            return EXIT_INDEX_FAILED;
+        }
+        return EXIT_INDEX_OK;
+    }
+    if (r->sum->added == 0) {
+        report("no post could be indexed from %s", r->opt->corpus);
+        return EXIT_INDEX_FAILED;
+    }
+    xap_status st = xap_writer_commit(r->w, &err);
+    xap_writer_close(r->w);
+    r->w = NULL;
+    if (st != XAP_OK) {
+        report("cannot write the new build: %s (the served index is untouched)", err.message);
+        return EXIT_INDEX_FAILED;
+    }
+    int rc = verify_build(r);
+    if (rc != EXIT_INDEX_OK || r->opt->dry_run)
+        return rc;
+    if (indexroot_publish(r->opt->root, r->build_id) != 0) {
+        report("cannot publish build %s: %s", r->build_id, strerror(errno));
+        return EXIT_INDEX_FAILED;
+    }
+    return EXIT_INDEX_OK;
+}
+
+/* ---- The run ------------------------------------------------------------------ */
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -330,31 +646,92 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* Write every post of the list into a new build at tmp_path. */
-static int build_into(run *r, const path_list *list, const char *tmp_path, const char *build_id)
+static void print_summary(const run *r, int rc)
 {
-    xap_error err;
-    if (xap_writer_open(&r->writer, tmp_path, FLUSH_THRESHOLD, &err) != XAP_OK) {
-        fprintf(stderr, "loomsearch-index: cannot create build %s: %s\n", tmp_path, err.message);
+    const index_summary *s = r->sum;
+    printf("added %u, updated %u, deleted %u, unchanged %u, failed %u, drafts %u; read %u of %zu "
+           "files; %lu posts; %.2f s",
+           s->added, s->updated, s->deleted, s->unchanged, s->failed, s->drafts, s->read,
+           r->corpus.n, s->doccount, s->seconds);
+    if (rc != EXIT_INDEX_OK)
+        printf("; nothing changed in the served index\n");
+    else if (r->opt->dry_run)
+        printf("; dry run: nothing written\n");
+    else if (r->rebuild)
+        printf("; new build %s\n", r->build_id);
+    else
+        printf("%s\n", r->changed ? "" : "; nothing changed");
+}
+
+static void run_free(run *r)
+{
+    xap_writer_close(r->w);
+    for (size_t i = 0; i < r->n_entries; i++) {
+        entry *e = &r->entries[i];
+        free(e->id), free(e->rel), free(e->size), free(e->mtime), free(e->hash);
+    }
+    free(r->entries);
+    for (size_t i = 0; i < r->skips.cap; i++) {
+        skipped *s = r->skips.values[i];
+        if (s)
+            free(s->size), free(s->mtime), free(s->message), free(s);
+    }
+    map_free(&r->by_rel);
+    map_free(&r->by_slug);
+    map_free(&r->skips);
+    free(r->owners);
+    free(r->job_files);
+    free(r->build_id);
+    free(r->build_path);
+    free(r->smoke_id);
+    free(r->smoke_title);
+    synonyms_free(&r->syn);
+    corpus_free(&r->corpus);
+}
+
+static int rollback(const index_options *opt)
+{
+    int lock = indexroot_lock(opt->root);
+    if (lock < 0) {
+        report(errno == EWOULDBLOCK ? "another loomsearch-index is running on %s" : "cannot lock %s",
+               opt->root);
+        return errno == EWOULDBLOCK ? EXIT_INDEX_LOCKED : EXIT_INDEX_FAILED;
+    }
+    char *target = indexroot_current_target(opt->root);
+    const char *current = target && strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+    char *previous = indexroot_previous(opt->root);
+    int rc = EXIT_INDEX_OK;
+    if (!previous) {
+        report("no build older than the current one under %s: nothing to roll back to", opt->root);
+        rc = EXIT_INDEX_FAILED;
+    } else if (!opt->dry_run && indexroot_switch(opt->root, previous) != 0) {
+        report("cannot switch to build %s: %s", previous, strerror(errno));
+        rc = EXIT_INDEX_FAILED;
+    } else {
+        printf("%s build %s (was %s)\n", opt->dry_run ? "would serve" : "now serving", previous,
+               current ? current : "none");
+    }
+    free(target);
+    free(previous);
+    close(lock);
+    return rc;
+}
+
+static int take_lock(const index_options *opt, int *fd)
+{
+    if (indexroot_init(opt->root) != 0) {
+        report("cannot create index root %s: %s", opt->root, strerror(errno));
         return EXIT_INDEX_FAILED;
     }
-    hcreate_r(list->n * 2 + 16, &r->slugs);
-    bool ok = true;
-    for (size_t i = 0; ok && i < list->n; i++)
-        ok = index_one(r, list->paths[i]);
-    hdestroy_r(&r->slugs);
-    for (size_t i = 0; i < r->n_claimed; i++)
-        free(r->claimed[i]);
-    free(r->claimed);
-    if (ok && r->sum->indexed == 0)
-        fprintf(stderr, "loomsearch-index: no post could be indexed from %s\n", r->opt->corpus);
-    ok = ok && r->sum->indexed > 0 && write_metadata(r->writer, build_id, &err) &&
-         xap_writer_commit(r->writer, &err) == XAP_OK;
-    if (!ok && err.code != XAP_OK)
-        fprintf(stderr, "loomsearch-index: cannot write the index: %s\n", err.message);
-    xap_writer_close(r->writer);
-    r->writer = NULL;
-    return ok ? EXIT_INDEX_OK : EXIT_INDEX_FAILED;
+    *fd = indexroot_lock(opt->root);
+    if (*fd >= 0)
+        return EXIT_INDEX_OK;
+    if (errno == EWOULDBLOCK) {
+        report("another loomsearch-index is running on %s", opt->root);
+        return EXIT_INDEX_LOCKED;
+    }
+    report("cannot lock %s: %s", opt->root, strerror(errno));
+    return EXIT_INDEX_FAILED;
 }
 
 int index_run(const index_options *opt, index_summary *sum)
@@ -362,50 +739,55 @@ int index_run(const index_options *opt, index_summary *sum)
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     *sum = (index_summary){0};
+    if (opt->mode == MODE_ROLLBACK)
+        return rollback(opt);
     struct stat st;
     if (stat(opt->corpus, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "loomsearch-index: corpus %s is not a folder\n", opt->corpus);
+        report("corpus %s is not a folder", opt->corpus);
         return EXIT_INDEX_FAILED;
     }
-    if (indexroot_init(opt->root) != 0) {
-        fprintf(stderr, "loomsearch-index: cannot create index root %s: %s\n", opt->root,
-                strerror(errno));
-        return EXIT_INDEX_FAILED;
-    }
-    int lock = indexroot_lock(opt->root);
-    if (lock < 0) {
-        if (errno == EWOULDBLOCK) {
-            fprintf(stderr, "loomsearch-index: another loomsearch-index is running on %s\n",
-                    opt->root);
-            return EXIT_INDEX_LOCKED;
-        }
-        fprintf(stderr, "loomsearch-index: cannot lock %s: %s\n", opt->root, strerror(errno));
-        return EXIT_INDEX_FAILED;
-    }
-    path_list list = {0};
-    list_posts(&list, opt->corpus, 0, &sum->failed);
-    if (list.n > 1)
-        qsort(list.paths, list.n, sizeof *list.paths, compare_paths);
-
-    char *id, *tmp_path;
-    indexroot_new_build(&id, &tmp_path, opt->root);
     run r = {.opt = opt, .sum = sum};
-    int rc = build_into(&r, &list, tmp_path, id);
-    if (rc == EXIT_INDEX_OK && indexroot_publish(opt->root, id) != 0) {
-        fprintf(stderr, "loomsearch-index: cannot publish build %s: %s\n", id, strerror(errno));
-        rc = EXIT_INDEX_FAILED;
+    char why[512];
+    if (opt->synonyms_path && !synonyms_load(&r.syn, opt->synonyms_path, why, sizeof why)) {
+        report("%s", why);
+        return EXIT_INDEX_FAILED;
     }
-    /* Also removes the unpublished build of a failed run. */
-    indexroot_prune(opt->root, opt->keep_builds);
+    /* Workers first: forked before the lock and the index are opened. */
+    parse_pool *pool = pool_start(opt->jobs, opt->max_post_bytes, opt->parse_cpu_seconds);
+    if (!pool) {
+        report("cannot start parse workers: %s", strerror(errno));
+        synonyms_free(&r.syn);
+        return EXIT_INDEX_FAILED;
+    }
+    int lock = -1;
+    int rc = take_lock(opt, &lock);
+    if (rc == EXIT_INDEX_OK) {
+        corpus_list(&r.corpus, opt->corpus);
+        rc = open_target(&r);
+        /* Every post of the index and of the corpus may own a slug. */
+        r.owners = xmalloc((r.n_entries + r.corpus.n + 1) * sizeof *r.owners);
+        for (size_t i = 0; rc == EXIT_INDEX_OK && i < r.n_entries; i++)
+            owner_claim(&r, r.entries[i].id, r.entries[i].rel, false);
+    }
+    if (rc == EXIT_INDEX_OK)
+        rc = parse_changed(&r, pool);
+    pool_stop(pool);
+    if (rc == EXIT_INDEX_OK)
+        rc = delete_gone(&r);
+    if (rc == EXIT_INDEX_OK)
+        rc = write_bookkeeping(&r);
+    if (rc == EXIT_INDEX_OK)
+        rc = commit_or_publish(&r);
+    sum->rebuilt = r.rebuild;
+    sum->doccount = (r.rebuild ? 0 : r.n_entries) + sum->added - sum->deleted;
+    if (lock >= 0) {
+        xap_writer_close(r.w); /* before pruning: it may be the build pruned */
+        r.w = NULL;
+        indexroot_prune(opt->root, opt->keep_builds); /* also a failed run's new build */
+        close(lock);
+    }
     sum->seconds = seconds_since(&t0);
-    printf("indexed %u, skipped %u (drafts), failed %u, %.2f s%s%s\n", sum->indexed, sum->drafts,
-           sum->failed, sum->seconds, rc == EXIT_INDEX_OK ? ", build " : ", nothing published",
-           rc == EXIT_INDEX_OK ? id : "");
-    for (size_t i = 0; i < list.n; i++)
-        free(list.paths[i]);
-    free(list.paths);
-    free(id);
-    free(tmp_path);
-    close(lock);
+    print_summary(&r, rc);
+    run_free(&r);
     return rc;
 }

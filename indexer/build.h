@@ -1,5 +1,6 @@
-/* build.h — one indexer run: walk the corpus, parse each post, write a new build
- * under the index root and publish it. */
+/* build.h — one indexer run: bring the served index up to date with the corpus,
+ * in place (the nightly default) or as a new build swapped in (--rebuild); or
+ * switch back to the previous build (--rollback). */
 #ifndef LOOM_BUILD_H
 #define LOOM_BUILD_H
 
@@ -8,22 +9,40 @@
 
 /* Exit codes of loomsearch-index, documented in docs/operations.md. */
 enum index_exit {
-    EXIT_INDEX_OK = 0,      /* a build was written (some posts may have failed) */
-    EXIT_INDEX_FAILED = 1,  /* nothing usable was written; the served build is untouched */
+    EXIT_INDEX_OK = 0,      /* the index is up to date (some posts may have failed) */
+    EXIT_INDEX_FAILED = 1,  /* nothing usable was written; the served index is untouched */
     EXIT_INDEX_USAGE = 2,   /* bad command line */
     EXIT_INDEX_LOCKED = 3,  /* another indexer is running on this index root */
+    EXIT_INDEX_REFUSED = 4, /* the result failed verification; the served index is untouched */
 };
 
+typedef enum index_mode {
+    MODE_UPDATE,   /* incremental, in one transaction (a full build when there is none) */
+    MODE_REBUILD,  /* a new build, verified, then swapped in */
+    MODE_ROLLBACK, /* serve the previous build again */
+} index_mode;
+
 typedef struct index_options {
-    const char *corpus;     /* folder of posts */
-    const char *root;       /* index root (see indexroot.h) */
-    size_t max_post_bytes;  /* larger files are skipped and reported */
-    int keep_builds;        /* finished builds kept for rollback, current included */
-    bool quiet;             /* no per-post messages, only errors and the summary */
+    const char *corpus;         /* folder of posts */
+    const char *root;           /* index root (see indexroot.h) */
+    const char *synonyms_path;  /* optional synonyms file (see synonyms.h) */
+    index_mode mode;
+    bool force;                 /* publish even when verification would refuse */
+    bool dry_run;               /* do everything but make it visible */
+    bool quiet;                 /* only failures and the summary */
+    bool verbose;               /* every post's fate */
+    bool progress;              /* a progress line (stderr is a terminal) */
+    size_t max_post_bytes;      /* larger files are skipped and reported */
+    int keep_builds;            /* finished builds kept for rollback, current included */
+    unsigned jobs;              /* parse workers */
+    unsigned parse_cpu_seconds; /* CPU time one post may take to parse */
 } index_options;
 
 typedef struct index_summary {
-    unsigned indexed, drafts, failed;
+    unsigned added, updated, deleted, unchanged, failed, drafts;
+    unsigned read;              /* files read this run (the rest were known by size and mtime) */
+    unsigned long doccount;     /* documents in the index afterwards */
+    bool rebuilt;
     double seconds;
 } index_summary;
 

@@ -117,18 +117,13 @@ int indexroot_new_build(char **out_id, char **out_tmp_path, const char *root)
     return 0;
 }
 
-int indexroot_publish(const char *root, const char *id)
+int indexroot_switch(const char *root, const char *id)
 {
-    strbuf tmp = {0}, final = {0}, target = {0}, link_tmp = {0}, link = {0}, builds = {0};
-    sb_printf(&tmp, "%s/builds/%s.tmp", root, id);
-    sb_printf(&final, "%s/builds/%s", root, id);
+    strbuf target = {0}, link_tmp = {0}, link = {0};
     sb_printf(&target, "builds/%s", id);
     sb_printf(&link_tmp, "%s/current.tmp", root);
     sb_printf(&link, "%s/current", root);
-    sb_printf(&builds, "%s/builds", root);
     int rc = -1;
-    if (rename(tmp.data, final.data) != 0 || fsync_dir(builds.data) != 0)
-        goto out;
     unlink(link_tmp.data); /* left by a run killed between symlink and rename */
     /* A relative target keeps the root movable; rename() over the old link is
      * atomic, so a reader sees the old build or the new one, never neither. */
@@ -140,11 +135,23 @@ int indexroot_publish(const char *root, const char *id)
     }
     rc = fsync_dir(root);
 out:
-    sb_free(&tmp);
-    sb_free(&final);
     sb_free(&target);
     sb_free(&link_tmp);
     sb_free(&link);
+    return rc;
+}
+
+int indexroot_publish(const char *root, const char *id)
+{
+    strbuf tmp = {0}, final = {0}, builds = {0};
+    sb_printf(&tmp, "%s/builds/%s.tmp", root, id);
+    sb_printf(&final, "%s/builds/%s", root, id);
+    sb_printf(&builds, "%s/builds", root);
+    int rc = -1;
+    if (rename(tmp.data, final.data) == 0 && fsync_dir(builds.data) == 0)
+        rc = indexroot_switch(root, id);
+    sb_free(&tmp);
+    sb_free(&final);
     sb_free(&builds);
     return rc;
 }
@@ -173,50 +180,101 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+static const char *current_id_of(const char *target)
+{
+    const char *slash = target ? strrchr(target, '/') : NULL;
+    return slash ? slash + 1 : (target ? target : "");
+}
+
+/* The finished builds under ROOT/builds, sorted oldest first (ids sort by
+ * time); builds in progress (*.tmp) are left out. */
+static char **finished_builds(const char *root, size_t *n)
+{
+    *n = 0;
+    char *builds = join(root, "builds");
+    DIR *dir = opendir(builds);
+    free(builds);
+    if (!dir)
+        return NULL;
+    char **ids = NULL;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.' || ends_with(e->d_name, ".tmp"))
+            continue;
+        ids = xrealloc(ids, (*n + 1) * sizeof *ids);
+        ids[(*n)++] = xstrdup(e->d_name);
+    }
+    closedir(dir);
+    if (*n > 1) /* qsort may not be given NULL, even for nothing */
+        qsort(ids, *n, sizeof *ids, compare_names);
+    return ids;
+}
+
+static void free_ids(char **ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+}
+
+char *indexroot_previous(const char *root)
+{
+    char *current = indexroot_current_target(root);
+    const char *current_id = current_id_of(current);
+    size_t n;
+    char **ids = finished_builds(root, &n);
+    char *previous = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(ids[i], current_id) < 0)
+            previous = ids[i]; /* the last one older than current */
+    previous = previous ? xstrdup(previous) : NULL;
+    free_ids(ids, n);
+    free(current);
+    if (!previous)
+        errno = ENOENT;
+    return previous;
+}
+
+static int remove_build(const char *root, const char *name)
+{
+    strbuf path = {0};
+    sb_printf(&path, "%s/builds/%s", root, name);
+    int rc = remove_tree(path.data);
+    sb_free(&path);
+    return rc;
+}
+
 int indexroot_prune(const char *root, int keep)
 {
     char *builds = join(root, "builds");
     DIR *dir = opendir(builds);
-    if (!dir) {
-        free(builds);
+    free(builds);
+    if (!dir)
         return -1;
-    }
-    char *current = indexroot_current_target(root);
-    const char *current_id = current ? (strrchr(current, '/') ? strrchr(current, '/') + 1 : current) : "";
-    char **done = NULL;
-    size_t n_done = 0;
     int removed = 0;
     struct dirent *e;
-    while ((e = readdir(dir)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        char *path = join(builds, e->d_name);
-        if (ends_with(e->d_name, ".tmp")) {
-            /* Only the lock holder prunes, so any build in progress is stale. */
-            if (remove_tree(path) == 0)
-                removed++;
-        } else if (strcmp(e->d_name, current_id) != 0) {
-            done = xrealloc(done, (n_done + 1) * sizeof *done);
-            done[n_done++] = xstrdup(e->d_name);
-        }
-        free(path);
-    }
+    /* Only the lock holder prunes, so any build in progress is a stale one. */
+    while ((e = readdir(dir)) != NULL)
+        if (e->d_name[0] != '.' && ends_with(e->d_name, ".tmp") && remove_build(root, e->d_name) == 0)
+            removed++;
     closedir(dir);
-    if (n_done > 1) /* qsort may not be given NULL, even for nothing */
-        qsort(done, n_done, sizeof *done, compare_names);
-    /* The current build counts as one of those kept. */
-    size_t keep_others = keep > 1 ? (size_t)keep - 1 : 0;
-    for (size_t i = 0; i < n_done; i++) {
-        if (i + keep_others < n_done) {
-            char *path = join(builds, done[i]);
-            if (remove_tree(path) == 0)
-                removed++;
-            free(path);
+    char *current = indexroot_current_target(root);
+    const char *current_id = current_id_of(current);
+    size_t n;
+    char **ids = finished_builds(root, &n);
+    /* The current build always stays; of the others, the newest keep - 1. */
+    size_t others_kept = 0, others_allowed = keep > 1 ? (size_t)keep - 1 : 0;
+    for (size_t i = n; i-- > 0;) {
+        if (strcmp(ids[i], current_id) == 0)
+            continue;
+        if (others_kept < others_allowed) {
+            others_kept++;
+            continue;
         }
-        free(done[i]);
+        if (remove_build(root, ids[i]) == 0)
+            removed++;
     }
-    free(done);
+    free_ids(ids, n);
     free(current);
-    free(builds);
     return removed;
 }

@@ -11,7 +11,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +80,85 @@ void post_free(post *p)
     free(p->link_text);
     free(p->code);
     free(p);
+}
+
+/* ---- As JSON ------------------------------------------------------------------ */
+
+/* The string fields, by name and place, so both directions share one table. */
+static const struct {
+    const char *key;
+    size_t offset;
+    bool optional;
+} post_strings[] = {
+    {"slug", offsetof(post, slug), false},          {"title", offsetof(post, title), false},
+    {"date", offsetof(post, date), false},          {"url", offsetof(post, url), true},
+    {"summary", offsetof(post, summary), true},     {"image", offsetof(post, image_src), true},
+    {"image_alt", offsetof(post, image_alt), true}, {"text", offsetof(post, text), false},
+    {"headings", offsetof(post, headings), false},  {"alt_text", offsetof(post, alt_text), false},
+    {"link_text", offsetof(post, link_text), false}, {"code", offsetof(post, code), false},
+};
+
+#define POST_FIELD(p, i) (*(char **)((char *)(p) + post_strings[i].offset))
+
+static json_t *strings_to_json(char **items, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_string(items[i]));
+    return a;
+}
+
+static char **strings_from_json(json_t *a, size_t *n)
+{
+    size_t count = json_array_size(a);
+    char **out = xmalloc((count ? count : 1) * sizeof *out);
+    *n = 0;
+    for (size_t i = 0; i < count; i++)
+        if (json_is_string(json_array_get(a, i)))
+            out[(*n)++] = xstrdup(json_string_value(json_array_get(a, i)));
+    return out;
+}
+
+char *post_to_json(const post *p)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < sizeof post_strings / sizeof post_strings[0]; i++)
+        if (POST_FIELD(p, i))
+            json_object_set_new(o, post_strings[i].key, json_string(POST_FIELD(p, i)));
+    json_object_set_new(o, "authors", strings_to_json(p->authors, p->n_authors));
+    json_object_set_new(o, "tags", strings_to_json(p->tags, p->n_tags));
+    json_object_set_new(o, "draft", json_boolean(p->draft));
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return s;
+}
+
+post *post_from_json(const char *json, size_t len)
+{
+    json_t *o = json_loadb(json, len, 0, NULL);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return NULL;
+    }
+    post *p = xmalloc(sizeof *p);
+    *p = (post){0};
+    bool complete = true;
+    for (size_t i = 0; i < sizeof post_strings / sizeof post_strings[0]; i++) {
+        const char *v = json_string_value(json_object_get(o, post_strings[i].key));
+        if (v)
+            POST_FIELD(p, i) = xstrdup(v);
+        else if (!post_strings[i].optional)
+            complete = false;
+    }
+    p->authors = strings_from_json(json_object_get(o, "authors"), &p->n_authors);
+    p->tags = strings_from_json(json_object_get(o, "tags"), &p->n_tags);
+    p->draft = json_is_true(json_object_get(o, "draft"));
+    json_decref(o);
+    if (!complete) {
+        post_free(p);
+        return NULL;
+    }
+    return p;
 }
 
 /* ---- Splitting the front matter ---------------------------------------------- */

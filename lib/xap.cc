@@ -509,4 +509,112 @@ xap_status xap_doc_set_data(xap_doc *doc, const char *data, size_t len, xap_erro
     }
 }
 
+xap_status xap_writer_metadata(char **out, xap_writer *w, const char *key, xap_error *err)
+{
+    *out = nullptr;
+    try {
+        *out = dup_string(w->rep.get_metadata(key));
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_writer_each(xap_writer *w, const unsigned *slots, size_t n_slots, xap_each_fn fn,
+                           void *ctx, xap_error *err)
+{
+    try {
+        // Value streams read each slot in docid order: far cheaper than fetching
+        // every document. Walk all documents and catch each stream up.
+        std::vector<Xapian::ValueIterator> streams;
+        for (size_t i = 0; i < n_slots; i++)
+            streams.push_back(w->rep.valuestream_begin(slots[i]));
+        std::vector<std::string> values(n_slots);
+        std::vector<const char *> ptrs(n_slots);
+        std::vector<size_t> lens(n_slots);
+        const Xapian::ValueIterator end = w->rep.valuestream_end(0);
+        for (Xapian::PostingIterator it = w->rep.postlist_begin(""); it != w->rep.postlist_end("");
+             ++it) {
+            Xapian::docid did = *it;
+            for (size_t i = 0; i < n_slots; i++) {
+                if (streams[i] != end && streams[i].get_docid() < did)
+                    streams[i].skip_to(did);
+                values[i] = (streams[i] != end && streams[i].get_docid() == did) ? *streams[i]
+                                                                                : std::string();
+                ptrs[i] = values[i].c_str();
+                lens[i] = values[i].size();
+            }
+            if (!fn(ctx, ptrs.data(), lens.data()))
+                break;
+        }
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_writer_each_metadata(xap_writer *w, const char *prefix, xap_meta_fn fn, void *ctx,
+                                    xap_error *err)
+{
+    try {
+        // Copy the keys first: the callback may set or clear metadata.
+        std::vector<std::string> keys;
+        for (Xapian::TermIterator it = w->rep.metadata_keys_begin(prefix);
+             it != w->rep.metadata_keys_end(prefix); ++it)
+            keys.push_back(*it);
+        for (const std::string &key : keys)
+            if (!fn(ctx, key.c_str(), w->rep.get_metadata(key).c_str()))
+                break;
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_writer_set_doc_value(xap_writer *w, const char *id, unsigned slot,
+                                    const char *value, size_t len, xap_error *err)
+{
+    try {
+        std::string term = id_term(id);
+        Xapian::PostingIterator it = w->rep.postlist_begin(term);
+        if (it == w->rep.postlist_end(term))
+            return record(err, XAP_ENODOC, "", "no document with that id");
+        Xapian::Document doc = w->rep.get_document(*it);
+        doc.add_value(slot, std::string(value, len));
+        w->rep.replace_document(*it, doc);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_writer_prune_spelling(unsigned long *removed, xap_writer *w, xap_error *err)
+{
+    *removed = 0;
+    try {
+        // Collect first: removing while iterating the spelling table is not safe.
+        std::vector<std::pair<std::string, Xapian::termcount>> gone;
+        for (Xapian::TermIterator it = w->rep.spellings_begin(); it != w->rep.spellings_end(); ++it)
+            if (!w->rep.term_exists(*it))
+                gone.emplace_back(*it, it.get_termfreq());
+        for (const auto &entry : gone)
+            w->rep.remove_spelling(entry.first, entry.second);
+        *removed = gone.size();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_check(size_t *problems, const char *path, xap_error *err)
+{
+    *problems = 0;
+    try {
+        *problems = Xapian::Database::check(path, Xapian::DBCHECK_SHORT_TREE, nullptr);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 } // extern "C"

@@ -12,8 +12,9 @@ trap 'rm -rf "$work"' EXIT
 # --- a run over the fixture corpus ---
 "$INDEX" --corpus "$CORPUS" --db "$work/root" >"$work/out" 2>"$work/err"
 check_eq "a run with some bad posts exits 0" "$?" 0
-check_contains "the summary counts indexed, drafts and failures" "$(cat "$work/out")" \
-    "indexed 4, skipped 1 (drafts), failed 2,"
+check_contains "the summary counts what happened" "$(cat "$work/out")" \
+    "added 4, updated 0, deleted 0, unchanged 0, failed 2, drafts 1; read 7 of 7 files; 4 posts;"
+check_contains "the first run makes a new build" "$(cat "$work/out")" "; new build "
 check_contains "a post without a title is named with its line" "$(cat "$work/err")" \
     "broken/no-title.md:1: missing 'title'"
 check_contains "unclosed front matter is named" "$(cat "$work/err")" \
@@ -27,12 +28,13 @@ check_contains "current points at a build" "$target" "builds/"
 "$INDEX" --quiet --corpus "$CORPUS" --db "$work/root" >/dev/null 2>"$work/err"
 check_lacks "--quiet drops the draft notice" "$(cat "$work/err")" "draft"
 check_contains "--quiet still reports failures" "$(cat "$work/err")" "no-title.md"
-check_eq "a second run swaps current to a new build" "$([ "$(readlink "$work/root/current")" != "$target" ] && echo yes)" yes
+check_eq "an update stays in the same build" "$(readlink "$work/root/current")" "$target"
 
-# --- old builds are pruned, the newest three kept ---
-for _ in 1 2 3; do "$INDEX" --quiet --corpus "$CORPUS" --db "$work/root" >/dev/null 2>&1; done
+# --- --rebuild makes a new build each time; old builds are pruned, three kept ---
+for _ in 1 2 3; do "$INDEX" --quiet --rebuild --corpus "$CORPUS" --db "$work/root" >/dev/null 2>&1; done
 check_eq "three builds are kept" "$(ls "$work/root/builds" | wc -l)" 3
-"$INDEX" --quiet --keep 1 --corpus "$CORPUS" --db "$work/root" >/dev/null 2>&1
+[ "$(readlink "$work/root/current")" != "$target" ] && pass "--rebuild swaps current to a new build" || fail "--rebuild swaps current to a new build"
+"$INDEX" --quiet --rebuild --keep 1 --corpus "$CORPUS" --db "$work/root" >/dev/null 2>&1
 check_eq "--keep 1 keeps only the current build" "$(ls "$work/root/builds")" "$(basename "$(readlink "$work/root/current")")"
 
 # --- a stale build left by a killed run is removed by the next ---
@@ -40,16 +42,21 @@ mkdir "$work/root/builds/20000101T000000Z-1.tmp"
 "$INDEX" --quiet --corpus "$CORPUS" --db "$work/root" >/dev/null 2>&1
 [ ! -e "$work/root/builds/20000101T000000Z-1.tmp" ] && pass "a stale .tmp build is removed" || fail "a stale .tmp build is removed"
 
-# --- nothing usable: exit 1, the served build untouched ---
+# --- nothing usable: refused or failed, the served build untouched ---
 before=$(readlink "$work/root/current")
 mkdir -p "$work/empty" "$work/bad"
 "$INDEX" --corpus "$work/empty" --db "$work/root" >"$work/out" 2>"$work/err"
-check_eq "an empty corpus exits 1" "$?" 1
-check_contains "an empty corpus publishes nothing" "$(cat "$work/out")" "nothing published"
+check_eq "an empty corpus is refused (exit 4)" "$?" 4
+check_contains "and the reason is given" "$(cat "$work/err")" "refusing to delete 4 of 4 posts"
+check_contains "the summary says nothing changed" "$(cat "$work/out")" "nothing changed in the served index"
 check_eq "an empty corpus leaves current alone" "$(readlink "$work/root/current")" "$before"
+check_eq "and the posts stay" "$(xapian-delve "$work/root/current" | sed -n 's/number of documents = //p')" 4
+"$INDEX" --rebuild --corpus "$work/empty" --db "$work/root" >/dev/null 2>"$work/err"
+check_eq "a rebuild of an empty corpus exits 1" "$?" 1
+check_contains "and says why" "$(cat "$work/err")" "no post could be indexed"
 cp "$CORPUS/broken/"*.md "$work/bad/"
-"$INDEX" --corpus "$work/bad" --db "$work/root" >/dev/null 2>&1
-check_eq "a corpus of only bad posts exits 1" "$?" 1
+"$INDEX" --rebuild --corpus "$work/bad" --db "$work/root" >/dev/null 2>&1
+check_eq "a rebuild of only bad posts exits 1" "$?" 1
 check_eq "and leaves current alone" "$(readlink "$work/root/current")" "$before"
 "$INDEX" --corpus "$work/no-such-folder" --db "$work/root" >/dev/null 2>"$work/err"
 check_eq "a missing corpus exits 1" "$?" 1
@@ -63,7 +70,7 @@ printf -- '---\ntitle: C\ndate: 2020-01-03\n---\nthird\n' >"$work/dup/c.md"
 "$INDEX" --corpus "$work/dup" --db "$work/dup-root" >"$work/out" 2>"$work/err"
 check_eq "a duplicate slug does not stop the run" "$?" 0
 check_contains "the duplicate names both files" "$(cat "$work/err")" "dup/b.md: slug 'same' is already taken by $work/dup/a.md"
-check_contains "the others are indexed" "$(cat "$work/out")" "indexed 2, skipped 0 (drafts), failed 1"
+check_contains "the others are indexed" "$(cat "$work/out")" "added 2, updated 0, deleted 0, unchanged 0, failed 1"
 
 # --- hidden files, backups and symlinks are not posts ---
 mkdir -p "$work/odd/.git" "$work/odd/loop"
@@ -72,7 +79,7 @@ cp "$work/dup/c.md" "$work/odd/c.md~"; cp "$work/dup/c.md" "$work/odd/#c.md#"
 ln -s .. "$work/odd/loop/up"; ln -s "$work/dup/a.md" "$work/odd/link.md"
 cp "$work/dup/c.md" "$work/odd/real.md"
 "$INDEX" --corpus "$work/odd" --db "$work/odd-root" >"$work/out" 2>&1
-check_contains "only the real post is indexed; a symlink loop ends" "$(cat "$work/out")" "indexed 1, skipped 0 (drafts), failed 0"
+check_contains "only the real post is indexed; a symlink loop ends" "$(cat "$work/out")" "added 1, updated 0, deleted 0, unchanged 0, failed 0, drafts 0"
 
 # --- one indexer at a time ---
 flock -o "$work/root/lock" sleep 3 &  # -o: the lock stays with flock, not sleep

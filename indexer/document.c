@@ -1,0 +1,169 @@
+/* document.c — from post to Xapian document: terms, values and stored data. */
+#include "document.h"
+
+#include "schema.h"
+#include "text.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *string_array(char **items, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_string(items[i]));
+    return a;
+}
+
+static void set_optional(json_t *obj, const char *key, const char *value)
+{
+    if (value)
+        json_object_set_new(obj, key, json_string(value));
+}
+
+/* Cut text to at most max bytes without splitting a UTF-8 sequence. */
+static size_t utf8_cut(const char *text, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    while (max > 0 && ((unsigned char)text[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
+/* The stored data: what the server needs to render a hit without touching the
+ * source file. */
+static char *document_data(const post *p)
+{
+    json_t *d = json_object();
+    json_object_set_new(d, "id", json_string(p->slug));
+    json_object_set_new(d, "title", json_string(p->title));
+    json_object_set_new(d, "date", json_string(p->date));
+    json_object_set_new(d, "authors", string_array(p->authors, p->n_authors));
+    json_object_set_new(d, "tags", string_array(p->tags, p->n_tags));
+    set_optional(d, "url", p->url);
+    set_optional(d, "summary", p->summary);
+    set_optional(d, "image", p->image_src);
+    set_optional(d, "image_alt", p->image_alt);
+    size_t len = utf8_cut(p->text, strlen(p->text), STORED_TEXT_MAX);
+    json_object_set_new(d, "text", json_stringn(p->text, len));
+    char *s = json_dumps(d, JSON_COMPACT);
+    json_decref(d);
+    return s;
+}
+
+static xap_status index_text(xap_doc *doc, const char *text, unsigned wdf, const char *prefix,
+                             xap_error *err)
+{
+    if (!text || !*text)
+        return XAP_OK;
+    return xap_doc_index_text(doc, text, strlen(text), wdf, prefix, err);
+}
+
+/* Index text under a prefix and, unprefixed, so plain queries find it too. */
+static xap_status index_field(xap_doc *doc, const char *text, unsigned wdf, const char *prefix,
+                              xap_error *err)
+{
+    xap_status rc = index_text(doc, text, wdf, prefix, err);
+    return rc == XAP_OK ? index_text(doc, text, wdf, "", err) : rc;
+}
+
+static char *lower_copy(const char *s)
+{
+    char *c = xstrdup(s);
+    for (char *p = c; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return c;
+}
+
+typedef struct synonym_ctx {
+    xap_doc *doc;
+    xap_error *err;
+    xap_status rc;
+} synonym_ctx;
+
+static void add_synonym(void *ctx, const char *words)
+{
+    synonym_ctx *s = ctx;
+    if (s->rc == XAP_OK)
+        s->rc = index_text(s->doc, words, WDF_BODY, "", s->err);
+}
+
+static xap_status add_terms(xap_doc *doc, const post *p, const synonyms *syn, xap_error *err)
+{
+    xap_status rc = index_field(doc, p->title, WDF_TITLE, PREFIX_TITLE, err);
+    for (size_t i = 0; rc == XAP_OK && i < p->n_authors; i++) {
+        char *name = lower_copy(p->authors[i]);
+        rc = index_text(doc, p->authors[i], WDF_AUTHOR, PREFIX_AUTHOR, err);
+        if (rc == XAP_OK)
+            rc = xap_doc_add_boolean(doc, PREFIX_AUTHOR_B, name, err);
+        free(name);
+    }
+    for (size_t i = 0; rc == XAP_OK && i < p->n_tags; i++) {
+        rc = xap_doc_add_boolean(doc, PREFIX_TAG, p->tags[i], err);
+        if (rc == XAP_OK) /* "open-data" is also the words "open data" */
+            rc = index_text(doc, p->tags[i], WDF_TAG, "", err);
+    }
+    if (rc == XAP_OK)
+        rc = index_field(doc, p->summary, WDF_SUMMARY, PREFIX_SUMMARY, err);
+    if (rc == XAP_OK)
+        rc = index_text(doc, p->headings, WDF_HEADING, PREFIX_HEADING, err);
+    if (rc == XAP_OK)
+        rc = index_field(doc, p->image_alt, WDF_ALT, PREFIX_ALT, err);
+    if (rc == XAP_OK)
+        rc = index_field(doc, p->alt_text, WDF_ALT, PREFIX_ALT, err);
+    if (rc == XAP_OK) /* headings are part of the text, so they count there too */
+        rc = index_text(doc, p->text, WDF_BODY, "", err);
+    if (rc == XAP_OK && syn) {
+        synonym_ctx ctx = {.doc = doc, .err = err, .rc = XAP_OK};
+        synonyms_apply(syn, p->title, add_synonym, &ctx);
+        synonyms_apply(syn, p->text, add_synonym, &ctx);
+        rc = ctx.rc;
+    }
+    return rc;
+}
+
+static xap_status add_values(xap_doc *doc, const post *p, const post_source *src, xap_error *err)
+{
+    char ymd[9], year[5], month[7], size[32];
+    snprintf(ymd, sizeof ymd, "%.4s%.2s%.2s", p->date, p->date + 5, p->date + 8);
+    snprintf(year, sizeof year, "%.4s", ymd);
+    snprintf(month, sizeof month, "%.6s", ymd);
+    snprintf(size, sizeof size, "%lld", src->size);
+    const struct {
+        unsigned slot;
+        const char *value;
+    } values[] = {
+        {SLOT_DATE, ymd},           {SLOT_HASH, src->hash},   {SLOT_PATH, src->rel_path},
+        {SLOT_SIZE, size},          {SLOT_MTIME, src->mtime}, {SLOT_ID, p->slug},
+    };
+    xap_status rc = xap_doc_add_boolean(doc, PREFIX_YEAR, year, err);
+    if (rc == XAP_OK)
+        rc = xap_doc_add_boolean(doc, PREFIX_MONTH, month, err);
+    for (size_t i = 0; rc == XAP_OK && i < sizeof values / sizeof values[0]; i++)
+        rc = xap_doc_set_value(doc, values[i].slot, values[i].value, strlen(values[i].value), err);
+    return rc;
+}
+
+xap_status document_write(xap_writer *w, const post *p, const post_source *src,
+                          const synonyms *syn, xap_error *err)
+{
+    xap_doc *doc;
+    xap_status rc = xap_doc_new(&doc, w, err);
+    if (rc != XAP_OK)
+        return rc;
+    char *data = document_data(p);
+    rc = add_terms(doc, p, syn, err);
+    if (rc == XAP_OK)
+        rc = add_values(doc, p, src, err);
+    if (rc == XAP_OK)
+        rc = xap_doc_set_data(doc, data, strlen(data), err);
+    if (rc == XAP_OK)
+        rc = xap_writer_put(w, p->slug, doc, err);
+    free(data);
+    xap_doc_free(doc);
+    return rc;
+}
