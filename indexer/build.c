@@ -32,6 +32,7 @@
 
 #define FLUSH_THRESHOLD 1000 /* documents per flush: far less memory than Xapian's 10,000 */
 #define KEEP_RATIO 0.9       /* a run may not shrink the index below this, unless --force */
+#define DELETE_FLOOR 10      /* ... when it deletes more posts than this */
 
 /* ---- A string map ---------------------------------------------------------------- */
 
@@ -496,9 +497,13 @@ static int delete_gone(run *r)
     size_t gone = 0;
     for (size_t i = 0; i < r->n_entries; i++)
         gone += !r->entries[i].keep;
-    /* An unmounted or emptied corpus folder must not empty the index. */
+    /* An unmounted or emptied corpus folder must not empty the index: refuse to
+     * delete everything, or more than a tenth of the posts when that is more
+     * than a few (a small archive loses one post in ten in ordinary weeks). */
     unsigned long after = r->n_entries - gone + r->sum->added;
-    if (!r->opt->force && r->n_entries > 0 && after < KEEP_RATIO * (double)r->n_entries) {
+    bool emptied = after == 0 && r->n_entries > 0;
+    bool shrunk = gone > DELETE_FLOOR && after < KEEP_RATIO * (double)r->n_entries;
+    if (!r->opt->force && (emptied || shrunk)) {
         report("refusing to delete %zu of %zu posts (the index would keep %lu): is the corpus "
                "folder complete? --force deletes them",
                gone, r->n_entries, after);
