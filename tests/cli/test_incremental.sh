@@ -6,18 +6,13 @@
 # usage: test_incremental.sh INDEX_BINARY FIXTURE_CORPUS
 set -u
 INDEX=$1 CORPUS=$2
-. "$(dirname "$0")/../http/lib.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/lib.sh"
 c=$work/corpus root=$work/root
 mkdir -p "$c"
 cp -r "$CORPUS/2021" "$CORPUS/2023" "$c/"
 
 index() { "$INDEX" --corpus "$c" --db "$root" "$@" >"$work/out" 2>"$work/err"; }
 summary() { cat "$work/out"; }
-# hits WORDS: how many posts the current build finds for WORDS (AND)
-hits() { quest -o and -d "$root/current" "$1" | sed -n 's/^Exactly \([0-9]*\) matches$/\1/p'; }
-docs() { xapian-delve "$root/current" | sed -n 's/^number of documents = //p'; }
 post() { # post FILE SLUG TITLE BODY [EXTRA FRONT MATTER]
     printf -- '---\ntitle: "%s"\ndate: 2024-01-02\nslug: %s\n%s---\n%s\n' "$3" "$2" "${5:-}" "$4" >"$1"
 }

@@ -5,9 +5,7 @@
 # usage: test_index.sh INDEX_BINARY FIXTURE_CORPUS
 set -u
 INDEX=$1 CORPUS=$2
-. "$(dirname "$0")/../http/lib.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/lib.sh"
 
 # --- a run over the fixture corpus ---
 "$INDEX" --corpus "$CORPUS" --db "$work/root" >"$work/out" 2>"$work/err"
@@ -50,7 +48,8 @@ check_eq "an empty corpus is refused (exit 4)" "$?" 4
 check_contains "and the reason is given" "$(cat "$work/err")" "refusing to delete 4 of 4 posts"
 check_contains "the summary says nothing changed" "$(cat "$work/out")" "nothing changed in the served index"
 check_eq "an empty corpus leaves current alone" "$(readlink "$work/root/current")" "$before"
-check_eq "and the posts stay" "$(xapian-delve "$work/root/current" | sed -n 's/number of documents = //p')" 4
+root=$work/root
+check_eq "and the posts stay" "$(docs)" 4
 "$INDEX" --rebuild --corpus "$work/empty" --db "$work/root" >/dev/null 2>"$work/err"
 check_eq "a rebuild of an empty corpus exits 1" "$?" 1
 check_contains "and says why" "$(cat "$work/err")" "no post could be indexed"

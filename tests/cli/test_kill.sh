@@ -5,9 +5,7 @@
 # usage: test_kill.sh INDEX_BINARY FIXTURE_CORPUS
 set -u
 INDEX=$1 CORPUS=$2
-. "$(dirname "$0")/../http/lib.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/lib.sh"
 c=$work/corpus root=$work/root
 POSTS=1500
 
@@ -25,8 +23,6 @@ make_corpus() { # make_corpus WORD: every post's title says WORD
 }
 # switch_word OLD NEW: change every post at once
 switch_word() { sed -i "s/^title: \"$1 /title: \"$2 /" "$c"/*.md; }
-docs() { xapian-delve "$root/current" | sed -n 's/^number of documents = //p'; }
-hits() { quest -o and -d "$root/current" "$1" | sed -n 's/^Exactly \([0-9]*\) matches$/\1/p'; }
 
 make_corpus firstword
 t0=$(date +%s%N)
