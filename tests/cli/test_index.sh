@@ -80,6 +80,24 @@ cp "$work/dup/c.md" "$work/odd/real.md"
 "$INDEX" --corpus "$work/odd" --db "$work/odd-root" >"$work/out" 2>&1
 check_contains "only the real post is indexed; a symlink loop ends" "$(cat "$work/out")" "added 1, updated 0, deleted 0, unchanged 0, failed 0, drafts 0"
 
+# --- permissions: the tests run as root, who may read anything, so these run
+# the indexer as nobody ---
+as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+cp "$INDEX" "$work/index-copy" # nobody may not reach the build folder
+mkdir -p "$work/perm/c"
+cp "$CORPUS"/2021/*.md "$work/perm/c/"
+chmod 000 "$work/perm/c/bus-timetable-workshop.md"
+chown -R nobody:nogroup "$work/perm"
+chmod 755 "$work"
+as_nobody "$work/index-copy" --corpus "$work/perm/c" --db "$work/perm/root" >"$work/out" 2>"$work/err"
+check_eq "an unreadable post does not stop the run" "$?" 0
+check_contains "it is reported with the reason" "$(cat "$work/err")" "bus-timetable-workshop.md: cannot open: Permission denied"
+check_contains "and the rest is indexed" "$(cat "$work/out")" "added 1, updated 0, deleted 0, unchanged 0, failed 1"
+mkdir -p "$work/locked-root"
+as_nobody "$work/index-copy" --corpus "$work/perm/c" --db "$work/locked-root" >"$work/out" 2>"$work/err"
+check_eq "an index root we may not write exits 1" "$?" 1
+check_contains "and says so" "$(cat "$work/err")" "Permission denied"
+
 # --- one indexer at a time ---
 flock -o "$work/root/lock" sleep 3 &  # -o: the lock stays with flock, not sleep
 holder=$!

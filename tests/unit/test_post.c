@@ -248,10 +248,30 @@ static void file_reader_refusals(void **state)
     scratch_remove(dir);
 }
 
+static void json_round_trip(void **state)
+{
+    (void)state;
+    const post_case *full = &cases[0];
+    post *p, *back;
+    post_error err;
+    assert_int_equal(post_parse(&p, full->path, full->content, strlen(full->content), &err), POST_OK);
+    char *json = post_to_json(p);
+    back = post_from_json(json, strlen(json));
+    assert_non_null(back);
+    check_full(back); /* everything the parser found survives the trip */
+    free(json);
+    post_free(back);
+    post_free(p);
+    assert_null(post_from_json("[1,2]", 5));
+    assert_null(post_from_json("{\"title\":\"no slug or text\"}", 27));
+    assert_null(post_from_json("not json", 8));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(table_of_posts),
+        cmocka_unit_test(json_round_trip),
         cmocka_unit_test(five_megabyte_body),
         cmocka_unit_test(file_reader_refusals),
     };
