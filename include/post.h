@@ -31,6 +31,15 @@ typedef struct post_error {
     char message[320];  /* "path:line: what is wrong", ready to print */
 } post_error;
 
+/* A section of a long post: where a level-2 or level-3 heading starts in the
+ * post's text. Anchors are the heading slugified (see slugify in text.h), with
+ * "-2", "-3"... added to repeats: the rule a host site's templates can follow. */
+typedef struct post_section {
+    char *heading;
+    char *anchor;
+    size_t offset;     /* byte offset of the heading in post.text */
+} post_section;
+
 typedef struct post {
     char *slug;        /* unique id; from front matter or the file name */
     char *title;
@@ -52,6 +61,8 @@ typedef struct post {
     char *alt_text;    /* alt text of images in the body */
     char *link_text;   /* text of links */
     char *code;        /* inline code and code blocks */
+    post_section *sections; /* n_sections, in order */
+    size_t n_sections;
 } post;
 
 /* Parse buf[0..len), the contents of the file at path (used for messages and the

@@ -13,32 +13,63 @@ typedef struct search_config {
     const char *permalink; /* URL of a post whose front matter has none, see permalink_expand */
     size_t snippet_bytes;  /* about how long a snippet is */
     unsigned max_expansion; /* terms one wildcard may expand to */
+    double recency;        /* weight a post gains per year newer (0: off) */
 } search_config;
 
 typedef struct search_request {
-    const char *q;       /* valid UTF-8, bounded by the caller */
+    const char *q;       /* valid UTF-8, bounded by the caller; may be empty with filters */
     size_t q_len;
     unsigned page;       /* 1-based */
     unsigned per_page;
     xap_sort sort;
+    xap_filters filters;
+    bool partial;        /* the last word may be unfinished */
+    bool facets;         /* count tags, authors and years */
+    bool explain;        /* say which terms matched where, and their weights */
+    bool no_recency;     /* switch the recency prior off for this request */
 } search_request;
+
+typedef struct search_term {
+    char *term;          /* as Xapian has it: "Z" + stem for stemmed words */
+    unsigned fields;     /* enum xap_field bits */
+    double weight;       /* what the term alone gives the post */
+} search_term;
 
 typedef struct search_hit {
     char *id;
     char *title;
+    char *title_html;    /* escaped, with <mark> around matches */
     char *date;          /* YYYY-MM-DD */
-    char *url;
+    char *url;           /* with #anchor when a section matched */
     char **authors;
     size_t n_authors;
     char **tags;
     size_t n_tags;
     char *snippet_html;  /* escaped text with <mark> around matches */
+    char *section;       /* heading of the section the snippet is from, or NULL */
+    char *anchor;        /* its anchor, or NULL */
+    unsigned matched;    /* enum xap_field bits: where the query matched */
     double score;
+    search_term *terms;  /* with explain */
+    size_t n_terms;
 } search_hit;
+
+typedef struct search_facet {
+    char *value;
+    unsigned long count;
+} search_facet;
 
 typedef struct search_results {
     unsigned long total_estimate;
+    bool total_known;    /* total_exact is the exact number of matches */
+    unsigned long total_exact;
     bool relaxed;        /* the query's operators were ignored: it did not parse */
+    bool widened;        /* no post had every word: posts with any are listed */
+    char *corrected_query; /* a spelling that finds more, or NULL */
+    unsigned long corrected_total;
+    bool showing_corrected; /* the query found nothing: the hits are the correction's */
+    search_facet *facets[3]; /* by xap_facet, with request.facets */
+    size_t n_facets[3];
     search_hit *hits;
     size_t n_hits;
 } search_results;
@@ -49,6 +80,11 @@ typedef struct search_results {
 xap_status search_run(search_results *out, xap_db *db, const search_request *req,
                       const search_config *cfg, xap_error *err);
 void search_results_free(search_results *r);
+
+/* Posts like the post whose id is id (itself left out), as a page of results.
+ * XAP_ENODOC when there is no such post. */
+xap_status search_similar(search_results *out, xap_db *db, const char *id, unsigned n,
+                          const search_config *cfg, xap_error *err);
 
 /* Expand a permalink pattern: {slug}, {yyyy}, {mm}, {dd} are replaced from the
  * post, anything else is copied. Returns a malloc'd string. */

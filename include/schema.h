@@ -6,7 +6,7 @@
 #ifndef LOOM_SCHEMA_H
 #define LOOM_SCHEMA_H
 
-#define LOOM_SCHEMA_VERSION "2"
+#define LOOM_SCHEMA_VERSION "3"
 
 /* Term prefixes (Omega's conventions where one exists). */
 #define PREFIX_ID       "Q"   /* unique id: the post's slug, boolean */
@@ -28,6 +28,7 @@ enum loom_slot {
     SLOT_SIZE = 3,  /* source size in bytes, decimal */
     SLOT_MTIME = 4, /* source mtime, seconds since the epoch, decimal */
     SLOT_ID = 5,    /* the unique id again, readable without the term list */
+    SLOT_DAYS = 6,  /* days since 1970-01-01, sortable_serialise'd: the recency prior */
 };
 
 /* Within-document frequency given to each field: how much more a word in the
@@ -42,6 +43,10 @@ enum loom_weight {
     WDF_ALT = 1,
     WDF_AUTHOR = 2,
 };
+
+/* Besides these, each post is indexed under its year as a plain word (no
+ * position, no weight), so "elections 2024" finds posts from 2024 as well as
+ * posts that mention 2024. */
 
 /* Positions left empty between fields so no phrase or snippet spans two. */
 #define FIELD_GAP 100

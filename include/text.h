@@ -55,4 +55,19 @@ bool slug_valid(const char *s);
  * collapsed to '-', trimmed; "" when nothing is left. */
 char *slugify(const char *s);
 
+/* Case-folded (lower-cased for matching), and also without accents: malloc'd.
+ * fold_accents("Zürich") is "zurich". */
+char *casefold(const char *s);
+char *fold_accents(const char *s);
+
+/* A map from strings (copied) to the caller's pointers. Zero-initialise. */
+typedef struct strmap {
+    char **keys;
+    void **values;
+    size_t cap, n;
+} strmap;
+void *map_get(const strmap *m, const char *key); /* NULL when absent */
+void map_put(strmap *m, const char *key, void *value);
+void map_free(strmap *m); /* frees the keys, not the values */
+
 #endif

@@ -81,24 +81,58 @@ typedef enum xap_sort {
     XAP_SORT_OLDEST,
 } xap_sort;
 
+/* Filters narrow a search without changing its ranking. Within one field the
+ * values are alternatives (OR); different fields must all hold (AND). */
+typedef struct xap_filters {
+    const char *const *tags;    /* lower-case tags */
+    size_t n_tags;
+    const char *const *authors; /* lower-case full names */
+    size_t n_authors;
+    char from[9];               /* "YYYYMMDD", inclusive, or "" */
+    char to[9];                 /* "YYYYMMDD", inclusive, or "" */
+} xap_filters;
+
 typedef struct xap_query {
-    const char *text;       /* what the visitor typed: UTF-8, already bounded */
+    const char *text;       /* what the visitor typed: UTF-8, already bounded; may be
+                             * empty when filters are given (then all matching posts) */
     size_t text_len;
     unsigned offset;        /* first hit to return, 0-based */
     unsigned limit;         /* hits per page */
     xap_sort sort;
     unsigned max_expansion; /* terms a wildcard may expand to; past it XAP_ELIMIT */
+    const xap_filters *filters; /* or NULL */
+    bool partial;           /* the last word may be unfinished ("inst" finds "installation") */
+    bool spelling;          /* when little is found, try the spelling correction */
+    bool facets;            /* count tags, authors and years over all matches */
+    double recency;         /* weight per year of the newer-is-better prior; 0: none */
 } xap_query;
 
-/* Parse and run a query. Operators (AND, OR, NOT, quotes, -word, title:) are
- * honoured where the text parses with them; text that does not parse is searched
- * again as plain words, and xap_hits_relaxed() then says so. */
+/* Parse and run a query. Operators (AND, OR, NOT, quotes, -word, title:,
+ * date:2023..2024) are honoured in capitals, and in lower case where the text
+ * still parses with them; text that does not parse is searched as plain words
+ * (xap_hits_relaxed). Words are ANDed; when that finds nothing the search is
+ * run again with OR (xap_hits_widened). */
 xap_status xap_search(xap_hits **out, xap_db *db, const xap_query *query, xap_error *err);
 void xap_hits_free(xap_hits *hits);
 
 size_t xap_hits_count(const xap_hits *hits);            /* hits on this page */
-unsigned long xap_hits_estimate(const xap_hits *hits);  /* matches in all */
+unsigned long xap_hits_estimate(const xap_hits *hits);  /* matches in all, estimated */
+/* true with *total set when the number of matches is known exactly. */
+bool xap_hits_exact(const xap_hits *hits, unsigned long *total);
 bool xap_hits_relaxed(const xap_hits *hits);            /* operators were dropped */
+bool xap_hits_widened(const xap_hits *hits);            /* AND found nothing: ORed */
+/* A spelling correction that finds more than the query did, or NULL; *total is
+ * what it finds. Owned by the hits. */
+const char *xap_hits_correction(const xap_hits *hits, unsigned long *total);
+/* The query itself found nothing, so the hits are the correction's. */
+bool xap_hits_correction_shown(const xap_hits *hits);
+
+typedef enum xap_facet { XAP_FACET_TAG, XAP_FACET_AUTHOR, XAP_FACET_YEAR } xap_facet;
+/* Facet values counted over the matches (with facets asked for), most frequent
+ * first; value owned by the hits. */
+size_t xap_hits_facet_size(const xap_hits *hits, xap_facet facet);
+void xap_hits_facet(const xap_hits *hits, xap_facet facet, size_t i, const char **value,
+                    unsigned long *count);
 
 typedef struct xap_hit {
     unsigned docid;
@@ -109,12 +143,40 @@ typedef struct xap_hit {
 /* Hit i (0-based) of the page; XAP_EINVAL past the end. */
 xap_status xap_hits_get(xap_hit *out, xap_hits *hits, size_t i, xap_error *err);
 
+/* Fields of a hit, as bits, for xap_hits_matched. */
+enum xap_field {
+    XAP_FIELD_TEXT = 1, XAP_FIELD_TITLE = 2, XAP_FIELD_AUTHOR = 4, XAP_FIELD_TAG = 8,
+    XAP_FIELD_HEADING = 16, XAP_FIELD_SUMMARY = 32, XAP_FIELD_ALT = 64,
+};
+/* For each query term hit i contains: fn(ctx, term, fields it is in, and with
+ * weigh the weight the term alone gives this post (a search per term: for
+ * explaining, not for every page), else 0). */
+typedef void (*xap_term_fn)(void *ctx, const char *term, unsigned fields, double weight);
+xap_status xap_hits_matched(xap_hits *hits, size_t i, bool weigh, xap_term_fn fn, void *ctx,
+                            xap_error *err);
+
 /* The passage of text that best matches the query, at most about `length` bytes,
  * HTML-escaped (& < >), with matches between hi_start and hi_end and `omit` where
- * text was cut. Uses the query's own stemmer. */
+ * text was cut. Uses the query's own stemmer. With only_if_match, "" when no
+ * query term occurs in the text. */
 xap_status xap_hits_snippet(char **out, xap_hits *hits, const char *text, size_t text_len,
                             size_t length, const char *hi_start, const char *hi_end,
-                            const char *omit, xap_error *err);
+                            const char *omit, bool only_if_match, xap_error *err);
+
+/* Up to n words of the index that start with prefix, most frequent first:
+ * fn(ctx, word, frequency). */
+typedef void (*xap_word_fn)(void *ctx, const char *word, unsigned long freq);
+xap_status xap_db_complete(xap_db *db, const char *prefix, size_t n, xap_word_fn fn, void *ctx,
+                           xap_error *err);
+
+/* Posts like the one whose id is id, best first, itself left out: built from the
+ * most telling words of that post. XAP_ENODOC when there is no such post. */
+xap_status xap_similar(xap_hits **out, xap_db *db, const char *id, unsigned limit,
+                       xap_error *err);
+
+/* "2023", "2023-06" or "2023-06-14" as the first day of that period (or, with
+ * end, the last) in out as "YYYYMMDD"; false when it is none of those. */
+bool xap_period_bound(const char *period, bool end, char out[9]);
 
 /* ---- Writing ----------------------------------------------------------------- */
 
@@ -151,7 +213,14 @@ xap_status xap_doc_add_boolean(xap_doc *doc, const char *prefix, const char *val
                                xap_error *err);
 xap_status xap_doc_set_value(xap_doc *doc, unsigned slot, const char *value, size_t len,
                              xap_error *err);
+/* A number in a value slot, encoded so that values sort as numbers. */
+xap_status xap_doc_set_number(xap_doc *doc, unsigned slot, double number, xap_error *err);
 xap_status xap_doc_set_data(xap_doc *doc, const char *data, size_t len, xap_error *err);
+
+/* Make a word and its accent-free form synonyms of each other (both as written
+ * and as stemmed), so a search for either finds both: "zürich" <-> "zurich". */
+xap_status xap_writer_add_accent_synonym(xap_writer *w, const char *word, const char *folded,
+                                         xap_error *err);
 
 /* The writer's user metadata for key ("" when unset). */
 xap_status xap_writer_metadata(char **out, xap_writer *w, const char *key, xap_error *err);

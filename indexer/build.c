@@ -28,73 +28,10 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <xxhash.h>
 
 #define FLUSH_THRESHOLD 1000 /* documents per flush: far less memory than Xapian's 10,000 */
 #define KEEP_RATIO 0.9       /* a run may not shrink the index below this, unless --force */
 #define DELETE_FLOOR 10      /* ... when it deletes more posts than this */
-
-/* ---- A string map ---------------------------------------------------------------- */
-
-/* Open addressing with linear probing, grown at half full: keys are copied,
- * values are the caller's. */
-typedef struct strmap {
-    char **keys;
-    void **values;
-    size_t cap, n;
-} strmap;
-
-static size_t map_slot(const strmap *m, const char *key)
-{
-    size_t i = (size_t)XXH3_64bits(key, strlen(key)) & (m->cap - 1);
-    while (m->keys[i] && strcmp(m->keys[i], key) != 0)
-        i = (i + 1) & (m->cap - 1);
-    return i;
-}
-
-static void *map_get(const strmap *m, const char *key)
-{
-    if (m->n == 0)
-        return NULL;
-    return m->values[map_slot(m, key)];
-}
-
-static void map_put(strmap *m, const char *key, void *value)
-{
-    if (2 * (m->n + 1) > m->cap) {
-        strmap bigger = {.cap = m->cap ? m->cap * 2 : 64};
-        bigger.keys = calloc(bigger.cap, sizeof *bigger.keys);
-        bigger.values = calloc(bigger.cap, sizeof *bigger.values);
-        if (!bigger.keys || !bigger.values)
-            abort();
-        for (size_t i = 0; i < m->cap; i++) {
-            if (!m->keys[i])
-                continue;
-            size_t j = map_slot(&bigger, m->keys[i]);
-            bigger.keys[j] = m->keys[i];
-            bigger.values[j] = m->values[i];
-        }
-        bigger.n = m->n;
-        free(m->keys);
-        free(m->values);
-        *m = bigger;
-    }
-    size_t i = map_slot(m, key);
-    if (!m->keys[i]) {
-        m->keys[i] = xstrdup(key);
-        m->n++;
-    }
-    m->values[i] = value;
-}
-
-static void map_free(strmap *m)
-{
-    for (size_t i = 0; i < m->cap; i++)
-        free(m->keys[i]);
-    free(m->keys);
-    free(m->values);
-    *m = (strmap){0};
-}
 
 /* ---- The state of one run ----------------------------------------------------- */
 
@@ -125,6 +62,7 @@ typedef struct run {
     char *build_id, *build_path;
     unsigned long serving_doccount; /* of the build being replaced or updated */
     synonyms syn;
+    document_context doc;
     corpus corpus;
     entry *entries;
     size_t n_entries, cap_entries;
@@ -372,7 +310,9 @@ static void write_post(run *r, const corpus_file *f, entry *e, const post *p, co
     }
     post_source src = {.rel_path = f->rel, .size = f->size, .mtime = f->mtime, .hash = hash};
     xap_error err;
-    xap_status st = document_write(r->w, p, &src, &r->syn, &err);
+    r->doc.w = r->w;
+    r->doc.syn = &r->syn;
+    xap_status st = document_write(&r->doc, p, &src, &err);
     if (st == XAP_EINVAL) { /* the post's own fault, e.g. a tag too long for a term */
         strbuf msg = {0};
         sb_printf(&msg, "%s: cannot be indexed: %s", f->path, err.message);
@@ -681,6 +621,7 @@ static void run_free(run *r)
         if (s)
             free(s->size), free(s->mtime), free(s->message), free(s);
     }
+    map_free(&r->doc.accents_done);
     map_free(&r->by_rel);
     map_free(&r->by_slug);
     map_free(&r->skips);

@@ -5,6 +5,7 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,13 @@ static char *document_data(const post *p)
     set_optional(d, "image_alt", p->image_alt);
     size_t len = utf8_cut(p->text, strlen(p->text), STORED_TEXT_MAX);
     json_object_set_new(d, "text", json_stringn(p->text, len));
+    /* Sections let the server show the part of a long post that matched. */
+    json_t *sections = json_array();
+    for (size_t i = 0; i < p->n_sections && p->sections[i].offset < len; i++)
+        json_array_append_new(sections, json_pack("[ssI]", p->sections[i].heading,
+                                                  p->sections[i].anchor,
+                                                  (json_int_t)p->sections[i].offset));
+    json_object_set_new(d, "sections", sections);
     char *s = json_dumps(d, JSON_COMPACT);
     json_decref(d);
     return s;
@@ -92,6 +100,37 @@ static void add_synonym(void *ctx, const char *words)
         s->rc = index_text(s->doc, words, WDF_BODY, "", s->err);
 }
 
+/* Each word of text with an accent gets its accent-free form as a synonym, once
+ * a run: a search for "zurich" then finds "Zürich", and the other way round,
+ * and snippets still mark the word as written. */
+static xap_status add_accent_synonyms(document_context *ctx, const char *text, xap_error *err)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        while (*p && *p < 0x80 && !isalnum(*p))
+            p++;
+        const unsigned char *start = p;
+        bool accented = false;
+        while (*p && (*p >= 0x80 || isalnum(*p)))
+            accented |= *p++ >= 0x80;
+        if (!accented)
+            continue;
+        char *word = xstrndup((const char *)start, (size_t)(p - start));
+        char *folded_case = casefold(word), *plain = fold_accents(word);
+        xap_status rc = XAP_OK;
+        if (strcmp(folded_case, plain) != 0 && !map_get(&ctx->accents_done, folded_case)) {
+            map_put(&ctx->accents_done, folded_case, ctx);
+            rc = xap_writer_add_accent_synonym(ctx->w, folded_case, plain, err);
+        }
+        free(word);
+        free(folded_case);
+        free(plain);
+        if (rc != XAP_OK)
+            return rc;
+    }
+    return XAP_OK;
+}
+
 static xap_status add_terms(xap_doc *doc, const post *p, const synonyms *syn, xap_error *err)
 {
     xap_status rc = index_field(doc, p->title, WDF_TITLE, PREFIX_TITLE, err);
@@ -126,6 +165,19 @@ static xap_status add_terms(xap_doc *doc, const post *p, const synonyms *syn, xa
     return rc;
 }
 
+/* Days from 1970-01-01 to "YYYY-MM-DD" (a civil-calendar count, no time zone). */
+static double days_since_epoch(const char *date)
+{
+    int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
+    /* Shift the year to start in March, so the leap day comes last. */
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (double)era * 146097 + doe - 719468;
+}
+
 static xap_status add_values(xap_doc *doc, const post *p, const post_source *src, xap_error *err)
 {
     char ymd[9], year[5], month[7], size[32];
@@ -143,26 +195,34 @@ static xap_status add_values(xap_doc *doc, const post *p, const post_source *src
     xap_status rc = xap_doc_add_boolean(doc, PREFIX_YEAR, year, err);
     if (rc == XAP_OK)
         rc = xap_doc_add_boolean(doc, PREFIX_MONTH, month, err);
+    if (rc == XAP_OK) /* the year as a plain word: see schema.h */
+        rc = xap_doc_add_boolean(doc, "", year, err);
+    if (rc == XAP_OK)
+        rc = xap_doc_set_number(doc, SLOT_DAYS, days_since_epoch(p->date), err);
     for (size_t i = 0; rc == XAP_OK && i < sizeof values / sizeof values[0]; i++)
         rc = xap_doc_set_value(doc, values[i].slot, values[i].value, strlen(values[i].value), err);
     return rc;
 }
 
-xap_status document_write(xap_writer *w, const post *p, const post_source *src,
-                          const synonyms *syn, xap_error *err)
+xap_status document_write(document_context *ctx, const post *p, const post_source *src,
+                          xap_error *err)
 {
     xap_doc *doc;
-    xap_status rc = xap_doc_new(&doc, w, err);
+    xap_status rc = xap_doc_new(&doc, ctx->w, err);
     if (rc != XAP_OK)
         return rc;
     char *data = document_data(p);
-    rc = add_terms(doc, p, syn, err);
+    rc = add_terms(doc, p, ctx->syn, err);
     if (rc == XAP_OK)
         rc = add_values(doc, p, src, err);
     if (rc == XAP_OK)
+        rc = add_accent_synonyms(ctx, p->title, err);
+    if (rc == XAP_OK)
+        rc = add_accent_synonyms(ctx, p->text, err);
+    if (rc == XAP_OK)
         rc = xap_doc_set_data(doc, data, strlen(data), err);
     if (rc == XAP_OK)
-        rc = xap_writer_put(w, p->slug, doc, err);
+        rc = xap_writer_put(ctx->w, p->slug, doc, err);
     free(data);
     xap_doc_free(doc);
     return rc;

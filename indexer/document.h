@@ -4,6 +4,7 @@
 
 #include "post.h"
 #include "synonyms.h"
+#include "text.h"
 #include "xap.h"
 
 /* Where the post came from: kept in value slots so the next run can tell what
@@ -15,10 +16,17 @@ typedef struct post_source {
     const char *hash;
 } post_source;
 
-/* Add or replace the document for p in w. XAP_EINVAL means the post itself
- * cannot be indexed (e.g. a tag too long for a term); other codes are the
- * index's failures. */
-xap_status document_write(xap_writer *w, const post *p, const post_source *src,
-                          const synonyms *syn, xap_error *err);
+/* What stays the same from one post to the next in a run. */
+typedef struct document_context {
+    xap_writer *w;
+    const synonyms *syn;
+    strmap accents_done; /* words whose accent-free synonym is recorded this run */
+} document_context;
+
+/* Add or replace the document for p. XAP_EINVAL means the post itself cannot be
+ * indexed (e.g. a tag too long for a term); other codes are the index's
+ * failures. */
+xap_status document_write(document_context *ctx, const post *p, const post_source *src,
+                          xap_error *err);
 
 #endif

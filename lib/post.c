@@ -79,6 +79,11 @@ void post_free(post *p)
     free(p->alt_text);
     free(p->link_text);
     free(p->code);
+    for (size_t i = 0; i < p->n_sections; i++) {
+        free(p->sections[i].heading);
+        free(p->sections[i].anchor);
+    }
+    free(p->sections);
     free(p);
 }
 
@@ -128,6 +133,12 @@ char *post_to_json(const post *p)
     json_object_set_new(o, "authors", strings_to_json(p->authors, p->n_authors));
     json_object_set_new(o, "tags", strings_to_json(p->tags, p->n_tags));
     json_object_set_new(o, "draft", json_boolean(p->draft));
+    json_t *sections = json_array();
+    for (size_t i = 0; i < p->n_sections; i++)
+        json_array_append_new(sections, json_pack("[ssI]", p->sections[i].heading,
+                                                  p->sections[i].anchor,
+                                                  (json_int_t)p->sections[i].offset));
+    json_object_set_new(o, "sections", sections);
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     return s;
@@ -153,6 +164,17 @@ post *post_from_json(const char *json, size_t len)
     p->authors = strings_from_json(json_object_get(o, "authors"), &p->n_authors);
     p->tags = strings_from_json(json_object_get(o, "tags"), &p->n_tags);
     p->draft = json_is_true(json_object_get(o, "draft"));
+    json_t *sections = json_object_get(o, "sections");
+    p->sections = xmalloc((json_array_size(sections) + 1) * sizeof *p->sections);
+    for (size_t i = 0; i < json_array_size(sections); i++) {
+        const char *heading, *anchor;
+        json_int_t offset;
+        if (json_unpack(json_array_get(sections, i), "[ssI]", &heading, &anchor, &offset) == 0 &&
+            offset >= 0)
+            p->sections[p->n_sections++] = (post_section){.heading = xstrdup(heading),
+                                                          .anchor = xstrdup(anchor),
+                                                          .offset = (size_t)offset};
+    }
     json_decref(o);
     if (!complete) {
         post_free(p);
@@ -509,8 +531,21 @@ out:
 typedef struct body_text {
     strbuf text, headings, alt, links, code;
     int in_heading, in_link, in_image;
-    bool in_raw_script; /* between inline <script> and </script> */
+    bool in_raw_script;     /* between inline <script> and </script> */
+    bool section_heading;   /* the heading being read starts a section */
+    post_section *sections;
+    size_t n_sections;
 } body_text;
+
+/* Append s with control characters removed, so that byte offsets into the
+ * text stay true once it is stored. */
+static void append_clean(strbuf *sb, const char *s, size_t n)
+{
+    size_t len;
+    char *clean = utf8_clean(s, n, &len);
+    sb_append(sb, clean, len);
+    free(clean);
+}
 
 static bool html_opens(const char *lit, const char *tag)
 {
@@ -530,14 +565,14 @@ static void add_words(body_text *b, const char *s)
         return;
     size_t n = strlen(s);
     if (b->in_image) { /* alt text is not visible text of the page */
-        sb_append(&b->alt, s, n);
+        append_clean(&b->alt, s, n);
         return;
     }
-    sb_append(&b->text, s, n);
+    append_clean(&b->text, s, n);
     if (b->in_heading)
-        sb_append(&b->headings, s, n);
+        append_clean(&b->headings, s, n);
     if (b->in_link)
-        sb_append(&b->links, s, n);
+        append_clean(&b->links, s, n);
 }
 
 static void node_enter(body_text *b, cmark_node *node)
@@ -553,13 +588,17 @@ static void node_enter(body_text *b, cmark_node *node)
         sb_putc(&b->code, '\n');
         break;
     case CMARK_NODE_CODE_BLOCK:
-        sb_puts(&b->text, lit);
-        sb_puts(&b->code, lit);
+        append_clean(&b->text, lit, strlen(lit));
+        append_clean(&b->code, lit, strlen(lit));
         break;
-    case CMARK_NODE_HTML_BLOCK:
-        html_visible_text(&b->text, lit, strlen(lit));
+    case CMARK_NODE_HTML_BLOCK: {
+        strbuf visible = {0};
+        html_visible_text(&visible, lit, strlen(lit));
+        append_clean(&b->text, visible.data ? visible.data : "", visible.len);
+        sb_free(&visible);
         sb_putc(&b->text, '\n');
         break;
+    }
     case CMARK_NODE_HTML_INLINE:
         /* Inline tags are dropped; the words between them are TEXT nodes already,
          * except inside an inline script or style, which is not visible. */
@@ -576,6 +615,11 @@ static void node_enter(body_text *b, cmark_node *node)
         break;
     case CMARK_NODE_HEADING:
         b->in_heading++;
+        b->section_heading = cmark_node_get_heading_level(node) <= 3;
+        if (b->section_heading) {
+            b->sections = xrealloc(b->sections, (b->n_sections + 1) * sizeof *b->sections);
+            b->sections[b->n_sections++] = (post_section){.offset = b->text.len};
+        }
         break;
     case CMARK_NODE_LINK:
         b->in_link++;
@@ -593,6 +637,11 @@ static void node_exit(body_text *b, cmark_node *node)
     switch (cmark_node_get_type(node)) {
     case CMARK_NODE_HEADING:
         b->in_heading--;
+        if (b->section_heading) {
+            post_section *sec = &b->sections[b->n_sections - 1];
+            sec->heading = xstrndup(b->text.data + sec->offset, b->text.len - sec->offset);
+        }
+        b->section_heading = false;
         sb_putc(&b->headings, '\n');
         sb_putc(&b->text, '\n');
         break;
@@ -614,13 +663,28 @@ static void node_exit(body_text *b, cmark_node *node)
     }
 }
 
-/* A cleaned copy of a piece: no control characters (which could spoof highlight
- * markers or drive a terminal). */
-static char *take_clean(strbuf *sb)
+/* Anchors from the headings, numbered where a heading repeats. */
+static void name_anchors(post *p)
 {
-    char *s = utf8_clean(sb->data ? sb->data : "", sb->len, NULL);
-    sb_free(sb);
-    return s;
+    for (size_t i = 0; i < p->n_sections; i++) {
+        char *base = slugify(p->sections[i].heading);
+        if (!*base) {
+            free(base);
+            base = xstrdup("section");
+        }
+        unsigned repeats = 0;
+        for (size_t j = 0; j < i; j++) {
+            char *other = slugify(p->sections[j].heading);
+            repeats += strcmp(other, base) == 0 || (!*other && strcmp(base, "section") == 0);
+            free(other);
+        }
+        strbuf anchor = {0};
+        sb_puts(&anchor, base);
+        if (repeats)
+            sb_printf(&anchor, "-%u", repeats + 1);
+        p->sections[i].anchor = sb_take(&anchor);
+        free(base);
+    }
 }
 
 static void read_body(post *p, const char *body, size_t len)
@@ -638,11 +702,15 @@ static void read_body(post *p, const char *body, size_t len)
     }
     cmark_iter_free(it);
     cmark_node_free(doc);
-    p->text = take_clean(&b.text);
-    p->headings = take_clean(&b.headings);
-    p->alt_text = take_clean(&b.alt);
-    p->link_text = take_clean(&b.links);
-    p->code = take_clean(&b.code);
+    /* Every piece was cleaned as it was added, so section offsets hold. */
+    p->text = sb_take(&b.text);
+    p->headings = sb_take(&b.headings);
+    p->alt_text = sb_take(&b.alt);
+    p->link_text = sb_take(&b.links);
+    p->code = sb_take(&b.code);
+    p->sections = b.sections;
+    p->n_sections = b.n_sections;
+    name_anchors(p);
 }
 
 /* ---- Whole posts ------------------------------------------------------------- */

@@ -1,4 +1,5 @@
-/* results.c — the request path's core: query -> hits -> decoded, snippeted results. */
+/* results.c — the request path's core: query -> hits -> decoded results with
+ * their snippets, highlighted titles, sections and facets. */
 #include "results.h"
 
 #include "text.h"
@@ -59,25 +60,104 @@ static char **get_strings(json_t *obj, const char *key, size_t *n)
     return out;
 }
 
-/* The snippet of a hit: the best passage of its text, or, when the text is empty,
- * its summary, escaped the same way. */
+static size_t count_marks(const char *snippet)
+{
+    size_t n = 0;
+    for (const char *p = strstr(snippet, MARK_OPEN); p; p = strstr(p + 1, MARK_OPEN))
+        n++;
+    return n;
+}
+
+/* The best passage of a post's text for the query: in a post with sections,
+ * from the section with the most matches (earliest on a tie), which also names
+ * the section; "" (not NULL) when the text does not match at all. */
+static xap_status best_passage(search_hit *hit, xap_hits *hits, json_t *data,
+                               const search_config *cfg, xap_error *err)
+{
+    json_t *text_json = json_object_get(data, "text"), *sections = json_object_get(data, "sections");
+    const char *text = json_string_value(text_json);
+    size_t len = json_string_length(text_json), n = json_array_size(sections);
+    if (!text)
+        text = "", len = 0;
+    size_t best_marks = 0;
+    /* Piece i is the text before section i (i = 0: the introduction). */
+    for (size_t i = 0; i <= n; i++) {
+        json_int_t from = 0, to = (json_int_t)len;
+        const char *heading = NULL, *anchor = NULL;
+        if (i > 0 && json_unpack(json_array_get(sections, i - 1), "[ssI]", &heading, &anchor, &from) != 0)
+            continue;
+        if (i < n) {
+            const char *h, *a;
+            if (json_unpack(json_array_get(sections, i), "[ssI]", &h, &a, &to) != 0)
+                to = (json_int_t)len;
+        }
+        if (from < 0 || to > (json_int_t)len || from >= to)
+            continue;
+        char *snippet;
+        xap_status rc = xap_hits_snippet(&snippet, hits, text + from, (size_t)(to - from),
+                                         cfg->snippet_bytes, MARK_OPEN, MARK_CLOSE, OMIT, true, err);
+        if (rc != XAP_OK)
+            return rc;
+        size_t marks = count_marks(snippet);
+        if (marks > best_marks) {
+            best_marks = marks;
+            free(hit->snippet_html);
+            hit->snippet_html = snippet;
+            free(hit->section);
+            free(hit->anchor);
+            hit->section = heading ? xstrdup(heading) : NULL;
+            hit->anchor = anchor ? xstrdup(anchor) : NULL;
+        } else {
+            free(snippet);
+        }
+    }
+    if (!hit->snippet_html)
+        hit->snippet_html = xstrdup("");
+    return XAP_OK;
+}
+
+/* The snippet of a hit: the best passage; when the text does not match (the
+ * title or a tag did), the summary, else the start of the text. */
 static xap_status make_snippet(search_hit *hit, xap_hits *hits, json_t *data,
                                const search_config *cfg, xap_error *err)
 {
-    const char *text = json_string_value(json_object_get(data, "text"));
-    size_t len = json_string_length(json_object_get(data, "text"));
-    if (!text || len == 0) {
-        text = json_string_value(json_object_get(data, "summary"));
-        len = json_string_length(json_object_get(data, "summary"));
+    xap_status rc = best_passage(hit, hits, data, cfg, err);
+    if (rc != XAP_OK || *hit->snippet_html)
+        return rc;
+    hit->matched &= ~(unsigned)XAP_FIELD_TEXT;
+    free(hit->snippet_html);
+    hit->snippet_html = NULL;
+    const char *summary = json_string_value(json_object_get(data, "summary"));
+    if (summary && *summary) {
+        strbuf sb = {0};
+        html_escape(&sb, summary, strlen(summary));
+        hit->snippet_html = sb_take(&sb);
+        return XAP_OK;
     }
-    if (!text)
-        text = "", len = 0;
-    return xap_hits_snippet(&hit->snippet_html, hits, text, len, cfg->snippet_bytes, MARK_OPEN,
-                            MARK_CLOSE, OMIT, err);
+    json_t *text = json_object_get(data, "text");
+    return xap_hits_snippet(&hit->snippet_html, hits, json_string_value(text) ? json_string_value(text) : "",
+                            json_string_length(text), cfg->snippet_bytes, MARK_OPEN, MARK_CLOSE,
+                            OMIT, false, err);
+}
+
+typedef struct term_collector {
+    search_hit *hit;
+    bool keep_terms; /* for explain; otherwise only the fields are wanted */
+} term_collector;
+
+static void collect_term(void *ctx, const char *term, unsigned fields, double weight)
+{
+    term_collector *c = ctx;
+    search_hit *hit = c->hit;
+    hit->matched |= fields;
+    if (!c->keep_terms)
+        return;
+    hit->terms = xrealloc(hit->terms, (hit->n_terms + 1) * sizeof *hit->terms);
+    hit->terms[hit->n_terms++] = (search_term){.term = xstrdup(term), .fields = fields, .weight = weight};
 }
 
 static xap_status decode_hit(search_hit *hit, xap_hits *hits, size_t i, const search_config *cfg,
-                             xap_error *err)
+                             bool explain, xap_error *err)
 {
     xap_hit raw;
     xap_status rc = xap_hits_get(&raw, hits, i, err);
@@ -107,8 +187,57 @@ static xap_status decode_hit(search_hit *hit, xap_hits *hits, size_t i, const se
         hit->date = xstrdup("");
     if (!hit->url)
         hit->url = permalink_expand(cfg->permalink, hit->id, hit->date);
-    rc = make_snippet(hit, hits, data, cfg, err);
+    hit->matched = XAP_FIELD_TEXT; /* cleared again if the text has no match */
+    rc = xap_hits_snippet(&hit->title_html, hits, hit->title, strlen(hit->title),
+                          strlen(hit->title) + 64, MARK_OPEN, MARK_CLOSE, "", false, err);
+    if (rc == XAP_OK)
+        rc = make_snippet(hit, hits, data, cfg, err);
+    term_collector collector = {.hit = hit, .keep_terms = explain};
+    if (rc == XAP_OK)
+        rc = xap_hits_matched(hits, i, explain, collect_term, &collector, err);
+    if (rc == XAP_OK && hit->anchor) {
+        strbuf url = {0};
+        sb_printf(&url, "%s#%s", hit->url, hit->anchor);
+        free(hit->url);
+        hit->url = sb_take(&url);
+    }
     json_decref(data);
+    return rc;
+}
+
+static void take_facets(search_results *out, xap_hits *hits)
+{
+    for (int f = 0; f < 3; f++) {
+        size_t n = xap_hits_facet_size(hits, (xap_facet)f);
+        out->facets[f] = xmalloc((n ? n : 1) * sizeof *out->facets[f]);
+        out->n_facets[f] = n;
+        for (size_t i = 0; i < n; i++) {
+            const char *value;
+            xap_hits_facet(hits, (xap_facet)f, i, &value, &out->facets[f][i].count);
+            out->facets[f][i].value = xstrdup(value);
+        }
+    }
+}
+
+/* Everything a page of results needs from the hits. */
+static xap_status decode_hits(search_results *out, xap_hits *hits, const search_config *cfg,
+                              bool explain, xap_error *err)
+{
+    out->total_estimate = xap_hits_estimate(hits);
+    out->total_known = xap_hits_exact(hits, &out->total_exact);
+    out->relaxed = xap_hits_relaxed(hits);
+    out->widened = xap_hits_widened(hits);
+    const char *corrected = xap_hits_correction(hits, &out->corrected_total);
+    out->corrected_query = corrected ? xstrdup(corrected) : NULL;
+    out->showing_corrected = xap_hits_correction_shown(hits);
+    take_facets(out, hits);
+    size_t n = xap_hits_count(hits);
+    out->hits = calloc(n ? n : 1, sizeof *out->hits);
+    xap_status rc = XAP_OK;
+    for (size_t i = 0; rc == XAP_OK && i < n; i++) {
+        rc = decode_hit(&out->hits[i], hits, i, cfg, explain, err);
+        out->n_hits = i + 1; /* so a partly decoded hit is freed too */
+    }
     return rc;
 }
 
@@ -123,19 +252,32 @@ xap_status search_run(search_results *out, xap_db *db, const search_request *req
         .limit = req->per_page,
         .sort = req->sort,
         .max_expansion = cfg->max_expansion,
+        .filters = &req->filters,
+        .partial = req->partial,
+        .spelling = true,
+        .facets = req->facets,
+        .recency = req->no_recency ? 0 : cfg->recency,
     };
     xap_hits *hits;
     xap_status rc = xap_search(&hits, db, &q, err);
     if (rc != XAP_OK)
         return rc;
-    out->total_estimate = xap_hits_estimate(hits);
-    out->relaxed = xap_hits_relaxed(hits);
-    size_t n = xap_hits_count(hits);
-    out->hits = calloc(n ? n : 1, sizeof *out->hits);
-    for (size_t i = 0; rc == XAP_OK && i < n; i++) {
-        rc = decode_hit(&out->hits[i], hits, i, cfg, err);
-        out->n_hits = i + 1; /* so a partly decoded hit is freed too */
-    }
+    rc = decode_hits(out, hits, cfg, req->explain, err);
+    xap_hits_free(hits);
+    if (rc != XAP_OK)
+        search_results_free(out);
+    return rc;
+}
+
+xap_status search_similar(search_results *out, xap_db *db, const char *id, unsigned n,
+                          const search_config *cfg, xap_error *err)
+{
+    *out = (search_results){0};
+    xap_hits *hits;
+    xap_status rc = xap_similar(&hits, db, id, n, err);
+    if (rc != XAP_OK)
+        return rc;
+    rc = decode_hits(out, hits, cfg, false, err);
     xap_hits_free(hits);
     if (rc != XAP_OK)
         search_results_free(out);
@@ -155,12 +297,24 @@ void search_results_free(search_results *r)
         search_hit *h = &r->hits[i];
         free(h->id);
         free(h->title);
+        free(h->title_html);
         free(h->date);
         free(h->url);
         free(h->snippet_html);
+        free(h->section);
+        free(h->anchor);
         free_strings(h->authors, h->n_authors);
         free_strings(h->tags, h->n_tags);
+        for (size_t t = 0; t < h->n_terms; t++)
+            free(h->terms[t].term);
+        free(h->terms);
     }
     free(r->hits);
+    for (int f = 0; f < 3; f++) {
+        for (size_t i = 0; i < r->n_facets[f]; i++)
+            free(r->facets[f][i].value);
+        free(r->facets[f]);
+    }
+    free(r->corrected_query);
     *r = (search_results){0};
 }

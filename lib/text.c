@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <utf8proc.h>
+#include <xxhash.h>
 
 static void text_oom(void)
 {
@@ -266,4 +267,78 @@ char *slugify(const char *s)
     }
     free(folded);
     return sb_take(&sb);
+}
+
+/* ---- strmap: open addressing with linear probing, grown at half full ---- */
+
+static size_t map_slot(const strmap *m, const char *key)
+{
+    size_t i = (size_t)XXH3_64bits(key, strlen(key)) & (m->cap - 1);
+    while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+void *map_get(const strmap *m, const char *key)
+{
+    if (m->n == 0)
+        return NULL;
+    return m->values[map_slot(m, key)];
+}
+
+void map_put(strmap *m, const char *key, void *value)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        strmap bigger = {.cap = m->cap ? m->cap * 2 : 64};
+        bigger.keys = calloc(bigger.cap, sizeof *bigger.keys);
+        bigger.values = calloc(bigger.cap, sizeof *bigger.values);
+        if (!bigger.keys || !bigger.values)
+            abort();
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->keys[i])
+                continue;
+            size_t j = map_slot(&bigger, m->keys[i]);
+            bigger.keys[j] = m->keys[i];
+            bigger.values[j] = m->values[i];
+        }
+        bigger.n = m->n;
+        free(m->keys);
+        free(m->values);
+        *m = bigger;
+    }
+    size_t i = map_slot(m, key);
+    if (!m->keys[i]) {
+        m->keys[i] = xstrdup(key);
+        m->n++;
+    }
+    m->values[i] = value;
+}
+
+void map_free(strmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->keys[i]);
+    free(m->keys);
+    free(m->values);
+    *m = (strmap){0};
+}
+
+
+static char *utf8_map(const char *s, int options)
+{
+    utf8proc_uint8_t *out = NULL;
+    if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+                     (utf8proc_option_t)(UTF8PROC_NULLTERM | UTF8PROC_STABLE | options)) < 0)
+        return xstrdup(s);
+    return (char *)out;
+}
+
+char *casefold(const char *s)
+{
+    return utf8_map(s, UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+}
+
+char *fold_accents(const char *s)
+{
+    return utf8_map(s, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
 }

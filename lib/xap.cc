@@ -1,14 +1,13 @@
-// xap.cc — the Xapian C wrapper: the only C++ in loomsearch.
+// xap.cc — the Xapian C wrapper: opening, writing and checking databases. With
+// xap_search.cc (queries and results), the only C++ in loomsearch.
 //
 // Each exported function runs its body inside try/catch and hands any exception
 // to fail(), the one classifier that maps Xapian's error classes onto xap_status.
 // Nothing thrown here ever unwinds into C frames.
 
-#include "xap.h"
+#include "xap_internal.h"
 
 #include "schema.h"
-
-#include <xapian.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -16,37 +15,10 @@
 #include <string>
 #include <vector>
 
-struct xap_db {
-    Xapian::Database rep;
-    Xapian::QueryParser parser;
-    Xapian::Stem stem{"english"};
-};
+namespace xapc {
 
-struct xap_writer {
-    Xapian::WritableDatabase rep;
-    Xapian::TermGenerator indexer;
-    Xapian::Stem stem{"english"};
-    bool in_transaction = false;
-};
+static const size_t MAX_TERM_BYTES = 245; // Xapian's limit for glass
 
-struct xap_doc {
-    Xapian::Document rep;
-    Xapian::TermGenerator *indexer; // the writer's, which outlives the document
-    Xapian::termpos next_pos = 0; // where the next field starts
-};
-
-struct xap_hits {
-    Xapian::Enquire enquire;
-    Xapian::MSet mset;
-    Xapian::Stem stem;
-    std::vector<std::string> data; // document data, fetched once per hit
-    bool relaxed = false;
-    explicit xap_hits(const Xapian::Database &db) : enquire(db) {}
-};
-
-namespace {
-
-const size_t MAX_TERM_BYTES = 245; // Xapian's limit for glass
 
 xap_status record(xap_error *err, xap_status code, const char *type, const char *msg)
 {
@@ -126,29 +98,9 @@ std::string id_term(const char *id)
     return term;
 }
 
-void configure_parser(Xapian::QueryParser &parser, const Xapian::Database &db,
-                      const Xapian::Stem &stem)
-{
-    parser = Xapian::QueryParser();
-    parser.set_database(db);
-    parser.set_stemmer(stem);
-    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    parser.set_default_op(Xapian::Query::OP_AND);
-    parser.add_prefix("title", PREFIX_TITLE);
-    parser.add_prefix("author", PREFIX_AUTHOR);
-    parser.add_boolean_prefix("tag", PREFIX_TAG);
-}
+} // namespace xapc
 
-// Neither SNIPPET_BACKGROUND_MODEL (it looks up the database frequency of every
-// word of the text) nor SNIPPET_EXHAUSTIVE (it scores every candidate passage):
-// without them a 10-hit page on the sample archive went from 11.7 to 5.4 ms
-// (median over HTTP), and the passage is the first good one, which on posts
-// that introduce their subject early reads better than the best-scoring one.
-const unsigned SNIPPET_FLAGS = 0;
-
-const unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD;
-
-} // namespace
+using namespace xapc;
 
 extern "C" {
 
@@ -241,98 +193,6 @@ xap_status xap_db_document_data(char **out, size_t *out_len, xap_db *db, const c
         std::string data = db->rep.get_document(*it).get_data();
         *out = dup_string(data);
         *out_len = data.size();
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
-}
-
-xap_status xap_search(xap_hits **out, xap_db *db, const xap_query *query, xap_error *err)
-{
-    *out = nullptr;
-    if (query->limit == 0)
-        return record(err, XAP_EINVAL, "", "a page holds at least one hit");
-    try {
-        xap_hits *hits = new xap_hits(db->rep);
-        try {
-            std::string text(query->text, query->text_len);
-            db->parser.set_max_expansion(query->max_expansion, Xapian::Query::WILDCARD_LIMIT_ERROR,
-                                         Xapian::QueryParser::FLAG_WILDCARD);
-            Xapian::Query parsed;
-            try {
-                parsed = db->parser.parse_query(text, PARSE_FLAGS);
-            } catch (const Xapian::QueryParserError &) {
-                // A visitor's "data and" or "not for profit" is not an error: search
-                // the words themselves.
-                parsed = db->parser.parse_query(text, 0);
-                hits->relaxed = true;
-            }
-            hits->stem = db->stem;
-            hits->enquire.set_query(parsed);
-            if (query->sort == XAP_SORT_NEWEST)
-                hits->enquire.set_sort_by_value_then_relevance(SLOT_DATE, true);
-            else if (query->sort == XAP_SORT_OLDEST)
-                hits->enquire.set_sort_by_value_then_relevance(SLOT_DATE, false);
-            hits->mset = hits->enquire.get_mset(query->offset, query->limit);
-            hits->data.reserve(hits->mset.size());
-            for (Xapian::MSetIterator it = hits->mset.begin(); it != hits->mset.end(); ++it)
-                hits->data.push_back(it.get_document().get_data());
-        } catch (...) {
-            delete hits;
-            throw;
-        }
-        *out = hits;
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
-}
-
-void xap_hits_free(xap_hits *hits)
-{
-    delete hits;
-}
-
-size_t xap_hits_count(const xap_hits *hits)
-{
-    return hits->data.size();
-}
-
-unsigned long xap_hits_estimate(const xap_hits *hits)
-{
-    return hits->mset.get_matches_estimated();
-}
-
-bool xap_hits_relaxed(const xap_hits *hits)
-{
-    return hits->relaxed;
-}
-
-xap_status xap_hits_get(xap_hit *out, xap_hits *hits, size_t i, xap_error *err)
-{
-    if (i >= hits->data.size())
-        return record(err, XAP_EINVAL, "", "hit index past the end of the page");
-    try {
-        Xapian::MSetIterator it = hits->mset[static_cast<Xapian::doccount>(i)];
-        out->docid = *it;
-        out->weight = it.get_weight();
-        out->data = hits->data[i].data();
-        out->data_len = hits->data[i].size();
-        return ok(err);
-    } catch (...) {
-        return fail(err);
-    }
-}
-
-xap_status xap_hits_snippet(char **out, xap_hits *hits, const char *text, size_t text_len,
-                            size_t length, const char *hi_start, const char *hi_end,
-                            const char *omit, xap_error *err)
-{
-    *out = nullptr;
-    try {
-        std::string s = hits->mset.snippet(std::string(text, text_len), length, hits->stem,
-                                           SNIPPET_FLAGS, hi_start, hi_end, omit);
-        *out = dup_string(s);
         return ok(err);
     } catch (...) {
         return fail(err);
@@ -493,6 +353,36 @@ xap_status xap_doc_set_value(xap_doc *doc, unsigned slot, const char *value, siz
 {
     try {
         doc->rep.add_value(slot, std::string(value, len));
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_doc_set_number(xap_doc *doc, unsigned slot, double number, xap_error *err)
+{
+    try {
+        doc->rep.add_value(slot, Xapian::sortable_serialise(number));
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_writer_add_accent_synonym(xap_writer *w, const char *word, const char *folded,
+                                         xap_error *err)
+{
+    try {
+        // Both ways, and for the stemmed forms too: the query parser looks up
+        // synonyms of the term it makes, which is "Z" + stem for most words.
+        std::string a = word, b = folded;
+        std::string za = "Z" + w->stem(a), zb = "Z" + w->stem(b);
+        w->rep.add_synonym(a, b);
+        w->rep.add_synonym(b, a);
+        if (za != zb) {
+            w->rep.add_synonym(za, zb);
+            w->rep.add_synonym(zb, za);
+        }
         return ok(err);
     } catch (...) {
         return fail(err);

@@ -14,6 +14,8 @@ static const struct route {
 } routes[] = {
     {"/search", handle_search},
     {"/healthz", handle_healthz},
+    {"/similar", handle_similar},
+    {"/suggest", handle_suggest},
 };
 
 enum MHD_Result respond_with(struct MHD_Connection *conn, unsigned status,

@@ -21,7 +21,10 @@ const server_config *config;
 
 enum serve_exit { EXIT_SERVE_OK = 0, EXIT_SERVE_FAILED = 1, EXIT_SERVE_USAGE = 2 };
 
-#define DRAIN_SECONDS 10 /* how long requests in flight may take to finish at shutdown */
+#define DRAIN_SECONDS 10
+/* The recency prior: weight a post gains per year newer. BM25 weights on the
+ * sample archive run from about 1 to 8; see docs/ranking.md for how it was set. */
+#define RECENCY_PER_YEAR 0.01 /* how long requests in flight may take to finish at shutdown */
 
 static void usage(FILE *to)
 {
@@ -194,7 +197,8 @@ int main(int argc, char **argv)
         .max_terms = 32,
         .max_per_page = 100,
         .max_depth = 1000,
-        .search = {.permalink = "/{yyyy}/{mm}/{slug}/", .snippet_bytes = 240, .max_expansion = 100},
+        .search = {.permalink = "/{yyyy}/{mm}/{slug}/", .snippet_bytes = 240, .max_expansion = 100,
+                   .recency = RECENCY_PER_YEAR},
     };
     int rc = parse_args(argc, argv, &cfg);
     if (rc != EXIT_SERVE_OK)

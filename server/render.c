@@ -46,33 +46,125 @@ static json_t *json_strings(char **items, size_t n)
     return a;
 }
 
-static json_t *json_hit(const search_hit *h)
+static const struct {
+    unsigned bit;
+    const char *name;
+} field_names[] = {
+    {XAP_FIELD_TITLE, "title"},     {XAP_FIELD_TEXT, "text"},       {XAP_FIELD_HEADING, "heading"},
+    {XAP_FIELD_SUMMARY, "summary"}, {XAP_FIELD_TAG, "tags"},        {XAP_FIELD_AUTHOR, "author"},
+    {XAP_FIELD_ALT, "image_alt"},
+};
+
+static json_t *json_fields(unsigned bits)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < sizeof field_names / sizeof field_names[0]; i++)
+        if (bits & field_names[i].bit)
+            json_array_append_new(a, json_string(field_names[i].name));
+    return a;
+}
+
+static json_t *json_explain(const search_hit *h)
+{
+    json_t *terms = json_array();
+    for (size_t i = 0; i < h->n_terms; i++)
+        json_array_append_new(terms, json_pack("{s:s, s:o, s:f}", "term", h->terms[i].term,
+                                               "fields", json_fields(h->terms[i].fields),
+                                               "weight", h->terms[i].weight));
+    return terms;
+}
+
+static json_t *json_hit(const search_hit *h, bool explain)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(h->id));
     json_object_set_new(o, "url", json_string(h->url));
     json_object_set_new(o, "title", json_string(h->title));
+    json_object_set_new(o, "title_html", json_string(h->title_html));
     json_object_set_new(o, "date", json_string(h->date));
     json_object_set_new(o, "author", json_strings(h->authors, h->n_authors));
     json_object_set_new(o, "tags", json_strings(h->tags, h->n_tags));
     json_object_set_new(o, "snippet_html", json_string(h->snippet_html));
+    if (h->section)
+        json_object_set_new(o, "section",
+                            json_pack("{s:s, s:s}", "heading", h->section, "anchor", h->anchor));
+    json_object_set_new(o, "matched", json_fields(h->matched));
     json_object_set_new(o, "score", json_real(h->score));
+    if (explain)
+        json_object_set_new(o, "explain", json_explain(h));
     return o;
 }
 
+static json_t *json_facet(const search_facet *f, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:s, s:I}", "value", f[i].value, "count",
+                                           (json_int_t)f[i].count));
+    return a;
+}
+
+static json_t *json_hits(const search_results *r, bool explain)
+{
+    json_t *hits = json_array();
+    for (size_t i = 0; i < r->n_hits; i++)
+        json_array_append_new(hits, json_hit(&r->hits[i], explain));
+    return hits;
+}
+
 static char *render_results_json(const search_results *r, const char *query, unsigned page,
-                                 unsigned per_page)
+                                 unsigned per_page, bool explain)
 {
     json_t *o = json_object();
     json_object_set_new(o, "query", json_string(query));
     json_object_set_new(o, "total_estimate", json_integer((json_int_t)r->total_estimate));
+    if (r->total_known)
+        json_object_set_new(o, "total_exact", json_integer((json_int_t)r->total_exact));
     json_object_set_new(o, "page", json_integer(page));
     json_object_set_new(o, "per_page", json_integer(per_page));
     json_object_set_new(o, "operators_ignored", json_boolean(r->relaxed));
-    json_t *hits = json_array();
-    for (size_t i = 0; i < r->n_hits; i++)
-        json_array_append_new(hits, json_hit(&r->hits[i]));
-    json_object_set_new(o, "results", hits);
+    json_object_set_new(o, "any_word", json_boolean(r->widened));
+    if (r->corrected_query) {
+        json_object_set_new(o, "corrected_query", json_string(r->corrected_query));
+        json_object_set_new(o, "corrected_total", json_integer((json_int_t)r->corrected_total));
+        json_object_set_new(o, "showing_corrected", json_boolean(r->showing_corrected));
+    }
+    if (r->facets[0]) {
+        json_t *facets = json_object();
+        json_object_set_new(facets, "tags", json_facet(r->facets[XAP_FACET_TAG], r->n_facets[XAP_FACET_TAG]));
+        json_object_set_new(facets, "authors",
+                            json_facet(r->facets[XAP_FACET_AUTHOR], r->n_facets[XAP_FACET_AUTHOR]));
+        json_object_set_new(facets, "years", json_facet(r->facets[XAP_FACET_YEAR], r->n_facets[XAP_FACET_YEAR]));
+        json_object_set_new(o, "facets", facets);
+    }
+    json_object_set_new(o, "results", json_hits(r, explain));
+    if (explain)
+        json_object_set_new(o, "explain_note",
+                            json_string("each term's weight is what that term alone gives the post "
+                                        "(BM25); a hit's score also holds the recency prior. "
+                                        "Xapian 1.4 does not report how one combined match splits."));
+    return render_json(o);
+}
+
+char *render_similar(const search_results *r, const char *id)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(id));
+    json_object_set_new(o, "results", json_hits(r, false));
+    return render_json(o);
+}
+
+char *render_suggestions(const char *query, json_t *completions, const search_results *titles)
+{
+    json_t *o = json_object(), *posts = json_array();
+    for (size_t i = 0; i < titles->n_hits; i++)
+        json_array_append_new(posts, json_pack("{s:s, s:s, s:s%}", "id", titles->hits[i].id,
+                                               "title", titles->hits[i].title, "url",
+                                               titles->hits[i].url,
+                                               strcspn(titles->hits[i].url, "#")));
+    json_object_set_new(o, "query", json_string(query));
+    json_object_set_new(o, "completions", completions);
+    json_object_set_new(o, "posts", posts);
     return render_json(o);
 }
 
@@ -152,6 +244,13 @@ static char *render_results_text(const search_results *r, const char *query, uns
     if (r->total_estimate > per_page)
         sb_printf(&sb, ", page %u", page);
     sb_puts(&sb, r->relaxed ? " (searched as plain words)\n" : "\n");
+    if (r->widened)
+        sb_puts(&sb, "No post has every word; these have some of them.\n");
+    if (r->corrected_query && r->showing_corrected)
+        sb_printf(&sb, "Nothing matched; showing results for \"%s\" instead.\n", r->corrected_query);
+    else if (r->corrected_query)
+        sb_printf(&sb, "Did you mean \"%s\"? (%lu result%s)\n", r->corrected_query,
+                  r->corrected_total, r->corrected_total == 1 ? "" : "s");
     for (size_t i = 0; i < r->n_hits; i++) {
         const search_hit *h = &r->hits[i];
         strbuf line = {0}, snippet = {0};
@@ -183,9 +282,9 @@ static char *render_results_text(const search_results *r, const char *query, uns
 }
 
 char *render_results(render_format format, const search_results *r, const char *query,
-                     unsigned page, unsigned per_page)
+                     unsigned page, unsigned per_page, bool explain)
 {
     if (format == FORMAT_TEXT)
         return render_results_text(r, query, page, per_page);
-    return render_results_json(r, query, page, per_page);
+    return render_results_json(r, query, page, per_page, explain);
 }

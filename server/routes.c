@@ -104,10 +104,113 @@ static bool choose_format(struct MHD_Connection *conn, render_format *out)
     return true;
 }
 
+#define MAX_FILTER_VALUES 10 /* tag= or author= values in one request */
+#define MAX_FILTER_BYTES 100
+
+/* The repeated values of one filter parameter, lower-cased copies. */
+typedef struct filter_values {
+    const char *name;
+    char *values[MAX_FILTER_VALUES];
+    size_t n;
+    bool bad;        /* too many, too long, not UTF-8 */
+} filter_values;
+
+static enum MHD_Result collect_filter(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    filter_values *f = cls;
+    if (key_size != strlen(f->name) || memcmp(key, f->name, key_size) != 0 || !value || !value_size)
+        return MHD_YES;
+    if (f->n == MAX_FILTER_VALUES || value_size > MAX_FILTER_BYTES ||
+        !utf8_valid(value, value_size, NULL)) {
+        f->bad = true;
+        return MHD_YES;
+    }
+    char *copy = xstrndup(value, value_size);
+    f->values[f->n++] = casefold(copy);
+    free(copy);
+    return MHD_YES;
+}
+
+static void filter_values_free(filter_values *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->values[i]);
+}
+
 typedef struct search_params {
     search_request req;
     render_format format;
+    filter_values tags, authors;
 } search_params;
+
+static void search_params_free(search_params *p)
+{
+    filter_values_free(&p->tags);
+    filter_values_free(&p->authors);
+}
+
+/* A flag parameter: absent gives dflt; "1"/"0" (or "true"/"false"). False in
+ * *ok when it is anything else. */
+static bool get_flag(struct MHD_Connection *conn, const char *name, bool dflt, bool *ok)
+{
+    arg a = get_arg(conn, name);
+    if (!a.present)
+        return dflt;
+    if ((a.len == 1 && a.value[0] == '1') || (a.len == 4 && memcmp(a.value, "true", 4) == 0))
+        return true;
+    if ((a.len == 1 && a.value[0] == '0') || (a.len == 5 && memcmp(a.value, "false", 5) == 0))
+        return false;
+    *ok = false;
+    return dflt;
+}
+
+/* from= and to=: "2023", "2023-06" or "2023-06-14". */
+static bool read_period(struct MHD_Connection *conn, const char *name, bool end, char out[9])
+{
+    arg a = get_arg(conn, name);
+    out[0] = '\0';
+    if (!a.present || a.len == 0)
+        return true;
+    char period[16];
+    if (a.len >= sizeof period)
+        return false;
+    memcpy(period, a.value, a.len);
+    period[a.len] = '\0';
+    return xap_period_bound(period, end, out);
+}
+
+static bool read_filters(struct MHD_Connection *conn, search_params *p, enum MHD_Result *rc)
+{
+    char msg[160];
+    p->tags.name = "tag";
+    p->authors.name = "author";
+    MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_filter, &p->tags);
+    MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_filter, &p->authors);
+    if (p->tags.bad || p->authors.bad) {
+        snprintf(msg, sizeof msg, "tag= and author= take at most %d values of %d bytes of UTF-8",
+                 MAX_FILTER_VALUES, MAX_FILTER_BYTES);
+        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter", msg);
+        return false;
+    }
+    xap_filters *f = &p->req.filters;
+    f->tags = (const char *const *)p->tags.values;
+    f->n_tags = p->tags.n;
+    f->authors = (const char *const *)p->authors.values;
+    f->n_authors = p->authors.n;
+    if (!read_period(conn, "from", false, f->from) || !read_period(conn, "to", true, f->to)) {
+        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                            "from and to take a year, year-month or date: 2023, 2023-06, 2023-06-14");
+        return false;
+    }
+    return true;
+}
+
+static bool has_filters(const xap_filters *f)
+{
+    return f->n_tags || f->n_authors || f->from[0] || f->to[0];
+}
 
 /* Read and bound every parameter of /search. On a bad one, respond and return
  * false with *rc set. */
@@ -116,15 +219,17 @@ static bool read_search_params(struct MHD_Connection *conn, search_params *p, en
     char msg[160];
     arg q = get_arg(conn, "q"), page = get_arg(conn, "page"), per_page = get_arg(conn, "per_page");
     arg sort = get_arg(conn, "sort");
-    p->req = (search_request){.q = q.value, .q_len = q.len, .page = 1, .per_page = 10};
+    p->req = (search_request){.q = q.value ? q.value : "", .q_len = q.len, .page = 1, .per_page = 10};
     if (!choose_format(conn, &p->format)) {
         *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
                             "format must be json or text");
         return false;
     }
-    if (!q.present || count_words(q.value, q.len) == 0) {
+    if (!read_filters(conn, p, rc))
+        return false;
+    if (count_words(p->req.q, p->req.q_len) == 0 && !has_filters(&p->req.filters)) {
         *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "missing_parameter",
-                            "q (what to search for) is required");
+                            "q (what to search for) or a filter (tag, author, from, to) is required");
         return false;
     }
     if (q.len > config->max_query_bytes) {
@@ -132,12 +237,12 @@ static bool read_search_params(struct MHD_Connection *conn, search_params *p, en
         *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "query_too_long", msg);
         return false;
     }
-    if (!utf8_valid(q.value, q.len, NULL)) {
+    if (!utf8_valid(p->req.q, p->req.q_len, NULL)) {
         *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_encoding",
                             "q is not valid UTF-8 text");
         return false;
     }
-    if (count_words(q.value, q.len) > config->max_terms) {
+    if (count_words(p->req.q, p->req.q_len) > config->max_terms) {
         snprintf(msg, sizeof msg, "q has more than %u words", config->max_terms);
         *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "too_many_terms", msg);
         return false;
@@ -178,31 +283,159 @@ static bool read_search_params(struct MHD_Connection *conn, search_params *p, en
             return false;
         }
     }
+    bool flags_ok = true;
+    p->req.partial = get_flag(conn, "partial", false, &flags_ok);
+    p->req.facets = get_flag(conn, "facets", p->format == FORMAT_JSON, &flags_ok);
+    p->req.explain = get_flag(conn, "explain", false, &flags_ok);
+    p->req.no_recency = !get_flag(conn, "recency", true, &flags_ok);
+    if (!flags_ok) {
+        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                            "partial, facets, explain and recency take 1 or 0");
+        return false;
+    }
     return true;
+}
+
+/* Run fn against this thread's reader; a commit that overtakes the reader
+ * mid-search means reopen and try once more. */
+typedef xap_status (*search_fn)(search_results *out, xap_db *db, const void *what, xap_error *err);
+
+static xap_status with_reader(search_fn fn, const void *what, search_results *out, xap_error *err)
+{
+    xap_status st = XAP_EMODIFIED;
+    for (int attempt = 0; attempt < 2 && st == XAP_EMODIFIED; attempt++) {
+        xap_db *db;
+        st = reader_get(&db, NULL, err);
+        if (st == XAP_OK)
+            st = fn(out, db, what, err);
+    }
+    return st;
+}
+
+static xap_status run_search(search_results *out, xap_db *db, const void *what, xap_error *err)
+{
+    return search_run(out, db, what, &config->search, err);
 }
 
 enum MHD_Result handle_search(struct MHD_Connection *conn)
 {
-    search_params p;
+    search_params p = {0};
     enum MHD_Result rc;
-    if (!read_search_params(conn, &p, &rc))
+    if (!read_search_params(conn, &p, &rc)) {
+        search_params_free(&p);
         return rc;
+    }
     search_results results;
     xap_error err = {0};
-    xap_status st = XAP_EMODIFIED;
-    /* A commit that overtakes this reader mid-search: reopen and try once more. */
-    for (int attempt = 0; attempt < 2 && st == XAP_EMODIFIED; attempt++) {
-        xap_db *db;
-        st = reader_get(&db, NULL, &err);
-        if (st == XAP_OK)
-            st = search_run(&results, db, &p.req, &config->search, &err);
-    }
-    if (st != XAP_OK)
+    xap_status st = with_reader(run_search, &p.req, &results, &err);
+    if (st != XAP_OK) {
+        search_params_free(&p);
         return respond_xap_error(conn, &err);
+    }
     char *query = xstrndup(p.req.q, p.req.q_len);
-    char *body = render_results(p.format, &results, query, p.req.page, p.req.per_page);
+    char *body = render_results(p.format, &results, query, p.req.page, p.req.per_page,
+                                p.req.explain);
     rc = respond(conn, MHD_HTTP_OK, p.format == FORMAT_JSON ? JSON_TYPE : TEXT_TYPE, body,
                  strlen(body));
+    free(body);
+    free(query);
+    search_results_free(&results);
+    search_params_free(&p);
+    return rc;
+}
+
+typedef struct similar_args {
+    const char *id;
+    unsigned n;
+} similar_args;
+
+static xap_status run_similar(search_results *out, xap_db *db, const void *what, xap_error *err)
+{
+    const similar_args *a = what;
+    return search_similar(out, db, a->id, a->n, &config->search, err);
+}
+
+enum MHD_Result handle_similar(struct MHD_Connection *conn)
+{
+    arg id = get_arg(conn, "id"), n = get_arg(conn, "n");
+    similar_args a = {.n = 5};
+    if (!id.present || id.len == 0 || id.len > 200 || memchr(id.value, '\0', id.len))
+        return respond_error(conn, MHD_HTTP_BAD_REQUEST, "missing_parameter",
+                             "id (the slug of a post) is required");
+    if (n.present && !parse_uint(&n, 20, &a.n))
+        return respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                             "n must be a whole number from 1 to 20");
+    a.id = id.value;
+    search_results results;
+    xap_error err = {0};
+    xap_status st = with_reader(run_similar, &a, &results, &err);
+    if (st == XAP_ENODOC)
+        return respond_error(conn, MHD_HTTP_NOT_FOUND, "no_such_post", "no post has that id");
+    if (st != XAP_OK)
+        return respond_xap_error(conn, &err);
+    char *body = render_similar(&results, a.id);
+    enum MHD_Result rc = respond(conn, MHD_HTTP_OK, JSON_TYPE, body, strlen(body));
+    free(body);
+    search_results_free(&results);
+    return rc;
+}
+
+#define SUGGEST_MAX_BYTES 64
+#define SUGGESTIONS 5
+
+typedef struct completion_ctx {
+    json_t *list;
+    const char *head;   /* the words before the last, as typed */
+    size_t head_len;
+} completion_ctx;
+
+static void add_completion(void *ctx, const char *word, unsigned long freq)
+{
+    (void)freq;
+    completion_ctx *c = ctx;
+    strbuf sb = {0};
+    sb_append(&sb, c->head, c->head_len);
+    sb_puts(&sb, word);
+    json_array_append_new(c->list, json_string(sb.data));
+    sb_free(&sb);
+}
+
+/* /suggest?q=inst: the query with its last word completed from the index's
+ * most frequent words, and the titles of the posts it would find. */
+enum MHD_Result handle_suggest(struct MHD_Connection *conn)
+{
+    arg q = get_arg(conn, "q");
+    if (!q.present || count_words(q.value, q.len) == 0)
+        return respond_error(conn, MHD_HTTP_BAD_REQUEST, "missing_parameter", "q is required");
+    if (q.len > SUGGEST_MAX_BYTES || !utf8_valid(q.value, q.len, NULL))
+        return respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                             "q for suggestions is at most 64 bytes of UTF-8");
+    size_t last = q.len;
+    while (last > 0 && q.value[last - 1] != ' ')
+        last--;
+    char *word = xstrndup(q.value + last, q.len - last);
+    char *prefix = casefold(word);
+    free(word);
+    xap_db *db;
+    xap_error err = {0};
+    json_t *completions = json_array();
+    completion_ctx ctx = {.list = completions, .head = q.value, .head_len = last};
+    xap_status st = reader_get(&db, NULL, &err);
+    if (st == XAP_OK && *prefix)
+        st = xap_db_complete(db, prefix, SUGGESTIONS, add_completion, &ctx, &err);
+    free(prefix);
+    search_results results = {0};
+    search_request req = {.q = q.value, .q_len = q.len, .page = 1, .per_page = SUGGESTIONS,
+                          .partial = true};
+    if (st == XAP_OK)
+        st = search_run(&results, db, &req, &config->search, &err);
+    if (st != XAP_OK) {
+        json_decref(completions);
+        return respond_xap_error(conn, &err);
+    }
+    char *query = xstrndup(q.value, q.len);
+    char *body = render_suggestions(query, completions, &results);
+    enum MHD_Result rc = respond(conn, MHD_HTTP_OK, JSON_TYPE, body, strlen(body));
     free(body);
     free(query);
     search_results_free(&results);

@@ -63,6 +63,8 @@ int reader_init(void);
 
 enum MHD_Result handle_search(struct MHD_Connection *conn);
 enum MHD_Result handle_healthz(struct MHD_Connection *conn);
+enum MHD_Result handle_similar(struct MHD_Connection *conn);
+enum MHD_Result handle_suggest(struct MHD_Connection *conn);
 
 /* ---- render.c --------------------------------------------------------------- */
 
@@ -70,7 +72,10 @@ typedef enum render_format { FORMAT_JSON, FORMAT_TEXT } render_format;
 
 /* The response body for a page of results, malloc'd. */
 char *render_results(render_format format, const search_results *r, const char *query,
-                     unsigned page, unsigned per_page);
+                     unsigned page, unsigned per_page, bool explain);
+/* JSON bodies of /similar and /suggest (completions is consumed). */
+char *render_similar(const search_results *r, const char *id);
+char *render_suggestions(const char *query, json_t *completions, const search_results *titles);
 /* JSON text for an object, with <, >, & and U+2028/9 escaped so the body is safe
  * to embed anywhere; consumes obj. malloc'd. */
 char *render_json(json_t *obj);

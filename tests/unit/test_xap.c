@@ -211,7 +211,7 @@ static void search_finds_ranks_and_escapes(void **state)
     assert_true(hit.weight > 0);
     char *snippet;
     assert_int_equal(xap_hits_snippet(&snippet, hits, hit.data, hit.data_len, 200, "<mark>",
-                                      "</mark>", "...", &err),
+                                      "</mark>", "...", false, &err),
                      XAP_OK);
     assert_non_null(strstr(snippet, "<mark>Timetables</mark>"));
     assert_non_null(strstr(snippet, "&lt;b&gt;and&lt;/b&gt;"));

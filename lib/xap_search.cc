@@ -1,0 +1,644 @@
+// xap_search.cc — the Xapian C wrapper's read side: parsing what visitors type,
+// filters, ranking, facets, snippets, corrections, completions and related
+// posts. Same rules as xap.cc: every exported function catches everything and
+// hands it to the one classifier, fail().
+
+#include "xap_internal.h"
+
+#include "schema.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+struct xap_hits {
+    Xapian::Database db;
+    Xapian::Enquire enquire;
+    Xapian::MSet mset;
+    Xapian::Stem stem;
+    std::vector<std::string> data; // document data, fetched once per hit
+    bool relaxed = false;
+    bool widened = false;
+    std::string correction;
+    unsigned long correction_total = 0;
+    bool correction_shown = false; // the query found nothing: these are the correction's hits
+    std::vector<std::pair<std::string, Xapian::doccount>> facets[3];
+    explicit xap_hits(const Xapian::Database &d) : db(d), enquire(d) {}
+};
+
+namespace xapc {
+
+namespace {
+
+int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return days[m - 1] + (m == 2 && leap);
+}
+
+bool all_digits(const std::string &s, size_t at, size_t n)
+{
+    for (size_t i = at; i < at + n; i++)
+        if (i >= s.size() || s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+// "2023", "2023-06" or "2023-06-14" as the first day of that period (or, with
+// end, the last), "YYYYMMDD".
+bool period_bound(const std::string &s, bool end, std::string &out)
+{
+    int y, m = 0, d = 0;
+    if (s.size() == 4 && all_digits(s, 0, 4)) {
+        y = std::stoi(s);
+    } else if (s.size() == 7 && all_digits(s, 0, 4) && s[4] == '-' && all_digits(s, 5, 2)) {
+        y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2));
+    } else if (s.size() == 10 && all_digits(s, 0, 4) && s[4] == '-' && all_digits(s, 5, 2) &&
+               s[7] == '-' && all_digits(s, 8, 2)) {
+        y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
+    } else {
+        return false;
+    }
+    if (y < 1000 || m > 12 || (s.size() > 4 && m == 0) || (s.size() == 10 && d == 0))
+        return false;
+    int month = m ? m : (end ? 12 : 1);
+    if (d > days_in_month(y, month))
+        return false;
+    int day = d ? d : (end ? days_in_month(y, month) : 1);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d%02d%02d", y, month, day);
+    out = buf;
+    return true;
+}
+
+// The day before YYYYMMDD, as YYYY-MM-DD.
+std::string day_before(const std::string &ymd)
+{
+    int y = std::stoi(ymd.substr(0, 4)), m = std::stoi(ymd.substr(4, 2)), d = std::stoi(ymd.substr(6, 2));
+    if (--d == 0) {
+        if (--m == 0)
+            m = 12, y--;
+        d = days_in_month(y, m);
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    return buf;
+}
+
+// date:2023..2024, date:2023-01..2023-06, date:..2019: Xapian's own
+// DateRangeProcessor wants whole dates at both ends.
+class PeriodRangeProcessor : public Xapian::RangeProcessor {
+  public:
+    PeriodRangeProcessor() : Xapian::RangeProcessor(SLOT_DATE, "date:") {}
+    Xapian::Query operator()(const std::string &begin, const std::string &end) override
+    {
+        std::string lo, hi;
+        if ((!begin.empty() && !period_bound(begin, false, lo)) ||
+            (!end.empty() && !period_bound(end, true, hi)))
+            return Xapian::Query(Xapian::Query::OP_INVALID);
+        if (begin.empty())
+            return Xapian::Query(Xapian::Query::OP_VALUE_LE, SLOT_DATE, hi);
+        if (end.empty())
+            return Xapian::Query(Xapian::Query::OP_VALUE_GE, SLOT_DATE, lo);
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, SLOT_DATE, lo, hi);
+    }
+};
+
+// after:X and before:X are not range syntax: rewrite them as date: ranges.
+// after:2020 runs from the first day of 2020; before:2019-06 ends on 31 May.
+std::string rewrite_after_before(const std::string &text)
+{
+    std::string out;
+    size_t i = 0;
+    while (i <= text.size()) {
+        size_t end = text.find_first_of(" ()", i);
+        if (end == std::string::npos)
+            end = text.size();
+        std::string token = text.substr(i, end - i), lo;
+        if (token.compare(0, 6, "after:") == 0 && period_bound(token.substr(6), false, lo))
+            out += "date:" + token.substr(6) + "..";
+        else if (token.compare(0, 7, "before:") == 0 && period_bound(token.substr(7), false, lo))
+            out += "date:.." + day_before(lo);
+        else
+            out += token;
+        if (end < text.size())
+            out += text[end];
+        i = end + 1;
+    }
+    return out;
+}
+
+// Synonyms carry accent folding ("zurich" <-> "zürich"), so they are always on.
+const unsigned BASE_FLAGS =
+    Xapian::QueryParser::FLAG_AUTO_SYNONYMS | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+const unsigned OPERATOR_FLAGS =
+    Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD;
+
+// Neither SNIPPET_BACKGROUND_MODEL (it looks up the database frequency of every
+// word of the text) nor SNIPPET_EXHAUSTIVE (it scores every candidate passage):
+// without them a 10-hit page on the sample archive went from 11.7 to 5.4 ms
+// (median over HTTP), and the passage is the first good one, which on posts
+// that introduce their subject early reads better than the best-scoring one.
+const unsigned SNIPPET_FLAGS = 0;
+
+// Fewer matches than this and a spelling correction is tried.
+const Xapian::doccount FEW_MATCHES = 3;
+
+// Does text hold the word "not" in lower case? In a visitor's sentence ("data
+// ethics is not a checklist") it is a word, not an operator.
+bool has_lowercase_not(const std::string &text)
+{
+    for (size_t at = text.find("not"); at != std::string::npos; at = text.find("not", at + 1)) {
+        bool starts = at == 0 || text[at - 1] == ' ' || text[at - 1] == '(';
+        bool ends = at + 3 == text.size() || text[at + 3] == ' ';
+        if (starts && ends)
+            return true;
+    }
+    return false;
+}
+
+// Parse what a visitor typed, most generous reading first: operators in any
+// case ("and" and "or"; "not" only in capitals), then operators in capitals
+// only, then plain words. *relaxed says the last was needed.
+Xapian::Query parse_text(Xapian::QueryParser &parser, const std::string &text, unsigned extra,
+                         bool *relaxed)
+{
+    const unsigned any_case = has_lowercase_not(text) ? 0 : Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
+    const unsigned attempts[] = {
+        BASE_FLAGS | OPERATOR_FLAGS | any_case | extra,
+        BASE_FLAGS | OPERATOR_FLAGS | extra,
+    };
+    for (unsigned flags : attempts) {
+        try {
+            return parser.parse_query(text, flags);
+        } catch (const Xapian::QueryParserError &) {
+            // A visitor's "data and" or "not for profit": try a plainer reading.
+        }
+    }
+    *relaxed = true;
+    return parser.parse_query(text, BASE_FLAGS | extra);
+}
+
+Xapian::Query any_of(const std::string &prefix, const char *const *values, size_t n)
+{
+    std::vector<Xapian::Query> terms;
+    for (size_t i = 0; i < n; i++)
+        terms.emplace_back(prefix + values[i]);
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+// The filters as one boolean query, or an empty Query when there are none.
+Xapian::Query filter_query(const xap_filters *f)
+{
+    std::vector<Xapian::Query> parts;
+    if (f && f->n_tags)
+        parts.push_back(any_of(PREFIX_TAG, f->tags, f->n_tags));
+    if (f && f->n_authors)
+        parts.push_back(any_of(PREFIX_AUTHOR_B, f->authors, f->n_authors));
+    if (f && (f->from[0] || f->to[0])) {
+        std::string from = f->from[0] ? f->from : "00000000", to = f->to[0] ? f->to : "99999999";
+        parts.emplace_back(Xapian::Query::OP_VALUE_RANGE, SLOT_DATE, from, to);
+    }
+    if (parts.empty())
+        return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+}
+
+// A correction is only worth offering when it changes words, not numbers: a
+// year typed is a year meant.
+bool changes_only_words(const std::string &from, const std::string &to)
+{
+    auto words = [](const std::string &s) {
+        std::vector<std::string> out;
+        size_t i = 0;
+        while (i < s.size()) {
+            size_t j = s.find(' ', i);
+            if (j == std::string::npos)
+                j = s.size();
+            if (j > i)
+                out.push_back(s.substr(i, j - i));
+            i = j + 1;
+        }
+        return out;
+    };
+    std::vector<std::string> a = words(from), b = words(to);
+    if (a.size() != b.size())
+        return false;
+    for (size_t i = 0; i < a.size(); i++)
+        if (a[i] != b[i] && std::any_of(a[i].begin(), a[i].end(), [](unsigned char c) { return std::isdigit(c); }))
+            return false;
+    return true;
+}
+
+// Counts the values of boolean terms with the given prefixes (tags, authors,
+// years) over every document that matches: a post has many tags, so one value
+// slot per facet would not do. A custom MatchSpy: over remote shards it needs
+// registering with the shard servers (see docs).
+class TermFacetSpy : public Xapian::MatchSpy {
+  public:
+    explicit TermFacetSpy(std::vector<std::string> prefixes) : prefixes_(std::move(prefixes)),
+                                                               counts_(prefixes_.size()) {}
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        for (size_t p = 0; p < prefixes_.size(); p++) {
+            const std::string &prefix = prefixes_[p];
+            Xapian::TermIterator it = doc.termlist_begin();
+            it.skip_to(prefix);
+            for (; it != doc.termlist_end(); ++it) {
+                const std::string &term = *it;
+                if (term.compare(0, prefix.size(), prefix) != 0)
+                    break;
+                counts_[p][term.substr(prefix.size())]++;
+            }
+        }
+    }
+    std::vector<std::pair<std::string, Xapian::doccount>> top(size_t p) const
+    {
+        std::vector<std::pair<std::string, Xapian::doccount>> v(counts_[p].begin(), counts_[p].end());
+        std::stable_sort(v.begin(), v.end(),
+                         [](const auto &a, const auto &b) { return a.second > b.second; });
+        return v;
+    }
+
+  private:
+    std::vector<std::string> prefixes_;
+    std::vector<std::map<std::string, Xapian::doccount>> counts_;
+};
+
+void fetch_data(xap_hits *hits)
+{
+    hits->data.reserve(hits->mset.size());
+    for (Xapian::MSetIterator it = hits->mset.begin(); it != hits->mset.end(); ++it)
+        hits->data.push_back(it.get_document().get_data());
+}
+
+// The text part of a search: parsed, widened to OR when AND finds nothing.
+struct text_query {
+    Xapian::Query query;
+    std::string corrected; // the parser's spelling correction of the text, if any
+};
+
+} // namespace
+
+// Words too common to say anything about a post. Dropped from queries (not
+// from phrases, and not from the index), so "how do I ask the council for
+// information" is about asking, councils and information.
+static const char *const STOPWORDS[] = {
+    "a", "about", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for",
+    "from", "how", "i", "in", "is", "it", "its", "me", "my", "of", "on", "or", "our", "so",
+    "that", "the", "their", "there", "these", "this", "to", "us", "was", "we", "were", "what",
+    "when", "where", "which", "who", "why", "will", "with", "you", "your",
+};
+
+void configure_parser(Xapian::QueryParser &parser, const Xapian::Database &db,
+                      const Xapian::Stem &stem)
+{
+    parser = Xapian::QueryParser();
+    parser.set_stopper((new Xapian::SimpleStopper(std::begin(STOPWORDS), std::end(STOPWORDS)))->release());
+    parser.set_database(db);
+    parser.set_stemmer(stem);
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    parser.set_default_op(Xapian::Query::OP_AND);
+    parser.add_prefix("title", PREFIX_TITLE);
+    parser.add_prefix("author", PREFIX_AUTHOR);
+    parser.add_boolean_prefix("tag", PREFIX_TAG);
+    parser.add_rangeprocessor((new PeriodRangeProcessor())->release());
+}
+
+} // namespace xapc
+
+using namespace xapc;
+
+namespace {
+
+// Everything but the text: filters, the recency prior, sorting and facets,
+// applied to q, and the page fetched.
+void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, TermFacetSpy *spy)
+{
+    Xapian::Query q = text;
+    Xapian::Query filter = filter_query(query->filters);
+    if (q.empty())
+        q = Xapian::Query::MatchAll;
+    if (!filter.empty())
+        q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
+    if (query->recency > 0 && !text.empty()) {
+        // Days since 1970 as a weight, scaled so a post a year newer gains
+        // `recency`: BM25 weights here are around 1 to 5.
+        Xapian::Query prior(new Xapian::ValueWeightPostingSource(SLOT_DAYS));
+        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, prior, query->recency / 365.25));
+    }
+    hits->enquire.set_query(q);
+    hits->enquire.set_collapse_key(SLOT_ID); // one hit per post, even across shards
+    bool by_date = query->sort != XAP_SORT_RELEVANCE || text.empty();
+    if (by_date)
+        hits->enquire.set_sort_by_value_then_relevance(SLOT_DATE, query->sort != XAP_SORT_OLDEST);
+    Xapian::doccount check = 0;
+    if (spy) {
+        hits->enquire.add_matchspy(spy);
+        check = std::min<Xapian::doccount>(hits->db.get_doccount(), 10000);
+    }
+    hits->mset = hits->enquire.get_mset(query->offset, query->limit, check);
+}
+
+} // namespace
+
+extern "C" {
+
+bool xap_period_bound(const char *period, bool end, char out[9])
+{
+    try {
+        std::string ymd;
+        if (!period_bound(period, end, ymd))
+            return false;
+        std::memcpy(out, ymd.c_str(), 9);
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
+xap_status xap_search(xap_hits **out, xap_db *db, const xap_query *query, xap_error *err)
+{
+    *out = nullptr;
+    if (query->limit == 0)
+        return record(err, XAP_EINVAL, "", "a page holds at least one hit");
+    try {
+        xap_hits *hits = new xap_hits(db->rep);
+        try {
+            hits->stem = db->stem;
+            std::string text = rewrite_after_before(std::string(query->text, query->text_len));
+            unsigned extra = query->partial ? Xapian::QueryParser::FLAG_PARTIAL : 0;
+            db->parser.set_max_expansion(query->max_expansion, Xapian::Query::WILDCARD_LIMIT_ERROR,
+                                         Xapian::QueryParser::FLAG_WILDCARD);
+            db->parser.set_max_expansion(query->max_expansion,
+                                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                                         Xapian::QueryParser::FLAG_PARTIAL);
+            db->parser.set_default_op(Xapian::Query::OP_AND);
+            Xapian::Query parsed = parse_text(db->parser, text, extra, &hits->relaxed);
+            std::string corrected = db->parser.get_corrected_query_string();
+            auto new_spy = [&]() {
+                return query->facets ? std::make_unique<TermFacetSpy>(std::vector<std::string>{
+                                           PREFIX_TAG, PREFIX_AUTHOR_B, PREFIX_YEAR})
+                                     : nullptr;
+            };
+            std::unique_ptr<TermFacetSpy> spy = new_spy();
+            run(hits, parsed, query, spy.get());
+            Xapian::doccount found = hits->mset.get_matches_estimated();
+            // Little found: would the spelling correction find more? When the
+            // query found nothing, show what the correction finds.
+            if (query->spelling && !corrected.empty() && corrected != text && found < FEW_MATCHES &&
+                changes_only_words(text, corrected)) {
+                bool ignored = false;
+                Xapian::Query fixed = parse_text(db->parser, corrected, extra, &ignored);
+                xap_hits probe(db->rep);
+                xap_query count_only = *query;
+                count_only.offset = 0;
+                count_only.limit = 1;
+                run(&probe, fixed, &count_only, nullptr);
+                if (probe.mset.get_matches_estimated() > found) {
+                    hits->correction = corrected;
+                    hits->correction_total = probe.mset.get_matches_estimated();
+                }
+                if (found == 0 && !hits->correction.empty()) {
+                    hits->enquire = Xapian::Enquire(hits->db);
+                    spy = new_spy();
+                    run(hits, fixed, query, spy.get());
+                    hits->correction_shown = true;
+                }
+            }
+            if (hits->mset.get_matches_estimated() == 0 && !parsed.empty() &&
+                parsed.get_length() > 1) {
+                // Every word at once found nothing: any of them may.
+                db->parser.set_default_op(Xapian::Query::OP_OR);
+                bool relaxed_or = false;
+                Xapian::Query wider = parse_text(db->parser, text, extra, &relaxed_or);
+                db->parser.set_default_op(Xapian::Query::OP_AND);
+                hits->enquire = Xapian::Enquire(hits->db);
+                spy = new_spy();
+                run(hits, wider, query, spy.get());
+                hits->widened = hits->mset.get_matches_estimated() > 0;
+            }
+            for (int f = 0; spy && f < 3; f++)
+                hits->facets[f] = spy->top(f);
+            fetch_data(hits);
+        } catch (...) {
+            delete hits;
+            throw;
+        }
+        *out = hits;
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+void xap_hits_free(xap_hits *hits)
+{
+    delete hits;
+}
+
+size_t xap_hits_count(const xap_hits *hits)
+{
+    return hits->data.size();
+}
+
+unsigned long xap_hits_estimate(const xap_hits *hits)
+{
+    return hits->mset.get_matches_estimated();
+}
+
+bool xap_hits_exact(const xap_hits *hits, unsigned long *total)
+{
+    if (hits->mset.get_matches_lower_bound() != hits->mset.get_matches_upper_bound())
+        return false;
+    *total = hits->mset.get_matches_lower_bound();
+    return true;
+}
+
+bool xap_hits_relaxed(const xap_hits *hits)
+{
+    return hits->relaxed;
+}
+
+bool xap_hits_widened(const xap_hits *hits)
+{
+    return hits->widened;
+}
+
+bool xap_hits_correction_shown(const xap_hits *hits)
+{
+    return hits->correction_shown;
+}
+
+const char *xap_hits_correction(const xap_hits *hits, unsigned long *total)
+{
+    if (hits->correction.empty())
+        return nullptr;
+    *total = hits->correction_total;
+    return hits->correction.c_str();
+}
+
+size_t xap_hits_facet_size(const xap_hits *hits, xap_facet facet)
+{
+    return hits->facets[facet].size();
+}
+
+void xap_hits_facet(const xap_hits *hits, xap_facet facet, size_t i, const char **value,
+                    unsigned long *count)
+{
+    *value = hits->facets[facet][i].first.c_str();
+    *count = hits->facets[facet][i].second;
+}
+
+xap_status xap_hits_get(xap_hit *out, xap_hits *hits, size_t i, xap_error *err)
+{
+    if (i >= hits->data.size())
+        return record(err, XAP_EINVAL, "", "hit index past the end of the page");
+    try {
+        Xapian::MSetIterator it = hits->mset[static_cast<Xapian::doccount>(i)];
+        out->docid = *it;
+        out->weight = it.get_weight();
+        out->data = hits->data[i].data();
+        out->data_len = hits->data[i].size();
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_hits_matched(xap_hits *hits, size_t i, bool weigh, xap_term_fn fn, void *ctx,
+                            xap_error *err)
+{
+    static const struct {
+        const char *prefix;
+        unsigned field;
+    } fields[] = {{PREFIX_TITLE, XAP_FIELD_TITLE},     {PREFIX_AUTHOR, XAP_FIELD_AUTHOR},
+                  {PREFIX_HEADING, XAP_FIELD_HEADING}, {PREFIX_SUMMARY, XAP_FIELD_SUMMARY},
+                  {PREFIX_ALT, XAP_FIELD_ALT}};
+    if (i >= hits->data.size())
+        return record(err, XAP_EINVAL, "", "hit index past the end of the page");
+    try {
+        Xapian::MSetIterator hit = hits->mset[static_cast<Xapian::doccount>(i)];
+        Xapian::Document doc = hit.get_document();
+        // Read the term list once (it is stored compressed): sorted, so each
+        // field form of a term is a binary search away.
+        std::vector<std::string> doc_terms(doc.termlist_begin(), doc.termlist_end());
+        auto has = [&](const std::string &t) {
+            return std::binary_search(doc_terms.begin(), doc_terms.end(), t);
+        };
+        auto id = std::lower_bound(doc_terms.begin(), doc_terms.end(), std::string(PREFIX_ID));
+        std::string id_q = id != doc_terms.end() ? *id : std::string();
+        for (Xapian::TermIterator t = hits->enquire.get_matching_terms_begin(hit);
+             t != hits->enquire.get_matching_terms_end(hit); ++t) {
+            const std::string &term = *t;
+            // A stemmed term is "Z" + stem; its field forms are "Z" + prefix + stem.
+            bool stemmed = !term.empty() && term[0] == 'Z';
+            std::string bare = stemmed ? term.substr(1) : term;
+            unsigned found = 0;
+            for (const auto &f : fields)
+                if (has((stemmed ? "Z" : "") + std::string(f.prefix) + bare))
+                    found |= f.field;
+            if (term.compare(0, 1, PREFIX_TAG) == 0)
+                found |= XAP_FIELD_TAG;
+            double weight = 0;
+            if (weigh) {
+                // The weight this term alone gives this post: BM25 sums over
+                // terms, so this is the term's share (query-length effects aside).
+                Xapian::Enquire alone(hits->db);
+                alone.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
+                                              Xapian::Query(id_q)));
+                Xapian::MSet one = alone.get_mset(0, 1);
+                weight = one.empty() ? 0.0 : one.begin().get_weight();
+            }
+            fn(ctx, term.c_str(), found, weight);
+        }
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_hits_snippet(char **out, xap_hits *hits, const char *text, size_t text_len,
+                            size_t length, const char *hi_start, const char *hi_end,
+                            const char *omit, bool only_if_match, xap_error *err)
+{
+    *out = nullptr;
+    try {
+        unsigned flags = SNIPPET_FLAGS | (only_if_match ? Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH : 0);
+        std::string s = hits->mset.snippet(std::string(text, text_len), length, hits->stem, flags,
+                                           hi_start, hi_end, omit);
+        *out = dup_string(s);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_db_complete(xap_db *db, const char *prefix, size_t n, xap_word_fn fn, void *ctx,
+                           xap_error *err)
+{
+    // Stop after this many candidates: a one-letter prefix has thousands.
+    const size_t SCAN_LIMIT = 5000;
+    try {
+        std::vector<std::pair<std::string, Xapian::doccount>> words;
+        size_t scanned = 0;
+        for (Xapian::TermIterator it = db->rep.allterms_begin(prefix);
+             it != db->rep.allterms_end(prefix) && scanned < SCAN_LIMIT; ++it, ++scanned)
+            words.emplace_back(*it, it.get_termfreq());
+        std::stable_sort(words.begin(), words.end(),
+                         [](const auto &a, const auto &b) { return a.second > b.second; });
+        for (size_t i = 0; i < words.size() && i < n; i++)
+            fn(ctx, words[i].first.c_str(), words[i].second);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_similar(xap_hits **out, xap_db *db, const char *id, unsigned limit, xap_error *err)
+{
+    *out = nullptr;
+    try {
+        std::string id_q = id_term(id);
+        Xapian::PostingIterator post = db->rep.postlist_begin(id_q);
+        if (post == db->rep.postlist_end(id_q))
+            return record(err, XAP_ENODOC, "", "no document with that id");
+        xap_hits *hits = new xap_hits(db->rep);
+        try {
+            hits->stem = db->stem;
+            Xapian::RSet rset;
+            rset.add_document(*post);
+            // Plain words only: no prefixed field copies, no numbers.
+            struct words_only : public Xapian::ExpandDecider {
+                bool operator()(const std::string &t) const override
+                {
+                    return !t.empty() && t[0] >= 'a' && t[0] <= 'z' && t.size() > 2;
+                }
+            } decider;
+            Xapian::ESet eset = hits->enquire.get_eset(20, rset, &decider);
+            Xapian::Query like(Xapian::Query::OP_OR, eset.begin(), eset.end());
+            hits->enquire.set_query(
+                Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(id_q)));
+            hits->enquire.set_collapse_key(SLOT_ID);
+            hits->mset = hits->enquire.get_mset(0, limit);
+            fetch_data(hits);
+        } catch (...) {
+            delete hits;
+            throw;
+        }
+        *out = hits;
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+} // extern "C"
