@@ -68,7 +68,8 @@ typedef struct search_results {
     char *corrected_query; /* a spelling that finds more, or NULL */
     unsigned long corrected_total;
     bool showing_corrected; /* the query found nothing: the hits are the correction's */
-    search_facet *facets[3]; /* by xap_facet, with request.facets */
+    bool has_facets;     /* facets were asked for */
+    search_facet *facets[3]; /* by xap_facet */
     size_t n_facets[3];
     search_hit *hits;
     size_t n_hits;

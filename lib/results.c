@@ -263,6 +263,7 @@ xap_status search_run(search_results *out, xap_db *db, const search_request *req
     if (rc != XAP_OK)
         return rc;
     rc = decode_hits(out, hits, cfg, req->explain, err);
+    out->has_facets = req->facets;
     xap_hits_free(hits);
     if (rc != XAP_OK)
         search_results_free(out);

@@ -211,9 +211,11 @@ Xapian::Query filter_query(const xap_filters *f)
     return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
 
-// A correction is only worth offering when it changes words, not numbers: a
-// year typed is a year meant.
-bool changes_only_words(const std::string &from, const std::string &to)
+// A correction is only worth offering when it changes words the index does not
+// know, and never numbers: a year typed is a year meant, and "tram" is not a
+// misspelling of "team" just because more posts say "team".
+bool changes_only_unknown_words(const Xapian::Database &db, const std::string &from,
+                                const std::string &to)
 {
     auto words = [](const std::string &s) {
         std::vector<std::string> out;
@@ -231,9 +233,16 @@ bool changes_only_words(const std::string &from, const std::string &to)
     std::vector<std::string> a = words(from), b = words(to);
     if (a.size() != b.size())
         return false;
-    for (size_t i = 0; i < a.size(); i++)
-        if (a[i] != b[i] && std::any_of(a[i].begin(), a[i].end(), [](unsigned char c) { return std::isdigit(c); }))
+    for (size_t i = 0; i < a.size(); i++) {
+        if (a[i] == b[i])
+            continue;
+        std::string lower = a[i];
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
+        if (std::any_of(a[i].begin(), a[i].end(), [](unsigned char c) { return std::isdigit(c); }) ||
+            db.term_exists(lower))
             return false;
+    }
     return true;
 }
 
@@ -331,7 +340,7 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Term
     if (query->recency > 0 && !text.empty()) {
         // Days since 1970 as a weight, scaled so a post a year newer gains
         // `recency`: BM25 weights here are around 1 to 5.
-        Xapian::Query prior(new Xapian::ValueWeightPostingSource(SLOT_DAYS));
+        Xapian::Query prior((new Xapian::ValueWeightPostingSource(SLOT_DAYS))->release());
         q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
                           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, prior, query->recency / 365.25));
     }
@@ -395,7 +404,7 @@ xap_status xap_search(xap_hits **out, xap_db *db, const xap_query *query, xap_er
             // Little found: would the spelling correction find more? When the
             // query found nothing, show what the correction finds.
             if (query->spelling && !corrected.empty() && corrected != text && found < FEW_MATCHES &&
-                changes_only_words(text, corrected)) {
+                changes_only_unknown_words(db->rep, text, corrected)) {
                 bool ignored = false;
                 Xapian::Query fixed = parse_text(db->parser, corrected, extra, &ignored);
                 xap_hits probe(db->rep);

@@ -129,7 +129,7 @@ static char *render_results_json(const search_results *r, const char *query, uns
         json_object_set_new(o, "corrected_total", json_integer((json_int_t)r->corrected_total));
         json_object_set_new(o, "showing_corrected", json_boolean(r->showing_corrected));
     }
-    if (r->facets[0]) {
+    if (r->has_facets) {
         json_t *facets = json_object();
         json_object_set_new(facets, "tags", json_facet(r->facets[XAP_FACET_TAG], r->n_facets[XAP_FACET_TAG]));
         json_object_set_new(facets, "authors",

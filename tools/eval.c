@@ -193,6 +193,15 @@ int main(int argc, char **argv)
     printf("%-8s queries %2u  nDCG@10 %.3f  MRR %.3f\n", "all", all.n, ndcg, mrr);
     xap_db_close(db);
     free(path);
+    free(kinds);
+    for (size_t i = 0; i < n_cases; i++) {
+        for (size_t j = 0; j < cases[i].n; j++)
+            free(cases[i].judged[j].slug);
+        free(cases[i].judged);
+        free(cases[i].kind);
+        free(cases[i].query);
+    }
+    free(cases);
     if (ndcg < min_ndcg || mrr < min_mrr) {
         fprintf(stderr, "loomsearch-eval: below the recorded level (nDCG@10 %.3f < %.3f or MRR %.3f < %.3f)\n",
                 ndcg, min_ndcg, mrr, min_mrr);
