@@ -40,6 +40,7 @@ static void usage(FILE *to)
           "                       (default: the number of cores)\n"
           "  --permalink PATTERN  URL of a post whose front matter has no url;\n"
           "                       {yyyy} {mm} {dd} {slug} (default /{yyyy}/{mm}/{slug}/)\n"
+          "  --snippet-bytes N    about how long a snippet is, 40 to 2000 (default 240)\n"
           "  --help               this text\n"
           "  --version            the version\n"
           "\n"
@@ -47,12 +48,13 @@ static void usage(FILE *to)
           to);
 }
 
-static bool parse_threads(const char *s, unsigned *out)
+/* A whole number from min to max. */
+static bool parse_number(const char *s, long min, long max, unsigned *out)
 {
     char *end;
     errno = 0;
     long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < 1 || v > 256)
+    if (errno || end == s || *end || v < min || v > max)
         return false;
     *out = (unsigned)v;
     return true;
@@ -91,12 +93,13 @@ static bool parse_listen(const char *s, struct sockaddr_storage *out, bool *ipv6
 
 static int parse_args(int argc, char **argv, server_config *cfg)
 {
-    enum { OPT_DB = 256, OPT_LISTEN, OPT_THREADS, OPT_PERMALINK, OPT_HELP, OPT_VERSION };
+    enum { OPT_DB = 256, OPT_LISTEN, OPT_THREADS, OPT_PERMALINK, OPT_SNIPPET, OPT_HELP, OPT_VERSION };
     static const struct option options[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"listen", required_argument, NULL, OPT_LISTEN},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"permalink", required_argument, NULL, OPT_PERMALINK},
+        {"snippet-bytes", required_argument, NULL, OPT_SNIPPET},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {0, 0, 0, 0},
@@ -111,7 +114,7 @@ static int parse_args(int argc, char **argv, server_config *cfg)
             cfg->listen = optarg;
             break;
         case OPT_THREADS:
-            if (!parse_threads(optarg, &cfg->threads)) {
+            if (!parse_number(optarg, 1, 256, &cfg->threads)) {
                 fprintf(stderr, "loomsearch-serve: --threads wants 1 to 256, not '%s'\n", optarg);
                 return EXIT_SERVE_USAGE;
             }
@@ -119,6 +122,15 @@ static int parse_args(int argc, char **argv, server_config *cfg)
         case OPT_PERMALINK:
             cfg->search.permalink = optarg;
             break;
+        case OPT_SNIPPET: {
+            unsigned n;
+            if (!parse_number(optarg, 40, 2000, &n)) {
+                fprintf(stderr, "loomsearch-serve: --snippet-bytes wants 40 to 2000, not '%s'\n", optarg);
+                return EXIT_SERVE_USAGE;
+            }
+            cfg->search.snippet_bytes = n;
+            break;
+        }
         case OPT_HELP:
             usage(stdout);
             exit(EXIT_SERVE_OK);

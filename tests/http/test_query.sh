@@ -163,4 +163,14 @@ get "/similar"
 check_eq "no id -> 400" "$STATUS" 400
 
 stop_server
+
+# --- snippet length is the operator's to set ---
+start_server "$SERVE" --db "$ROOT" --snippet-bytes 60
+search "q=penguin"
+len=$(jq -r '.results[0].snippet_html | gsub("<[^>]*>"; "") | length' <<<"$BODY")
+[ "$len" -le 90 ] && pass "--snippet-bytes 60 makes short snippets ($len characters)" || fail "--snippet-bytes 60 makes short snippets" "$len characters"
+stop_server
+"$SERVE" --db "$ROOT" --snippet-bytes 5 >/dev/null 2>&1
+check_eq "--snippet-bytes out of range is refused" "$?" 2
+
 finish
