@@ -48,6 +48,10 @@ void html_visible_text(strbuf *out, const char *html, size_t len);
 /* Append s[0..len) escaped for HTML text and attribute values (& < > " '). */
 void html_escape(strbuf *out, const char *s, size_t len);
 
+/* Append s[0..len) percent-encoded for a URL's query string (unreserved
+ * characters kept, space as %20). */
+void url_encode(strbuf *out, const char *s, size_t len);
+
 /* Whether s is a usable slug: 1..200 bytes of [a-z0-9._-], not starting with '.'. */
 bool slug_valid(const char *s);
 

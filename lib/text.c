@@ -232,6 +232,20 @@ void html_escape(strbuf *out, const char *s, size_t len)
     }
 }
 
+void url_encode(strbuf *out, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            sb_putc(out, (char)c);
+        } else {
+            char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
+            sb_append(out, esc, 3);
+        }
+    }
+}
+
 bool slug_valid(const char *s)
 {
     size_t n = strlen(s);

@@ -1,5 +1,6 @@
 /* http.c — libmicrohttpd glue: the access handler that picks a route, and the
- * one place that builds, queues and destroys a response. */
+ * one place that builds, queues and destroys a response (with the headers every
+ * answer carries: type, nosniff, CORS for allowed origins, CSP on HTML). */
 #include "server.h"
 
 #include "text.h"
@@ -8,15 +9,63 @@
 
 static const char ALLOW[] = "GET, HEAD, OPTIONS";
 
+/* HTML pages load nothing but our own stylesheet and submit only to us. */
+static const char CSP[] = "default-src 'none'; style-src 'self'; img-src 'self'; "
+                          "form-action 'self'; base-uri 'none'; frame-ancestors 'self'";
+
 static const struct route {
     const char *path;
     enum MHD_Result (*handle)(struct MHD_Connection *conn);
 } routes[] = {
+    {"/", handle_home},
     {"/search", handle_search},
-    {"/healthz", handle_healthz},
-    {"/similar", handle_similar},
     {"/suggest", handle_suggest},
+    {"/similar", handle_similar},
+    {"/healthz", handle_healthz},
+    {"/opensearch.xml", handle_opensearch},
 };
+
+/* The files built in from web/ (generated/web_files.c). */
+extern const struct web_file {
+    const char *path, *data;
+    size_t size;
+} web_files[];
+
+/* The request's Origin when the operator allowed it (--allow-origin), else NULL. */
+static const char *allowed_origin(struct MHD_Connection *conn)
+{
+    const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+    for (size_t i = 0; origin && i < config->n_allow_origins; i++)
+        if (strcmp(config->allow_origins[i], "*") == 0 || strcmp(config->allow_origins[i], origin) == 0)
+            return origin;
+    return NULL;
+}
+
+/* Headers every answer carries. vary: what else the answer depends on, or NULL. */
+static void common_headers(struct MHD_Response *r, struct MHD_Connection *conn,
+                           const char *content_type, const char *vary)
+{
+    if (content_type)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    if (content_type && strncmp(content_type, "text/html", 9) == 0) {
+        MHD_add_response_header(r, "Content-Security-Policy", CSP);
+        MHD_add_response_header(r, "Referrer-Policy", "strict-origin-when-cross-origin");
+    }
+    const char *origin = allowed_origin(conn);
+    if (origin)
+        MHD_add_response_header(r, "Access-Control-Allow-Origin", origin);
+    /* With an allow-list the answer depends on who asks. */
+    const char *by_origin = config->n_allow_origins ? "Origin" : NULL;
+    if (vary && by_origin) {
+        strbuf both = {0};
+        sb_printf(&both, "%s, %s", vary, by_origin);
+        MHD_add_response_header(r, "Vary", both.data);
+        sb_free(&both);
+    } else if (vary || by_origin) {
+        MHD_add_response_header(r, "Vary", vary ? vary : by_origin);
+    }
+}
 
 enum MHD_Result respond_with(struct MHD_Connection *conn, unsigned status,
                              const char *content_type, const char *body, size_t len,
@@ -26,9 +75,9 @@ enum MHD_Result respond_with(struct MHD_Connection *conn, unsigned status,
         MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
     if (!r)
         return MHD_NO; /* out of memory: dropping the connection is all that is left */
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    if (header)
+    bool vary = header && strcmp(header, "Vary") == 0;
+    common_headers(r, conn, content_type, vary ? value : NULL);
+    if (header && !vary)
         MHD_add_response_header(r, header, value);
     enum MHD_Result rc = MHD_queue_response(conn, status, r);
     MHD_destroy_response(r);
@@ -58,6 +107,33 @@ enum MHD_Result respond_error(struct MHD_Connection *conn, unsigned status, cons
     return rc;
 }
 
+static enum MHD_Result serve_web_file(struct MHD_Connection *conn, const struct web_file *f)
+{
+    const char *type = strstr(f->path, ".js") ? "text/javascript; charset=utf-8"
+                                              : "text/css; charset=utf-8";
+    return respond_with(conn, MHD_HTTP_OK, type, f->data, f->size, "Cache-Control",
+                        "public, max-age=3600");
+}
+
+/* OPTIONS: what is allowed, and for an allowed origin's preflight the CORS
+ * answer (GET only, no credentials, cached for a day). */
+static enum MHD_Result respond_preflight(struct MHD_Connection *conn)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return MHD_NO;
+    common_headers(r, conn, NULL, NULL);
+    MHD_add_response_header(r, "Allow", ALLOW);
+    if (allowed_origin(conn)) {
+        MHD_add_response_header(r, "Access-Control-Allow-Methods", ALLOW);
+        MHD_add_response_header(r, "Access-Control-Allow-Headers", "Accept");
+        MHD_add_response_header(r, "Access-Control-Max-Age", "86400");
+    }
+    enum MHD_Result rc = MHD_queue_response(conn, MHD_HTTP_NO_CONTENT, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
 enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                            const char *method, const char *version, const char *upload_data,
                            size_t *upload_data_size, void **req_cls)
@@ -80,8 +156,7 @@ enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *u
     }
     bool get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
     if (strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0)
-        return respond_with(conn, MHD_HTTP_NO_CONTENT, "text/plain; charset=utf-8", "", 0, "Allow",
-                            ALLOW);
+        return respond_preflight(conn);
     if (!get) {
         const char msg[] = "{\"error\":{\"code\":\"method_not_allowed\","
                            "\"message\":\"only GET, HEAD and OPTIONS are answered\"}}";
@@ -91,5 +166,8 @@ enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *u
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
         if (strcmp(url, routes[i].path) == 0)
             return routes[i].handle(conn);
+    for (const struct web_file *f = web_files; f->path; f++)
+        if (strcmp(url, f->path) == 0)
+            return serve_web_file(conn, f);
     return respond_error(conn, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
 }

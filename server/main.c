@@ -3,6 +3,7 @@
  * flight finish, and exit. */
 #include "server.h"
 
+#include "text.h"
 #include "version.h"
 
 #include <arpa/inet.h>
@@ -41,6 +42,10 @@ static void usage(FILE *to)
           "  --permalink PATTERN  URL of a post whose front matter has no url;\n"
           "                       {yyyy} {mm} {dd} {slug} (default /{yyyy}/{mm}/{slug}/)\n"
           "  --snippet-bytes N    about how long a snippet is, 40 to 2000 (default 240)\n"
+          "  --public-url URL     where visitors reach this server, for links in feeds,\n"
+          "                       OpenSearch and pages (default http://HOST:PORT)\n"
+          "  --allow-origin URL   a site whose pages may call the API from the browser\n"
+          "                       (CORS); repeat for several, or '*' for any\n"
           "  --help               this text\n"
           "  --version            the version\n"
           "\n"
@@ -93,13 +98,18 @@ static bool parse_listen(const char *s, struct sockaddr_storage *out, bool *ipv6
 
 static int parse_args(int argc, char **argv, server_config *cfg)
 {
-    enum { OPT_DB = 256, OPT_LISTEN, OPT_THREADS, OPT_PERMALINK, OPT_SNIPPET, OPT_HELP, OPT_VERSION };
+    enum {
+        OPT_DB = 256, OPT_LISTEN, OPT_THREADS, OPT_PERMALINK, OPT_SNIPPET, OPT_PUBLIC_URL,
+        OPT_ALLOW_ORIGIN, OPT_HELP, OPT_VERSION,
+    };
     static const struct option options[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"listen", required_argument, NULL, OPT_LISTEN},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"permalink", required_argument, NULL, OPT_PERMALINK},
         {"snippet-bytes", required_argument, NULL, OPT_SNIPPET},
+        {"public-url", required_argument, NULL, OPT_PUBLIC_URL},
+        {"allow-origin", required_argument, NULL, OPT_ALLOW_ORIGIN},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {0, 0, 0, 0},
@@ -131,6 +141,25 @@ static int parse_args(int argc, char **argv, server_config *cfg)
             cfg->search.snippet_bytes = n;
             break;
         }
+        case OPT_PUBLIC_URL:
+            if (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0) {
+                fprintf(stderr, "loomsearch-serve: --public-url wants http:// or https://, not '%s'\n",
+                        optarg);
+                return EXIT_SERVE_USAGE;
+            }
+            cfg->public_url = optarg;
+            break;
+        case OPT_ALLOW_ORIGIN:
+            if (strcmp(optarg, "*") != 0 && strncmp(optarg, "http://", 7) != 0 &&
+                strncmp(optarg, "https://", 8) != 0) {
+                fprintf(stderr, "loomsearch-serve: --allow-origin wants an origin such as "
+                                "https://blog.example.org, or '*', not '%s'\n", optarg);
+                return EXIT_SERVE_USAGE;
+            }
+            cfg->allow_origins = xrealloc(cfg->allow_origins,
+                                          (cfg->n_allow_origins + 1) * sizeof *cfg->allow_origins);
+            cfg->allow_origins[cfg->n_allow_origins++] = optarg;
+            break;
         case OPT_HELP:
             usage(stdout);
             exit(EXIT_SERVE_OK);
@@ -161,21 +190,40 @@ static void log_mhd(void *cls, const char *fmt, va_list ap)
     vfprintf(stderr, fmt, ap);
 }
 
-static struct MHD_Daemon *start_daemon(const server_config *cfg)
+/* Bind and listen ourselves, so the port (maybe chosen by the kernel) is known
+ * before any request can ask for the server's address. -1 on failure. */
+static int open_listener(const char *listen_at, bool *ipv6, unsigned *port)
 {
     struct sockaddr_storage addr;
-    bool ipv6;
-    if (!parse_listen(cfg->listen, &addr, &ipv6)) {
+    if (!parse_listen(listen_at, &addr, ipv6)) {
         fprintf(stderr, "loomsearch-serve: --listen wants HOST:PORT with a numeric host, not '%s'\n",
-                cfg->listen);
-        return NULL;
+                listen_at);
+        return -1;
     }
+    socklen_t len = *ipv6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    int fd = socket(addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int on = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0 ||
+        bind(fd, (struct sockaddr *)&addr, len) != 0 || listen(fd, SOMAXCONN) != 0 ||
+        getsockname(fd, (struct sockaddr *)&addr, &len) != 0) {
+        fprintf(stderr, "loomsearch-serve: cannot listen on %s: %s\n", listen_at, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    *port = ntohs(*ipv6 ? ((struct sockaddr_in6 *)&addr)->sin6_port
+                        : ((struct sockaddr_in *)&addr)->sin_port);
+    return fd;
+}
+
+static struct MHD_Daemon *start_daemon(const server_config *cfg, int listener, bool ipv6)
+{
     /* ITC lets MHD_quiesce_daemon stop accepting while workers finish. */
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                      MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0);
     return MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
                             MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
-                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+                            MHD_OPTION_LISTEN_SOCKET, listener,
                             MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
                             MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
                             MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
@@ -229,15 +277,23 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    struct MHD_Daemon *d = start_daemon(&cfg);
+    bool ipv6;
+    unsigned port;
+    int listener = open_listener(cfg.listen, &ipv6, &port);
+    if (listener < 0)
+        return EXIT_SERVE_FAILED;
+    char host[64], own_url[128];
+    snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg.listen, ':') - cfg.listen), cfg.listen);
+    snprintf(own_url, sizeof own_url, "http://%s:%u", host, port);
+    if (!cfg.public_url)
+        cfg.public_url = own_url;
+    struct MHD_Daemon *d = start_daemon(&cfg, listener, ipv6);
     if (!d) {
-        fprintf(stderr, "loomsearch-serve: cannot listen on %s\n", cfg.listen);
+        fprintf(stderr, "loomsearch-serve: cannot start serving on %s\n", cfg.listen);
+        close(listener);
         return EXIT_SERVE_FAILED;
     }
-    const union MHD_DaemonInfo *port = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    char host[64];
-    snprintf(host, sizeof host, "%.*s", (int)(strrchr(cfg.listen, ':') - cfg.listen), cfg.listen);
-    printf("listening on %s:%u\n", host, port ? (unsigned)port->port : 0u);
+    printf("listening on %s:%u\n", host, port);
     fflush(stdout);
 
     int sig;
@@ -245,5 +301,6 @@ int main(int argc, char **argv)
     fprintf(stderr, "loomsearch-serve: %s: finishing requests in flight\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
     drain_and_stop(d);
+    free(cfg.allow_origins);
     return EXIT_SERVE_OK;
 }

@@ -281,10 +281,14 @@ static char *render_results_text(const search_results *r, const char *query, uns
     return clean;
 }
 
-char *render_results(render_format format, const search_results *r, const char *query,
-                     unsigned page, unsigned per_page, bool explain)
+char *render_results(render_format format, const search_results *r, const page_view *v)
 {
-    if (format == FORMAT_TEXT)
-        return render_results_text(r, query, page, per_page);
-    return render_results_json(r, query, page, per_page, explain);
+    switch (format) {
+    case FORMAT_TEXT: return render_results_text(r, v->query, v->page, v->per_page);
+    case FORMAT_HTML: return render_html_page(r, v);
+    case FORMAT_FRAGMENT: return render_html_fragment(r, v);
+    case FORMAT_ATOM: return render_atom(r, v);
+    case FORMAT_JSON: break;
+    }
+    return render_results_json(r, v->query, v->page, v->per_page, v->explain);
 }

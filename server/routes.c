@@ -87,20 +87,45 @@ static enum MHD_Result respond_xap_error(struct MHD_Connection *conn, const xap_
     }
 }
 
-/* The format asked for: format= wins, then an Accept naming JSON; anything else,
- * curl's "* / *" included, gets text. False when format= names none we have. */
+/* The formats, by name and by the media type an Accept header names. */
+static const struct {
+    const char *name;
+    const char *accept;       /* NULL: only by format= */
+    const char *content_type;
+    render_format format;
+} formats[] = {
+    {"json", "application/json", "application/json; charset=utf-8", FORMAT_JSON},
+    {"html", "text/html", "text/html; charset=utf-8", FORMAT_HTML},
+    {"atom", "application/atom+xml", "application/atom+xml; charset=utf-8", FORMAT_ATOM},
+    {"fragment", NULL, "text/html; charset=utf-8", FORMAT_FRAGMENT},
+    {"text", NULL, "text/plain; charset=utf-8", FORMAT_TEXT},
+};
+
+static const char *content_type_of(render_format f)
+{
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (formats[i].format == f)
+            return formats[i].content_type;
+    return TEXT_TYPE;
+}
+
+/* The format asked for, by the one rule of docs/api.md: format= wins; then an
+ * Accept header naming JSON, HTML or Atom; anything else, curl's star-slash-star
+ * included, gets text. False when format= names none we have. */
 static bool choose_format(struct MHD_Connection *conn, render_format *out)
 {
     arg f = get_arg(conn, "format");
     if (f.present) {
-        if (f.len == 4 && memcmp(f.value, "json", 4) == 0)
-            return *out = FORMAT_JSON, true;
-        if (f.len == 4 && memcmp(f.value, "text", 4) == 0)
-            return *out = FORMAT_TEXT, true;
+        for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+            if (f.len == strlen(formats[i].name) && memcmp(f.value, formats[i].name, f.len) == 0)
+                return *out = formats[i].format, true;
         return false;
     }
     const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
-    *out = accept && strstr(accept, "application/json") ? FORMAT_JSON : FORMAT_TEXT;
+    *out = FORMAT_TEXT;
+    for (size_t i = 0; accept && i < sizeof formats / sizeof formats[0]; i++)
+        if (formats[i].accept && strstr(accept, formats[i].accept))
+            return *out = formats[i].format, true;
     return true;
 }
 
@@ -222,7 +247,7 @@ static bool read_search_params(struct MHD_Connection *conn, search_params *p, en
     p->req = (search_request){.q = q.value ? q.value : "", .q_len = q.len, .page = 1, .per_page = 10};
     if (!choose_format(conn, &p->format)) {
         *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
-                            "format must be json or text");
+                            "format must be json, html, fragment, text or atom");
         return false;
     }
     if (!read_filters(conn, p, rc))
@@ -285,7 +310,10 @@ static bool read_search_params(struct MHD_Connection *conn, search_params *p, en
     }
     bool flags_ok = true;
     p->req.partial = get_flag(conn, "partial", false, &flags_ok);
-    p->req.facets = get_flag(conn, "facets", p->format == FORMAT_JSON, &flags_ok);
+    p->req.facets = get_flag(conn, "facets", p->format == FORMAT_JSON || p->format == FORMAT_HTML,
+                             &flags_ok);
+    if (p->format == FORMAT_ATOM) /* a feed reader wants what is new */
+        p->req.sort = XAP_SORT_NEWEST;
     p->req.explain = get_flag(conn, "explain", false, &flags_ok);
     p->req.no_recency = !get_flag(conn, "recency", true, &flags_ok);
     if (!flags_ok) {
@@ -332,11 +360,12 @@ enum MHD_Result handle_search(struct MHD_Connection *conn)
         search_params_free(&p);
         return respond_xap_error(conn, &err);
     }
-    char *query = xstrndup(p.req.q, p.req.q_len);
-    char *body = render_results(p.format, &results, query, p.req.page, p.req.per_page,
-                                p.req.explain);
-    rc = respond(conn, MHD_HTTP_OK, p.format == FORMAT_JSON ? JSON_TYPE : TEXT_TYPE, body,
-                 strlen(body));
+    char *query = utf8_clean(p.req.q, p.req.q_len, NULL); /* no control characters echoed */
+    page_view view = {.query = query, .req = &p.req, .page = p.req.page,
+                      .per_page = p.req.per_page, .explain = p.req.explain};
+    char *body = render_results(p.format, &results, &view);
+    rc = respond_with(conn, MHD_HTTP_OK, content_type_of(p.format), body, strlen(body), "Vary",
+                      "Accept");
     free(body);
     free(query);
     search_results_free(&results);
@@ -471,6 +500,24 @@ enum MHD_Result handle_healthz(struct MHD_Connection *conn)
     char *body = render_json(o);
     enum MHD_Result rc = respond(conn, st == XAP_OK ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE,
                                  JSON_TYPE, body, strlen(body));
+    free(body);
+    return rc;
+}
+
+enum MHD_Result handle_home(struct MHD_Connection *conn)
+{
+    char *body = render_home_page();
+    enum MHD_Result rc = respond(conn, MHD_HTTP_OK, "text/html; charset=utf-8", body, strlen(body));
+    free(body);
+    return rc;
+}
+
+enum MHD_Result handle_opensearch(struct MHD_Connection *conn)
+{
+    char *body = render_opensearch();
+    enum MHD_Result rc = respond(conn, MHD_HTTP_OK,
+                                 "application/opensearchdescription+xml; charset=utf-8", body,
+                                 strlen(body));
     free(body);
     return rc;
 }

@@ -21,6 +21,9 @@ typedef struct server_config {
     unsigned max_terms;        /* most words in q */
     unsigned max_per_page;
     unsigned max_depth;        /* no hit past this rank is ever returned */
+    const char *public_url;    /* where visitors reach the server, no trailing '/' */
+    const char **allow_origins; /* origins whose pages may call the API (CORS) */
+    size_t n_allow_origins;
     search_config search;
 } server_config;
 
@@ -65,17 +68,40 @@ enum MHD_Result handle_search(struct MHD_Connection *conn);
 enum MHD_Result handle_healthz(struct MHD_Connection *conn);
 enum MHD_Result handle_similar(struct MHD_Connection *conn);
 enum MHD_Result handle_suggest(struct MHD_Connection *conn);
+enum MHD_Result handle_home(struct MHD_Connection *conn);
+enum MHD_Result handle_opensearch(struct MHD_Connection *conn);
 
 /* ---- render.c --------------------------------------------------------------- */
 
-typedef enum render_format { FORMAT_JSON, FORMAT_TEXT } render_format;
+typedef enum render_format {
+    FORMAT_JSON,
+    FORMAT_TEXT,
+    FORMAT_HTML,
+    FORMAT_FRAGMENT,
+    FORMAT_ATOM,
+} render_format;
+
+/* What a results page needs to know about the request besides its results. */
+typedef struct page_view {
+    const char *query;           /* q as received (NUL-terminated copy) */
+    const search_request *req;   /* filters, sort, page */
+    unsigned page, per_page;
+    bool explain;
+} page_view;
 
 /* The response body for a page of results, malloc'd. */
-char *render_results(render_format format, const search_results *r, const char *query,
-                     unsigned page, unsigned per_page, bool explain);
+char *render_results(render_format format, const search_results *r, const page_view *v);
 /* JSON bodies of /similar and /suggest (completions is consumed). */
 char *render_similar(const search_results *r, const char *id);
 char *render_suggestions(const char *query, json_t *completions, const search_results *titles);
+/* render_html.c */
+char *render_html_page(const search_results *r, const page_view *v);
+char *render_html_fragment(const search_results *r, const page_view *v);
+char *render_home_page(void);
+/* render_feed.c */
+char *render_atom(const search_results *r, const page_view *v);
+char *render_opensearch(void);
+
 /* JSON text for an object, with <, >, & and U+2028/9 escaped so the body is safe
  * to embed anywhere; consumes obj. malloc'd. */
 char *render_json(json_t *obj);

@@ -1,0 +1,259 @@
+/* render_html.c — results as HTML: the full page for visitors without
+ * JavaScript (and for the widget's "see all"), the results list alone
+ * ("fragment") for sites that render server-side, and the home page.
+ *
+ * Every string from a post or a request goes through html_escape() (quotes
+ * too, so it is safe in attributes); title_html and snippet_html arrive escaped
+ * by the core with only <mark> added, and are inserted as they are. */
+#include "server.h"
+
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void esc(strbuf *out, const char *s)
+{
+    html_escape(out, s, strlen(s));
+}
+
+/* A link to /search with the view's query, filters and format html, changed
+ * by one thing: a page, a sort, an added filter. Escaped for an attribute. */
+typedef struct link_change {
+    unsigned page;          /* 0: keep */
+    const char *sort;       /* NULL: keep */
+    const char *add_tag;    /* NULL: none */
+    const char *add_year;   /* NULL: none */
+    const char *q;          /* NULL: the view's query */
+} link_change;
+
+static const char *sort_name(xap_sort s)
+{
+    return s == XAP_SORT_NEWEST ? "newest" : s == XAP_SORT_OLDEST ? "oldest" : "relevance";
+}
+
+static void param(strbuf *url, const char *name, const char *value)
+{
+    sb_printf(url, "&%s=", name);
+    url_encode(url, value, strlen(value));
+}
+
+static void search_link(strbuf *out, const page_view *v, link_change c)
+{
+    strbuf url = {0};
+    sb_puts(&url, "/search?q=");
+    const char *q = c.q ? c.q : v->query;
+    url_encode(&url, q, strlen(q));
+    const xap_filters *f = &v->req->filters;
+    for (size_t i = 0; i < f->n_tags; i++)
+        param(&url, "tag", f->tags[i]);
+    if (c.add_tag)
+        param(&url, "tag", c.add_tag);
+    for (size_t i = 0; i < f->n_authors; i++)
+        param(&url, "author", f->authors[i]);
+    char day[11];
+    if (c.add_year) {
+        param(&url, "from", c.add_year);
+        param(&url, "to", c.add_year);
+    } else {
+        if (f->from[0]) {
+            snprintf(day, sizeof day, "%.4s-%.2s-%.2s", f->from, f->from + 4, f->from + 6);
+            param(&url, "from", day);
+        }
+        if (f->to[0]) {
+            snprintf(day, sizeof day, "%.4s-%.2s-%.2s", f->to, f->to + 4, f->to + 6);
+            param(&url, "to", day);
+        }
+    }
+    const char *sort = c.sort ? c.sort : sort_name(v->req->sort);
+    if (strcmp(sort, "relevance") != 0)
+        param(&url, "sort", sort);
+    if (c.page > 1)
+        sb_printf(&url, "&page=%u", c.page);
+    sb_puts(&url, "&format=html");
+    esc(out, url.data);
+    sb_free(&url);
+}
+
+static void hit_meta(strbuf *out, const search_hit *h)
+{
+    sb_puts(out, "<p class=\"loom-meta\"><time datetime=\"");
+    esc(out, h->date);
+    sb_puts(out, "\">");
+    esc(out, h->date);
+    sb_puts(out, "</time>");
+    for (size_t i = 0; i < h->n_authors; i++) {
+        sb_puts(out, i ? ", " : " · ");
+        esc(out, h->authors[i]);
+    }
+    if (h->n_tags) {
+        sb_puts(out, " · <span class=\"loom-tags\">");
+        for (size_t i = 0; i < h->n_tags; i++) {
+            sb_puts(out, i ? ", " : "");
+            esc(out, h->tags[i]);
+        }
+        sb_puts(out, "</span>");
+    }
+    sb_puts(out, "</p>");
+}
+
+static void results_list(strbuf *out, const search_results *r, const page_view *v)
+{
+    sb_printf(out, "<ol class=\"loom-results\" start=\"%u\">\n",
+              (v->page - 1) * v->per_page + 1);
+    for (size_t i = 0; i < r->n_hits; i++) {
+        const search_hit *h = &r->hits[i];
+        sb_puts(out, "<li class=\"loom-hit\"><h2 class=\"loom-title\"><a href=\"");
+        esc(out, h->url);
+        sb_printf(out, "\">%s</a></h2>", h->title_html);
+        hit_meta(out, h);
+        if (h->section) {
+            sb_puts(out, "<p class=\"loom-section\">In “");
+            esc(out, h->section);
+            sb_puts(out, "”</p>");
+        }
+        sb_printf(out, "<p class=\"loom-snippet\">%s</p></li>\n", h->snippet_html);
+    }
+    sb_puts(out, "</ol>\n");
+}
+
+static void page_head(strbuf *out, const char *title)
+{
+    sb_puts(out, "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+    esc(out, title);
+    sb_puts(out, "</title>\n<link rel=\"stylesheet\" href=\"/page.css\">\n"
+                 "<link rel=\"search\" type=\"application/opensearchdescription+xml\" "
+                 "title=\"Search the archive\" href=\"");
+    esc(out, config->public_url);
+    sb_puts(out, "/opensearch.xml\">\n</head>\n<body>\n");
+}
+
+static void search_form(strbuf *out, const char *query)
+{
+    sb_puts(out, "<header class=\"loom-header\">\n<form class=\"loom-form\" role=\"search\" "
+                 "method=\"get\" action=\"/search\">\n<label for=\"loom-q\">Search the archive</label>\n"
+                 "<input id=\"loom-q\" name=\"q\" type=\"search\" value=\"");
+    esc(out, query);
+    sb_puts(out, "\">\n<input type=\"hidden\" name=\"format\" value=\"html\">\n"
+                 "<button type=\"submit\">Search</button>\n</form>\n</header>\n");
+}
+
+static void summary_line(strbuf *out, const search_results *r, const page_view *v)
+{
+    sb_printf(out, "<p class=\"loom-count\" role=\"status\">%lu result%s for “", r->total_estimate,
+              r->total_estimate == 1 ? "" : "s");
+    esc(out, v->query);
+    sb_puts(out, "”</p>\n");
+    if (r->corrected_query) {
+        sb_puts(out, r->showing_corrected ? "<p class=\"loom-correction\">Nothing matched; showing results for "
+                                          : "<p class=\"loom-correction\">Did you mean ");
+        sb_puts(out, "<a href=\"");
+        search_link(out, v, (link_change){.q = r->corrected_query});
+        sb_puts(out, "\">");
+        esc(out, r->corrected_query);
+        sb_puts(out, r->showing_corrected ? "</a>.</p>\n" : "</a>?</p>\n");
+    }
+    if (r->widened)
+        sb_puts(out, "<p class=\"loom-note\">No post has every word; these have some of them.</p>\n");
+}
+
+static void sort_links(strbuf *out, const page_view *v)
+{
+    static const char *const sorts[] = {"relevance", "newest", "oldest"};
+    sb_puts(out, "<nav class=\"loom-sort\" aria-label=\"Sort\">Sort by:");
+    for (size_t i = 0; i < 3; i++) {
+        bool current = strcmp(sorts[i], sort_name(v->req->sort)) == 0;
+        sb_puts(out, " <a href=\"");
+        search_link(out, v, (link_change){.sort = sorts[i]});
+        sb_printf(out, "\"%s>%s</a>", current ? " aria-current=\"true\"" : "", sorts[i]);
+    }
+    sb_puts(out, "</nav>\n");
+}
+
+static void pages(strbuf *out, const search_results *r, const page_view *v)
+{
+    unsigned long last = (r->total_estimate + v->per_page - 1) / v->per_page;
+    if (last > config->max_depth / v->per_page)
+        last = config->max_depth / v->per_page;
+    if (last <= 1)
+        return;
+    sb_puts(out, "<nav class=\"loom-pages\" aria-label=\"Pages\">");
+    if (v->page > 1) {
+        sb_puts(out, "<a rel=\"prev\" href=\"");
+        search_link(out, v, (link_change){.page = v->page - 1});
+        sb_puts(out, "\">Previous</a> ");
+    }
+    sb_printf(out, "<span>Page %u of %lu</span>", v->page, last);
+    if (v->page < last) {
+        sb_puts(out, " <a rel=\"next\" href=\"");
+        search_link(out, v, (link_change){.page = v->page + 1});
+        sb_puts(out, "\">Next</a>");
+    }
+    sb_puts(out, "</nav>\n");
+}
+
+static void facet_links(strbuf *out, const search_results *r, const page_view *v)
+{
+    if (!r->has_facets || (!r->n_facets[XAP_FACET_TAG] && !r->n_facets[XAP_FACET_YEAR]))
+        return;
+    sb_puts(out, "<aside class=\"loom-facets\" aria-label=\"Narrow the results\">\n");
+    static const struct {
+        xap_facet facet;
+        const char *heading;
+    } groups[] = {{XAP_FACET_TAG, "Tags"}, {XAP_FACET_YEAR, "Years"}};
+    for (size_t g = 0; g < 2; g++) {
+        size_t n = r->n_facets[groups[g].facet];
+        if (!n)
+            continue;
+        sb_printf(out, "<h2>%s</h2>\n<ul>\n", groups[g].heading);
+        for (size_t i = 0; i < n && i < 12; i++) {
+            const search_facet *f = &r->facets[groups[g].facet][i];
+            sb_puts(out, "<li><a href=\"");
+            search_link(out, v, groups[g].facet == XAP_FACET_TAG ? (link_change){.add_tag = f->value}
+                                                                 : (link_change){.add_year = f->value});
+            sb_puts(out, "\">");
+            esc(out, f->value);
+            sb_printf(out, "</a> (%lu)</li>\n", f->count);
+        }
+        sb_puts(out, "</ul>\n");
+    }
+    sb_puts(out, "</aside>\n");
+}
+
+char *render_html_page(const search_results *r, const page_view *v)
+{
+    strbuf out = {0}, title = {0};
+    sb_printf(&title, "%s — search", v->query);
+    page_head(&out, title.data);
+    sb_free(&title);
+    search_form(&out, v->query);
+    sb_puts(&out, "<main class=\"loom-main\">\n");
+    summary_line(&out, r, v);
+    if (r->n_hits) {
+        sort_links(&out, v);
+        results_list(&out, r, v);
+        pages(&out, r, v);
+    }
+    facet_links(&out, r, v);
+    sb_puts(&out, "</main>\n</body>\n</html>\n");
+    return sb_take(&out);
+}
+
+char *render_html_fragment(const search_results *r, const page_view *v)
+{
+    strbuf out = {0};
+    results_list(&out, r, v);
+    return sb_take(&out);
+}
+
+char *render_home_page(void)
+{
+    strbuf out = {0};
+    page_head(&out, "Search the archive");
+    search_form(&out, "");
+    sb_puts(&out, "<main class=\"loom-main\">\n<p>Type a word or two: a title, a place, a "
+                  "name, a year. <code>\"quotes\"</code> find a phrase, <code>-word</code> leaves "
+                  "a word out.</p>\n</main>\n</body>\n</html>\n");
+    return sb_take(&out);
+}
