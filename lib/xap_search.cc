@@ -345,11 +345,17 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Term
                           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, prior, query->recency / 365.25));
     }
     hits->enquire.set_query(q);
-    hits->enquire.set_collapse_key(SLOT_ID); // one hit per post, even across shards
+    // One hit per post comes from the index (one document per slug, replaced by
+    // its Q term). Enquire's collapse key would also give it, but makes the
+    // match counts estimates: "see all 20" for 9 posts. Sharded indexes, where
+    // one post could sit in two shards, will want it back.
     bool by_date = query->sort != XAP_SORT_RELEVANCE || text.empty();
     if (by_date)
         hits->enquire.set_sort_by_value_then_relevance(SLOT_DATE, query->sort != XAP_SORT_OLDEST);
-    Xapian::doccount check = 0;
+    // Look at up to 1,000 matches (all of them for facets, up to 10,000) so that
+    // counts are exact in an archive's usual searches: "see all 9 results" must
+    // find 9, not an estimate of 20.
+    Xapian::doccount check = std::min<Xapian::doccount>(hits->db.get_doccount(), 1000);
     if (spy) {
         hits->enquire.add_matchspy(spy);
         check = std::min<Xapian::doccount>(hits->db.get_doccount(), 10000);
@@ -636,7 +642,6 @@ xap_status xap_similar(xap_hits **out, xap_db *db, const char *id, unsigned limi
             Xapian::Query like(Xapian::Query::OP_OR, eset.begin(), eset.end());
             hits->enquire.set_query(
                 Xapian::Query(Xapian::Query::OP_AND_NOT, like, Xapian::Query(id_q)));
-            hits->enquire.set_collapse_key(SLOT_ID);
             hits->mset = hits->enquire.get_mset(0, limit);
             fetch_data(hits);
         } catch (...) {

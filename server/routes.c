@@ -349,6 +349,12 @@ enum MHD_Result handle_search(struct MHD_Connection *conn)
 {
     search_params p = {0};
     enum MHD_Result rc;
+    arg q = get_arg(conn, "q"), format = get_arg(conn, "format");
+    if (format.present && format.len == 4 && memcmp(format.value, "html", 4) == 0 &&
+        count_words(q.value ? q.value : "", q.len) == 0 && !get_arg(conn, "tag").present &&
+        !get_arg(conn, "author").present && !get_arg(conn, "from").present &&
+        !get_arg(conn, "to").present)
+        return handle_home(conn); /* the form sent empty: ask again, in HTML */
     if (!read_search_params(conn, &p, &rc)) {
         search_params_free(&p);
         return rc;
