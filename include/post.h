@@ -10,6 +10,7 @@
 #ifndef LOOM_POST_H
 #define LOOM_POST_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -85,6 +86,9 @@ void post_free(post *p);
  * workers hand posts to the process that writes the index. post_from_json returns
  * NULL when the text is not such an object. */
 char *post_to_json(const post *p);
+/* The sections starting before byte `below` of the text, as a JSON array of
+ * [heading, anchor, offset] (a new reference). */
+json_t *post_sections_to_json(const post *p, size_t below);
 post *post_from_json(const char *json, size_t len);
 
 /* A stable lower-case name for a status, never NULL. */

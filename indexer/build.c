@@ -78,6 +78,24 @@ typedef struct run {
     size_t progress_done, progress_total;
 } run;
 
+static void vreport(const char *fmt, va_list ap)
+{
+    fputs("loomsearch-index: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+/* A failure: always on stderr. */
+static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void report(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(fmt, ap);
+    va_end(ap);
+}
+
+/* News, not trouble: silent with --quiet. */
 static void say(const run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(const run *r, const char *fmt, ...)
 {
@@ -85,20 +103,7 @@ static void say(const run *r, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    fputs("loomsearch-index: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
-static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void report(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("loomsearch-index: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vreport(fmt, ap);
     va_end(ap);
 }
 

@@ -52,12 +52,7 @@ static char *document_data(const post *p)
     size_t len = utf8_cut(p->text, strlen(p->text), STORED_TEXT_MAX);
     json_object_set_new(d, "text", json_stringn(p->text, len));
     /* Sections let the server show the part of a long post that matched. */
-    json_t *sections = json_array();
-    for (size_t i = 0; i < p->n_sections && p->sections[i].offset < len; i++)
-        json_array_append_new(sections, json_pack("[ssI]", p->sections[i].heading,
-                                                  p->sections[i].anchor,
-                                                  (json_int_t)p->sections[i].offset));
-    json_object_set_new(d, "sections", sections);
+    json_object_set_new(d, "sections", post_sections_to_json(p, len));
     char *s = json_dumps(d, JSON_COMPACT);
     json_decref(d);
     return s;

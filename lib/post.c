@@ -124,6 +124,16 @@ static char **strings_from_json(json_t *a, size_t *n)
     return out;
 }
 
+json_t *post_sections_to_json(const post *p, size_t below)
+{
+    json_t *sections = json_array();
+    for (size_t i = 0; i < p->n_sections && p->sections[i].offset < below; i++)
+        json_array_append_new(sections, json_pack("[ssI]", p->sections[i].heading,
+                                                  p->sections[i].anchor,
+                                                  (json_int_t)p->sections[i].offset));
+    return sections;
+}
+
 char *post_to_json(const post *p)
 {
     json_t *o = json_object();
@@ -133,12 +143,7 @@ char *post_to_json(const post *p)
     json_object_set_new(o, "authors", strings_to_json(p->authors, p->n_authors));
     json_object_set_new(o, "tags", strings_to_json(p->tags, p->n_tags));
     json_object_set_new(o, "draft", json_boolean(p->draft));
-    json_t *sections = json_array();
-    for (size_t i = 0; i < p->n_sections; i++)
-        json_array_append_new(sections, json_pack("[ssI]", p->sections[i].heading,
-                                                  p->sections[i].anchor,
-                                                  (json_int_t)p->sections[i].offset));
-    json_object_set_new(o, "sections", sections);
+    json_object_set_new(o, "sections", post_sections_to_json(p, (size_t)-1));
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     return s;
