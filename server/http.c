@@ -5,6 +5,7 @@
 
 #include "text.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char ALLOW[] = "GET, HEAD, OPTIONS";
@@ -115,6 +116,26 @@ static enum MHD_Result serve_web_file(struct MHD_Connection *conn, const struct 
                         "public, max-age=3600");
 }
 
+static enum MHD_Result respond_rate_limited(struct MHD_Connection *conn, unsigned retry_after)
+{
+    char seconds[16], msg[128];
+    snprintf(seconds, sizeof seconds, "%u", retry_after ? retry_after : 1);
+    snprintf(msg, sizeof msg, "{\"error\":{\"code\":\"rate_limited\",\"message\":"
+                              "\"more than %g requests a second: try again in %s s\"}}",
+             config->rate_per_second, seconds);
+    return respond_with(conn, MHD_HTTP_TOO_MANY_REQUESTS, "application/json; charset=utf-8", msg,
+                        strlen(msg), "Retry-After", seconds);
+}
+
+void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                  enum MHD_RequestTerminationCode code)
+{
+    (void)cls;
+    (void)req_cls;
+    (void)code;
+    watchdog_request_done(conn);
+}
+
 /* OPTIONS: what is allowed, and for an allowed origin's preflight the CORS
  * answer (GET only, no credentials, cached for a day). */
 static enum MHD_Result respond_preflight(struct MHD_Connection *conn)
@@ -149,6 +170,12 @@ enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *u
         *req_cls = &headers_seen;
         return MHD_YES;
     }
+    /* Every client is held to a rate, except the health check. */
+    unsigned retry_after = 0;
+    char client[64];
+    client_address(conn, client);
+    if (strcmp(url, "/healthz") != 0 && !rate_allow(client, &retry_after))
+        return respond_rate_limited(conn, retry_after);
     /* Requests carry no body we want: anything uploaded is discarded. */
     if (*upload_data_size != 0) {
         *upload_data_size = 0;

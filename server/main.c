@@ -46,6 +46,21 @@ static void usage(FILE *to)
           "                       OpenSearch and pages (default http://HOST:PORT)\n"
           "  --allow-origin URL   a site whose pages may call the API from the browser\n"
           "                       (CORS); repeat for several, or '*' for any\n"
+          "\n"
+          "Limits (each refused request gets a 4xx naming the limit, see docs/api.md):\n"
+          "  --max-query-bytes N  longest q (default 512)\n"
+          "  --max-terms N        most words in q (default 32)\n"
+          "  --max-per-page N     most hits on a page (default 100)\n"
+          "  --max-depth N        no hit past this rank (default 1000)\n"
+          "  --rate N             requests per second one client may make (default 20; 0 off)\n"
+          "  --burst N            ... and at once (default 40)\n"
+          "  --trusted-proxy IP   take the client's address from this proxy's X-Forwarded-For\n"
+          "Limits libmicrohttpd keeps (the connection is closed, see docs/operations.md):\n"
+          "  --connection-limit N open connections in all (default 256)\n"
+          "  --per-ip-limit N     open connections from one address (default 16; 0 off)\n"
+          "  --timeout S          idle seconds before a connection is closed (default 10)\n"
+          "  --deadline S         seconds a request may take from its first byte (default 15)\n"
+          "\n"
           "  --help               this text\n"
           "  --version            the version\n"
           "\n"
@@ -96,26 +111,70 @@ static bool parse_listen(const char *s, struct sockaddr_storage *out, bool *ipv6
     return inet_pton(AF_INET, host, &a->sin_addr) == 1;
 }
 
+/* Options that take a number, by the field they set. */
+typedef struct number_option {
+    const char *name;
+    unsigned *uint_field;
+    size_t *size_field;
+    double *double_field;
+    long min, max;
+} number_option;
+
+static bool set_number(const number_option *o, const char *value)
+{
+    unsigned n;
+    if (!parse_number(value, o->min, o->max, &n)) {
+        fprintf(stderr, "loomsearch-serve: --%s wants a whole number from %ld to %ld, not '%s'\n",
+                o->name, o->min, o->max, value);
+        return false;
+    }
+    if (o->uint_field)
+        *o->uint_field = n;
+    if (o->size_field)
+        *o->size_field = n;
+    if (o->double_field)
+        *o->double_field = n;
+    return true;
+}
+
 static int parse_args(int argc, char **argv, server_config *cfg)
 {
-    enum {
-        OPT_DB = 256, OPT_LISTEN, OPT_THREADS, OPT_PERMALINK, OPT_SNIPPET, OPT_PUBLIC_URL,
-        OPT_ALLOW_ORIGIN, OPT_HELP, OPT_VERSION,
+    const number_option numbers[] = {
+        {"threads", &cfg->threads, NULL, NULL, 1, 256},
+        {"snippet-bytes", NULL, &cfg->search.snippet_bytes, NULL, 40, 2000},
+        {"max-query-bytes", NULL, &cfg->max_query_bytes, NULL, 16, 8192},
+        {"max-terms", &cfg->max_terms, NULL, NULL, 1, 256},
+        {"max-per-page", &cfg->max_per_page, NULL, NULL, 1, 1000},
+        {"max-depth", &cfg->max_depth, NULL, NULL, 10, 100000},
+        {"rate", NULL, NULL, &cfg->rate_per_second, 0, 100000},
+        {"burst", NULL, NULL, &cfg->rate_burst, 1, 100000},
+        {"connection-limit", &cfg->connection_limit, NULL, NULL, 1, 100000},
+        {"per-ip-limit", &cfg->per_ip_limit, NULL, NULL, 0, 100000},
+        {"timeout", &cfg->timeout_s, NULL, NULL, 1, 3600},
+        {"deadline", &cfg->deadline_s, NULL, NULL, 1, 3600},
     };
-    static const struct option options[] = {
+    enum { N_NUMBERS = sizeof numbers / sizeof numbers[0] };
+    enum { OPT_DB = 256, OPT_LISTEN, OPT_PERMALINK, OPT_PUBLIC_URL, OPT_ALLOW_ORIGIN,
+           OPT_TRUSTED_PROXY, OPT_HELP, OPT_VERSION, OPT_NUMBER };
+    struct option options[N_NUMBERS + 9] = {
         {"db", required_argument, NULL, OPT_DB},
         {"listen", required_argument, NULL, OPT_LISTEN},
-        {"threads", required_argument, NULL, OPT_THREADS},
         {"permalink", required_argument, NULL, OPT_PERMALINK},
-        {"snippet-bytes", required_argument, NULL, OPT_SNIPPET},
         {"public-url", required_argument, NULL, OPT_PUBLIC_URL},
         {"allow-origin", required_argument, NULL, OPT_ALLOW_ORIGIN},
+        {"trusted-proxy", required_argument, NULL, OPT_TRUSTED_PROXY},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
-        {0, 0, 0, 0},
     };
+    for (size_t i = 0; i < N_NUMBERS; i++)
+        options[8 + i] = (struct option){numbers[i].name, required_argument, NULL, OPT_NUMBER + (int)i};
     int c;
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+        if (c >= OPT_NUMBER && c < OPT_NUMBER + N_NUMBERS) {
+            if (!set_number(&numbers[c - OPT_NUMBER], optarg))
+                return EXIT_SERVE_USAGE;
+            continue;
+        }
         switch (c) {
         case OPT_DB:
             cfg->root = optarg;
@@ -123,24 +182,9 @@ static int parse_args(int argc, char **argv, server_config *cfg)
         case OPT_LISTEN:
             cfg->listen = optarg;
             break;
-        case OPT_THREADS:
-            if (!parse_number(optarg, 1, 256, &cfg->threads)) {
-                fprintf(stderr, "loomsearch-serve: --threads wants 1 to 256, not '%s'\n", optarg);
-                return EXIT_SERVE_USAGE;
-            }
-            break;
         case OPT_PERMALINK:
             cfg->search.permalink = optarg;
             break;
-        case OPT_SNIPPET: {
-            unsigned n;
-            if (!parse_number(optarg, 40, 2000, &n)) {
-                fprintf(stderr, "loomsearch-serve: --snippet-bytes wants 40 to 2000, not '%s'\n", optarg);
-                return EXIT_SERVE_USAGE;
-            }
-            cfg->search.snippet_bytes = n;
-            break;
-        }
         case OPT_PUBLIC_URL:
             if (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0) {
                 fprintf(stderr, "loomsearch-serve: --public-url wants http:// or https://, not '%s'\n",
@@ -160,6 +204,16 @@ static int parse_args(int argc, char **argv, server_config *cfg)
                                           (cfg->n_allow_origins + 1) * sizeof *cfg->allow_origins);
             cfg->allow_origins[cfg->n_allow_origins++] = optarg;
             break;
+        case OPT_TRUSTED_PROXY: {
+            unsigned char probe[16];
+            if (inet_pton(AF_INET, optarg, probe) != 1 && inet_pton(AF_INET6, optarg, probe) != 1) {
+                fprintf(stderr, "loomsearch-serve: --trusted-proxy wants an IP address, not '%s'\n",
+                        optarg);
+                return EXIT_SERVE_USAGE;
+            }
+            cfg->trusted_proxy = optarg;
+            break;
+        }
         case OPT_HELP:
             usage(stdout);
             exit(EXIT_SERVE_OK);
@@ -178,6 +232,11 @@ static int parse_args(int argc, char **argv, server_config *cfg)
     if (!cfg->root) {
         fprintf(stderr, "loomsearch-serve: --db is required\n");
         usage(stderr);
+        return EXIT_SERVE_USAGE;
+    }
+    if (cfg->max_per_page > cfg->max_depth) {
+        fprintf(stderr, "loomsearch-serve: --max-per-page (%u) cannot exceed --max-depth (%u)\n",
+                cfg->max_per_page, cfg->max_depth);
         return EXIT_SERVE_USAGE;
     }
     return EXIT_SERVE_OK;
@@ -226,7 +285,10 @@ static struct MHD_Daemon *start_daemon(const server_config *cfg, int listener, b
                             MHD_OPTION_LISTEN_SOCKET, listener,
                             MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
                             MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
+                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
                             MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
+                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
                             MHD_OPTION_END);
 }
 
@@ -252,7 +314,11 @@ int main(int argc, char **argv)
         .listen = "127.0.0.1:8080",
         .threads = cores > 0 ? (unsigned)cores : 2,
         .connection_limit = 256,
+        .per_ip_limit = 16,
         .timeout_s = 10,
+        .deadline_s = 15,
+        .rate_per_second = 20,
+        .rate_burst = 40,
         .max_query_bytes = 512,
         .max_terms = 32,
         .max_per_page = 100,
@@ -287,6 +353,11 @@ int main(int argc, char **argv)
     snprintf(own_url, sizeof own_url, "http://%s:%u", host, port);
     if (!cfg.public_url)
         cfg.public_url = own_url;
+    if (watchdog_start() != 0) {
+        fprintf(stderr, "loomsearch-serve: cannot start the deadline watchdog\n");
+        close(listener);
+        return EXIT_SERVE_FAILED;
+    }
     struct MHD_Daemon *d = start_daemon(&cfg, listener, ipv6);
     if (!d) {
         fprintf(stderr, "loomsearch-serve: cannot start serving on %s\n", cfg.listen);
@@ -301,6 +372,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "loomsearch-serve: %s: finishing requests in flight\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
     drain_and_stop(d);
+    watchdog_stop();
     free(cfg.allow_origins);
     return EXIT_SERVE_OK;
 }

@@ -15,8 +15,13 @@ typedef struct server_config {
     const char *root;          /* index root: ROOT/current is served */
     const char *listen;        /* "host:port" as given */
     unsigned threads;          /* libmicrohttpd worker threads, one reader each */
-    unsigned connection_limit; /* open connections in all */
+    unsigned connection_limit; /* open connections in all (libmicrohttpd closes the rest) */
+    unsigned per_ip_limit;     /* open connections from one address; 0: none */
     unsigned timeout_s;        /* idle seconds before a connection is closed */
+    unsigned deadline_s;       /* seconds a request may take, from its first byte */
+    double rate_per_second;    /* requests a client may make per second; 0: no limit */
+    double rate_burst;         /* ... and at once */
+    const char *trusted_proxy; /* an address whose X-Forwarded-For names the client */
     size_t max_query_bytes;    /* longest q accepted */
     unsigned max_terms;        /* most words in q */
     unsigned max_per_page;
@@ -43,6 +48,10 @@ enum MHD_Result respond_with(struct MHD_Connection *conn, unsigned status,
 enum MHD_Result respond_error(struct MHD_Connection *conn, unsigned status, const char *code,
                               const char *message);
 
+/* libmicrohttpd's request-completed callback. */
+void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                  enum MHD_RequestTerminationCode code);
+
 /* The access handler given to libmicrohttpd. */
 enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                            const char *method, const char *version, const char *upload_data,
@@ -61,6 +70,23 @@ xap_status reader_get(xap_db **out, reader_info *info, xap_error *err);
 /* Drop this thread's reader so the next reader_get() opens afresh. */
 void reader_reset(void);
 int reader_init(void);
+
+/* ---- limits.c: rate, deadline, who the client is ---------------------------- */
+
+/* The client's address; behind --trusted-proxy, the one it forwards. */
+void client_address(struct MHD_Connection *conn, char out[64]);
+/* Take one token from the client's bucket; false with *retry_after seconds
+ * when it is empty. */
+bool rate_allow(const char *client, unsigned *retry_after);
+/* libmicrohttpd's connection notifier: the watchdog's list of connections. */
+void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                   enum MHD_ConnectionNotificationCode code);
+/* A request finished: its connection's deadline starts again. */
+void watchdog_request_done(struct MHD_Connection *conn);
+/* The thread that shuts down connections past their deadline. */
+int watchdog_start(void);
+void watchdog_stop(void);
+unsigned long watchdog_cuts(void);
 
 /* ---- routes.c --------------------------------------------------------------- */
 

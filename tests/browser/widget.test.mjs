@@ -24,7 +24,7 @@ let server, searchBase, blog, blogBase, browser;
 // The search server on a free port, told which origin may call it.
 function startSearchServer(allowOrigin) {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.env.LOOM_SERVE, ["--db", process.env.LOOM_ROOT, "--listen", "127.0.0.1:0",
+    const p = spawn(process.env.LOOM_SERVE, ["--db", process.env.LOOM_ROOT, "--listen", "127.0.0.1:0", "--rate", "0",
       "--allow-origin", allowOrigin], { stdio: ["ignore", "pipe", "inherit"] });
     p.stdout.on("data", (d) => {
       const m = /listening on (\S+)/.exec(String(d));

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# test_limits.sh — every limit on what a client controls, through the real
+# server: each gets its documented answer, and the server keeps serving others.
+# usage: test_limits.sh SERVE_BINARY INDEX_ROOT
+set -u
+SERVE=$1 ROOT=$2
+. "$(dirname "$0")/lib.sh"
+
+# --- limits on parameters, set by flags ---
+start_server "$SERVE" --db "$ROOT" --max-query-bytes 20 --max-terms 2 --max-per-page 5 --max-depth 20
+while IFS='|' read -r name path code; do
+    get "$path"
+    check_eq "$name -> 400 $code" "$STATUS $(jq -r .error.code <<<"$BODY")" "400 $code"
+done <<EOF2
+--max-query-bytes 20|/search?q=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa|query_too_long
+--max-terms 2|/search?q=one+two+three|too_many_terms
+--max-per-page 5|/search?q=data&per_page=6|bad_parameter
+--max-depth 20|/search?q=data&page=5&per_page=5|page_too_deep
+EOF2
+get "/search?q=data&per_page=5&page=4&format=json"
+check_eq "within the limits all is well" "$STATUS" 200
+get "/search?q=$(printf 'a%.0s' $(seq 40000))"
+check_eq "a 40 KB request line -> 414 (libmicrohttpd's own)" "$STATUS" 414
+get "/search?q=data" -H "X-Big: $(printf 'b%.0s' $(seq 40000))"
+check_eq "a 40 KB header -> 431 (libmicrohttpd's own)" "$STATUS" 431
+get /healthz
+check_eq "and the server still answers" "$STATUS" 200
+stop_server
+
+# --- request rate per client: a token bucket ---
+start_server "$SERVE" --db "$ROOT" --rate 2 --burst 3
+codes=$(for i in 1 2 3 4; do curl -s -o /dev/null -w '%{http_code} ' "$BASE/search?q=data"; done)
+check_eq "a burst of 3 passes, the 4th is refused" "$codes" "200 200 200 429 "
+get "/search?q=data"
+check_eq "429 names the limit" "$(jq -r .error.code <<<"$BODY")" rate_limited
+check_eq "and says when to come back" "$(header Retry-After)" 1
+get /healthz
+check_eq "the health check is never rate-limited" "$STATUS" 200
+sleep 1.1
+get "/search?q=data"
+check_eq "tokens come back with time" "$STATUS" 200
+stop_server
+
+# --- behind a proxy: per-client only from the trusted proxy ---
+start_server "$SERVE" --db "$ROOT" --rate 1 --burst 1 --trusted-proxy 127.0.0.1
+a=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.1" "$BASE/search?q=data")
+b=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.2" "$BASE/search?q=data")
+c=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.1" "$BASE/search?q=data")
+check_eq "behind a trusted proxy each forwarded client has its own bucket" "$a $b $c" "200 200 429"
+d=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.9, 192.0.2.3" "$BASE/search?q=data")
+check_eq "the proxy's own (rightmost) entry counts, not the client's claim" "$d" 200
+stop_server
+start_server "$SERVE" --db "$ROOT" --rate 1 --burst 1
+a=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.1" "$BASE/search?q=data")
+b=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.2" "$BASE/search?q=data")
+check_eq "without --trusted-proxy, X-Forwarded-For is ignored" "$a $b" "200 429"
+stop_server
+
+# --- connections: idle timeout, absolute deadline, per-address limit ---
+start_server "$SERVE" --db "$ROOT" --timeout 2 --deadline 3 --per-ip-limit 3
+hostport=${BASE#http://}
+host=${hostport%:*} port=${hostport##*:}
+
+# seconds_until_closed FD: how long until the server closes the connection
+seconds_until_closed() {
+    local start=$SECONDS
+    timeout 20 cat <&"$1" >/dev/null
+    echo $((SECONDS - start))
+}
+
+exec 5<>"/dev/tcp/$host/$port"
+idle=$(seconds_until_closed 5)
+exec 5<&-
+[ "$idle" -ge 1 ] && [ "$idle" -le 4 ] && pass "an idle connection is closed after --timeout ($idle s)" \
+    || fail "an idle connection is closed after --timeout" "$idle s"
+
+# A slow client: a header byte every half second keeps the idle timer happy,
+# but not the deadline.
+exec 6<>"/dev/tcp/$host/$port"
+( printf 'GET /search?q=data HTTP/1.1\r\nHost: x\r\n' >&6
+  for i in $(seq 40); do printf 'X' >&6 2>/dev/null || break; sleep 0.5; done ) &
+dripper=$!
+start=$SECONDS
+get /healthz
+check_eq "others are served while a client drips" "$STATUS" 200
+timeout 20 cat <&6 >/dev/null
+dripped=$((SECONDS - start))
+kill "$dripper" 2>/dev/null; wait "$dripper" 2>/dev/null
+exec 6<&-
+[ "$dripped" -le 6 ] && pass "a client dripping header bytes is cut at --deadline ($dripped s)" \
+    || fail "a client dripping header bytes is cut at --deadline" "$dripped s"
+
+exec 7<>"/dev/tcp/$host/$port" 8<>"/dev/tcp/$host/$port" 9<>"/dev/tcp/$host/$port"
+exec 4<>"/dev/tcp/$host/$port"
+extra=$(seconds_until_closed 4)
+exec 4<&-
+check_eq "a 4th connection from one address is closed at once (--per-ip-limit 3)" "$extra" 0
+exec 7<&- 8<&- 9<&-
+sleep 0.3
+get /healthz
+check_eq "the address is served again once its connections close" "$STATUS" 200
+stop_server && pass "the server still stops cleanly" || fail "the server still stops cleanly"
+
+# --- impossible settings are refused at start-up ---
+for args in "--rate lots" "--max-per-page 2000" "--trusted-proxy proxy.example.org" "--deadline 0" "--nonsense"; do
+    "$SERVE" --db "$ROOT" $args >/dev/null 2>"${SERVER_OUT:-/tmp}.err"
+    check_eq "'$args' is refused with status 2" "$?" 2
+done
+
+finish
