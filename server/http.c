@@ -6,9 +6,15 @@
 #include "text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 static const char ALLOW[] = "GET, HEAD, OPTIONS";
+
+/* Bodies smaller than this go out as they are: gzip's header and the CPU
+ * would cost more than they save. */
+#define GZIP_MIN_BYTES 1024
 
 /* HTML pages load nothing but our own stylesheet and submit only to us. */
 static const char CSP[] = "default-src 'none'; style-src 'self'; img-src 'self'; "
@@ -16,14 +22,16 @@ static const char CSP[] = "default-src 'none'; style-src 'self'; img-src 'self';
 
 static const struct route {
     const char *path;
+    route_id id;
     enum MHD_Result (*handle)(struct MHD_Connection *conn);
 } routes[] = {
-    {"/", handle_home},
-    {"/search", handle_search},
-    {"/suggest", handle_suggest},
-    {"/similar", handle_similar},
-    {"/healthz", handle_healthz},
-    {"/opensearch.xml", handle_opensearch},
+    {"/", ROUTE_HOME, handle_home},
+    {"/search", ROUTE_SEARCH, handle_search},
+    {"/suggest", ROUTE_SUGGEST, handle_suggest},
+    {"/similar", ROUTE_SIMILAR, handle_similar},
+    {"/healthz", ROUTE_HEALTHZ, handle_healthz},
+    {"/opensearch.xml", ROUTE_OPENSEARCH, handle_opensearch},
+    {"/metrics", ROUTE_METRICS, handle_metrics},
 };
 
 /* The files built in from web/ (generated/web_files.c). */
@@ -42,9 +50,10 @@ static const char *allowed_origin(struct MHD_Connection *conn)
     return NULL;
 }
 
-/* Headers every answer carries. vary: what else the answer depends on, or NULL. */
+/* Headers every answer carries. vary: what else the answer depends on, or NULL;
+ * gzipped says the body was compressed for this client. */
 static void common_headers(struct MHD_Response *r, struct MHD_Connection *conn,
-                           const char *content_type, const char *vary)
+                           const char *content_type, const char *vary, bool compressible)
 {
     if (content_type)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
@@ -56,33 +65,88 @@ static void common_headers(struct MHD_Response *r, struct MHD_Connection *conn,
     const char *origin = allowed_origin(conn);
     if (origin)
         MHD_add_response_header(r, "Access-Control-Allow-Origin", origin);
-    /* With an allow-list the answer depends on who asks. */
-    const char *by_origin = config->n_allow_origins ? "Origin" : NULL;
-    if (vary && by_origin) {
-        strbuf both = {0};
-        sb_printf(&both, "%s, %s", vary, by_origin);
-        MHD_add_response_header(r, "Vary", both.data);
-        sb_free(&both);
-    } else if (vary || by_origin) {
-        MHD_add_response_header(r, "Vary", vary ? vary : by_origin);
+    /* What the answer depends on besides the URL: the caller's reason, the
+     * encoding for compressible bodies, and with an allow-list, who asks. */
+    strbuf by = {0};
+    if (vary)
+        sb_puts(&by, vary);
+    if (compressible)
+        sb_printf(&by, "%sAccept-Encoding", by.len ? ", " : "");
+    if (config->n_allow_origins)
+        sb_printf(&by, "%sOrigin", by.len ? ", " : "");
+    if (by.len)
+        MHD_add_response_header(r, "Vary", by.data);
+    sb_free(&by);
+}
+
+static bool accepts_gzip(struct MHD_Connection *conn)
+{
+    const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
+    return ae && strstr(ae, "gzip");
+}
+
+/* body gzipped into *out (malloc'd), or false to send it as it is. */
+static bool gzip_body(const char *body, size_t len, char **out, size_t *out_len)
+{
+    z_stream z = {0};
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16 /* gzip wrapper */, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return false;
+    size_t cap = deflateBound(&z, (uLong)len);
+    unsigned char *buf = malloc(cap);
+    z.next_in = (unsigned char *)body;
+    z.avail_in = (uInt)len;
+    z.next_out = buf;
+    z.avail_out = (uInt)cap;
+    bool ok = buf && deflate(&z, Z_FINISH) == Z_STREAM_END;
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    if (!ok) {
+        free(buf);
+        return false;
     }
+    *out = (char *)buf;
+    return true;
+}
+
+enum MHD_Result respond_headers(struct MHD_Connection *conn, unsigned status,
+                                const char *content_type, const char *body, size_t len,
+                                const http_header *extra, size_t n_extra)
+{
+    /* Text worth compressing, for a client that takes it. */
+    bool compressible = content_type && strncmp(content_type, "image/", 6) != 0 && status != 304;
+    char *packed = NULL;
+    size_t packed_len = 0;
+    bool gzipped = compressible && len >= GZIP_MIN_BYTES && accepts_gzip(conn) &&
+                   gzip_body(body, len, &packed, &packed_len);
+    struct MHD_Response *r =
+        gzipped ? MHD_create_response_from_buffer(packed_len, packed, MHD_RESPMEM_MUST_FREE)
+                : MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (!r) {
+        free(packed);
+        return MHD_NO; /* out of memory: dropping the connection is all that is left */
+    }
+    const char *vary = NULL;
+    for (size_t i = 0; i < n_extra; i++)
+        if (strcmp(extra[i].name, "Vary") == 0)
+            vary = extra[i].value;
+    common_headers(r, conn, content_type, vary, compressible);
+    if (gzipped)
+        MHD_add_response_header(r, "Content-Encoding", "gzip");
+    for (size_t i = 0; i < n_extra; i++)
+        if (strcmp(extra[i].name, "Vary") != 0)
+            MHD_add_response_header(r, extra[i].name, extra[i].value);
+    note_status(status);
+    enum MHD_Result rc = MHD_queue_response(conn, status, r);
+    MHD_destroy_response(r);
+    return rc;
 }
 
 enum MHD_Result respond_with(struct MHD_Connection *conn, unsigned status,
                              const char *content_type, const char *body, size_t len,
                              const char *header, const char *value)
 {
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
-    if (!r)
-        return MHD_NO; /* out of memory: dropping the connection is all that is left */
-    bool vary = header && strcmp(header, "Vary") == 0;
-    common_headers(r, conn, content_type, vary ? value : NULL);
-    if (header && !vary)
-        MHD_add_response_header(r, header, value);
-    enum MHD_Result rc = MHD_queue_response(conn, status, r);
-    MHD_destroy_response(r);
-    return rc;
+    http_header extra = {header, value};
+    return respond_headers(conn, status, content_type, body, len, &extra, header ? 1 : 0);
 }
 
 enum MHD_Result respond(struct MHD_Connection *conn, unsigned status, const char *content_type,
@@ -131,9 +195,24 @@ void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                   enum MHD_RequestTerminationCode code)
 {
     (void)cls;
-    (void)req_cls;
     (void)code;
     watchdog_request_done(conn);
+    if (*req_cls) {
+        metrics_request_done(*req_cls);
+        free(*req_cls);
+        *req_cls = NULL;
+    }
+}
+
+static route_id route_of(const char *url)
+{
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+        if (strcmp(url, routes[i].path) == 0)
+            return routes[i].id;
+    for (const struct web_file *f = web_files; f->path; f++)
+        if (strcmp(url, f->path) == 0)
+            return ROUTE_FILE;
+    return ROUTE_OTHER;
 }
 
 /* OPTIONS: what is allowed, and for an allowed origin's preflight the CORS
@@ -143,13 +222,14 @@ static enum MHD_Result respond_preflight(struct MHD_Connection *conn)
     struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     if (!r)
         return MHD_NO;
-    common_headers(r, conn, NULL, NULL);
+    common_headers(r, conn, NULL, NULL, false);
     MHD_add_response_header(r, "Allow", ALLOW);
     if (allowed_origin(conn)) {
         MHD_add_response_header(r, "Access-Control-Allow-Methods", ALLOW);
         MHD_add_response_header(r, "Access-Control-Allow-Headers", "Accept");
         MHD_add_response_header(r, "Access-Control-Max-Age", "86400");
     }
+    note_status(MHD_HTTP_NO_CONTENT);
     enum MHD_Result rc = MHD_queue_response(conn, MHD_HTTP_NO_CONTENT, r);
     MHD_destroy_response(r);
     return rc;
@@ -165,11 +245,13 @@ enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *u
     /* libmicrohttpd calls twice at least: once when the headers are in, again
      * when the body (none, for GET) is. Answering on the first call counts as
      * answering "early" and costs the keep-alive, so wait for the second. */
-    static int headers_seen;
     if (*req_cls == NULL) {
-        *req_cls = &headers_seen;
+        request_state *state = xmalloc(sizeof *state);
+        metrics_request_started(state, route_of(url));
+        *req_cls = state;
         return MHD_YES;
     }
+    metrics_request_resumed(*req_cls);
     /* Every client is held to a rate, except the health check. */
     unsigned retry_after = 0;
     char client[64];
@@ -190,9 +272,13 @@ enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *u
         return respond_with(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "application/json; charset=utf-8",
                             msg, sizeof msg - 1, "Allow", ALLOW);
     }
-    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
-        if (strcmp(url, routes[i].path) == 0)
-            return routes[i].handle(conn);
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        if (strcmp(url, routes[i].path) != 0)
+            continue;
+        if (routes[i].id == ROUTE_METRICS && config->metrics_listen)
+            break; /* served on its own address, not to the public */
+        return routes[i].handle(conn);
+    }
     for (const struct web_file *f = web_files; f->path; f++)
         if (strcmp(url, f->path) == 0)
             return serve_web_file(conn, f);

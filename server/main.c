@@ -44,6 +44,7 @@ static void usage(FILE *to)
           "  --snippet-bytes N    about how long a snippet is, 40 to 2000 (default 240)\n"
           "  --public-url URL     where visitors reach this server, for links in feeds,\n"
           "                       OpenSearch and pages (default http://HOST:PORT)\n"
+          "  --metrics-listen HOST:PORT  serve /metrics there only, not on --listen\n"
           "  --allow-origin URL   a site whose pages may call the API from the browser\n"
           "                       (CORS); repeat for several, or '*' for any\n"
           "\n"
@@ -155,19 +156,20 @@ static int parse_args(int argc, char **argv, server_config *cfg)
     };
     enum { N_NUMBERS = sizeof numbers / sizeof numbers[0] };
     enum { OPT_DB = 256, OPT_LISTEN, OPT_PERMALINK, OPT_PUBLIC_URL, OPT_ALLOW_ORIGIN,
-           OPT_TRUSTED_PROXY, OPT_HELP, OPT_VERSION, OPT_NUMBER };
-    struct option options[N_NUMBERS + 9] = {
+           OPT_TRUSTED_PROXY, OPT_METRICS_LISTEN, OPT_HELP, OPT_VERSION, OPT_NUMBER };
+    struct option options[N_NUMBERS + 10] = {
         {"db", required_argument, NULL, OPT_DB},
         {"listen", required_argument, NULL, OPT_LISTEN},
         {"permalink", required_argument, NULL, OPT_PERMALINK},
         {"public-url", required_argument, NULL, OPT_PUBLIC_URL},
         {"allow-origin", required_argument, NULL, OPT_ALLOW_ORIGIN},
         {"trusted-proxy", required_argument, NULL, OPT_TRUSTED_PROXY},
+        {"metrics-listen", required_argument, NULL, OPT_METRICS_LISTEN},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
     };
     for (size_t i = 0; i < N_NUMBERS; i++)
-        options[8 + i] = (struct option){numbers[i].name, required_argument, NULL, OPT_NUMBER + (int)i};
+        options[9 + i] = (struct option){numbers[i].name, required_argument, NULL, OPT_NUMBER + (int)i};
     int c;
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
         if (c >= OPT_NUMBER && c < OPT_NUMBER + N_NUMBERS) {
@@ -214,6 +216,9 @@ static int parse_args(int argc, char **argv, server_config *cfg)
             cfg->trusted_proxy = optarg;
             break;
         }
+        case OPT_METRICS_LISTEN:
+            cfg->metrics_listen = optarg;
+            break;
         case OPT_HELP:
             usage(stdout);
             exit(EXIT_SERVE_OK);
@@ -364,6 +369,25 @@ int main(int argc, char **argv)
         close(listener);
         return EXIT_SERVE_FAILED;
     }
+    struct MHD_Daemon *metrics = NULL;
+    if (cfg.metrics_listen) {
+        bool m_ipv6;
+        unsigned m_port;
+        int m_listener = open_listener(cfg.metrics_listen, &m_ipv6, &m_port);
+        metrics = m_listener < 0 ? NULL
+                                 : MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+                                                        (m_ipv6 ? MHD_USE_IPv6 : 0),
+                                                    0, NULL, NULL, on_metrics_request, NULL,
+                                                    MHD_OPTION_LISTEN_SOCKET, m_listener,
+                                                    MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
+        if (!metrics) {
+            fprintf(stderr, "loomsearch-serve: cannot serve metrics on %s\n", cfg.metrics_listen);
+            MHD_stop_daemon(d);
+            return EXIT_SERVE_FAILED;
+        }
+        printf("metrics on %.*s:%u\n", (int)(strrchr(cfg.metrics_listen, ':') - cfg.metrics_listen),
+               cfg.metrics_listen, m_port);
+    }
     printf("listening on %s:%u\n", host, port);
     fflush(stdout);
 
@@ -372,6 +396,8 @@ int main(int argc, char **argv)
     fprintf(stderr, "loomsearch-serve: %s: finishing requests in flight\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
     drain_and_stop(d);
+    if (metrics)
+        MHD_stop_daemon(metrics);
     watchdog_stop();
     free(cfg.allow_origins);
     return EXIT_SERVE_OK;

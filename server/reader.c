@@ -98,6 +98,7 @@ xap_status reader_get(xap_db **out, reader_info *info, xap_error *err)
             reader_free(r);
             r = fresh;
             pthread_setspecific(reader_key, r);
+            metrics_reopened();
         } else if (!r) {
             return rc;
         }

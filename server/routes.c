@@ -164,6 +164,19 @@ static void filter_values_free(filter_values *f)
         free(f->values[i]);
 }
 
+/* The ETag of a search answer in this format from the index as it is now:
+ * its build and revision. False when no index is open. */
+static bool index_etag(char *out, size_t size, render_format format)
+{
+    xap_db *db;
+    reader_info info;
+    xap_db_stats stats;
+    if (reader_get(&db, &info, NULL) != XAP_OK || xap_db_stats_get(&stats, db, NULL) != XAP_OK)
+        return false;
+    snprintf(out, size, "\"%s-%lu-%d\"", info.build_id, stats.revision, (int)format);
+    return true;
+}
+
 typedef struct search_params {
     search_request req;
     render_format format;
@@ -359,6 +372,16 @@ enum MHD_Result handle_search(struct MHD_Connection *conn)
         search_params_free(&p);
         return rc;
     }
+    /* An answer is fixed by the request and the index's revision: a client
+     * that has it already gets 304 before any search runs. */
+    char etag[192];
+    bool tagged = index_etag(etag, sizeof etag, p.format);
+    const char *seen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+    http_header headers[] = {{"Vary", "Accept"}, {"Cache-Control", "public, max-age=60"}, {"ETag", etag}};
+    if (tagged && seen && strstr(seen, etag)) {
+        search_params_free(&p);
+        return respond_headers(conn, MHD_HTTP_NOT_MODIFIED, NULL, "", 0, headers, 3);
+    }
     search_results results;
     xap_error err = {0};
     xap_status st = with_reader(run_search, &p.req, &results, &err);
@@ -370,8 +393,8 @@ enum MHD_Result handle_search(struct MHD_Connection *conn)
     page_view view = {.query = query, .req = &p.req, .page = p.req.page,
                       .per_page = p.req.per_page, .explain = p.req.explain};
     char *body = render_results(p.format, &results, &view);
-    rc = respond_with(conn, MHD_HTTP_OK, content_type_of(p.format), body, strlen(body), "Vary",
-                      "Accept");
+    rc = respond_headers(conn, MHD_HTTP_OK, content_type_of(p.format), body, strlen(body), headers,
+                         tagged ? 3 : 1);
     free(body);
     free(query);
     search_results_free(&results);

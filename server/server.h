@@ -27,6 +27,7 @@ typedef struct server_config {
     unsigned max_per_page;
     unsigned max_depth;        /* no hit past this rank is ever returned */
     const char *public_url;    /* where visitors reach the server, no trailing '/' */
+    const char *metrics_listen; /* "host:port" for /metrics alone, or NULL: on the main one */
     const char **allow_origins; /* origins whose pages may call the API (CORS) */
     size_t n_allow_origins;
     search_config search;
@@ -35,6 +36,17 @@ typedef struct server_config {
 extern const server_config *config; /* set once by main() before the daemon starts */
 
 /* ---- http.c: the one place responses are made ------------------------------- */
+
+typedef struct http_header {
+    const char *name, *value;
+} http_header;
+
+/* Queue a response: body[0..len) (copied; gzipped when the client takes it
+ * and it is worth it), status, content type, the headers every answer carries,
+ * and n_extra more ("Vary" entries are merged into the one Vary). */
+enum MHD_Result respond_headers(struct MHD_Connection *conn, unsigned status,
+                                const char *content_type, const char *body, size_t len,
+                                const http_header *extra, size_t n_extra);
 
 /* Queue a response with body[0..len) (copied), status and content type, plus
  * the headers every answer carries. Returns what the access handler returns. */
@@ -70,6 +82,33 @@ xap_status reader_get(xap_db **out, reader_info *info, xap_error *err);
 /* Drop this thread's reader so the next reader_get() opens afresh. */
 void reader_reset(void);
 int reader_init(void);
+
+/* ---- metrics.c ------------------------------------------------------------------ */
+
+typedef enum route_id {
+    ROUTE_HOME, ROUTE_SEARCH, ROUTE_SUGGEST, ROUTE_SIMILAR, ROUTE_HEALTHZ, ROUTE_OPENSEARCH,
+    ROUTE_FILE, ROUTE_METRICS, ROUTE_OTHER, ROUTE_COUNT,
+} route_id;
+
+/* What is kept of a request while it is answered (libmicrohttpd's req_cls). */
+typedef struct request_state {
+    double start;
+    route_id route;
+    unsigned status;
+} request_state;
+
+void metrics_request_started(request_state *r, route_id route);
+void metrics_request_resumed(request_state *r); /* the handler runs again for r */
+void note_status(unsigned status);               /* the status being queued */
+void metrics_request_done(request_state *r);
+void metrics_reopened(void);                      /* a thread opened a new build */
+char *render_metrics(void);                       /* the /metrics body, malloc'd */
+enum MHD_Result handle_metrics(struct MHD_Connection *conn);
+/* The access handler of the --metrics-listen daemon: /metrics and nothing else. */
+enum MHD_Result on_metrics_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                   const char *method, const char *version,
+                                   const char *upload_data, size_t *upload_data_size,
+                                   void **req_cls);
 
 /* ---- limits.c: rate, deadline, who the client is ---------------------------- */
 
