@@ -197,9 +197,13 @@ void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     (void)cls;
     (void)code;
     watchdog_request_done(conn);
-    if (*req_cls) {
-        metrics_request_done(*req_cls);
-        free(*req_cls);
+    request_state *state = *req_cls;
+    if (state) {
+        log_access(conn, state, request_elapsed(state));
+        metrics_request_done(state);
+        free(state->method);
+        free(state->url);
+        free(state);
         *req_cls = NULL;
     }
 }
@@ -248,6 +252,8 @@ enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *u
     if (*req_cls == NULL) {
         request_state *state = xmalloc(sizeof *state);
         metrics_request_started(state, route_of(url));
+        state->method = xstrdup(method);
+        state->url = xstrdup(url);
         *req_cls = state;
         return MHD_YES;
     }

@@ -45,6 +45,11 @@ static void usage(FILE *to)
           "  --public-url URL     where visitors reach this server, for links in feeds,\n"
           "                       OpenSearch and pages (default http://HOST:PORT)\n"
           "  --metrics-listen HOST:PORT  serve /metrics there only, not on --listen\n"
+          "  --access-log FILE    log each request there ('-': stderr); addresses are\n"
+          "                       shortened to their network unless --log-full-ip\n"
+          "  --query-log FILE     log each search (query, filters, hits, ms; no address)\n"
+          "                       for loomsearch-report\n"
+          "  --log-full-ip        keep whole client addresses in the access log\n"
           "  --allow-origin URL   a site whose pages may call the API from the browser\n"
           "                       (CORS); repeat for several, or '*' for any\n"
           "\n"
@@ -156,8 +161,9 @@ static int parse_args(int argc, char **argv, server_config *cfg)
     };
     enum { N_NUMBERS = sizeof numbers / sizeof numbers[0] };
     enum { OPT_DB = 256, OPT_LISTEN, OPT_PERMALINK, OPT_PUBLIC_URL, OPT_ALLOW_ORIGIN,
-           OPT_TRUSTED_PROXY, OPT_METRICS_LISTEN, OPT_HELP, OPT_VERSION, OPT_NUMBER };
-    struct option options[N_NUMBERS + 10] = {
+           OPT_TRUSTED_PROXY, OPT_METRICS_LISTEN, OPT_ACCESS_LOG, OPT_QUERY_LOG, OPT_FULL_IP,
+           OPT_HELP, OPT_VERSION, OPT_NUMBER };
+    struct option options[N_NUMBERS + 13] = {
         {"db", required_argument, NULL, OPT_DB},
         {"listen", required_argument, NULL, OPT_LISTEN},
         {"permalink", required_argument, NULL, OPT_PERMALINK},
@@ -165,11 +171,14 @@ static int parse_args(int argc, char **argv, server_config *cfg)
         {"allow-origin", required_argument, NULL, OPT_ALLOW_ORIGIN},
         {"trusted-proxy", required_argument, NULL, OPT_TRUSTED_PROXY},
         {"metrics-listen", required_argument, NULL, OPT_METRICS_LISTEN},
+        {"access-log", required_argument, NULL, OPT_ACCESS_LOG},
+        {"query-log", required_argument, NULL, OPT_QUERY_LOG},
+        {"log-full-ip", no_argument, NULL, OPT_FULL_IP},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
     };
     for (size_t i = 0; i < N_NUMBERS; i++)
-        options[9 + i] = (struct option){numbers[i].name, required_argument, NULL, OPT_NUMBER + (int)i};
+        options[12 + i] = (struct option){numbers[i].name, required_argument, NULL, OPT_NUMBER + (int)i};
     int c;
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
         if (c >= OPT_NUMBER && c < OPT_NUMBER + N_NUMBERS) {
@@ -218,6 +227,15 @@ static int parse_args(int argc, char **argv, server_config *cfg)
         }
         case OPT_METRICS_LISTEN:
             cfg->metrics_listen = optarg;
+            break;
+        case OPT_ACCESS_LOG:
+            cfg->access_log = optarg;
+            break;
+        case OPT_QUERY_LOG:
+            cfg->query_log = optarg;
+            break;
+        case OPT_FULL_IP:
+            cfg->log_full_ip = true;
             break;
         case OPT_HELP:
             usage(stdout);
@@ -345,9 +363,12 @@ int main(int argc, char **argv)
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    if (logs_open() != 0)
+        return EXIT_SERVE_FAILED;
     bool ipv6;
     unsigned port;
     int listener = open_listener(cfg.listen, &ipv6, &port);
@@ -392,7 +413,11 @@ int main(int argc, char **argv)
     fflush(stdout);
 
     int sig;
-    sigwait(&stop, &sig);
+    /* SIGHUP: reopen the logs (logrotate); the index needs nothing, every
+     * request already looks for a new build. */
+    while (sigwait(&stop, &sig) == 0 && sig == SIGHUP)
+        if (logs_reopen() != 0)
+            fprintf(stderr, "loomsearch-serve: SIGHUP: a log could not be reopened\n");
     fprintf(stderr, "loomsearch-serve: %s: finishing requests in flight\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
     drain_and_stop(d);

@@ -63,6 +63,16 @@ void note_status(unsigned status)
         atomic_fetch_add(&rate_limited, 1);
 }
 
+double request_elapsed(const request_state *r)
+{
+    return now_seconds() - r->start;
+}
+
+double request_seconds(void)
+{
+    return current ? now_seconds() - current->start : 0;
+}
+
 void metrics_request_done(request_state *r)
 {
     if (current == r)

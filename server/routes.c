@@ -101,6 +101,14 @@ static const struct {
     {"text", NULL, "text/plain; charset=utf-8", FORMAT_TEXT},
 };
 
+static const char *format_name(render_format f)
+{
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (formats[i].format == f)
+            return formats[i].name;
+    return "text";
+}
+
 static const char *content_type_of(render_format f)
 {
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
@@ -389,6 +397,7 @@ enum MHD_Result handle_search(struct MHD_Connection *conn)
         search_params_free(&p);
         return respond_xap_error(conn, &err);
     }
+    log_query(&p.req, format_name(p.format), &results, request_seconds());
     char *query = utf8_clean(p.req.q, p.req.q_len, NULL); /* no control characters echoed */
     page_view view = {.query = query, .req = &p.req, .page = p.req.page,
                       .per_page = p.req.per_page, .explain = p.req.explain};

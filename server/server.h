@@ -28,6 +28,9 @@ typedef struct server_config {
     unsigned max_depth;        /* no hit past this rank is ever returned */
     const char *public_url;    /* where visitors reach the server, no trailing '/' */
     const char *metrics_listen; /* "host:port" for /metrics alone, or NULL: on the main one */
+    const char *access_log;    /* file, "-" for stderr, or NULL: off */
+    const char *query_log;     /* file, "-" for stderr, or NULL: off */
+    bool log_full_ip;          /* log whole client addresses, not their network */
     const char **allow_origins; /* origins whose pages may call the API (CORS) */
     size_t n_allow_origins;
     search_config search;
@@ -95,6 +98,7 @@ typedef struct request_state {
     double start;
     route_id route;
     unsigned status;
+    char *method, *url;  /* copies, for the access log */
 } request_state;
 
 void metrics_request_started(request_state *r, route_id route);
@@ -103,12 +107,22 @@ void note_status(unsigned status);               /* the status being queued */
 void metrics_request_done(request_state *r);
 void metrics_reopened(void);                      /* a thread opened a new build */
 char *render_metrics(void);                       /* the /metrics body, malloc'd */
+double request_seconds(void);                     /* how long this thread's request has run */
+double request_elapsed(const request_state *r);
 enum MHD_Result handle_metrics(struct MHD_Connection *conn);
 /* The access handler of the --metrics-listen daemon: /metrics and nothing else. */
 enum MHD_Result on_metrics_request(void *cls, struct MHD_Connection *conn, const char *url,
                                    const char *method, const char *version,
                                    const char *upload_data, size_t *upload_data_size,
                                    void **req_cls);
+
+/* ---- logs.c ----------------------------------------------------------------------- */
+
+int logs_open(void);   /* the files config names; -1 with a message when one cannot be */
+int logs_reopen(void); /* SIGHUP: after logrotate moved them */
+void log_access(struct MHD_Connection *conn, const request_state *r, double seconds);
+void log_query(const search_request *req, const char *format, const search_results *r,
+               double seconds);
 
 /* ---- limits.c: rate, deadline, who the client is ---------------------------- */
 

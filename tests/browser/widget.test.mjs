@@ -78,6 +78,8 @@ test("typing shows highlighted results from another origin, keys move, Enter ope
   assert.equal(await box.evaluate((e) => e === document.activeElement), true, "'/' focuses the box");
   await box.pressSequentially("workshop", { delay: 40 });
   const list = page.locator("[role=listbox]");
+  // Wait for the answer to the whole word: answers to "wor", "works" may show first.
+  await list.locator('.loomsearch-all[data-href$="q=workshop"]').waitFor({ state: "attached" });
   await list.locator("[role=option] mark").first().waitFor();
   assert.equal(await box.getAttribute("aria-expanded"), "true");
   const status = await page.locator("[role=status]").textContent();
