@@ -67,6 +67,11 @@ static void usage(FILE *to)
           "  --timeout S          idle seconds before a connection is closed (default 10)\n"
           "  --deadline S         seconds a request may take from its first byte (default 15)\n"
           "\n"
+          "  --config FILE        read settings from FILE ('name = value' lines)\n"
+          "\n"
+          "Every option can also be set in the environment (LOOMSEARCH_LISTEN for\n"
+          "--listen) or the config file; the command line wins over the environment,\n"
+          "which wins over the file. LOOMSEARCH_CONFIG names the file too.\n"
           "  --help               this text\n"
           "  --version            the version\n"
           "\n"
@@ -143,6 +148,17 @@ static bool set_number(const number_option *o, const char *value)
     return true;
 }
 
+/* The merged settings; the configuration points into them until exit, on
+ * whichever path the program ends. */
+static char **settings;
+static const char **origins;
+
+static void free_settings(void)
+{
+    settings_free(settings);
+    free(origins);
+}
+
 static int parse_args(int argc, char **argv, server_config *cfg)
 {
     const number_option numbers[] = {
@@ -162,8 +178,8 @@ static int parse_args(int argc, char **argv, server_config *cfg)
     enum { N_NUMBERS = sizeof numbers / sizeof numbers[0] };
     enum { OPT_DB = 256, OPT_LISTEN, OPT_PERMALINK, OPT_PUBLIC_URL, OPT_ALLOW_ORIGIN,
            OPT_TRUSTED_PROXY, OPT_METRICS_LISTEN, OPT_ACCESS_LOG, OPT_QUERY_LOG, OPT_FULL_IP,
-           OPT_HELP, OPT_VERSION, OPT_NUMBER };
-    struct option options[N_NUMBERS + 13] = {
+           OPT_CONFIG, OPT_HELP, OPT_VERSION, OPT_NUMBER };
+    struct option options[N_NUMBERS + 14] = {
         {"db", required_argument, NULL, OPT_DB},
         {"listen", required_argument, NULL, OPT_LISTEN},
         {"permalink", required_argument, NULL, OPT_PERMALINK},
@@ -174,11 +190,18 @@ static int parse_args(int argc, char **argv, server_config *cfg)
         {"access-log", required_argument, NULL, OPT_ACCESS_LOG},
         {"query-log", required_argument, NULL, OPT_QUERY_LOG},
         {"log-full-ip", no_argument, NULL, OPT_FULL_IP},
+        {"config", required_argument, NULL, OPT_CONFIG},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
     };
     for (size_t i = 0; i < N_NUMBERS; i++)
-        options[12 + i] = (struct option){numbers[i].name, required_argument, NULL, OPT_NUMBER + (int)i};
+        options[13 + i] = (struct option){numbers[i].name, required_argument, NULL, OPT_NUMBER + (int)i};
+    /* Config file, then environment, then the command line: one list. */
+    bool gathered = gather_settings(argc, argv, options, &argc, &argv);
+    settings = argv;
+    atexit(free_settings);
+    if (!gathered)
+        return EXIT_SERVE_USAGE;
     int c;
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
         if (c >= OPT_NUMBER && c < OPT_NUMBER + N_NUMBERS) {
@@ -214,6 +237,7 @@ static int parse_args(int argc, char **argv, server_config *cfg)
             cfg->allow_origins = xrealloc(cfg->allow_origins,
                                           (cfg->n_allow_origins + 1) * sizeof *cfg->allow_origins);
             cfg->allow_origins[cfg->n_allow_origins++] = optarg;
+            origins = cfg->allow_origins;
             break;
         case OPT_TRUSTED_PROXY: {
             unsigned char probe[16];
@@ -236,6 +260,8 @@ static int parse_args(int argc, char **argv, server_config *cfg)
             break;
         case OPT_FULL_IP:
             cfg->log_full_ip = true;
+            break;
+        case OPT_CONFIG: /* read already, by gather_settings */
             break;
         case OPT_HELP:
             usage(stdout);
@@ -424,6 +450,5 @@ int main(int argc, char **argv)
     if (metrics)
         MHD_stop_daemon(metrics);
     watchdog_stop();
-    free(cfg.allow_origins);
     return EXIT_SERVE_OK;
 }

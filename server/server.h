@@ -116,6 +116,15 @@ enum MHD_Result on_metrics_request(void *cls, struct MHD_Connection *conn, const
                                    const char *upload_data, size_t *upload_data_size,
                                    void **req_cls);
 
+/* ---- config.c: settings from a file, the environment and the command line ------ */
+
+struct option;
+/* One argument list: the config file's settings, then LOOMSEARCH_* variables,
+ * then argv[1..]. False, after a message, on an unknown setting. */
+bool gather_settings(int argc, char **argv, const struct option *options, int *out_argc,
+                     char ***out_argv);
+void settings_free(char **args);
+
 /* ---- logs.c ----------------------------------------------------------------------- */
 
 int logs_open(void);   /* the files config names; -1 with a message when one cannot be */
