@@ -3,6 +3,7 @@
  * flight finish, and exit. */
 #include "server.h"
 
+#include "indexroot.h"
 #include "text.h"
 #include "version.h"
 
@@ -67,6 +68,8 @@ static void usage(FILE *to)
           "  --timeout S          idle seconds before a connection is closed (default 10)\n"
           "  --deadline S         seconds a request may take from its first byte (default 15)\n"
           "\n"
+          "  --wait-for-index     start even with no index yet: /healthz answers 503\n"
+          "                       until loomsearch-index has made one (else: exit 1)\n"
           "  --config FILE        read settings from FILE ('name = value' lines)\n"
           "\n"
           "Every option can also be set in the environment (LOOMSEARCH_LISTEN for\n"
@@ -178,8 +181,8 @@ static int parse_args(int argc, char **argv, server_config *cfg)
     enum { N_NUMBERS = sizeof numbers / sizeof numbers[0] };
     enum { OPT_DB = 256, OPT_LISTEN, OPT_PERMALINK, OPT_PUBLIC_URL, OPT_ALLOW_ORIGIN,
            OPT_TRUSTED_PROXY, OPT_METRICS_LISTEN, OPT_ACCESS_LOG, OPT_QUERY_LOG, OPT_FULL_IP,
-           OPT_CONFIG, OPT_HELP, OPT_VERSION, OPT_NUMBER };
-    struct option options[N_NUMBERS + 14] = {
+           OPT_CONFIG, OPT_WAIT, OPT_HELP, OPT_VERSION, OPT_NUMBER };
+    struct option options[N_NUMBERS + 15] = {
         {"db", required_argument, NULL, OPT_DB},
         {"listen", required_argument, NULL, OPT_LISTEN},
         {"permalink", required_argument, NULL, OPT_PERMALINK},
@@ -191,11 +194,12 @@ static int parse_args(int argc, char **argv, server_config *cfg)
         {"query-log", required_argument, NULL, OPT_QUERY_LOG},
         {"log-full-ip", no_argument, NULL, OPT_FULL_IP},
         {"config", required_argument, NULL, OPT_CONFIG},
+        {"wait-for-index", no_argument, NULL, OPT_WAIT},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
     };
     for (size_t i = 0; i < N_NUMBERS; i++)
-        options[13 + i] = (struct option){numbers[i].name, required_argument, NULL, OPT_NUMBER + (int)i};
+        options[14 + i] = (struct option){numbers[i].name, required_argument, NULL, OPT_NUMBER + (int)i};
     /* Config file, then environment, then the command line: one list. */
     bool gathered = gather_settings(argc, argv, options, &argc, &argv);
     settings = argv;
@@ -262,6 +266,9 @@ static int parse_args(int argc, char **argv, server_config *cfg)
             cfg->log_full_ip = true;
             break;
         case OPT_CONFIG: /* read already, by gather_settings */
+            break;
+        case OPT_WAIT:
+            cfg->wait_for_index = true;
             break;
         case OPT_HELP:
             usage(stdout);
@@ -341,6 +348,27 @@ static struct MHD_Daemon *start_daemon(const server_config *cfg, int listener, b
                             MHD_OPTION_END);
 }
 
+/* Is there a build under root that opens? Says what is wrong when not. */
+static bool index_usable(const char *root)
+{
+    char *path, *id;
+    if (indexroot_current(&path, &id, root) != 0) {
+        fprintf(stderr, "loomsearch-serve: no index at %s/current: run loomsearch-index first, "
+                        "or start with --wait-for-index\n", root);
+        return false;
+    }
+    xap_db *db;
+    xap_error err;
+    bool ok = xap_db_open(&db, path, &err) == XAP_OK;
+    if (ok)
+        xap_db_close(db);
+    else
+        fprintf(stderr, "loomsearch-serve: the index at %s cannot be opened: %s\n", path, err.message);
+    free(path);
+    free(id);
+    return ok;
+}
+
 /* Stop accepting, give requests in flight up to DRAIN_SECONDS, then stop. */
 static void drain_and_stop(struct MHD_Daemon *d)
 {
@@ -393,6 +421,8 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    if (!cfg.wait_for_index && !index_usable(cfg.root))
+        return EXIT_SERVE_FAILED;
     if (logs_open() != 0)
         return EXIT_SERVE_FAILED;
     bool ipv6;

@@ -31,6 +31,7 @@ typedef struct server_config {
     const char *access_log;    /* file, "-" for stderr, or NULL: off */
     const char *query_log;     /* file, "-" for stderr, or NULL: off */
     bool log_full_ip;          /* log whole client addresses, not their network */
+    bool wait_for_index;       /* start without an index, not ready until one appears */
     const char **allow_origins; /* origins whose pages may call the API (CORS) */
     size_t n_allow_origins;
     search_config search;

@@ -137,7 +137,10 @@ stop_server && pass "SIGTERM stops the server with status 0" || fail "SIGTERM st
 
 # --- no index yet, then one appears: no restart needed ---
 empty=$(mktemp -d)
-start_server "$SERVE" --db "$empty/root"
+"$SERVE" --db "$empty/root" --listen 127.0.0.1:0 >/dev/null 2>"$empty/err"
+check_eq "no index at start-up: exit 1" "$?" 1
+check_contains "saying what to do" "$(cat "$empty/err")" "run loomsearch-index first, or start with --wait-for-index"
+start_server "$SERVE" --db "$empty/root" --wait-for-index
 get /healthz
 check_eq "healthz without an index -> 503" "$STATUS" 503
 check_eq "healthz says there is no index" "$(jq -r .status <<<"$BODY")" no_index
