@@ -6,7 +6,7 @@
 #ifndef LOOM_SCHEMA_H
 #define LOOM_SCHEMA_H
 
-#define LOOM_SCHEMA_VERSION "3"
+#define LOOM_SCHEMA_VERSION "4"
 
 /* Term prefixes (Omega's conventions where one exists). */
 #define PREFIX_ID       "Q"   /* unique id: the post's slug, boolean */
@@ -29,6 +29,8 @@ enum loom_slot {
     SLOT_MTIME = 4, /* source mtime, seconds since the epoch, decimal */
     SLOT_ID = 5,    /* the unique id again, readable without the term list */
     SLOT_DAYS = 6,  /* days since 1970-01-01, sortable_serialise'd: the recency prior */
+    SLOT_TAGS = 7,  /* the tags, joined by FACET_SEPARATOR: facet counts */
+    SLOT_AUTHORS = 8, /* the authors as written, joined the same way */
 };
 
 /* Within-document frequency given to each field: how much more a word in the
@@ -47,6 +49,9 @@ enum loom_weight {
 /* Besides these, each post is indexed under its year as a plain word (no
  * position, no weight), so "elections 2024" finds posts from 2024 as well as
  * posts that mention 2024. */
+
+/* Joins the values of one facet in a value slot; never in a tag or a name. */
+#define FACET_SEPARATOR "\x1f"
 
 /* Positions left empty between fields so no phrase or snippet spans two. */
 #define FIELD_GAP 100

@@ -139,7 +139,7 @@ check_contains "and says what it cannot show" "$(jq -r .explain_note <<<"$BODY")
 search "q=air+quality"
 check_eq "tag facets count the matches" "$(jq -r '.facets.tags[] | select(.value == "air-quality") | .count' <<<"$BODY")" 3
 check_eq "year facets" "$(jq -r '[.facets.years[].value] | sort | join(",")' <<<"$BODY" | grep -c 2016)" 1
-check_eq "author facets" "$(jq -r '.facets.authors[0].value' <<<"$BODY")" "rafiq dunmore"
+check_eq "author facets, names as written" "$(jq -r '.facets.authors[0].value' <<<"$BODY")" "Rafiq Dunmore"
 search "q=air+quality&facets=0"
 check_eq "facets=0 leaves them out" "$(jq -r 'has("facets")' <<<"$BODY")" false
 
