@@ -101,6 +101,19 @@ get /healthz
 check_eq "the address is served again once its connections close" "$STATUS" 200
 stop_server && pass "the server still stops cleanly" || fail "the server still stops cleanly"
 
+# --- connections in all: past the limit, new ones wait in the kernel's backlog ---
+start_server "$SERVE" --db "$ROOT" --connection-limit 2 --per-ip-limit 0 --timeout 30 --deadline 30 --threads 1
+hostport=${BASE#http://}
+host=${hostport%:*} port=${hostport##*:}
+exec 7<>"/dev/tcp/$host/$port" 8<>"/dev/tcp/$host/$port"
+sleep 0.3
+waited=$(curl -s -o /dev/null -m 1 -w '%{http_code}' "$BASE/healthz"; echo " $?")
+check_eq "a third connection over --connection-limit 2 is not served while two are open" "$waited" "000 28"
+exec 7<&- 8<&-
+sleep 0.5
+check_eq "once they close, it is" "$(curl -s -o /dev/null -m 5 -w '%{http_code}' "$BASE/healthz")" 200
+stop_server
+
 # --- impossible settings are refused at start-up ---
 for args in "--rate lots" "--max-per-page 2000" "--trusted-proxy proxy.example.org" "--deadline 0" "--nonsense"; do
     "$SERVE" --db "$ROOT" $args >/dev/null 2>"${SERVER_OUT:-/tmp}.err"
