@@ -9,6 +9,8 @@
 #include <string.h>
 
 /* Snippet markers. MSet::snippet escapes the text (& < >) and inserts these raw. */
+#define EXPLAIN_MAX 10
+
 static const char MARK_OPEN[] = "<mark>", MARK_CLOSE[] = "</mark>", OMIT[] = "\xE2\x80\xA6";
 
 char *permalink_expand(const char *pattern, const char *slug, const char *date)
@@ -235,7 +237,9 @@ static xap_status decode_hits(search_results *out, xap_hits *hits, const search_
     out->hits = calloc(n ? n : 1, sizeof *out->hits);
     xap_status rc = XAP_OK;
     for (size_t i = 0; rc == XAP_OK && i < n; i++) {
-        rc = decode_hit(&out->hits[i], hits, i, cfg, explain, err);
+        /* Explaining weighs each term with a search of its own: the first
+         * EXPLAIN_MAX hits of a page only, or one request could cost seconds. */
+        rc = decode_hit(&out->hits[i], hits, i, cfg, explain && i < EXPLAIN_MAX, err);
         out->n_hits = i + 1; /* so a partly decoded hit is freed too */
     }
     return rc;

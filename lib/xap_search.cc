@@ -183,7 +183,17 @@ Xapian::Query parse_text(Xapian::QueryParser &parser, const std::string &text, u
         }
     }
     *relaxed = true;
-    return parser.parse_query(text, BASE_FLAGS | extra);
+    try {
+        return parser.parse_query(text, BASE_FLAGS | extra);
+    } catch (const Xapian::QueryParserError &) {
+        // Even plain words fail when a range has ends no processor takes
+        // ("date:x..y"): search what is left once punctuation is spaces.
+        std::string words = text;
+        for (char &c : words)
+            if (std::ispunct(static_cast<unsigned char>(c)))
+                c = ' ';
+        return parser.parse_query(words, BASE_FLAGS | extra);
+    }
 }
 
 Xapian::Query any_of(const std::string &prefix, const char *const *values, size_t n)
@@ -331,17 +341,26 @@ using namespace xapc;
 
 namespace {
 
+bool has_words(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!std::isspace(static_cast<unsigned char>(text[i])))
+            return true;
+    return false;
+}
+
 // Everything but the text: filters, the recency prior, sorting and facets,
 // applied to q, and the page fetched.
 void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, FacetSpy *spy)
 {
-    Xapian::Query q = text;
+    // No words given (filters alone) lists everything the filters allow; words
+    // that parse to nothing ("-", "date:2024..2023") match nothing.
+    bool listing = !has_words(query->text, query->text_len);
+    Xapian::Query q = listing ? Xapian::Query::MatchAll : text;
     Xapian::Query filter = filter_query(query->filters);
-    if (q.empty())
-        q = Xapian::Query::MatchAll;
     if (!filter.empty())
         q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
-    if (query->recency > 0 && !text.empty()) {
+    if (query->recency > 0 && !listing) {
         // Days since 1970 as a weight, scaled so a post a year newer gains
         // `recency`: BM25 weights here are around 1 to 5.
         Xapian::Query prior((new Xapian::ValueWeightPostingSource(SLOT_DAYS))->release());
@@ -353,7 +372,7 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Face
     // its Q term). Enquire's collapse key would also give it, but makes the
     // match counts estimates: "see all 20" for 9 posts. Sharded indexes, where
     // one post could sit in two shards, will want it back.
-    bool by_date = query->sort != XAP_SORT_RELEVANCE || text.empty();
+    bool by_date = query->sort != XAP_SORT_RELEVANCE || listing;
     if (by_date)
         hits->enquire.set_sort_by_value_then_relevance(SLOT_DATE, query->sort != XAP_SORT_OLDEST);
     // Look at up to 1,000 matches (all of them for facets, up to 10,000) so that

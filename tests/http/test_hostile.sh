@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# test_hostile.sh — the catalogue of hostile requests (docs/security.md), each
+# sent to the real server, each with its expected answer, and the server still
+# answering afterwards. (Invalid UTF-8, overlong encodings, %00, page and
+# per_page abuse, huge headers, slow clients and connection limits are in
+# test_search.sh and test_limits.sh.)
+# usage: test_hostile.sh SERVE_BINARY INDEX_ROOT
+set -u
+SERVE=$1 ROOT=$2
+. "$(dirname "$0")/lib.sh"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+start_server "$SERVE" --db "$ROOT" --per-ip-limit 0 # one address sends every case
+hostport=${BASE#http://}
+host=${hostport%:*} port=${hostport##*:}
+alive() { check_eq "$1: the server still answers" "$(curl -s -o /dev/null -m 5 -w '%{http_code}' "$BASE/healthz")" 200; }
+
+# raw BYTES-FILE: send a file's bytes as the whole request; RAW gets the answer
+raw_file() {
+    exec 3<>"/dev/tcp/$host/$port"
+    cat "$1" >&3 2>/dev/null
+    RAW=$(timeout 5 cat <&3 | tr -d '\r' | head -c 2000)
+    exec 3<&-
+}
+
+{ printf 'GET /search?q='; head -c 10000000 /dev/zero | tr '\0' a; printf ' HTTP/1.1\r\nHost: x\r\n\r\n'; } >"$work/10mb"
+raw_file "$work/10mb"
+check_contains "a 10 MB query string -> 414" "$RAW" " 414 "
+alive "10 MB query"
+
+printf 'GET /search?q=a\0b HTTP/1.1\r\nHost: x\r\n\r\n' >"$work/nul"
+raw_file "$work/nul"
+check_contains "a raw NUL ends the request line: only what came before it is searched" "$RAW" 'for "a"'
+alive "raw NUL"
+
+or=$(printf 'w%d+OR+' $(seq 10000))
+get "/search?q=${or}end"
+check_eq "a 10,000-term OR (80 KB) -> 414, libmicrohttpd's own limit" "$STATUS" 414
+or=$(printf 'w%d+OR+' $(seq 100))
+get "/search?q=${or}end&format=json"
+check_eq "a 100-term OR (1 KB) -> 400 query_too_long" "$STATUS $(jq -r .error.code <<<"$BODY")" "400 query_too_long"
+get "/search?q=a*&format=json"
+check_eq "an a* wildcard flood -> 400 wildcard_limit" "$STATUS $(jq -r .error.code <<<"$BODY")" "400 wildcard_limit"
+for q in '*' '-' '((' 'date:2024..2023'; do
+    get "/search?q=$(jq -rn --arg q "$q" '$q|@uri')&format=json"
+    check_eq "'$q' -> 200 and nothing found, not everything" "$STATUS $(jq -r .total_estimate <<<"$BODY")" "200 0"
+done
+nested=$(printf '(%.0s' $(seq 200))data$(printf ')%.0s' $(seq 200))
+get "/search?q=$(jq -rn --arg q "$nested" '$q|@uri')&format=json"
+check_eq "200 nested brackets -> 200" "$STATUS" 200
+deep=$(printf '(%.0s' $(seq 250))
+get "/search?q=$(jq -rn --arg q "$deep" '$q|@uri')&format=json"
+check_eq "250 unclosed brackets -> 200" "$STATUS" 200
+get "/search?q=date:x..y&format=json"
+check_eq "a range no processor takes -> searched as words" "$STATUS" 200
+alive "query abuse"
+
+get "/search?q=data&colour=blue&utm_source=x&format=json"
+check_eq "unknown parameters are ignored" "$STATUS" 200
+get "/search?q=metrolink&q=penguin&format=json"
+check_eq "a repeated parameter: the first is used" "$(jq -r .query <<<"$BODY")" metrolink
+headers=()
+for i in $(seq 100); do headers+=(-H "X-Repeat: $i"); done
+get "/search?q=data&format=json" "${headers[@]}"
+check_eq "100 repeated headers -> 200" "$STATUS" 200
+
+raw_request 'GET http://evil.example/search?q=data HTTP/1.1\r\nHost: evil.example\r\n\r\n'
+check_contains "an absolute-form request target -> 404, nothing fetched" "$RAW" " 404 "
+raw_request 'GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n'
+check_contains "a .. path -> 404" "$RAW" " 404 "
+raw_request 'GET /search%00.json?q=data HTTP/1.1\r\nHost: x\r\n\r\n'
+check_lacks "a %00 in the path is not a 200" "$RAW" " 200 "
+for m in POST PUT DELETE PATCH TRACE CONNECT PROPFIND; do
+    raw_request "$m /search?q=data HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+    check_contains "$m -> 405 (or refused by libmicrohttpd)" "$RAW" " 40"
+done
+raw_request 'GARBAGE\r\n\r\n'
+check_lacks "a garbage request line gets no 200" "$RAW" " 200 "
+raw_request 'GET / HTTP/9.9\r\nHost: x\r\n\r\n'
+check_contains "HTTP/9.9 -> 505" "$RAW" " 505 "
+alive "request-line abuse"
+
+# A client that asks for a large answer and goes away.
+for i in $(seq 20); do
+    exec 3<>"/dev/tcp/$host/$port"
+    printf 'GET /search?q=data&per_page=100&format=json&explain=1 HTTP/1.1\r\nHost: x\r\n\r\n' >&3
+    exec 3<&-
+done
+alive "20 clients gone mid-response"
+
+# 2,000 connections at once, past the connection limit: queued or refused,
+# the admitted ones answered, no descriptor exhaustion.
+ulimit -n 8192
+stop_server
+start_server "$SERVE" --db "$ROOT" --per-ip-limit 0 --connection-limit 256
+for i in $(seq 20); do curl -s -o /dev/null "$BASE/search?q=data"; done # each thread opens its reader
+fds_before=$(ls "/proc/$SERVER_PID/fd" | wc -l)
+flood=$(node "$(dirname "$0")/flood.mjs" "$host" "${BASE##*:}" 2000 60)
+echo "2,000 connections: $flood"
+answered=$(jq -r .answered <<<"$flood")
+ok=$(jq -r '.statuses["200"] // 0' <<<"$flood")
+[ "$answered" -ge 256 ] && pass "at least the admitted connections are answered ($answered of 2000)" || fail "admitted connections answered" "$flood"
+check_eq "every answer is a 200" "$ok" "$answered"
+sleep 1
+fds_after=$(ls "/proc/$SERVER_PID/fd" | wc -l)
+[ "$fds_after" -le $((fds_before + 10)) ] && pass "no descriptors left open ($fds_before before, $fds_after after)" \
+    || fail "no descriptors left open" "$fds_before before, $fds_after after"
+alive "2,000 connections"
+stop_server && pass "and it still stops cleanly" || fail "and it still stops cleanly"
+finish
