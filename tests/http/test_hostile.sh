@@ -28,7 +28,7 @@ raw_file "$work/10mb"
 check_contains "a 10 MB query string -> 414" "$RAW" " 414 "
 alive "10 MB query"
 
-printf 'GET /search?q=a\0b HTTP/1.1\r\nHost: x\r\n\r\n' >"$work/nul"
+printf 'GET /search?q=a\0b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' >"$work/nul"
 raw_file "$work/nul"
 check_contains "a raw NUL ends the request line: only what came before it is searched" "$RAW" 'for "a"'
 alive "raw NUL"
@@ -64,19 +64,19 @@ for i in $(seq 100); do headers+=(-H "X-Repeat: $i"); done
 get "/search?q=data&format=json" "${headers[@]}"
 check_eq "100 repeated headers -> 200" "$STATUS" 200
 
-raw_request 'GET http://evil.example/search?q=data HTTP/1.1\r\nHost: evil.example\r\n\r\n'
+raw_request 'GET http://evil.example/search?q=data HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n'
 check_contains "an absolute-form request target -> 404, nothing fetched" "$RAW" " 404 "
-raw_request 'GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n'
+raw_request 'GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
 check_contains "a .. path -> 404" "$RAW" " 404 "
-raw_request 'GET /search%00.json?q=data HTTP/1.1\r\nHost: x\r\n\r\n'
+raw_request 'GET /search%00.json?q=data HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
 check_lacks "a %00 in the path is not a 200" "$RAW" " 200 "
 for m in POST PUT DELETE PATCH TRACE CONNECT PROPFIND; do
-    raw_request "$m /search?q=data HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+    raw_request "$m /search?q=data HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
     check_contains "$m -> 405 (or refused by libmicrohttpd)" "$RAW" " 40"
 done
 raw_request 'GARBAGE\r\n\r\n'
 check_lacks "a garbage request line gets no 200" "$RAW" " 200 "
-raw_request 'GET / HTTP/9.9\r\nHost: x\r\n\r\n'
+raw_request 'GET / HTTP/9.9\r\nHost: x\r\nConnection: close\r\n\r\n'
 check_contains "HTTP/9.9 -> 505" "$RAW" " 505 "
 alive "request-line abuse"
 
