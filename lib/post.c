@@ -386,6 +386,7 @@ static bool url_allowed(const char *u)
 static bool read_image(const front *f, const yaml_node_t *node, post *p)
 {
     if (node->type == YAML_SCALAR_NODE) {
+        free(p->image_src); /* "image" may be given twice: the last wins */
         p->image_src = scalar_copy(f, node, "image");
         return true;
     }
@@ -644,7 +645,9 @@ static void node_exit(body_text *b, cmark_node *node)
         b->in_heading--;
         if (b->section_heading) {
             post_section *sec = &b->sections[b->n_sections - 1];
-            sec->heading = xstrndup(b->text.data + sec->offset, b->text.len - sec->offset);
+            /* An empty first heading ("#") leaves the text still unallocated. */
+            const char *text = b->text.data ? b->text.data : "";
+            sec->heading = xstrndup(text + sec->offset, b->text.len - sec->offset);
         }
         b->section_heading = false;
         sb_putc(&b->headings, '\n');

@@ -149,6 +149,10 @@ static const post_case cases[] = {
     {"control characters removed", "a.md",
      "---\ntitle: \"\\e[31mRed title\"\ndate: 2020-01-01\n---\nA\x01 b\x1b[0m c\n", 0, POST_OK, 0,
      check_no_controls},
+    {"an empty heading first (found by fuzzing)", "a.md", FM("#\n# Part two\n"), 0, POST_OK, 0,
+     NULL},
+    {"image given twice (found by fuzzing)", "a.md",
+     "---\ntitle: T\ndate: 2020-01-01\nimage: /a.png\nimage: /b.png\n---\n", 0, POST_OK, 0, NULL},
     {"unknown keys ignored", "a.md", "---\ntitle: Extra keys\ndate: 2020-01-01\nlayout: post\n---\n", 0,
      POST_OK, 0, check_unknown_keys},
 
