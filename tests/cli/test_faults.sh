@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# test_faults.sh — faults in the index's surroundings: the index removed from
+# under a running server (a clear 503, then served again once rebuilt, never a
+# crash), and an index folder the indexer may not write (a clear error, the
+# served index untouched).
+# usage: test_faults.sh SERVE_BINARY INDEX_BINARY FIXTURE_CORPUS
+set -u
+SERVE=$1 INDEX=$2 CORPUS=$3
+. "$(dirname "$0")/lib.sh"
+root=$work/root
+cp -r "$CORPUS" "$work/corpus"
+"$INDEX" --quiet --corpus "$work/corpus" --db "$root" >/dev/null 2>&1
+start_server "$SERVE" --db "$root" --threads 1
+
+get "/search?q=timetable&format=json"
+check_eq "served before" "$(jq -r '.results[0].id' <<<"$BODY")" bus-timetable-workshop
+rm -rf "$root/builds" "$root/current"
+get "/search?q=timetable&format=json"
+check_eq "the index removed from under it: a clear 503" "$STATUS $(jq -r .error.code <<<"$BODY")" "503 no_index"
+get /healthz
+check_eq "and not ready" "$STATUS" 503
+"$INDEX" --quiet --corpus "$work/corpus" --db "$root" >/dev/null 2>&1
+get "/search?q=timetable&format=json"
+check_eq "rebuilt: served again, no restart" "$(jq -r '.results[0].id' <<<"$BODY")" bus-timetable-workshop
+kill -0 "$SERVER_PID" && pass "the server never fell over" || fail "the server never fell over"
+stop_server
+
+# The indexer as nobody, with the served build's folder not writable to it.
+cp "$INDEX" "$work/index-copy"
+chmod 755 "$work"
+chown -R nobody:nogroup "$work/corpus" "$root"
+build=$(readlink -f "$root/current")
+chmod 555 "$build"
+printf -- '---\ntitle: New\ndate: 2024-01-01\n---\nA newword post.\n' >"$work/corpus/new.md"
+chown nobody:nogroup "$work/corpus/new.md"
+setpriv --reuid=nobody --regid=nogroup --clear-groups "$work/index-copy" --corpus "$work/corpus" --db "$root" \
+    >"$work/out" 2>"$work/err"
+check_eq "a build folder it may not write: exit 1" "$?" 1
+check_contains "with a clear message" "$(cat "$work/err")" "(the index is as it was)"
+chmod 755 "$build"
+check_eq "the served index is untouched" "$(hits newword)" 0
+check_eq "and consistent" "$(xapian-check "$root/current" >/dev/null 2>&1; echo $?)" 0
+finish
