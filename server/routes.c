@@ -172,16 +172,15 @@ static void filter_values_free(filter_values *f)
         free(f->values[i]);
 }
 
-/* The ETag of a search answer in this format from the index as it is now:
- * its build and revision. False when no index is open. */
-static bool index_etag(char *out, size_t size, render_format format)
+/* The ETag of a search answer in this format from the build db reads: its id
+ * and revision. False when the revision cannot be read. */
+static bool index_etag(char *out, size_t size, xap_db *db, const reader_info *info,
+                       render_format format)
 {
-    xap_db *db;
-    reader_info info;
     xap_db_stats stats;
-    if (reader_get(&db, &info, NULL) != XAP_OK || xap_db_stats_get(&stats, db, NULL) != XAP_OK)
+    if (xap_db_stats_get(&stats, db, NULL) != XAP_OK)
         return false;
-    snprintf(out, size, "\"%s-%lu-%d\"", info.build_id, stats.revision, (int)format);
+    snprintf(out, size, "\"%s-%lu-%d\"", info->build_id, stats.revision, (int)format);
     return true;
 }
 
@@ -383,7 +382,11 @@ enum MHD_Result handle_search(struct MHD_Connection *conn)
     /* An answer is fixed by the request and the index's revision: a client
      * that has it already gets 304 before any search runs. */
     char etag[192];
-    bool tagged = index_etag(etag, sizeof etag, p.format);
+    xap_db *db;
+    reader_info info;
+    xap_error err = {0};
+    xap_status st = reader_get(&db, &info, &err);
+    bool tagged = st == XAP_OK && index_etag(etag, sizeof etag, db, &info, p.format);
     const char *seen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
     http_header headers[] = {{"Vary", "Accept"}, {"Cache-Control", "public, max-age=60"}, {"ETag", etag}};
     if (tagged && seen && strstr(seen, etag)) {
@@ -391,8 +394,10 @@ enum MHD_Result handle_search(struct MHD_Connection *conn)
         return respond_headers(conn, MHD_HTTP_NOT_MODIFIED, NULL, "", 0, headers, 3);
     }
     search_results results;
-    xap_error err = {0};
-    xap_status st = with_reader(run_search, &p.req, &results, &err);
+    if (st == XAP_OK) /* the same reader the ETag came from */
+        st = search_run(&results, db, &p.req, &config->search, &err);
+    if (st == XAP_EMODIFIED) /* a commit overtook it: reopen and try again */
+        st = with_reader(run_search, &p.req, &results, &err);
     if (st != XAP_OK) {
         search_params_free(&p);
         return respond_xap_error(conn, &err);
