@@ -23,10 +23,10 @@ const server_config *config;
 
 enum serve_exit { EXIT_SERVE_OK = 0, EXIT_SERVE_FAILED = 1, EXIT_SERVE_USAGE = 2 };
 
-#define DRAIN_SECONDS 10
+#define DRAIN_SECONDS 10 /* how long requests in flight may take to finish at shutdown */
 /* The recency prior: weight a post gains per year newer. BM25 weights on the
  * sample archive run from about 1 to 8; see docs/ranking.md for how it was set. */
-#define RECENCY_PER_YEAR 0.01 /* how long requests in flight may take to finish at shutdown */
+#define RECENCY_PER_YEAR 0.01
 
 static void usage(FILE *to)
 {
