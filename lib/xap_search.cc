@@ -426,6 +426,12 @@ xap_status xap_search(xap_hits **out, xap_db *db, const xap_query *query, xap_er
                 return query->facets ? std::make_unique<FacetSpy>() : nullptr;
             };
             std::unique_ptr<FacetSpy> spy = new_spy();
+            // Run another query in place of the last: a fresh Enquire and spy.
+            auto rerun = [&](const Xapian::Query &q) {
+                hits->enquire = Xapian::Enquire(hits->db);
+                spy = new_spy();
+                run(hits, q, query, spy.get());
+            };
             run(hits, parsed, query, spy.get());
             Xapian::doccount found = hits->mset.get_matches_estimated();
             // Little found: would the spelling correction find more? When the
@@ -444,9 +450,7 @@ xap_status xap_search(xap_hits **out, xap_db *db, const xap_query *query, xap_er
                     hits->correction_total = probe.mset.get_matches_estimated();
                 }
                 if (found == 0 && !hits->correction.empty()) {
-                    hits->enquire = Xapian::Enquire(hits->db);
-                    spy = new_spy();
-                    run(hits, fixed, query, spy.get());
+                    rerun(fixed);
                     hits->correction_shown = true;
                 }
             }
@@ -457,9 +461,7 @@ xap_status xap_search(xap_hits **out, xap_db *db, const xap_query *query, xap_er
                 bool relaxed_or = false;
                 Xapian::Query wider = parse_text(db->parser, text, extra, &relaxed_or);
                 db->parser.set_default_op(Xapian::Query::OP_AND);
-                hits->enquire = Xapian::Enquire(hits->db);
-                spy = new_spy();
-                run(hits, wider, query, spy.get());
+                rerun(wider);
                 hits->widened = hits->mset.get_matches_estimated() > 0;
             }
             for (int f = 0; spy && f < 3; f++)

@@ -273,8 +273,11 @@ static bool read_search_params(struct MHD_Connection *conn, search_params *p, en
     if (!read_filters(conn, p, rc))
         return false;
     if (count_words(p->req.q, p->req.q_len) == 0 && !has_filters(&p->req.filters)) {
-        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "missing_parameter",
-                            "q (what to search for) or a filter (tag, author, from, to) is required");
+        /* A results page asked for nothing (the form sent empty): ask again. */
+        *rc = p->format == FORMAT_HTML
+                  ? handle_home(conn)
+                  : respond_error(conn, MHD_HTTP_BAD_REQUEST, "missing_parameter",
+                                  "q (what to search for) or a filter (tag, author, from, to) is required");
         return false;
     }
     if (q.len > config->max_query_bytes) {
@@ -369,12 +372,6 @@ enum MHD_Result handle_search(struct MHD_Connection *conn)
 {
     search_params p = {0};
     enum MHD_Result rc;
-    arg q = get_arg(conn, "q"), format = get_arg(conn, "format");
-    if (format.present && format.len == 4 && memcmp(format.value, "html", 4) == 0 &&
-        count_words(q.value ? q.value : "", q.len) == 0 && !get_arg(conn, "tag").present &&
-        !get_arg(conn, "author").present && !get_arg(conn, "from").present &&
-        !get_arg(conn, "to").present)
-        return handle_home(conn); /* the form sent empty: ask again, in HTML */
     if (!read_search_params(conn, &p, &rc)) {
         search_params_free(&p);
         return rc;
