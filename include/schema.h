@@ -6,7 +6,7 @@
 #ifndef LOOM_SCHEMA_H
 #define LOOM_SCHEMA_H
 
-#define LOOM_SCHEMA_VERSION "4"
+#define LOOM_SCHEMA_VERSION "5"
 
 /* Term prefixes (Omega's conventions where one exists). */
 #define PREFIX_ID       "Q"   /* unique id: the post's slug, boolean */
@@ -59,6 +59,12 @@ enum loom_weight {
 /* The plain text kept in document data for snippets is capped: snippet cost is
  * linear in the text it reads. */
 #define STORED_TEXT_MAX (64 * 1024)
+
+/* Document data is a compact JSON object (id, title, date, authors, tags, url,
+ * summary, image, image_alt, sections), then DATA_TEXT_SEPARATOR, then the plain
+ * text as it is: a hit's metadata parses without reading its text through a JSON
+ * parser. Compact JSON never holds a raw newline. */
+#define DATA_TEXT_SEPARATOR '\n'
 
 /* Metadata keys. */
 #define META_SCHEMA     "loomsearch.schema"

@@ -155,6 +155,14 @@ typedef void (*xap_term_fn)(void *ctx, const char *term, unsigned fields, double
 xap_status xap_hits_matched(xap_hits *hits, size_t i, bool weigh, xap_term_fn fn, void *ctx,
                             xap_error *err);
 
+/* Which pieces of text to make a snippet from, best first, cheaply: piece i is
+ * text[starts[i], starts[i + 1]) (n pieces, n + 1 starts). Counts the words that
+ * begin like a query word, without stemming, and writes to order (room for n)
+ * the pieces that have any, most first, earliest on a tie; returns how many.
+ * 0 also when the query's words cannot be told this way (a wildcard). */
+size_t xap_hits_rank_pieces(xap_hits *hits, const char *text, const size_t *starts, size_t n,
+                            size_t *order);
+
 /* The passage of text that best matches the query, at most about `length` bytes,
  * HTML-escaped (& < >), with matches between hi_start and hi_end and `omit` where
  * text was cut. Uses the query's own stemmer. With only_if_match, "" when no

@@ -37,7 +37,7 @@ static size_t utf8_cut(const char *text, size_t len, size_t max)
 
 /* The stored data: what the server needs to render a hit without touching the
  * source file. */
-static char *document_data(const post *p)
+static char *document_data(const post *p, size_t *data_len)
 {
     json_t *d = json_object();
     json_object_set_new(d, "id", json_string(p->slug));
@@ -50,12 +50,17 @@ static char *document_data(const post *p)
     set_optional(d, "image", p->image_src);
     set_optional(d, "image_alt", p->image_alt);
     size_t len = utf8_cut(p->text, strlen(p->text), STORED_TEXT_MAX);
-    json_object_set_new(d, "text", json_stringn(p->text, len));
     /* Sections let the server show the part of a long post that matched. */
     json_object_set_new(d, "sections", post_sections_to_json(p, len));
-    char *s = json_dumps(d, JSON_COMPACT);
+    char *header = json_dumps(d, JSON_COMPACT);
     json_decref(d);
-    return s;
+    strbuf data = {0};
+    sb_append(&data, header, strlen(header));
+    sb_putc(&data, DATA_TEXT_SEPARATOR);
+    sb_append(&data, p->text, len);
+    free(header);
+    *data_len = data.len;
+    return sb_take(&data);
 }
 
 static xap_status index_text(xap_doc *doc, const char *text, unsigned wdf, const char *prefix,
@@ -225,7 +230,8 @@ xap_status document_write(document_context *ctx, const post *p, const post_sourc
     xap_status rc = xap_doc_new(&doc, ctx->w, err);
     if (rc != XAP_OK)
         return rc;
-    char *data = document_data(p);
+    size_t data_len;
+    char *data = document_data(p, &data_len);
     rc = add_terms(doc, p, ctx->syn, err);
     if (rc == XAP_OK)
         rc = add_values(doc, p, src, err);
@@ -234,7 +240,7 @@ xap_status document_write(document_context *ctx, const post *p, const post_sourc
     if (rc == XAP_OK)
         rc = add_accent_synonyms(ctx, p->text, err);
     if (rc == XAP_OK)
-        rc = xap_doc_set_data(doc, data, strlen(data), err);
+        rc = xap_doc_set_data(doc, data, data_len, err);
     if (rc == XAP_OK)
         rc = xap_writer_put(ctx->w, p->slug, doc, err);
     free(data);

@@ -2,6 +2,7 @@
  * their snippets, highlighted titles, sections and facets. */
 #include "results.h"
 
+#include "schema.h"
 #include "text.h"
 
 #include <jansson.h>
@@ -70,60 +71,99 @@ static size_t count_marks(const char *snippet)
     return n;
 }
 
+/* A post's stored text and the sections it is cut into. */
+typedef struct stored_text {
+    const char *text;
+    size_t len;
+    json_t *sections; /* [heading, anchor, offset] triples, in order */
+} stored_text;
+
+/* Where piece i of the text begins (piece 0: the introduction, piece i > 0:
+ * section i - 1), with starts[n] = len; the heading and anchor of each piece. A
+ * section whose offset is out of order or past the text starts nothing. */
+static size_t cut_pieces(const stored_text *t, size_t *starts, const char **headings,
+                         const char **anchors)
+{
+    size_t n = 1, sections = json_array_size(t->sections);
+    starts[0] = 0, headings[0] = anchors[0] = NULL;
+    for (size_t i = 0; i < sections; i++) {
+        const char *heading, *anchor;
+        json_int_t from;
+        if (json_unpack(json_array_get(t->sections, i), "[ssI]", &heading, &anchor, &from) != 0 ||
+            from < (json_int_t)starts[n - 1] || from >= (json_int_t)t->len)
+            continue;
+        if (from == (json_int_t)starts[n - 1]) /* an empty piece before: replaced */
+            n--;
+        starts[n] = (size_t)from, headings[n] = heading, anchors[n] = anchor, n++;
+    }
+    starts[n] = t->len;
+    return n;
+}
+
+/* Snippet of piece i, "" when it does not match; its number of matches. */
+static xap_status piece_snippet(char **out, size_t *marks, xap_hits *hits, const stored_text *t,
+                                const size_t *starts, size_t i, const search_config *cfg, xap_error *err)
+{
+    xap_status rc = xap_hits_snippet(out, hits, t->text + starts[i], starts[i + 1] - starts[i],
+                                     cfg->snippet_bytes, MARK_OPEN, MARK_CLOSE, OMIT, true, err);
+    *marks = rc == XAP_OK ? count_marks(*out) : 0;
+    return rc;
+}
+
+static void take_passage(search_hit *hit, char *snippet, const char *heading, const char *anchor)
+{
+    free(hit->snippet_html);
+    free(hit->section);
+    free(hit->anchor);
+    hit->snippet_html = snippet;
+    hit->section = heading ? xstrdup(heading) : NULL;
+    hit->anchor = anchor ? xstrdup(anchor) : NULL;
+}
+
 /* The best passage of a post's text for the query: in a post with sections,
  * from the section with the most matches (earliest on a tie), which also names
- * the section; "" (not NULL) when the text does not match at all. */
-static xap_status best_passage(search_hit *hit, xap_hits *hits, json_t *data,
+ * the section; "" (not NULL) when the text does not match at all. Snippets stem
+ * every word they read, so the sections are first ranked by a cheap count of
+ * words that begin like the query's, and only the best is made into a snippet.
+ * When that finds nothing (a wildcard, a word the count cannot see), every
+ * section is tried. */
+static xap_status best_passage(search_hit *hit, xap_hits *hits, const stored_text *t,
                                const search_config *cfg, xap_error *err)
 {
-    json_t *text_json = json_object_get(data, "text"), *sections = json_object_get(data, "sections");
-    const char *text = json_string_value(text_json);
-    size_t len = json_string_length(text_json), n = json_array_size(sections);
-    if (!text)
-        text = "", len = 0;
-    size_t best_marks = 0;
-    /* Piece i is the text before section i (i = 0: the introduction). */
-    for (size_t i = 0; i <= n; i++) {
-        json_int_t from = 0, to = (json_int_t)len;
-        const char *heading = NULL, *anchor = NULL;
-        if (i > 0 && json_unpack(json_array_get(sections, i - 1), "[ssI]", &heading, &anchor, &from) != 0)
-            continue;
-        if (i < n) {
-            const char *h, *a;
-            if (json_unpack(json_array_get(sections, i), "[ssI]", &h, &a, &to) != 0)
-                to = (json_int_t)len;
-        }
-        if (from < 0 || to > (json_int_t)len || from >= to)
-            continue;
-        char *snippet;
-        xap_status rc = xap_hits_snippet(&snippet, hits, text + from, (size_t)(to - from),
-                                         cfg->snippet_bytes, MARK_OPEN, MARK_CLOSE, OMIT, true, err);
-        if (rc != XAP_OK)
-            return rc;
-        size_t marks = count_marks(snippet);
-        if (marks > best_marks) {
-            best_marks = marks;
-            free(hit->snippet_html);
-            hit->snippet_html = snippet;
-            free(hit->section);
-            free(hit->anchor);
-            hit->section = heading ? xstrdup(heading) : NULL;
-            hit->anchor = anchor ? xstrdup(anchor) : NULL;
-        } else {
+    size_t max = json_array_size(t->sections) + 1;
+    size_t *starts = xmalloc((max + 1) * sizeof *starts), *order = xmalloc(max * sizeof *order);
+    const char **headings = xmalloc(max * sizeof *headings), **anchors = xmalloc(max * sizeof *anchors);
+    size_t n = cut_pieces(t, starts, headings, anchors);
+    size_t ranked = xap_hits_rank_pieces(hits, t->text, starts, n, order);
+    xap_status rc = XAP_OK;
+    size_t best_marks = 0, marks;
+    char *snippet;
+    if (ranked > 0) {
+        rc = piece_snippet(&snippet, &best_marks, hits, t, starts, order[0], cfg, err);
+        if (rc == XAP_OK && best_marks > 0)
+            take_passage(hit, snippet, headings[order[0]], anchors[order[0]]);
+        else if (rc == XAP_OK)
             free(snippet);
-        }
     }
-    if (!hit->snippet_html)
+    for (size_t i = 0; rc == XAP_OK && best_marks == 0 && i < n; i++) {
+        rc = piece_snippet(&snippet, &marks, hits, t, starts, i, cfg, err);
+        if (rc == XAP_OK && marks > best_marks)
+            best_marks = marks, take_passage(hit, snippet, headings[i], anchors[i]);
+        else if (rc == XAP_OK)
+            free(snippet);
+    }
+    free(starts), free(order), free(headings), free(anchors);
+    if (rc == XAP_OK && !hit->snippet_html)
         hit->snippet_html = xstrdup("");
-    return XAP_OK;
+    return rc;
 }
 
 /* The snippet of a hit: the best passage; when the text does not match (the
  * title or a tag did), the summary, else the start of the text. */
-static xap_status make_snippet(search_hit *hit, xap_hits *hits, json_t *data,
+static xap_status make_snippet(search_hit *hit, xap_hits *hits, json_t *data, const stored_text *t,
                                const search_config *cfg, xap_error *err)
 {
-    xap_status rc = best_passage(hit, hits, data, cfg, err);
+    xap_status rc = best_passage(hit, hits, t, cfg, err);
     if (rc != XAP_OK || *hit->snippet_html)
         return rc;
     hit->matched &= ~(unsigned)XAP_FIELD_TEXT;
@@ -136,10 +176,8 @@ static xap_status make_snippet(search_hit *hit, xap_hits *hits, json_t *data,
         hit->snippet_html = sb_take(&sb);
         return XAP_OK;
     }
-    json_t *text = json_object_get(data, "text");
-    return xap_hits_snippet(&hit->snippet_html, hits, json_string_value(text) ? json_string_value(text) : "",
-                            json_string_length(text), cfg->snippet_bytes, MARK_OPEN, MARK_CLOSE,
-                            OMIT, false, err);
+    return xap_hits_snippet(&hit->snippet_html, hits, t->text, t->len, cfg->snippet_bytes, MARK_OPEN,
+                            MARK_CLOSE, OMIT, false, err);
 }
 
 typedef struct term_collector {
@@ -165,7 +203,12 @@ static xap_status decode_hit(search_hit *hit, xap_hits *hits, size_t i, const se
     xap_status rc = xap_hits_get(&raw, hits, i, err);
     if (rc != XAP_OK)
         return rc;
-    json_t *data = json_loadb(raw.data, raw.data_len, 0, NULL);
+    /* The JSON head, then the text (schema.h). */
+    const char *sep = memchr(raw.data, DATA_TEXT_SEPARATOR, raw.data_len);
+    size_t head_len = sep ? (size_t)(sep - raw.data) : raw.data_len;
+    json_t *data = json_loadb(raw.data, head_len, 0, NULL);
+    stored_text text = {.text = sep ? sep + 1 : "", .len = sep ? raw.data_len - head_len - 1 : 0,
+                        .sections = json_object_get(data, "sections")};
     if (!json_is_object(data)) {
         json_decref(data);
         if (err) {
@@ -193,7 +236,7 @@ static xap_status decode_hit(search_hit *hit, xap_hits *hits, size_t i, const se
     rc = xap_hits_snippet(&hit->title_html, hits, hit->title, strlen(hit->title),
                           strlen(hit->title) + 64, MARK_OPEN, MARK_CLOSE, "", false, err);
     if (rc == XAP_OK)
-        rc = make_snippet(hit, hits, data, cfg, err);
+        rc = make_snippet(hit, hits, data, &text, cfg, err);
     term_collector collector = {.hit = hit, .keep_terms = explain};
     if (rc == XAP_OK)
         rc = xap_hits_matched(hits, i, explain, collect_term, &collector, err);

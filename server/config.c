@@ -14,8 +14,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern char **environ;
+
+const server_config *config;
+
+/* The recency prior: weight a post gains per year newer. BM25 weights on the
+ * sample archive run from about 1 to 8; see docs/ranking.md for how it was set. */
+#define RECENCY_PER_YEAR 0.01
+
+server_config server_config_defaults(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return (server_config){
+        .listen = "127.0.0.1:8080",
+        .threads = cores > 0 ? (unsigned)cores : 2,
+        .connection_limit = 256,
+        .per_ip_limit = 16,
+        .timeout_s = 10,
+        .deadline_s = 15,
+        .rate_per_second = 20,
+        .rate_burst = 40,
+        .max_query_bytes = 512,
+        .max_terms = 32,
+        .max_per_page = 100,
+        .max_depth = 1000,
+        .search = {.permalink = "/{yyyy}/{mm}/{slug}/", .snippet_bytes = 240, .max_expansion = 100,
+                   .recency = RECENCY_PER_YEAR},
+    };
+}
 
 static const struct option *find(const struct option *options, const char *name)
 {

@@ -19,15 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
-const server_config *config;
-
 enum serve_exit { EXIT_SERVE_OK = 0, EXIT_SERVE_FAILED = 1, EXIT_SERVE_USAGE = 2 };
 
 #define DRAIN_SECONDS 10 /* how long requests in flight may take to finish at shutdown */
-/* The recency prior: weight a post gains per year newer. BM25 weights on the
- * sample archive run from about 1 to 8; see docs/ranking.md for how it was set. */
-#define RECENCY_PER_YEAR 0.01
-
 static void usage(FILE *to)
 {
     fputs("usage: loomsearch-serve --db DIR [options]\n"
@@ -386,23 +380,7 @@ static void drain_and_stop(struct MHD_Daemon *d)
 
 int main(int argc, char **argv)
 {
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    server_config cfg = {
-        .listen = "127.0.0.1:8080",
-        .threads = cores > 0 ? (unsigned)cores : 2,
-        .connection_limit = 256,
-        .per_ip_limit = 16,
-        .timeout_s = 10,
-        .deadline_s = 15,
-        .rate_per_second = 20,
-        .rate_burst = 40,
-        .max_query_bytes = 512,
-        .max_terms = 32,
-        .max_per_page = 100,
-        .max_depth = 1000,
-        .search = {.permalink = "/{yyyy}/{mm}/{slug}/", .snippet_bytes = 240, .max_expansion = 100,
-                   .recency = RECENCY_PER_YEAR},
-    };
+    server_config cfg = server_config_defaults();
     int rc = parse_args(argc, argv, &cfg);
     if (rc != EXIT_SERVE_OK)
         return rc;

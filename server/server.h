@@ -119,6 +119,9 @@ enum MHD_Result on_metrics_request(void *cls, struct MHD_Connection *conn, const
 
 /* ---- config.c: settings from a file, the environment and the command line ------ */
 
+/* The settings of a server started with no options. */
+server_config server_config_defaults(void);
+
 struct option;
 /* One argument list: the config file's settings, then LOOMSEARCH_* variables,
  * then argv[1..]. False, after a message, on an unknown setting. */
