@@ -262,6 +262,11 @@ xap_status xap_writer_prune_spelling(unsigned long *removed, xap_writer *w, xap_
  * is wrong (0: consistent). XAP_EIO when the files cannot be read at all. */
 xap_status xap_check(size_t *problems, const char *path, xap_error *err);
 
+/* Merge the databases at sources into one new, compacted database at dest (which
+ * must not exist): documents renumbered in source order, spelling, synonyms and
+ * metadata merged. */
+xap_status xap_compact(const char *const *sources, size_t n, const char *dest, xap_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -15,6 +15,7 @@
 #include "document.h"
 #include "indexroot.h"
 #include "schema.h"
+#include "shards.h"
 #include "synonyms.h"
 #include "text.h"
 #include "workers.h"
@@ -32,6 +33,8 @@
 #define FLUSH_THRESHOLD 1000 /* documents per flush: far less memory than Xapian's 10,000 */
 #define KEEP_RATIO 0.9       /* a run may not shrink the index below this, unless --force */
 #define DELETE_FLOOR 10      /* ... when it deletes more posts than this */
+#define MAX_SHARDS 8         /* writer processes of a full build, at most */
+#define SMOKE_CANDIDATES 8   /* posts that may prove a new build answers searches */
 
 /* ---- The state of one run ----------------------------------------------------- */
 
@@ -57,7 +60,8 @@ typedef struct skipped {
 typedef struct run {
     const index_options *opt;
     index_summary *sum;
-    xap_writer *w;
+    xap_writer *w;   /* the index; in a sharded rebuild, the metadata database */
+    shard_set *shards; /* a rebuild's writer processes, or NULL: w takes the posts */
     bool rebuild;
     char *build_id, *build_path;
     unsigned long serving_doccount; /* of the build being replaced or updated */
@@ -74,7 +78,8 @@ typedef struct run {
     const corpus_file **job_files;
     bool index_failed;
     bool changed;    /* anything to commit */
-    char *smoke_title, *smoke_id;
+    struct { char *id, *title, *rel; } smoke[SMOKE_CANDIDATES]; /* the first posts written */
+    size_t n_smoke;
     size_t progress_done, progress_total;
 } run;
 
@@ -238,6 +243,25 @@ static int open_writer(run *r, const char *path)
     return EXIT_INDEX_OK;
 }
 
+/* A full build on more than one core: a writer process per core, merged at
+ * the end; the parent writes metadata to a database of its own (shards.h). */
+static int start_shards(run *r)
+{
+    strbuf dir = {0};
+    size_t len = strlen(r->build_path);
+    /* Beside the build, named so that pruning removes what a killed run left. */
+    sb_printf(&dir, "%.*s.parts.tmp", (int)(len - strlen(".tmp")), r->build_path);
+    unsigned n = r->opt->jobs < MAX_SHARDS ? r->opt->jobs : MAX_SHARDS;
+    /* The writers share the memory one writer would have: each flushes sooner. */
+    r->shards = shards_start(n, dir.data, FLUSH_THRESHOLD / n, &r->syn);
+    sb_free(&dir);
+    if (!r->shards) {
+        report("cannot start the index writers: %s", strerror(errno));
+        return EXIT_INDEX_FAILED;
+    }
+    return open_writer(r, shards_meta_path(r->shards));
+}
+
 static int open_target(run *r)
 {
     char *current = NULL;
@@ -258,7 +282,7 @@ static int open_target(run *r)
     }
     if (rc == EXIT_INDEX_OK && r->rebuild) {
         indexroot_new_build(&r->build_id, &r->build_path, r->opt->root);
-        rc = open_writer(r, r->build_path);
+        rc = r->opt->jobs > 1 ? start_shards(r) : open_writer(r, r->build_path);
     } else if (rc == EXIT_INDEX_OK) {
         r->build_path = current;
         current = NULL;
@@ -315,9 +339,17 @@ static void write_post(run *r, const corpus_file *f, entry *e, const post *p, co
     }
     post_source src = {.rel_path = f->rel, .size = f->size, .mtime = f->mtime, .hash = hash};
     xap_error err;
-    r->doc.w = r->w;
-    r->doc.syn = &r->syn;
-    xap_status st = document_write(&r->doc, p, &src, &err);
+    xap_status st;
+    if (r->shards) {
+        /* Its writer reports it at the end if it cannot be indexed. */
+        st = shards_put(r->shards, p, &src) ? XAP_OK : XAP_EIO;
+        if (st != XAP_OK)
+            snprintf(err.message, sizeof err.message, "an index writer process has stopped");
+    } else {
+        r->doc.w = r->w;
+        r->doc.syn = &r->syn;
+        st = document_write(&r->doc, p, &src, &err);
+    }
     if (st == XAP_EINVAL) { /* the post's own fault, e.g. a tag too long for a term */
         strbuf msg = {0};
         sb_printf(&msg, "%s: cannot be indexed: %s", f->path, err.message);
@@ -341,10 +373,37 @@ static void write_post(run *r, const corpus_file *f, entry *e, const post *p, co
         r->sum->added++;
     if (r->opt->verbose)
         say(r, "%s: %s", f->path, same_id ? "updated" : "added");
-    if (!r->smoke_id) {
-        r->smoke_id = xstrdup(p->slug);
-        r->smoke_title = xstrdup(p->title);
+    if (r->n_smoke < SMOKE_CANDIDATES) {
+        r->smoke[r->n_smoke].id = xstrdup(p->slug);
+        r->smoke[r->n_smoke].title = xstrdup(p->title);
+        r->smoke[r->n_smoke++].rel = xstrdup(f->rel);
     }
+}
+
+/* A shard writer could not index the post at rel: as if write_post had failed. */
+static void on_shard_failed(void *ctx, const char *rel, const char *message)
+{
+    run *r = ctx;
+    const corpus_file *f = corpus_find(&r->corpus, rel);
+    if (!f)
+        return;
+    strbuf msg = {0};
+    sb_printf(&msg, "%s: cannot be indexed: %s", f->path, message);
+    r->sum->added--;
+    post_failed(r, f, NULL, msg.data);
+    sb_free(&msg);
+    for (size_t i = 0; i < r->n_smoke; i++)
+        if (strcmp(r->smoke[i].rel, rel) == 0)
+            r->smoke[i].id[0] = '\0'; /* cannot prove anything */
+}
+
+static int finish_shards(run *r)
+{
+    char why[512];
+    if (shards_finish(r->shards, on_shard_failed, r, why, sizeof why))
+        return r->index_failed ? EXIT_INDEX_FAILED : EXIT_INDEX_OK;
+    report("%s (the served index is untouched)", why);
+    return EXIT_INDEX_FAILED;
 }
 
 /* The hash matched: the post is as indexed; only its size or mtime moved (a
@@ -528,7 +587,10 @@ static int verify_build(run *r)
                stats.doccount, r->serving_doccount);
         rc = EXIT_INDEX_REFUSED;
     }
-    xap_query q = {.text = r->smoke_title, .text_len = strlen(r->smoke_title), .limit = 10,
+    const char *smoke_id = "", *smoke_title = "";
+    for (size_t i = 0; i < r->n_smoke && !*smoke_id; i++)
+        smoke_id = r->smoke[i].id, smoke_title = r->smoke[i].title;
+    xap_query q = {.text = smoke_title, .text_len = strlen(smoke_title), .limit = 10,
                    .max_expansion = 100};
     xap_hits *hits = NULL;
     bool found = false;
@@ -536,14 +598,14 @@ static int verify_build(run *r)
         char *data;
         size_t len;
         found = xap_hits_count(hits) > 0 &&
-                xap_db_document_data(&data, &len, db, r->smoke_id, &err) == XAP_OK;
+                *smoke_id && xap_db_document_data(&data, &len, db, smoke_id, &err) == XAP_OK;
         if (found)
             free(data);
     }
     xap_hits_free(hits);
     xap_db_close(db);
     if (rc == EXIT_INDEX_OK && !found) {
-        report("the new build does not answer a search for '%s': not published", r->smoke_title);
+        report("the new build does not answer a search for '%s': not published", smoke_title);
         rc = EXIT_INDEX_REFUSED;
     }
     size_t problems;
@@ -575,6 +637,11 @@ static int commit_or_publish(run *r)
     r->w = NULL;
     if (st != XAP_OK) {
         report("cannot write the new build: %s (the served index is untouched)", err.message);
+        return EXIT_INDEX_FAILED;
+    }
+    char why[512];
+    if (r->shards && !shards_merge(r->shards, r->build_path, why, sizeof why)) {
+        report("%s (the served index is untouched)", why);
         return EXIT_INDEX_FAILED;
     }
     int rc = verify_build(r);
@@ -634,8 +701,9 @@ static void run_free(run *r)
     free(r->job_files);
     free(r->build_id);
     free(r->build_path);
-    free(r->smoke_id);
-    free(r->smoke_title);
+    for (size_t i = 0; i < r->n_smoke; i++)
+        free(r->smoke[i].id), free(r->smoke[i].title), free(r->smoke[i].rel);
+    shards_free(r->shards);
     synonyms_free(&r->syn);
     corpus_free(&r->corpus);
 }
@@ -723,6 +791,8 @@ int index_run(const index_options *opt, index_summary *sum)
     if (rc == EXIT_INDEX_OK)
         rc = parse_changed(&r, pool);
     pool_stop(pool);
+    if (r.shards && rc == EXIT_INDEX_OK)
+        rc = finish_shards(&r);
     if (rc == EXIT_INDEX_OK)
         rc = delete_gone(&r);
     if (rc == EXIT_INDEX_OK)

@@ -507,4 +507,19 @@ xap_status xap_check(size_t *problems, const char *path, xap_error *err)
     }
 }
 
+xap_status xap_compact(const char *const *sources, size_t n, const char *dest, xap_error *err)
+{
+    try {
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++)
+            all.add_database(Xapian::Database(sources[i]));
+        // FULLER: every block as full as it can be, the smallest index. Later
+        // updates split blocks as they need to.
+        all.compact(dest, Xapian::DBCOMPACT_MULTIPASS | Xapian::Compactor::FULLER);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 } // extern "C"

@@ -1,0 +1,292 @@
+/* shards.c — the shard writers of a full build (see shards.h). The parent writes
+ * each post to its writer's pipe as a frame: a 4-byte length, then the source's
+ * path, size, mtime and hash, each ended by a NUL, then the post as JSON. A
+ * writer that cannot index a post (the post's fault) appends "path\0message\0"
+ * to its file DIR/failed.<i>; any other failure ends it with status 1 and a
+ * message on stderr. End of input: commit, exit 0. */
+#include "shards.h"
+
+#include "text.h"
+#include "xap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct shard {
+    pid_t pid;
+    int to_child;
+    char *path;
+} shard;
+
+struct shard_set {
+    shard *shards;
+    unsigned n;
+    char *dir, *meta;
+};
+
+static bool write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        p += n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
+static bool read_all(int fd, void *buf, size_t len)
+{
+    char *p = buf;
+    while (len > 0) {
+        ssize_t n = read(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        p += n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
+/* ---- The writer side ------------------------------------------------------------ */
+
+static void writer_fail(const char *what, const char *message)
+{
+    fprintf(stderr, "loomsearch-index: shard writer: %s: %s\n", what, message);
+    _exit(1);
+}
+
+/* Index one frame's post; the post's own failures go to fd 1. */
+static void write_frame(document_context *ctx, const char *frame, size_t len)
+{
+    const char *field[4], *at = frame, *end = frame + len;
+    for (int i = 0; i < 4; i++) {
+        const char *nul = memchr(at, '\0', (size_t)(end - at));
+        if (!nul)
+            writer_fail("reading a post", "a frame is cut short");
+        field[i] = at;
+        at = nul + 1;
+    }
+    post *p = post_from_json(at, (size_t)(end - at));
+    if (!p)
+        writer_fail("reading a post", "a post cannot be read back");
+    post_source src = {.rel_path = field[0], .size = strtoll(field[1], NULL, 10), .mtime = field[2],
+                       .hash = field[3]};
+    xap_error err;
+    xap_status rc = document_write(ctx, p, &src, &err);
+    if (rc == XAP_EINVAL) {
+        if (!write_all(1, field[0], strlen(field[0]) + 1) || !write_all(1, err.message, strlen(err.message) + 1))
+            writer_fail("recording a failed post", strerror(errno));
+    } else if (rc != XAP_OK) {
+        writer_fail("writing the index", err.message);
+    }
+    post_free(p);
+}
+
+static void writer_main(const char *path, unsigned flush, const synonyms *syn)
+{
+    xap_writer *w;
+    xap_error err;
+    if (xap_writer_open(&w, path, flush, &err) != XAP_OK)
+        writer_fail(path, err.message);
+    document_context ctx = {.w = w, .syn = syn};
+    char *frame = NULL;
+    size_t cap = 0;
+    uint32_t len;
+    while (read_all(0, &len, sizeof len)) {
+        if (cap < len) {
+            free(frame);
+            frame = xmalloc(cap = len);
+        }
+        if (!read_all(0, frame, len))
+            writer_fail("reading a post", "the parent stopped mid-frame");
+        write_frame(&ctx, frame, len);
+    }
+    free(frame);
+    if (xap_writer_commit(w, &err) != XAP_OK)
+        writer_fail("committing the shard", err.message);
+    xap_writer_close(w);
+    _exit(0);
+}
+
+/* ---- The parent side ------------------------------------------------------------ */
+
+static bool shard_spawn(shard *sh, const char *dir, unsigned i, unsigned flush, const synonyms *syn)
+{
+    strbuf path = {0}, failed = {0};
+    sb_printf(&path, "%s/%u", dir, i);
+    sb_printf(&failed, "%s/failed.%u", dir, i);
+    int pipefd[2];
+    int out = open(failed.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    sb_free(&failed);
+    if (out < 0 || pipe2(pipefd, O_CLOEXEC) != 0) {
+        if (out >= 0)
+            close(out);
+        sb_free(&path);
+        return false;
+    }
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* Die with the parent, and hold none of its files (the lock above all). */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(1);
+        dup2(pipefd[0], 0);
+        dup2(out, 1);
+        close_range(3, ~0U, 0);
+        writer_main(path.data, flush, syn);
+    }
+    close(pipefd[0]);
+    close(out);
+    if (pid < 0) {
+        close(pipefd[1]);
+        sb_free(&path);
+        return false;
+    }
+    *sh = (shard){.pid = pid, .to_child = pipefd[1], .path = sb_take(&path)};
+    return true;
+}
+
+shard_set *shards_start(unsigned n, const char *dir, unsigned flush, const synonyms *syn)
+{
+    if (mkdir(dir, 0755) != 0)
+        return NULL;
+    shard_set *s = xmalloc(sizeof *s);
+    *s = (shard_set){.shards = xmalloc(n * sizeof *s->shards), .dir = xstrdup(dir)};
+    strbuf meta = {0};
+    sb_printf(&meta, "%s/meta", dir);
+    s->meta = sb_take(&meta);
+    for (; s->n < n; s->n++)
+        if (!shard_spawn(&s->shards[s->n], dir, s->n, flush, syn)) {
+            int saved = errno;
+            shards_free(s);
+            errno = saved;
+            return NULL;
+        }
+    return s;
+}
+
+const char *shards_meta_path(const shard_set *s)
+{
+    return s->meta;
+}
+
+/* FNV-1a: any stable spread of slugs over shards will do. */
+static unsigned shard_of(const shard_set *s, const char *slug)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)slug; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h % s->n;
+}
+
+bool shards_put(shard_set *s, const post *p, const post_source *src)
+{
+    shard *sh = &s->shards[shard_of(s, p->slug)];
+    char *json = post_to_json(p);
+    strbuf frame = {0};
+    sb_append(&frame, "\0\0\0\0", 4);
+    sb_printf(&frame, "%s%c%lld%c%s%c%s%c", src->rel_path, 0, src->size, 0, src->mtime, 0, src->hash, 0);
+    sb_puts(&frame, json);
+    free(json);
+    uint32_t len = (uint32_t)(frame.len - 4);
+    memcpy(frame.data, &len, 4);
+    bool ok = sh->to_child >= 0 && write_all(sh->to_child, frame.data, frame.len);
+    sb_free(&frame);
+    return ok;
+}
+
+/* Report the posts writer i could not index. */
+static void read_failures(const shard_set *s, unsigned i, shard_failed_fn on_failed, void *ctx)
+{
+    strbuf path = {0};
+    sb_printf(&path, "%s/failed.%u", s->dir, i);
+    char *buf;
+    size_t len;
+    post_error unused;
+    if (post_read_file(&buf, &len, path.data, SIZE_MAX, &unused) == POST_OK) {
+        for (const char *at = buf; at < buf + len;) {
+            const char *rel = at, *message = rel + strlen(rel) + 1;
+            if (message >= buf + len)
+                break;
+            on_failed(ctx, rel, message);
+            at = message + strlen(message) + 1;
+        }
+        free(buf);
+    }
+    sb_free(&path);
+}
+
+bool shards_finish(shard_set *s, shard_failed_fn on_failed, void *ctx, char *why, size_t why_len)
+{
+    bool ok = true;
+    for (unsigned i = 0; i < s->n; i++) {
+        close(s->shards[i].to_child);
+        s->shards[i].to_child = -1;
+    }
+    for (unsigned i = 0; i < s->n; i++) {
+        int status = 0;
+        pid_t pid = s->shards[i].pid;
+        s->shards[i].pid = -1;
+        if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            if (ok)
+                snprintf(why, why_len, "shard writer %u failed (%s %d)", i,
+                         WIFSIGNALED(status) ? "signal" : "status",
+                         WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+            ok = false;
+            continue;
+        }
+        read_failures(s, i, on_failed, ctx);
+    }
+    return ok;
+}
+
+bool shards_merge(shard_set *s, const char *dest, char *why, size_t why_len)
+{
+    const char **sources = xmalloc((s->n + 1) * sizeof *sources);
+    sources[0] = s->meta;
+    for (unsigned i = 0; i < s->n; i++)
+        sources[i + 1] = s->shards[i].path;
+    xap_error err;
+    bool ok = xap_compact(sources, s->n + 1, dest, &err) == XAP_OK;
+    if (!ok)
+        snprintf(why, why_len, "cannot merge the shards: %s", err.message);
+    free(sources);
+    return ok;
+}
+
+void shards_free(shard_set *s)
+{
+    if (!s)
+        return;
+    for (unsigned i = 0; i < s->n; i++) {
+        shard *sh = &s->shards[i];
+        if (sh->to_child >= 0)
+            close(sh->to_child);
+        if (sh->pid > 0) {
+            kill(sh->pid, SIGKILL);
+            waitpid(sh->pid, NULL, 0);
+        }
+        free(sh->path);
+    }
+    free(s->shards);
+    free(s->dir);
+    free(s->meta);
+    free(s);
+}
