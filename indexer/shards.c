@@ -6,6 +6,7 @@
  * message on stderr. End of input: commit, exit 0. */
 #include "shards.h"
 
+#include "fdio.h"
 #include "text.h"
 #include "xap.h"
 
@@ -32,36 +33,6 @@ struct shard_set {
     unsigned n;
     char *dir, *meta;
 };
-
-static bool write_all(int fd, const void *buf, size_t len)
-{
-    const char *p = buf;
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        p += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
-static bool read_all(int fd, void *buf, size_t len)
-{
-    char *p = buf;
-    while (len > 0) {
-        ssize_t n = read(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        p += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
 
 /* ---- The writer side ------------------------------------------------------------ */
 
@@ -90,7 +61,8 @@ static void write_frame(document_context *ctx, const char *frame, size_t len)
     xap_error err;
     xap_status rc = document_write(ctx, p, &src, &err);
     if (rc == XAP_EINVAL) {
-        if (!write_all(1, field[0], strlen(field[0]) + 1) || !write_all(1, err.message, strlen(err.message) + 1))
+        if (!fd_write_all(1, field[0], strlen(field[0]) + 1) ||
+            !fd_write_all(1, err.message, strlen(err.message) + 1))
             writer_fail("recording a failed post", strerror(errno));
     } else if (rc != XAP_OK) {
         writer_fail("writing the index", err.message);
@@ -108,12 +80,12 @@ static void writer_main(const char *path, unsigned flush, const synonyms *syn)
     char *frame = NULL;
     size_t cap = 0;
     uint32_t len;
-    while (read_all(0, &len, sizeof len)) {
+    while (fd_read_all(0, &len, sizeof len)) {
         if (cap < len) {
             free(frame);
             frame = xmalloc(cap = len);
         }
-        if (!read_all(0, frame, len))
+        if (!fd_read_all(0, frame, len))
             writer_fail("reading a post", "the parent stopped mid-frame");
         write_frame(&ctx, frame, len);
     }
@@ -207,7 +179,7 @@ bool shards_put(shard_set *s, const post *p, const post_source *src)
     free(json);
     uint32_t len = (uint32_t)(frame.len - 4);
     memcpy(frame.data, &len, 4);
-    bool ok = sh->to_child >= 0 && write_all(sh->to_child, frame.data, frame.len);
+    bool ok = sh->to_child >= 0 && fd_write_all(sh->to_child, frame.data, frame.len);
     sb_free(&frame);
     return ok;
 }

@@ -5,6 +5,7 @@
  * message. One job is out at a time per worker. */
 #include "workers.h"
 
+#include "fdio.h"
 #include "text.h"
 
 #include <errno.h>
@@ -38,21 +39,6 @@ struct parse_pool {
 
 /* ---- The worker side ---------------------------------------------------------- */
 
-static bool write_all(int fd, const void *buf, size_t len)
-{
-    const char *p = buf;
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        p += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
 static void send_frame(char kind, const char *hash, const char *body, size_t len)
 {
     uint32_t total = (uint32_t)(1 + 16 + len);
@@ -60,7 +46,7 @@ static void send_frame(char kind, const char *hash, const char *body, size_t len
     memcpy(head, &total, 4);
     head[4] = kind;
     memcpy(head + 5, hash[0] ? hash : "0000000000000000", 16);
-    if (!write_all(1, head, sizeof head) || !write_all(1, body, len))
+    if (!fd_write_all(1, head, sizeof head) || !fd_write_all(1, body, len))
         _exit(1); /* the parent is gone */
 }
 
@@ -192,8 +178,8 @@ void pool_stop(parse_pool *pool)
 static bool send_job(worker *w, const parse_job *job, long index)
 {
     w->job = index;
-    return write_all(w->to_child, job->path, strlen(job->path) + 1) &&
-           write_all(w->to_child, job->known_hash, strlen(job->known_hash) + 1);
+    return fd_write_all(w->to_child, job->path, strlen(job->path) + 1) &&
+           fd_write_all(w->to_child, job->known_hash, strlen(job->known_hash) + 1);
 }
 
 /* A worker died with a job: reap it, say why, and start another in its place. */
