@@ -40,6 +40,7 @@ server_config server_config_defaults(void)
         .max_terms = 32,
         .max_per_page = 100,
         .max_depth = 1000,
+        .cache_entries = 256,
         .search = {.permalink = "/{yyyy}/{mm}/{slug}/", .snippet_bytes = 240, .max_expansion = 100,
                    .recency = RECENCY_PER_YEAR},
     };

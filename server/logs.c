@@ -127,8 +127,8 @@ void log_access(struct MHD_Connection *conn, const request_state *r, double seco
     sb_free(&line);
 }
 
-void log_query(const search_request *req, const char *format, const search_results *r,
-               double seconds)
+void log_query(const search_request *req, const char *format, unsigned long hits,
+               const char *corrected, double seconds)
 {
     if (!query_log.path)
         return;
@@ -148,8 +148,8 @@ void log_query(const search_request *req, const char *format, const search_resul
     json_object_set_new(o, "to", json_string(req->filters.to));
     json_object_set_new(o, "page", json_integer(req->page));
     json_object_set_new(o, "format", json_string(format));
-    json_object_set_new(o, "hits", json_integer((json_int_t)r->total_estimate));
-    json_object_set_new(o, "corrected", r->corrected_query ? json_string(r->corrected_query) : json_null());
+    json_object_set_new(o, "hits", json_integer((json_int_t)hits));
+    json_object_set_new(o, "corrected", corrected ? json_string(corrected) : json_null());
     json_object_set_new(o, "ms", json_real(seconds * 1000));
     free(q);
     char *s = json_dumps(o, JSON_COMPACT);

@@ -47,6 +47,8 @@ static void usage(FILE *to)
           "  --log-full-ip        keep whole client addresses in the access log\n"
           "  --allow-origin URL   a site whose pages may call the API from the browser\n"
           "                       (CORS); repeat for several, or '*' for any\n"
+          "  --cache N            answers kept for repeated searches (default 256; 0 off);\n"
+          "                       a new index revision never matches an old answer\n"
           "\n"
           "Limits (each refused request gets a 4xx naming the limit, see docs/api.md):\n"
           "  --max-query-bytes N  longest q (default 512)\n"
@@ -171,6 +173,7 @@ static int parse_args(int argc, char **argv, server_config *cfg)
         {"per-ip-limit", &cfg->per_ip_limit, NULL, NULL, 0, 100000},
         {"timeout", &cfg->timeout_s, NULL, NULL, 1, 3600},
         {"deadline", &cfg->deadline_s, NULL, NULL, 1, 3600},
+        {"cache", NULL, &cfg->cache_entries, NULL, 0, 1000000},
     };
     enum { N_NUMBERS = sizeof numbers / sizeof numbers[0] };
     enum { OPT_DB = 256, OPT_LISTEN, OPT_PERMALINK, OPT_PUBLIC_URL, OPT_ALLOW_ORIGIN,
@@ -403,6 +406,7 @@ int main(int argc, char **argv)
         return EXIT_SERVE_FAILED;
     if (logs_open() != 0)
         return EXIT_SERVE_FAILED;
+    cache_init(cfg.cache_entries);
     bool ipv6;
     unsigned port;
     int listener = open_listener(cfg.listen, &ipv6, &port);
@@ -458,5 +462,6 @@ int main(int argc, char **argv)
     if (metrics)
         MHD_stop_daemon(metrics);
     watchdog_stop();
+    cache_free();
     return EXIT_SERVE_OK;
 }

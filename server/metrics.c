@@ -172,6 +172,13 @@ char *render_metrics(void)
                     "# TYPE loomsearch_deadline_cuts_total counter\nloomsearch_deadline_cuts_total %lu\n",
               atomic_load(&in_flight), atomic_load(&reopens), atomic_load(&rate_limited),
               watchdog_cuts());
+    unsigned long cache_hits, cache_misses;
+    cache_counts(&cache_hits, &cache_misses);
+    sb_printf(&out, "# HELP loomsearch_cache_hits_total Searches answered from the answer cache.\n"
+                    "# TYPE loomsearch_cache_hits_total counter\nloomsearch_cache_hits_total %lu\n"
+                    "# HELP loomsearch_cache_misses_total Searches looked up in the cache and run.\n"
+                    "# TYPE loomsearch_cache_misses_total counter\nloomsearch_cache_misses_total %lu\n",
+              cache_hits, cache_misses);
     index_facts(&out);
     return sb_take(&out);
 }

@@ -196,6 +196,36 @@ static void search_params_free(search_params *p)
     filter_values_free(&p->authors);
 }
 
+/* The answer cache's key for a search read from the build and revision etag
+ * names: every setting that shapes the answer, the query with its runs of
+ * spaces collapsed (the parser reads them alike). Fixed fields first, filter
+ * values with their lengths, the query last, so no two requests share a key. */
+static void cache_key(strbuf *key, const char *etag, const search_params *p)
+{
+    const search_request *r = &p->req;
+    sb_printf(key, "%s\x01%u\x01%u\x01%u\x01%d%d%d%d%d\x01%s\x01%s\x01", etag, r->page, r->per_page,
+              (unsigned)r->sort, r->partial, r->facets, r->explain, r->no_recency, (int)p->format,
+              r->filters.from, r->filters.to);
+    for (size_t i = 0; i < r->filters.n_tags; i++)
+        sb_printf(key, "t%zu:%s", strlen(r->filters.tags[i]), r->filters.tags[i]);
+    for (size_t i = 0; i < r->filters.n_authors; i++)
+        sb_printf(key, "a%zu:%s", strlen(r->filters.authors[i]), r->filters.authors[i]);
+    sb_putc(key, '\x01');
+    bool space = false;
+    for (size_t i = 0; i < r->q_len; i++) {
+        char c = r->q[i];
+        bool blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        if (blank) {
+            space = key->len > 0 && key->data[key->len - 1] != '\x01';
+            continue;
+        }
+        if (space)
+            sb_putc(key, ' ');
+        space = false;
+        sb_putc(key, c);
+    }
+}
+
 /* A flag parameter: absent gives dflt; "1"/"0" (or "true"/"false"). False in
  * *ok when it is anything else. */
 static bool get_flag(struct MHD_Connection *conn, const char *name, bool dflt, bool *ok)
@@ -390,25 +420,44 @@ enum MHD_Result handle_search(struct MHD_Connection *conn)
         search_params_free(&p);
         return respond_headers(conn, MHD_HTTP_NOT_MODIFIED, NULL, "", 0, headers, 3);
     }
-    search_results results;
-    if (st == XAP_OK) /* the same reader the ETag came from */
-        st = search_run(&results, db, &p.req, &config->search, &err);
-    if (st == XAP_EMODIFIED) /* a commit overtook it: reopen and try again */
-        st = with_reader(run_search, &p.req, &results, &err);
-    if (st != XAP_OK) {
-        search_params_free(&p);
-        return respond_xap_error(conn, &err);
+    strbuf key = {0};
+    if (tagged)
+        cache_key(&key, etag, &p);
+    char *body;
+    size_t len;
+    cache_note note;
+    if (tagged && cache_get(key.data, &body, &len, &note)) {
+        log_query(&p.req, format_name(p.format), note.total, note.corrected, request_seconds());
+        free(note.corrected);
+    } else {
+        search_results results;
+        if (st == XAP_OK) /* the same reader the ETag came from */
+            st = search_run(&results, db, &p.req, &config->search, &err);
+        if (st == XAP_EMODIFIED) { /* a commit overtook it: reopen and try again */
+            st = with_reader(run_search, &p.req, &results, &err);
+            tagged = false; /* a newer revision than the ETag and the key say */
+        }
+        if (st != XAP_OK) {
+            sb_free(&key);
+            search_params_free(&p);
+            return respond_xap_error(conn, &err);
+        }
+        log_query(&p.req, format_name(p.format), results.total_estimate, results.corrected_query,
+                  request_seconds());
+        char *query = utf8_clean(p.req.q, p.req.q_len, NULL); /* no control characters echoed */
+        page_view view = {.query = query, .req = &p.req, .page = p.req.page,
+                          .per_page = p.req.per_page, .explain = p.req.explain};
+        body = render_results(p.format, &results, &view);
+        len = strlen(body);
+        if (tagged)
+            cache_put(key.data, body, len,
+                      &(cache_note){.total = results.total_estimate, .corrected = results.corrected_query});
+        free(query);
+        search_results_free(&results);
     }
-    log_query(&p.req, format_name(p.format), &results, request_seconds());
-    char *query = utf8_clean(p.req.q, p.req.q_len, NULL); /* no control characters echoed */
-    page_view view = {.query = query, .req = &p.req, .page = p.req.page,
-                      .per_page = p.req.per_page, .explain = p.req.explain};
-    char *body = render_results(p.format, &results, &view);
-    rc = respond_headers(conn, MHD_HTTP_OK, content_type_of(p.format), body, strlen(body), headers,
-                         tagged ? 3 : 1);
+    rc = respond_headers(conn, MHD_HTTP_OK, content_type_of(p.format), body, len, headers, tagged ? 3 : 1);
     free(body);
-    free(query);
-    search_results_free(&results);
+    sb_free(&key);
     search_params_free(&p);
     return rc;
 }

@@ -34,6 +34,7 @@ typedef struct server_config {
     bool wait_for_index;       /* start without an index, not ready until one appears */
     const char **allow_origins; /* origins whose pages may call the API (CORS) */
     size_t n_allow_origins;
+    size_t cache_entries;      /* answers kept for repeated requests; 0: none */
     search_config search;
 } server_config;
 
@@ -119,6 +120,21 @@ enum MHD_Result on_metrics_request(void *cls, struct MHD_Connection *conn, const
 
 /* ---- config.c: settings from a file, the environment and the command line ------ */
 
+/* ---- cache.c: recent answers, keyed on build, revision and request ------------------ */
+
+/* What the query log needs of an answer served from the cache. */
+typedef struct cache_note {
+    unsigned long total;
+    char *corrected;
+} cache_note;
+
+void cache_init(size_t entries); /* 0: no cache */
+void cache_free(void);
+/* A copy of the answer stored under key, and its note (both the caller's). */
+bool cache_get(const char *key, char **body, size_t *len, cache_note *note);
+void cache_put(const char *key, const char *body, size_t len, const cache_note *note);
+void cache_counts(unsigned long *hits, unsigned long *misses);
+
 /* The settings of a server started with no options. */
 server_config server_config_defaults(void);
 
@@ -134,8 +150,8 @@ void settings_free(char **args);
 int logs_open(void);   /* the files config names; -1 with a message when one cannot be */
 int logs_reopen(void); /* SIGHUP: after logrotate moved them */
 void log_access(struct MHD_Connection *conn, const request_state *r, double seconds);
-void log_query(const search_request *req, const char *format, const search_results *r,
-               double seconds);
+void log_query(const search_request *req, const char *format, unsigned long hits,
+               const char *corrected, double seconds);
 
 /* ---- limits.c: rate, deadline, who the client is ---------------------------- */
 

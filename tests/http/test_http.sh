@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_http.sh — HTTP done properly and a server you can watch: conditional
-# GET keyed on the index revision, gzip, Vary, /metrics (on the main address
-# or its own), and a graceful drain: a request in flight at SIGTERM completes.
+# GET keyed on the index revision, the answer cache, gzip, Vary, /metrics (on
+# the main address or its own), and a graceful drain: a request in flight at
+# SIGTERM completes.
 # usage: test_http.sh SERVE_BINARY INDEX_BINARY FIXTURE_CORPUS
 set -u
 SERVE=$1 INDEX=$2 CORPUS=$3
@@ -28,6 +29,27 @@ get "/search?q=archive&format=json" -H "If-None-Match: $etag"
 check_eq "after the index changes the old ETag gets 200" "$STATUS" 200
 check_eq "and the new answer" "$(jq -r .total_exact <<<"$BODY")" 2
 
+# --- the answer cache: keyed on build, revision and the normalised request ---
+metric() { curl -s "$BASE/metrics" | sed -n "s/^$1 //p"; }
+hits0=$(metric loomsearch_cache_hits_total)
+get "/search?q=bus+stops&format=json"
+first=$BODY
+get "/search?q=%20bus%20%20stops%20&format=json"
+check_eq "a repeated search (spaces aside) comes from the cache" "$(metric loomsearch_cache_hits_total)" $((hits0 + 1))
+check_eq "with the same answer" "$BODY" "$first"
+get "/search?q=bus+stops&format=json&page=2"
+get "/search?q=bus+stops&format=text"
+get "/search?q=bus+stops&format=json&tag=transport"
+check_eq "another page, format or filter is not the same answer" "$(metric loomsearch_cache_hits_total)" $((hits0 + 1))
+get "/search?q=archive&format=json"
+check_eq "(an answer now cached)" "$(jq -r .total_exact <<<"$BODY")" 2
+printf -- '---\ntitle: Newer\ndate: 2024-02-01\n---\nAnother archive post.\n' >"$work/corpus/newer.md"
+"$INDEX" --quiet --corpus "$work/corpus" --db "$work/root" >/dev/null 2>&1
+hits1=$(metric loomsearch_cache_hits_total)
+get "/search?q=archive&format=json"
+check_eq "a new revision never gets the old answer" "$(jq -r .total_exact <<<"$BODY")" 3
+check_eq "(it was a miss)" "$(metric loomsearch_cache_hits_total)" "$hits1"
+
 # --- gzip ---
 size_plain=$(curl -s -o /dev/null -w '%{size_download}' "$BASE/search?q=the&format=json")
 get "/search?q=the&format=json" -H "Accept-Encoding: gzip" -o "$work/body.gz"
@@ -51,8 +73,8 @@ check_contains "not-found requests too" "$BODY" 'loomsearch_requests_total{route
 check_contains "a 304 is counted" "$BODY" 'loomsearch_requests_total{route="search",status="304"} 1'
 check_contains "a latency histogram" "$BODY" 'loomsearch_request_duration_seconds_bucket{route="search",le="+Inf"}'
 check_contains "requests in flight (this one)" "$BODY" "loomsearch_in_flight_requests 1"
-check_contains "the index's size" "$BODY" "loomsearch_index_documents 5"
-check_contains "its revision" "$BODY" "loomsearch_index_revision 2"
+check_contains "the index's size" "$BODY" "loomsearch_index_documents 6"
+check_contains "its revision" "$BODY" "loomsearch_index_revision 3"
 check_contains "the age of its build" "$BODY" "loomsearch_index_build_age_seconds "
 check_contains "reopens" "$BODY" "loomsearch_reopens_total "
 check_contains "rate-limited requests" "$BODY" "loomsearch_rate_limited_total 0"
@@ -77,6 +99,14 @@ metrics="http://$(sed -n 's/^metrics on //p' "$SERVER_OUT")"
 check_eq "with --metrics-listen, /metrics is not public" "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/metrics")" 404
 check_contains "it is on its own address" "$(curl -s "$metrics/metrics")" loomsearch_requests_total
 check_eq "which serves nothing else" "$(curl -s -o /dev/null -w '%{http_code}' "$metrics/search?q=x")" 404
+stop_server
+
+# --- --cache 0: every search runs ---
+start_server "$SERVE" --db "$work/root" --cache 0
+get "/search?q=archive&format=json"
+get "/search?q=archive&format=json"
+check_eq "with --cache 0 nothing is answered from a cache" "$(metric loomsearch_cache_hits_total)" 0
+check_eq "and nothing is looked up" "$(metric loomsearch_cache_misses_total)" 0
 stop_server
 
 finish
