@@ -202,13 +202,14 @@ xap_status xap_writer_commit(xap_writer *w, xap_error *err);
 
 xap_status xap_writer_set_metadata(xap_writer *w, const char *key, const char *value,
                                    xap_error *err);
-/* Add or replace the document whose unique id is id. */
+/* Add or replace the document whose unique id is id (its words become
+ * spelling entries, unless the writer defers them). */
 xap_status xap_writer_put(xap_writer *w, const char *id, xap_doc *doc, xap_error *err);
 /* Delete the document whose unique id is id (nothing happens when there is none). */
 xap_status xap_writer_delete(xap_writer *w, const char *id, xap_error *err);
 
-/* A new empty document, indexed with the writer's English stemmer, positions,
- * and spelling data for unprefixed words. */
+/* A new empty document, indexed with the writer's English stemmer and
+ * positions. */
 xap_status xap_doc_new(xap_doc **out, xap_writer *w, xap_error *err);
 void xap_doc_free(xap_doc *doc);
 
@@ -261,6 +262,14 @@ xap_status xap_writer_prune_spelling(unsigned long *removed, xap_writer *w, xap_
 /* Check the database files at path as xapian-check does; *problems counts what
  * is wrong (0: consistent). XAP_EIO when the files cannot be read at all. */
 xap_status xap_check(size_t *problems, const char *path, xap_error *err);
+
+/* Spelling entries ("did you mean") are a word and how many posts hold it. By
+ * default each document adds its own words as it is put. A full build defers
+ * them and adds every word of the database once at the end, with its count:
+ * far less work than once per post. */
+xap_status xap_writer_defer_spelling(xap_writer *w);
+/* Commit, then add a spelling entry for each word of the database. */
+xap_status xap_writer_spell_from_terms(xap_writer *w, xap_error *err);
 
 /* Merge the databases at sources into one new, compacted database at dest (which
  * must not exist): documents renumbered in source order, spelling, synonyms and

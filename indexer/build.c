@@ -283,6 +283,8 @@ static int open_target(run *r)
     if (rc == EXIT_INDEX_OK && r->rebuild) {
         indexroot_new_build(&r->build_id, &r->build_path, r->opt->root);
         rc = r->opt->jobs > 1 ? start_shards(r) : open_writer(r, r->build_path);
+        if (rc == EXIT_INDEX_OK && !r->shards) /* spelling once per word, at the end */
+            xap_writer_defer_spelling(r->w);
     } else if (rc == EXIT_INDEX_OK) {
         r->build_path = current;
         current = NULL;
@@ -632,7 +634,9 @@ static int commit_or_publish(run *r)
         report("no post could be indexed from %s", r->opt->corpus);
         return EXIT_INDEX_FAILED;
     }
-    xap_status st = xap_writer_commit(r->w, &err);
+    xap_status st = r->shards ? XAP_OK : xap_writer_spell_from_terms(r->w, &err);
+    if (st == XAP_OK)
+        st = xap_writer_commit(r->w, &err);
     xap_writer_close(r->w);
     r->w = NULL;
     if (st != XAP_OK) {

@@ -76,6 +76,7 @@ static void writer_main(const char *path, unsigned flush, const synonyms *syn)
     xap_error err;
     if (xap_writer_open(&w, path, flush, &err) != XAP_OK)
         writer_fail(path, err.message);
+    xap_writer_defer_spelling(w);
     document_context ctx = {.w = w, .syn = syn};
     char *frame = NULL;
     size_t cap = 0;
@@ -90,7 +91,7 @@ static void writer_main(const char *path, unsigned flush, const synonyms *syn)
         write_frame(&ctx, frame, len);
     }
     free(frame);
-    if (xap_writer_commit(w, &err) != XAP_OK)
+    if (xap_writer_spell_from_terms(w, &err) != XAP_OK || xap_writer_commit(w, &err) != XAP_OK)
         writer_fail("committing the shard", err.message);
     xap_writer_close(w);
     _exit(0);

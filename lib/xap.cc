@@ -102,6 +102,18 @@ std::string id_term(const char *id)
 
 using namespace xapc;
 
+namespace {
+
+// An unprefixed, unstemmed word that is not a number: what spelling
+// suggestions are made from. Prefixes and stems ("Z") start upper-case.
+bool is_plain_word(const std::string &term)
+{
+    unsigned char c = term.empty() ? 0 : static_cast<unsigned char>(term[0]);
+    return (c >= 'a' && c <= 'z') || c >= 0x80;
+}
+
+} // namespace
+
 extern "C" {
 
 const char *xap_status_name(xap_status status)
@@ -216,7 +228,8 @@ xap_status xap_writer_open(xap_writer **out, const char *path, unsigned flush_th
             w->indexer.set_stemmer(w->stem);
             w->indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
             w->indexer.set_database(w->rep);
-            w->indexer.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+            // No FLAG_SPELLING: it records every occurrence of every word;
+            // spelling entries are added per document or per build (below).
         } catch (...) {
             delete w;
             throw;
@@ -283,6 +296,10 @@ xap_status xap_writer_put(xap_writer *w, const char *id, xap_doc *doc, xap_error
     try {
         std::string term = id_term(id);
         doc->rep.add_boolean_term(term);
+        if (!w->spelling_deferred)
+            for (Xapian::TermIterator t = doc->rep.termlist_begin(); t != doc->rep.termlist_end(); ++t)
+                if (is_plain_word(*t))
+                    w->rep.add_spelling(*t, 1);
         w->rep.replace_document(term, doc->rep);
         return ok(err);
     } catch (...) {
@@ -472,6 +489,25 @@ xap_status xap_writer_set_doc_value(xap_writer *w, const char *id, unsigned slot
         Xapian::Document doc = w->rep.get_document(*it);
         doc.add_value(slot, std::string(value, len));
         w->rep.replace_document(*it, doc);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_writer_defer_spelling(xap_writer *w)
+{
+    w->spelling_deferred = true;
+    return XAP_OK;
+}
+
+xap_status xap_writer_spell_from_terms(xap_writer *w, xap_error *err)
+{
+    try {
+        w->rep.commit(); // so that the term list below holds every document
+        for (Xapian::TermIterator t = w->rep.allterms_begin(); t != w->rep.allterms_end(); ++t)
+            if (is_plain_word(*t))
+                w->rep.add_spelling(*t, t.get_termfreq());
         return ok(err);
     } catch (...) {
         return fail(err);

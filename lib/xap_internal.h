@@ -21,6 +21,7 @@ struct xap_writer {
     Xapian::TermGenerator indexer;
     Xapian::Stem stem{"english"};
     bool in_transaction = false;
+    bool spelling_deferred = false; // see xap_writer_defer_spelling()
 };
 
 struct xap_doc {

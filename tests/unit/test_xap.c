@@ -160,6 +160,55 @@ static void overlong_term_is_invalid(void **state)
     scratch_remove(dir);
 }
 
+/* The correction offered for text in the database at path, or "" . */
+static char *correction_in(const char *path, const char *text)
+{
+    static char out[64];
+    xap_db *db;
+    xap_hits *hits;
+    xap_error err;
+    assert_int_equal(xap_db_open(&db, path, &err), XAP_OK);
+    xap_query q = {.text = text, .text_len = strlen(text), .limit = 10, .max_expansion = 100,
+                   .spelling = true};
+    assert_int_equal(xap_search(&hits, db, &q, &err), XAP_OK);
+    unsigned long total;
+    const char *c = xap_hits_correction(hits, &total);
+    snprintf(out, sizeof out, "%s", c ? c : "");
+    xap_hits_free(hits);
+    xap_db_close(db);
+    return out;
+}
+
+/* Spelling entries come from each document as it is put, or, deferred, from
+ * the whole database at once: the same corrections either way. */
+static void spelling_per_post_or_deferred(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
+    char paths[2][4096];
+    snprintf(paths[0], sizeof paths[0], "%s", scratch_path(dir, "per-post"));
+    snprintf(paths[1], sizeof paths[1], "%s", scratch_path(dir, "deferred"));
+    for (int deferred = 0; deferred < 2; deferred++) {
+        xap_writer *w;
+        xap_error err;
+        assert_int_equal(xap_writer_open(&w, paths[deferred], 0, &err), XAP_OK);
+        if (deferred)
+            assert_int_equal(xap_writer_defer_spelling(w), XAP_OK);
+        put_doc(w, "looms", "Looms", "Weaving machines changed Manchester in 1850.");
+        put_doc(w, "mills", "Mills", "Weaving sheds and spinning mills.");
+        assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
+        if (deferred) {
+            assert_string_equal(correction_in(paths[deferred], "weavng"), "");
+            assert_int_equal(xap_writer_spell_from_terms(w, &err), XAP_OK);
+            assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
+        }
+        xap_writer_close(w);
+        assert_string_equal(correction_in(paths[deferred], "weavng"), "weaving");
+        assert_string_equal(correction_in(paths[deferred], "manchestr"), "manchester");
+    }
+    scratch_remove(dir);
+}
+
 static void transaction_is_all_or_nothing(void **state)
 {
     (void)state;
@@ -268,6 +317,7 @@ int main(void)
         cmocka_unit_test(junk_files_are_io),
         cmocka_unit_test(overlong_term_is_invalid),
             cmocka_unit_test(transaction_is_all_or_nothing),
+        cmocka_unit_test(spelling_per_post_or_deferred),
         cmocka_unit_test(search_finds_ranks_and_escapes),
         cmocka_unit_test(unparsable_query_is_searched_as_words),
         cmocka_unit_test(status_names_are_distinct),
