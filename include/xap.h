@@ -163,6 +163,12 @@ xap_status xap_hits_matched(xap_hits *hits, size_t i, bool weigh, xap_term_fn fn
 size_t xap_hits_rank_pieces(xap_hits *hits, const char *text, const size_t *starts, size_t n,
                             size_t *order);
 
+/* Narrow text[*from, *to) to at most about width bytes (whole words) where
+ * the words that begin like the query's are densest, so that a snippet need
+ * not stem a whole long section. Unchanged when it is short enough or nothing
+ * there begins like a query word. */
+void xap_hits_best_window(xap_hits *hits, const char *text, size_t *from, size_t *to, size_t width);
+
 /* The passage of text that best matches the query, at most about `length` bytes,
  * HTML-escaped (& < >), with matches between hi_start and hi_end and `omit` where
  * text was cut. Uses the query's own stemmer. With only_if_match, "" when no

@@ -100,13 +100,33 @@ static size_t cut_pieces(const stored_text *t, size_t *starts, const char **head
     return n;
 }
 
+/* How much of a long section a snippet is chosen from: a few snippets' worth
+ * around where the query's words are densest (snippets stem every word). */
+#define WINDOW_SNIPPETS 4
+
 /* Snippet of piece i, "" when it does not match; its number of matches. */
 static xap_status piece_snippet(char **out, size_t *marks, xap_hits *hits, const stored_text *t,
                                 const size_t *starts, size_t i, const search_config *cfg, xap_error *err)
 {
-    xap_status rc = xap_hits_snippet(out, hits, t->text + starts[i], starts[i + 1] - starts[i],
-                                     cfg->snippet_bytes, MARK_OPEN, MARK_CLOSE, OMIT, true, err);
+    size_t from = starts[i], to = starts[i + 1];
+    xap_hits_best_window(hits, t->text, &from, &to, WINDOW_SNIPPETS * cfg->snippet_bytes);
+    xap_status rc = xap_hits_snippet(out, hits, t->text + from, to - from, cfg->snippet_bytes,
+                                     MARK_OPEN, MARK_CLOSE, OMIT, true, err);
     *marks = rc == XAP_OK ? count_marks(*out) : 0;
+    if (rc != XAP_OK || *marks == 0)
+        return rc;
+    /* The snippet marks what it left out of the window; say so for what the
+     * window left out of the section too. */
+    bool cut_before = from > starts[i] && strncmp(*out, OMIT, strlen(OMIT)) != 0;
+    size_t len = strlen(*out);
+    bool cut_after = to < starts[i + 1] &&
+                     (len < strlen(OMIT) || strcmp(*out + len - strlen(OMIT), OMIT) != 0);
+    if (cut_before || cut_after) {
+        strbuf sb = {0};
+        sb_printf(&sb, "%s%s%s", cut_before ? OMIT : "", *out, cut_after ? OMIT : "");
+        free(*out);
+        *out = sb_take(&sb);
+    }
     return rc;
 }
 

@@ -697,26 +697,35 @@ inline bool is_word_byte(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
+// Does the word at text[at] begin like one of the query's words?
+bool begins_like_query_word(const std::vector<std::string> &words, const char *text, size_t at, size_t to)
+{
+    unsigned char first = static_cast<unsigned char>(text[at]);
+    if (first >= 'A' && first <= 'Z')
+        first = static_cast<unsigned char>(first + ('a' - 'A'));
+    for (const std::string &w : words)
+        if (static_cast<unsigned char>(w[0]) == first && w.size() <= to - at &&
+            strncasecmp(text + at, w.data(), w.size()) == 0)
+            return true;
+    return false;
+}
+
+// The start of the word after the one at text[at] (or to).
+size_t next_word(const char *text, size_t at, size_t to)
+{
+    while (at < to && is_word_byte(static_cast<unsigned char>(text[at])))
+        at++;
+    while (at < to && !is_word_byte(static_cast<unsigned char>(text[at])))
+        at++;
+    return at;
+}
+
 // How many words of text[from, to) begin with one of the query's words.
 size_t count_word_starts(const std::vector<std::string> &words, const char *text, size_t from, size_t to)
 {
     size_t n = 0;
-    for (size_t at = from; at < to;) {
-        unsigned char first = static_cast<unsigned char>(text[at]);
-        if (first >= 'A' && first <= 'Z')
-            first = static_cast<unsigned char>(first + ('a' - 'A'));
-        for (const std::string &w : words)
-            if (static_cast<unsigned char>(w[0]) == first && w.size() <= to - at &&
-                strncasecmp(text + at, w.data(), w.size()) == 0) {
-                n++;
-                break;
-            }
-        // On to the start of the next word.
-        while (at < to && is_word_byte(static_cast<unsigned char>(text[at])))
-            at++;
-        while (at < to && !is_word_byte(static_cast<unsigned char>(text[at])))
-            at++;
-    }
+    for (size_t at = from; at < to; at = next_word(text, at, to))
+        n += begins_like_query_word(words, text, at, to);
     return n;
 }
 
@@ -740,6 +749,39 @@ size_t xap_hits_rank_pieces(xap_hits *hits, const char *text, const size_t *star
         return counted.size();
     } catch (...) {
         return 0; // out of memory: the caller tries every piece
+    }
+}
+
+void xap_hits_best_window(xap_hits *hits, const char *text, size_t *from, size_t *to, size_t width)
+{
+    if (*to - *from <= width)
+        return;
+    try {
+        const std::vector<std::string> &words = word_starts(hits);
+        std::vector<size_t> at; // where each word that begins like a query word starts
+        for (size_t i = *from; i < *to; i = next_word(text, i, *to))
+            if (begins_like_query_word(words, text, i, *to))
+                at.push_back(i);
+        if (at.empty())
+            return;
+        // The window of `width` bytes, starting a little before a match, that
+        // holds the most matches (earliest on a tie).
+        size_t best = 0, best_count = 0;
+        for (size_t i = 0, j = 0; i < at.size(); i++) {
+            while (j < at.size() && at[j] < at[i] + width * 3 / 4)
+                j++;
+            if (j - i > best_count)
+                best = i, best_count = j - i;
+        }
+        size_t start = at[best] > *from + width / 4 ? at[best] - width / 4 : *from;
+        while (start > *from && !std::isspace(static_cast<unsigned char>(text[start - 1])))
+            start--; // back to a word's start
+        size_t end = std::min(*to, start + width);
+        while (end < *to && !std::isspace(static_cast<unsigned char>(text[end])))
+            end++; // on to a word's end
+        *from = start, *to = end;
+    } catch (...) {
+        // Out of memory: the whole piece, as without a window.
     }
 }
 
