@@ -56,6 +56,21 @@ const char *xap_status_name(xap_status status);
 xap_status xap_db_open(xap_db **out, const char *path, xap_error *err);
 void xap_db_close(xap_db *db);
 
+/* One database of an index made of several: a local one, or one that
+ * xapian-tcpsrv serves at host:port. */
+typedef struct xap_shard {
+    const char *path; /* a local database; NULL for a remote one */
+    const char *host;
+    unsigned port;
+} xap_shard;
+
+/* Open each shard in turn (a remote one with timeout_ms to connect and for
+ * each request after) and join those that open into one database. opened[i]
+ * says whether shard i did; err holds the first failure, even when others
+ * opened (the call then returns XAP_OK). Fails only when none opened. */
+xap_status xap_db_open_shards(xap_db **out, const xap_shard *shards, size_t n, unsigned timeout_ms,
+                              bool *opened, xap_error *err);
+
 /* Move to the newest committed revision; *changed says whether it moved.
  * Does not follow a swapped stub or symlink: open the new path instead. */
 xap_status xap_db_reopen(bool *changed, xap_db *db, xap_error *err);
@@ -276,6 +291,13 @@ xap_status xap_check(size_t *problems, const char *path, xap_error *err);
 xap_status xap_writer_defer_spelling(xap_writer *w);
 /* Commit, then add a spelling entry for each word of the database. */
 xap_status xap_writer_spell_from_terms(xap_writer *w, xap_error *err);
+
+/* Write a new database at to holding only the spelling entries and synonyms
+ * of the database at from: no documents, so it can join remote shards as one
+ * more (local) shard that gives "did you mean" and accent folding, which the
+ * remote backend does not serve. */
+xap_status xap_export_lexicon(const char *from, const char *to, size_t *words, size_t *keys,
+                              xap_error *err);
 
 /* Merge the databases at sources into one new, compacted database at dest (which
  * must not exist): documents renumbered in source order, spelling, synonyms and

@@ -743,6 +743,30 @@ static int rollback(const index_options *opt)
     return rc;
 }
 
+/* --export-lexicon: the served build's spelling and synonyms alone, for a
+ * server whose shards are remote (docs/scaling.md). */
+static int export_lexicon(const index_options *opt)
+{
+    char *path = NULL, *id = NULL;
+    if (indexroot_current(&path, &id, opt->root) != 0) {
+        report("no build is current under %s", opt->root);
+        return EXIT_INDEX_FAILED;
+    }
+    size_t words, keys;
+    xap_error err;
+    int rc = EXIT_INDEX_OK;
+    if (xap_export_lexicon(path, opt->lexicon_path, &words, &keys, &err) != XAP_OK) {
+        report("cannot write the lexicon %s: %s", opt->lexicon_path, err.message);
+        rc = EXIT_INDEX_FAILED;
+    } else {
+        printf("lexicon of build %s: %zu spelling words, %zu synonym keys, in %s\n", id, words, keys,
+               opt->lexicon_path);
+    }
+    free(path);
+    free(id);
+    return rc;
+}
+
 static int take_lock(const index_options *opt, int *fd)
 {
     if (indexroot_init(opt->root) != 0) {
@@ -767,6 +791,8 @@ int index_run(const index_options *opt, index_summary *sum)
     *sum = (index_summary){0};
     if (opt->mode == MODE_ROLLBACK)
         return rollback(opt);
+    if (opt->mode == MODE_LEXICON)
+        return export_lexicon(opt);
     struct stat st;
     if (stat(opt->corpus, &st) != 0 || !S_ISDIR(st.st_mode)) {
         report("corpus %s is not a folder", opt->corpus);

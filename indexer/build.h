@@ -20,12 +20,14 @@ typedef enum index_mode {
     MODE_UPDATE,   /* incremental, in one transaction (a full build when there is none) */
     MODE_REBUILD,  /* a new build, verified, then swapped in */
     MODE_ROLLBACK, /* serve the previous build again */
+    MODE_LEXICON,  /* write the current build's spelling and synonyms to a new database */
 } index_mode;
 
 typedef struct index_options {
     const char *corpus;         /* folder of posts */
     const char *root;           /* index root (see indexroot.h) */
     const char *synonyms_path;  /* optional synonyms file (see synonyms.h) */
+    const char *lexicon_path;   /* MODE_LEXICON: the database to write */
     index_mode mode;
     bool force;                 /* publish even when verification would refuse */
     bool dry_run;               /* do everything but make it visible */

@@ -24,6 +24,8 @@ static void usage(FILE *to)
           "  --db DIR            index root: builds/, current, lock (created if missing)\n"
           "  --rebuild           write a new build, verify it, then switch to it\n"
           "  --rollback          serve the previous build again\n"
+          "  --export-lexicon DIR  write the current build's spelling and synonyms (no\n"
+          "                      posts) to a new database, for servers of remote shards\n"
           "  --force             publish even when fewer than 90% of the posts remain\n"
           "  --dry-run           do all the work, make none of it visible\n"
           "  --synonyms FILE     'abbreviation = words' lines, found both ways\n"
@@ -65,7 +67,7 @@ static bool parse_args(int argc, char **argv, index_options *opt)
     enum {
         OPT_CORPUS = 256, OPT_DB, OPT_REBUILD, OPT_ROLLBACK, OPT_FORCE, OPT_DRY_RUN, OPT_SYNONYMS,
         OPT_MAX_SIZE, OPT_PARSE_TIMEOUT, OPT_JOBS, OPT_KEEP, OPT_QUIET, OPT_VERBOSE, OPT_HELP,
-        OPT_VERSION,
+        OPT_VERSION, OPT_LEXICON,
     };
     static const struct option options[] = {
         {"corpus", required_argument, NULL, OPT_CORPUS},
@@ -81,6 +83,7 @@ static bool parse_args(int argc, char **argv, index_options *opt)
         {"keep", required_argument, NULL, OPT_KEEP},
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
+        {"export-lexicon", required_argument, NULL, OPT_LEXICON},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {0, 0, 0, 0},
@@ -92,6 +95,7 @@ static bool parse_args(int argc, char **argv, index_options *opt)
         case OPT_DB: opt->root = optarg; break;
         case OPT_REBUILD: opt->mode = MODE_REBUILD; break;
         case OPT_ROLLBACK: opt->mode = MODE_ROLLBACK; break;
+        case OPT_LEXICON: opt->mode = MODE_LEXICON, opt->lexicon_path = optarg; break;
         case OPT_FORCE: opt->force = true; break;
         case OPT_DRY_RUN: opt->dry_run = true; break;
         case OPT_SYNONYMS: opt->synonyms_path = optarg; break;
@@ -128,7 +132,7 @@ static bool parse_args(int argc, char **argv, index_options *opt)
         fprintf(stderr, "loomsearch-index: unexpected argument '%s'\n", argv[optind]);
         return false;
     }
-    if (!opt->root || (!opt->corpus && opt->mode != MODE_ROLLBACK)) {
+    if (!opt->root || (!opt->corpus && opt->mode != MODE_ROLLBACK && opt->mode != MODE_LEXICON)) {
         fprintf(stderr, "loomsearch-index: --corpus and --db are both required\n");
         usage(stderr);
         return false;

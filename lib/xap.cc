@@ -155,6 +155,49 @@ xap_status xap_db_open(xap_db **out, const char *path, xap_error *err)
     }
 }
 
+xap_status xap_db_open_shards(xap_db **out, const xap_shard *shards, size_t n, unsigned timeout_ms,
+                              bool *opened, xap_error *err)
+{
+    *out = nullptr;
+    xap_status first = XAP_OK;
+    try {
+        Xapian::Database all;
+        size_t n_open = 0;
+        for (size_t i = 0; i < n; i++) {
+            opened[i] = false;
+            try {
+                // One by one, so that a shard that is down is named and left
+                // out; a stub file would throw at the first.
+                Xapian::Database one = shards[i].path
+                                           ? Xapian::Database(shards[i].path)
+                                           : Xapian::Remote::open(shards[i].host, shards[i].port,
+                                                                  timeout_ms, timeout_ms);
+                all.add_database(one);
+                opened[i] = true;
+                n_open++;
+            } catch (...) {
+                xap_status rc = fail(first == XAP_OK ? err : nullptr);
+                if (first == XAP_OK)
+                    first = rc;
+            }
+        }
+        if (n_open == 0)
+            return first != XAP_OK ? first : record(err, XAP_ENOTFOUND, "", "no shards listed");
+        xap_db *db = new xap_db;
+        try {
+            db->rep = all;
+            configure_parser(db->parser, db->rep, db->stem);
+        } catch (...) {
+            delete db;
+            throw;
+        }
+        *out = db;
+        return first == XAP_OK ? ok(err) : XAP_OK; // err keeps the first failure
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 void xap_db_close(xap_db *db)
 {
     delete db; // Xapian's destructors do not throw
@@ -537,6 +580,25 @@ xap_status xap_check(size_t *problems, const char *path, xap_error *err)
     *problems = 0;
     try {
         *problems = Xapian::Database::check(path, Xapian::DBCHECK_SHORT_TREE, nullptr);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+xap_status xap_export_lexicon(const char *from, const char *to, size_t *words, size_t *keys,
+                              xap_error *err)
+{
+    *words = *keys = 0;
+    try {
+        Xapian::Database src(from);
+        Xapian::WritableDatabase dst(to, Xapian::DB_CREATE);
+        for (Xapian::TermIterator w = src.spellings_begin(); w != src.spellings_end(); ++w, ++*words)
+            dst.add_spelling(*w, w.get_termfreq());
+        for (Xapian::TermIterator k = src.synonym_keys_begin(); k != src.synonym_keys_end(); ++k, ++*keys)
+            for (Xapian::TermIterator s = src.synonyms_begin(*k); s != src.synonyms_end(*k); ++s)
+                dst.add_synonym(*k, *s);
+        dst.commit();
         return ok(err);
     } catch (...) {
         return fail(err);

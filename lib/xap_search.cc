@@ -264,41 +264,52 @@ bool changes_only_unknown_words(const Xapian::Database &db, const std::string &f
 
 // Counts tags, authors and years over the documents that match, from value
 // slots (a post has many tags, so each slot holds them joined): reading three
-// values per match costs a fraction of reading its term list. A custom
-// MatchSpy: over remote shards it needs registering with the shard servers.
-class FacetSpy : public Xapian::MatchSpy {
+// values per match costs a fraction of reading its term list. Xapian's own
+// ValueCountMatchSpy counts each distinct value; the joined values are split
+// and the dates cut to years here, after the match. Being Xapian's, the spies
+// also run on stock remote shard servers (a subclass of ours would not).
+class Facets {
   public:
-    void operator()(const Xapian::Document &doc, double) override
+    void attach(Xapian::Enquire &enquire)
     {
-        count_joined(counts_[XAP_FACET_TAG], doc.get_value(SLOT_TAGS));
-        count_joined(counts_[XAP_FACET_AUTHOR], doc.get_value(SLOT_AUTHORS));
-        std::string date = doc.get_value(SLOT_DATE);
-        if (date.size() >= 4)
-            counts_[XAP_FACET_YEAR][date.substr(0, 4)]++;
+        enquire.add_matchspy(&tags_);
+        enquire.add_matchspy(&authors_);
+        enquire.add_matchspy(&dates_);
     }
     std::vector<std::pair<std::string, Xapian::doccount>> top(size_t facet) const
     {
-        std::vector<std::pair<std::string, Xapian::doccount>> v(counts_[facet].begin(),
-                                                                counts_[facet].end());
-        std::stable_sort(v.begin(), v.end(),
+        std::map<std::string, Xapian::doccount> counts;
+        if (facet == XAP_FACET_YEAR)
+            for (Xapian::TermIterator v = dates_.values_begin(); v != dates_.values_end(); ++v)
+                counts[(*v).substr(0, 4)] += v.get_termfreq();
+        else
+            count_joined(counts, facet == XAP_FACET_TAG ? tags_ : authors_);
+        std::vector<std::pair<std::string, Xapian::doccount>> ranked(counts.begin(), counts.end());
+        std::stable_sort(ranked.begin(), ranked.end(),
                          [](const auto &a, const auto &b) { return a.second > b.second; });
-        return v;
+        return ranked;
     }
 
   private:
-    static void count_joined(std::map<std::string, Xapian::doccount> &counts, const std::string &joined)
+    Xapian::ValueCountMatchSpy tags_{SLOT_TAGS}, authors_{SLOT_AUTHORS}, dates_{SLOT_DATE};
+
+    // Each distinct joined value counts once per post; every name in it gets that.
+    static void count_joined(std::map<std::string, Xapian::doccount> &counts,
+                             const Xapian::ValueCountMatchSpy &spy)
     {
-        size_t at = 0;
-        while (at < joined.size()) {
-            size_t end = joined.find(FACET_SEPARATOR, at);
-            if (end == std::string::npos)
-                end = joined.size();
-            if (end > at)
-                counts[joined.substr(at, end - at)]++;
-            at = end + 1;
+        for (Xapian::TermIterator v = spy.values_begin(); v != spy.values_end(); ++v) {
+            const std::string joined = *v;
+            size_t at = 0;
+            while (at < joined.size()) {
+                size_t end = joined.find(FACET_SEPARATOR, at);
+                if (end == std::string::npos)
+                    end = joined.size();
+                if (end > at)
+                    counts[joined.substr(at, end - at)] += v.get_termfreq();
+                at = end + 1;
+            }
         }
     }
-    std::map<std::string, Xapian::doccount> counts_[3];
 };
 
 void fetch_data(xap_hits *hits)
@@ -357,7 +368,7 @@ bool has_words(const char *text, size_t len)
 
 // Everything but the text: filters, the recency prior, sorting and facets,
 // applied to q, and the page fetched.
-void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, FacetSpy *spy)
+void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Facets *spy)
 {
     // No words given (filters alone) lists everything the filters allow; words
     // that parse to nothing ("-", "date:2024..2023") match nothing.
@@ -386,7 +397,7 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Face
     // find 9, not an estimate of 20.
     Xapian::doccount check = std::min<Xapian::doccount>(hits->db.get_doccount(), 1000);
     if (spy) {
-        hits->enquire.add_matchspy(spy);
+        spy->attach(hits->enquire);
         check = std::min<Xapian::doccount>(hits->db.get_doccount(), 10000);
     }
     hits->mset = hits->enquire.get_mset(query->offset, query->limit, check);
@@ -429,9 +440,9 @@ xap_status xap_search(xap_hits **out, xap_db *db, const xap_query *query, xap_er
             Xapian::Query parsed = parse_text(db->parser, text, extra, &hits->relaxed);
             std::string corrected = db->parser.get_corrected_query_string();
             auto new_spy = [&]() {
-                return query->facets ? std::make_unique<FacetSpy>() : nullptr;
+                return query->facets ? std::make_unique<Facets>() : nullptr;
             };
-            std::unique_ptr<FacetSpy> spy = new_spy();
+            std::unique_ptr<Facets> spy = new_spy();
             // Run another query in place of the last: a fresh Enquire and spy.
             auto rerun = [&](const Xapian::Query &q) {
                 hits->enquire = Xapian::Enquire(hits->db);

@@ -41,6 +41,7 @@ server_config server_config_defaults(void)
         .max_per_page = 100,
         .max_depth = 1000,
         .cache_entries = 256,
+        .shard_timeout_ms = 2000,
         .search = {.permalink = "/{yyyy}/{mm}/{slug}/", .snippet_bytes = 240, .max_expansion = 100,
                    .recency = RECENCY_PER_YEAR},
     };

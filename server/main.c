@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <netinet/in.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,11 @@ static void usage(FILE *to)
           "Answer searches over HTTP from the index root DIR (its current build,\n"
           "followed across rebuilds without a restart).\n"
           "\n"
-          "  --db DIR             index root written by loomsearch-index\n"
+          "  --db DIR             index root written by loomsearch-index, or a shard list\n"
+          "                       file ('auto PATH' / 'remote HOST:PORT' lines)\n"
+          "  --shard-timeout MS   to connect to a remote shard and for each answer (2000)\n"
+          "  --on-shard-failure partial|fail  a shard down: answer from the rest, saying\n"
+          "                       so (\"partial\": true), or answer 503 (default partial)\n"
           "  --listen HOST:PORT   address to listen on (default 127.0.0.1:8080;\n"
           "                       port 0 picks a free one; [::1]:PORT for IPv6)\n"
           "  --threads N          worker threads, each with its own reader\n"
@@ -174,12 +179,13 @@ static int parse_args(int argc, char **argv, server_config *cfg)
         {"timeout", &cfg->timeout_s, NULL, NULL, 1, 3600},
         {"deadline", &cfg->deadline_s, NULL, NULL, 1, 3600},
         {"cache", NULL, &cfg->cache_entries, NULL, 0, 1000000},
+        {"shard-timeout", &cfg->shard_timeout_ms, NULL, NULL, 50, 600000},
     };
     enum { N_NUMBERS = sizeof numbers / sizeof numbers[0] };
     enum { OPT_DB = 256, OPT_LISTEN, OPT_PERMALINK, OPT_PUBLIC_URL, OPT_ALLOW_ORIGIN,
            OPT_TRUSTED_PROXY, OPT_METRICS_LISTEN, OPT_ACCESS_LOG, OPT_QUERY_LOG, OPT_FULL_IP,
-           OPT_CONFIG, OPT_WAIT, OPT_HELP, OPT_VERSION, OPT_NUMBER };
-    struct option options[N_NUMBERS + 15] = {
+           OPT_CONFIG, OPT_WAIT, OPT_SHARD_FAILURE, OPT_HELP, OPT_VERSION, OPT_NUMBER };
+    struct option options[N_NUMBERS + 16] = {
         {"db", required_argument, NULL, OPT_DB},
         {"listen", required_argument, NULL, OPT_LISTEN},
         {"permalink", required_argument, NULL, OPT_PERMALINK},
@@ -192,11 +198,12 @@ static int parse_args(int argc, char **argv, server_config *cfg)
         {"log-full-ip", no_argument, NULL, OPT_FULL_IP},
         {"config", required_argument, NULL, OPT_CONFIG},
         {"wait-for-index", no_argument, NULL, OPT_WAIT},
+        {"on-shard-failure", required_argument, NULL, OPT_SHARD_FAILURE},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
     };
     for (size_t i = 0; i < N_NUMBERS; i++)
-        options[14 + i] = (struct option){numbers[i].name, required_argument, NULL, OPT_NUMBER + (int)i};
+        options[15 + i] = (struct option){numbers[i].name, required_argument, NULL, OPT_NUMBER + (int)i};
     /* Config file, then environment, then the command line: one list. */
     bool gathered = gather_settings(argc, argv, options, &argc, &argv);
     settings = argv;
@@ -267,6 +274,14 @@ static int parse_args(int argc, char **argv, server_config *cfg)
         case OPT_WAIT:
             cfg->wait_for_index = true;
             break;
+        case OPT_SHARD_FAILURE:
+            if (strcmp(optarg, "partial") != 0 && strcmp(optarg, "fail") != 0) {
+                fprintf(stderr, "loomsearch-serve: --on-shard-failure is partial or fail, not '%s'\n",
+                        optarg);
+                return EXIT_SERVE_USAGE;
+            }
+            cfg->shard_failure_fails = strcmp(optarg, "fail") == 0;
+            break;
         case OPT_HELP:
             usage(stdout);
             exit(EXIT_SERVE_OK);
@@ -290,6 +305,12 @@ static int parse_args(int argc, char **argv, server_config *cfg)
     if (cfg->max_per_page > cfg->max_depth) {
         fprintf(stderr, "loomsearch-serve: --max-per-page (%u) cannot exceed --max-depth (%u)\n",
                 cfg->max_per_page, cfg->max_depth);
+        return EXIT_SERVE_USAGE;
+    }
+    char why[PATH_MAX + 128];
+    if (shard_list_is(cfg->root) && !shard_list_load(cfg, why, sizeof why)) {
+        fprintf(stderr, "loomsearch-serve: %s\n", why);
+        shard_list_free(cfg);
         return EXIT_SERVE_USAGE;
     }
     return EXIT_SERVE_OK;
@@ -402,7 +423,7 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    if (!cfg.wait_for_index && !index_usable(cfg.root))
+    if (!cfg.wait_for_index && !cfg.n_shards && !index_usable(cfg.root))
         return EXIT_SERVE_FAILED;
     if (logs_open() != 0)
         return EXIT_SERVE_FAILED;
@@ -463,5 +484,6 @@ int main(int argc, char **argv)
         MHD_stop_daemon(metrics);
     watchdog_stop();
     cache_free();
+    shard_list_free(&cfg);
     return EXIT_SERVE_OK;
 }

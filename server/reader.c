@@ -5,7 +5,13 @@
  * the ROOT/current symlink: a different target means a new build was swapped in,
  * and reopen() would not follow it (it re-reads the files it has open), so the
  * new build is opened by its resolved path. Otherwise reopen() picks up commits
- * made to the build in place, cheaply when there are none. */
+ * made to the build in place, cheaply when there are none.
+ *
+ * With a shard list (shards.c) the reader joins every shard that opens; the
+ * ones that do not are named, left out (or, with --on-shard-failure=fail, the
+ * reader fails) and tried again SHARD_RETRY_SECONDS later. A local shard that is
+ * an index root is followed across its swaps like a single index. Remote shards
+ * answer reopen() over the network, so it is asked at most once a second. */
 #include "server.h"
 
 #include "indexroot.h"
@@ -14,12 +20,20 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#define SHARD_RETRY_SECONDS 5 /* before a shard left out is tried again */
+#define SHARD_REOPEN_SECONDS 1 /* between reopen()s of a sharded reader */
 
 typedef struct reader {
-    char *target;   /* what ROOT/current named when the reader was opened */
+    char *target;   /* what ROOT/current named when the reader was opened; in a
+                     * sharded reader, every local root's target joined */
     char *build_id;
     char *path;
     xap_db *db;
+    const char **missing; /* sharded: names of the shards left out */
+    size_t n_missing;
+    time_t opened_at, reopened_at;
 } reader;
 
 static pthread_key_t reader_key;
@@ -30,6 +44,7 @@ static void reader_free(void *p)
     if (!r)
         return;
     xap_db_close(r->db);
+    free(r->missing);
     free(r->target);
     free(r->build_id);
     free(r->path);
@@ -78,10 +93,128 @@ static xap_status reader_open(reader **out, char *target, xap_error *err)
     return XAP_OK;
 }
 
+static time_t now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec;
+}
+
+/* The targets of every local shard that is an index root, joined: when it
+ * changes, one of them swapped in a new build. */
+static char *shard_targets(void)
+{
+    strbuf all = {0};
+    for (size_t i = 0; i < config->n_shards; i++) {
+        if (!config->shards[i].is_root)
+            continue;
+        char *t = indexroot_current_target(config->shards[i].path);
+        sb_printf(&all, "%s\n", t ? t : "");
+        free(t);
+    }
+    return sb_take(&all);
+}
+
+/* Open every shard now, as a new reader (see the top of this file). */
+static xap_status shard_reader_open(reader **out, xap_error *caller_err)
+{
+    xap_error local, *err = caller_err ? caller_err : &local;
+    size_t n = config->n_shards;
+    xap_shard *specs = xmalloc(n * sizeof *specs);
+    char **paths = xmalloc(n * sizeof *paths);
+    for (size_t i = 0; i < n; i++) {
+        const shard_entry *e = &config->shards[i];
+        char *id = NULL;
+        paths[i] = NULL;
+        if (e->is_root && indexroot_current(&paths[i], &id, e->path) != 0)
+            paths[i] = NULL;
+        free(id);
+        specs[i] = (xap_shard){.path = e->is_root ? (paths[i] ? paths[i] : "") : e->path,
+                               .host = e->host, .port = e->port};
+    }
+    bool *opened = xmalloc(n * sizeof *opened);
+    xap_db *db = NULL;
+    xap_status rc = xap_db_open_shards(&db, specs, n, config->shard_timeout_ms, opened, err);
+    reader *r = NULL;
+    if (rc == XAP_OK) {
+        r = xmalloc(sizeof *r);
+        *r = (reader){.target = shard_targets(), .build_id = xstrdup("shards"),
+                      .path = xstrdup(config->root), .db = db, .missing = xmalloc(n * sizeof *r->missing),
+                      .opened_at = now_seconds()};
+        r->reopened_at = r->opened_at;
+        for (size_t i = 0; i < n; i++)
+            if (!opened[i])
+                r->missing[r->n_missing++] = config->shards[i].name;
+        if (r->n_missing)
+            fprintf(stderr, "loomsearch-serve: shard %s left out: %s\n", r->missing[0], err->message);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths), free(specs), free(opened);
+    *out = r;
+    return rc;
+}
+
+/* The sharded reader_get(): a fresh reader when a root swapped builds or a
+ * shard left out is due another try; otherwise reopen(), at most once a second. */
+static xap_status shard_reader_get(reader **slot, xap_error *err)
+{
+    reader *r = *slot;
+    time_t now = now_seconds();
+    char *targets = shard_targets();
+    bool fresh = !r || strcmp(r->target, targets) != 0 ||
+                 (r->n_missing && now - r->opened_at >= SHARD_RETRY_SECONDS);
+    free(targets);
+    if (!fresh && now - r->reopened_at >= SHARD_REOPEN_SECONDS) {
+        bool changed;
+        r->reopened_at = now;
+        if (xap_db_reopen(&changed, r->db, err) != XAP_OK)
+            fresh = true; /* a shard went away: open them all again */
+    }
+    if (fresh) {
+        reader *new_reader;
+        xap_status rc = shard_reader_open(&new_reader, err);
+        if (rc != XAP_OK && !r)
+            return rc;
+        if (rc == XAP_OK) {
+            reader_free(r);
+            *slot = r = new_reader;
+            metrics_reopened();
+        } else {
+            r->opened_at = now; /* keep the last good one; try again later */
+        }
+    }
+    if (r->n_missing && config->shard_failure_fails) {
+        if (err) {
+            err->code = XAP_ENETWORK;
+            snprintf(err->message, sizeof err->message, "shard %s is unavailable", r->missing[0]);
+        }
+        return XAP_ENETWORK;
+    }
+    return XAP_OK;
+}
+
+size_t reader_missing_shards(const char *const **names)
+{
+    reader *r = pthread_getspecific(reader_key);
+    *names = r ? r->missing : NULL;
+    return r ? r->n_missing : 0;
+}
+
 xap_status reader_get(xap_db **out, reader_info *info, xap_error *err)
 {
     *out = NULL;
     reader *r = pthread_getspecific(reader_key);
+    if (config->n_shards) {
+        xap_status rc = shard_reader_get(&r, err);
+        pthread_setspecific(reader_key, r);
+        if (rc != XAP_OK)
+            return rc;
+        *out = r->db;
+        if (info)
+            info->build_id = r->build_id, info->path = r->path;
+        return XAP_OK;
+    }
     char *target = indexroot_current_target(config->root);
     if (!target)
         return not_found(err, "no build is current");

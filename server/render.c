@@ -112,11 +112,20 @@ static json_t *json_hits(const search_results *r, bool explain)
     return hits;
 }
 
-static char *render_results_json(const search_results *r, const char *query, unsigned page,
-                                 unsigned per_page, bool explain)
+static char *render_results_json(const search_results *r, const page_view *v)
 {
+    const char *query = v->query;
+    unsigned page = v->page, per_page = v->per_page;
+    bool explain = v->explain;
     json_t *o = json_object();
     json_object_set_new(o, "query", json_string(query));
+    if (v->n_missing_shards) { /* an answer from part of the index says so first */
+        json_t *missing = json_array();
+        for (size_t i = 0; i < v->n_missing_shards; i++)
+            json_array_append_new(missing, json_string(v->missing_shards[i]));
+        json_object_set_new(o, "partial", json_true());
+        json_object_set_new(o, "missing_shards", missing);
+    }
     json_object_set_new(o, "total_estimate", json_integer((json_int_t)r->total_estimate));
     if (r->total_known)
         json_object_set_new(o, "total_exact", json_integer((json_int_t)r->total_exact));
@@ -235,10 +244,13 @@ static void join_list(strbuf *out, char **items, size_t n)
     }
 }
 
-static char *render_results_text(const search_results *r, const char *query, unsigned page,
-                                 unsigned per_page)
+static char *render_results_text(const search_results *r, const page_view *v)
 {
+    const char *query = v->query;
+    unsigned page = v->page, per_page = v->per_page;
     strbuf sb = {0};
+    for (size_t i = 0; i < v->n_missing_shards; i++)
+        sb_printf(&sb, "Partial results: shard %s is not answering.\n", v->missing_shards[i]);
     sb_printf(&sb, "%lu result%s for \"%s\"", r->total_estimate, r->total_estimate == 1 ? "" : "s",
               query);
     if (r->total_estimate > per_page)
@@ -284,11 +296,11 @@ static char *render_results_text(const search_results *r, const char *query, uns
 char *render_results(render_format format, const search_results *r, const page_view *v)
 {
     switch (format) {
-    case FORMAT_TEXT: return render_results_text(r, v->query, v->page, v->per_page);
+    case FORMAT_TEXT: return render_results_text(r, v);
     case FORMAT_HTML: return render_html_page(r, v);
     case FORMAT_FRAGMENT: return render_html_fragment(r, v);
     case FORMAT_ATOM: return render_atom(r, v);
     case FORMAT_JSON: break;
     }
-    return render_results_json(r, v->query, v->page, v->per_page, v->explain);
+    return render_results_json(r, v);
 }

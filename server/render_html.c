@@ -145,6 +145,9 @@ static void summary_line(strbuf *out, const search_results *r, const page_view *
               r->total_estimate == 1 ? "" : "s");
     esc(out, v->query);
     sb_puts(out, "”</p>\n");
+    if (v->n_missing_shards)
+        sb_puts(out, "<p class=\"loom-partial\">Part of the archive is not answering just now: "
+                     "these results may be incomplete.</p>\n");
     if (r->corrected_query) {
         sb_puts(out, r->showing_corrected ? "<p class=\"loom-correction\">Nothing matched; showing results for "
                                           : "<p class=\"loom-correction\">Did you mean ");

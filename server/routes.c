@@ -79,6 +79,11 @@ static enum MHD_Result respond_xap_error(struct MHD_Connection *conn, const xap_
     case XAP_EMODIFIED:
         return respond_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "index_changing",
                              "the index changed during the search: try again");
+    case XAP_ENETWORK:
+    case XAP_ETIMEOUT:
+        fprintf(stderr, "loomsearch-serve: %s\n", err->message);
+        return respond_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "shard_unavailable",
+                             "part of the index is not answering: try again shortly");
     default:
         fprintf(stderr, "loomsearch-serve: search failed: %s: %s\n", xap_status_name(err->code),
                 err->message);
@@ -178,6 +183,8 @@ static bool index_etag(char *out, size_t size, xap_db *db, const reader_info *in
                        render_format format)
 {
     xap_db_stats stats;
+    if (config->n_shards) /* shards have no one revision: no ETag, nothing cached */
+        return false;
     if (xap_db_stats_get(&stats, db, NULL) != XAP_OK)
         return false;
     snprintf(out, size, "\"%s-%lu-%d\"", info->build_id, stats.revision, (int)format);
@@ -381,10 +388,19 @@ static bool read_search_params(struct MHD_Connection *conn, search_params *p, en
  * mid-search means reopen and try once more. */
 typedef xap_status (*search_fn)(search_results *out, xap_db *db, const void *what, xap_error *err);
 
+/* A search worth one more try on a fresh reader: a commit overtook it, or a
+ * shard stopped answering (the fresh reader leaves it out). */
+static bool retry_on_fresh_reader(xap_status st)
+{
+    if (st == XAP_ENETWORK || st == XAP_ETIMEOUT)
+        reader_reset();
+    return st == XAP_EMODIFIED || st == XAP_ENETWORK || st == XAP_ETIMEOUT;
+}
+
 static xap_status with_reader(search_fn fn, const void *what, search_results *out, xap_error *err)
 {
     xap_status st = XAP_EMODIFIED;
-    for (int attempt = 0; attempt < 2 && st == XAP_EMODIFIED; attempt++) {
+    for (int attempt = 0; attempt < 2 && (attempt == 0 || retry_on_fresh_reader(st)); attempt++) {
         xap_db *db;
         st = reader_get(&db, NULL, err);
         if (st == XAP_OK)
@@ -433,7 +449,7 @@ enum MHD_Result handle_search(struct MHD_Connection *conn)
         search_results results;
         if (st == XAP_OK) /* the same reader the ETag came from */
             st = search_run(&results, db, &p.req, &config->search, &err);
-        if (st == XAP_EMODIFIED) { /* a commit overtook it: reopen and try again */
+        if (retry_on_fresh_reader(st)) {
             st = with_reader(run_search, &p.req, &results, &err);
             tagged = false; /* a newer revision than the ETag and the key say */
         }
@@ -447,6 +463,7 @@ enum MHD_Result handle_search(struct MHD_Connection *conn)
         char *query = utf8_clean(p.req.q, p.req.q_len, NULL); /* no control characters echoed */
         page_view view = {.query = query, .req = &p.req, .page = p.req.page,
                           .per_page = p.req.per_page, .explain = p.req.explain};
+        view.n_missing_shards = reader_missing_shards(&view.missing_shards);
         body = render_results(p.format, &results, &view);
         len = strlen(body);
         if (tagged)

@@ -11,8 +11,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* One database of an index served in shards (shards.c). */
+typedef struct shard_entry {
+    char *name;     /* as listed: the path or HOST:PORT */
+    char *path;     /* local: a database, or an index root when is_root; else NULL */
+    char *host;     /* remote: served by xapian-tcpsrv */
+    unsigned port;
+    bool is_root;   /* path has a current symlink: serve what it names */
+} shard_entry;
+
 typedef struct server_config {
-    const char *root;          /* index root: ROOT/current is served */
+    const char *root;          /* index root: ROOT/current is served; or a shard list */
     const char *listen;        /* "host:port" as given */
     unsigned threads;          /* libmicrohttpd worker threads, one reader each */
     unsigned connection_limit; /* open connections in all (libmicrohttpd closes the rest) */
@@ -35,6 +44,10 @@ typedef struct server_config {
     const char **allow_origins; /* origins whose pages may call the API (CORS) */
     size_t n_allow_origins;
     size_t cache_entries;      /* answers kept for repeated requests; 0: none */
+    shard_entry *shards;       /* when root is a shard list (shards.c), else NULL */
+    size_t n_shards;
+    unsigned shard_timeout_ms; /* to connect to a remote shard, and for each request */
+    bool shard_failure_fails;  /* a shard down: 503, not a partial answer */
     search_config search;
 } server_config;
 
@@ -80,6 +93,10 @@ typedef struct reader_info {
     const char *build_id;     /* id of the build open, owned by the reader */
     const char *path;         /* its resolved path */
 } reader_info;
+
+/* The shards this thread's reader had to leave out (names, owned by the
+ * reader), as of its last reader_get(); 0 when none or not sharded. */
+size_t reader_missing_shards(const char *const **names);
 
 /* This thread's reader of the current build, opened or moved forward as needed.
  * XAP_ENOTFOUND when no build is current or it cannot be opened. */
@@ -134,6 +151,13 @@ void cache_free(void);
 bool cache_get(const char *key, char **body, size_t *len, cache_note *note);
 void cache_put(const char *key, const char *body, size_t len, const cache_note *note);
 void cache_counts(unsigned long *hits, unsigned long *misses);
+
+/* ---- shards.c: an index made of several databases ---------------------------------- */
+
+bool shard_list_is(const char *path); /* a file, not an index root's folder */
+/* Read the list cfg->root names into cfg->shards; false with why on a bad line. */
+bool shard_list_load(server_config *cfg, char *why, size_t why_len);
+void shard_list_free(server_config *cfg);
 
 /* The settings of a server started with no options. */
 server_config server_config_defaults(void);
@@ -192,6 +216,8 @@ typedef enum render_format {
 /* What a results page needs to know about the request besides its results. */
 typedef struct page_view {
     const char *query;           /* q as received (NUL-terminated copy) */
+    const char *const *missing_shards; /* shards left out: the answer is partial */
+    size_t n_missing_shards;
     const search_request *req;   /* filters, sort, page */
     unsigned page, per_page;
     bool explain;

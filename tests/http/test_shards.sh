@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# test_shards.sh — one index served from shards: two xapian-tcpsrv processes on
+# loopback, each serving half of the sample archive, joined by a shard list,
+# must answer as the same archive in one database does (the same posts with
+# the same scores, totals and facets). Then one shard fails: killed, the
+# answer is partial and says which shard, or 503 with --on-shard-failure=fail,
+# within a bounded time; stopped (a hung shard), the same within the timeout;
+# back again, it is used again without a restart.
+# usage: test_shards.sh SERVE_BINARY INDEX_BINARY SAMPLE_CORPUS
+set -u
+SERVE=$1 INDEX=$2 CORPUS=$3
+. "$(dirname "$0")/lib.sh"
+work=$(mktemp -d)
+tcpsrv_pgids=()
+cleanup() {
+    for g in "${tcpsrv_pgids[@]}"; do kill -CONT -- "-$g" 2>/dev/null; kill -9 -- "-$g" 2>/dev/null; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Half the posts each, alternately in path order; and all of them in one.
+mkdir -p "$work/a" "$work/b"
+i=0
+while read -r f; do
+    cp "$f" "$work/$([ $((i % 2)) = 0 ] && echo a || echo b)/$(basename "$f")"
+    i=$((i + 1))
+done < <(find "$CORPUS" -name '*.md' | sort)
+for part in a b; do "$INDEX" --quiet --corpus "$work/$part" --db "$work/root-$part" >/dev/null 2>&1; done
+"$INDEX" --quiet --corpus "$CORPUS" --db "$work/root-all" >/dev/null 2>&1
+
+# start_tcpsrv DB: a xapian-tcpsrv for DB on a free loopback port, in its own
+# process group (it forks a child per connection); sets PORT.
+start_tcpsrv() {
+    for _ in $(seq 20); do
+        PORT=$((20000 + RANDOM % 20000))
+        (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && continue # taken
+        setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$PORT" "$1" >/dev/null 2>&1 &
+        local pid=$!
+        for _ in $(seq 50); do
+            if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+                tcpsrv_pgids+=("$pid")
+                return 0
+            fi
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+    done
+    echo "xapian-tcpsrv did not start"; exit 1
+}
+start_tcpsrv "$(readlink -f "$work/root-a/current")"; port_a=$PORT pg_a=${tcpsrv_pgids[-1]}
+start_tcpsrv "$(readlink -f "$work/root-b/current")"; port_b=$PORT pg_b=${tcpsrv_pgids[-1]}
+printf '# two shards on loopback\nremote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$port_a" "$port_b" >"$work/shards"
+printf 'auto root-a\nremote 127.0.0.1:%s\n' "$port_b" >"$work/mixed"
+
+# Servers: one on the whole archive, one on the shards, one that fails closed.
+start_server "$SERVE" --db "$work/root-all"; all_base=$BASE all_pid=$SERVER_PID
+start_server "$SERVE" --db "$work/mixed"; mixed_base=$BASE mixed_pid=$SERVER_PID
+start_server "$SERVE" --db "$work/shards" --shard-timeout 1000 --on-shard-failure fail
+fail_base=$BASE fail_pid=$SERVER_PID
+start_server "$SERVE" --db "$work/shards" --shard-timeout 1000
+shard_base=$BASE shard_pid=$SERVER_PID
+
+# answer BASE QUERY: every hit's id and score (to 6 places), sorted (ties may
+# come in either order), then the total and the tag facets.
+answer() {
+    curl -s "$1/search?format=json&per_page=100&q=$2" |
+        jq -r '([.results[] | "\(.id) \(.score * 1e6 | round)"] | sort | join(",")),
+               .total_exact, ([.facets.tags[] | "\(.value)=\(.count)"] | sort | join(","))'
+}
+for q in data open+data manchester+transport %22air+quality%22 bus+OR+tram title%3Adata 2019 workshop; do
+    want=$(answer "$all_base" "$q")
+    [ -n "$(head -1 <<<"$want")" ] || { fail "'$q' finds posts in one database"; continue; }
+    check_eq "'$q': the shards answer as one database" "$(answer "$shard_base" "$q")" "$want"
+    check_eq "'$q': a local and a remote shard too" "$(answer "$mixed_base" "$q")" "$want"
+done
+# A wildcard is expanded in each shard, so its words are weighed with each
+# shard's statistics (docs/scaling.md): the same posts, other scores.
+ids() { curl -s "$1/search?format=json&per_page=100&q=$2" | jq -r '([.results[].id] | sort | join(",")), .total_exact'; }
+check_eq "'volunt*': the shards find the same posts" "$(ids "$shard_base" volunt%2A)" "$(ids "$all_base" volunt%2A)"
+snippets() { curl -s "$1/search?format=json&q=open+data" | jq -r '[.results[] | .id + " " + .snippet_html] | sort | .[]'; }
+check_eq "snippets come with the hits from remote shards" "$(snippets "$shard_base")" "$(snippets "$all_base")"
+get "/search?format=json&q=data"
+check_eq "a whole answer is not marked partial" "$(jq -r '.partial // false' <<<"$BODY")" false
+check_eq "sharded answers carry no ETag (no one revision)" "$(header ETag)" ""
+
+# --- did-you-mean and accent folding: not served by the remote backend, given
+# back by a lexicon (spelling and synonyms, no posts) listed as a local shard ---
+correction() { curl -s "$1/search?format=json&q=$2" | jq -r '.corrected_query // ""'; }
+total() { curl -s "$1/search?format=json&q=$2" | jq -r .total_exact; }
+check_eq "remote shards alone: no correction" "$(correction "$shard_base" transprot)" ""
+for part in a b; do
+    "$INDEX" --db "$work/root-$part" --export-lexicon "$work/lex-$part" >"$work/lex.out" 2>&1
+    check_eq "--export-lexicon $part succeeds" "$?" 0
+done
+check_contains "and says what it wrote" "$(cat "$work/lex.out")" "spelling words"
+xapian-compact "$work/lex-a" "$work/lex-b" "$work/lexicon" >/dev/null
+check_eq "a lexicon holds no posts" "$(xapian-delve "$work/lexicon" | sed -n 's/^number of documents = //p')" 0
+{ cat "$work/shards"; echo "auto lexicon"; } >"$work/shards-lex"
+start_server "$SERVE" --db "$work/shards-lex" --shard-timeout 1000; lex_base=$BASE lex_pid=$SERVER_PID
+check_eq "with a lexicon: the correction" "$(correction "$lex_base" transprot)" "$(correction "$all_base" transprot)"
+check_eq "(which is 'transport')" "$(correction "$lex_base" transprot)" transport
+check_eq "and accent folding: 'cafe' finds 'café'" "$(total "$lex_base" cafe)" "$(total "$all_base" cafe)"
+[ "$(total "$all_base" cafe)" -gt 0 ] && pass "(it does in one database)" || fail "'cafe' finds posts in one database"
+check_eq "and ranking is untouched" "$(answer "$lex_base" open+data)" "$(answer "$all_base" open+data)"
+kill "$lex_pid"
+BASE=$shard_base SERVER_PID=$shard_pid # get and stop_server use these
+
+# --- a shard killed ---
+total_all=$(curl -s "$shard_base/search?format=json&q=data" | jq -r .total_exact)
+kill -9 -- "-$pg_b"
+start=$(date +%s%N)
+get "/search?format=json&q=data"
+ms=$((($(date +%s%N) - start) / 1000000))
+check_eq "with a shard down, the rest still answers" "$STATUS" 200
+check_eq "marked partial" "$(jq -r .partial <<<"$BODY")" true
+check_eq "naming the shard" "$(jq -r '.missing_shards | join(",")' <<<"$BODY")" "127.0.0.1:$port_b"
+[ "$(jq -r .total_exact <<<"$BODY")" -lt "$total_all" ] && pass "with fewer posts" || fail "with fewer posts"
+[ "$ms" -lt 5000 ] && pass "and quickly (${ms} ms)" || fail "a dead shard costs little time" "$ms ms"
+check_contains "text says so too" "$(curl -s "$shard_base/search?format=text&q=data")" \
+    "Partial results: shard 127.0.0.1:$port_b is not answering."
+check_contains "and the HTML page" "$(curl -s "$shard_base/search?format=html&q=data")" "loom-partial"
+status=$(curl -s -o "$work/fail.json" -w '%{http_code}' "$fail_base/search?format=json&q=data")
+check_eq "--on-shard-failure=fail answers 503" "$status" 503
+check_eq "saying why" "$(jq -r .error.code "$work/fail.json")" shard_unavailable
+
+# --- the shard back, on its port ---
+setsid xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$port_b" "$(readlink -f "$work/root-b/current")" \
+    >/dev/null 2>&1 &
+tcpsrv_pgids+=($!)
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port_b") 2>/dev/null && break; sleep 0.1; done
+sleep 6 # past the retry interval
+get "/search?format=json&q=data"
+check_eq "a shard back is used again, no restart" "$(jq -r '.partial // false' <<<"$BODY")" false
+check_eq "with every post" "$(jq -r .total_exact <<<"$BODY")" "$total_all"
+
+# --- a shard that hangs (stopped): the timeout bounds the wait ---
+kill -STOP -- "-${tcpsrv_pgids[-1]}"
+start=$(date +%s%N)
+get "/search?format=json&q=data"
+ms=$((($(date +%s%N) - start) / 1000000))
+check_eq "a hung shard: still an answer" "$STATUS" 200
+check_eq "partial" "$(jq -r .partial <<<"$BODY")" true
+[ "$ms" -lt 6000 ] && pass "within the shard timeout and one retry (${ms} ms)" \
+    || fail "a hung shard is cut off by the timeout" "$ms ms"
+kill -CONT -- "-${tcpsrv_pgids[-1]}"
+
+kill "$all_pid" "$mixed_pid" "$fail_pid" 2>/dev/null
+stop_server
+finish
