@@ -784,8 +784,79 @@ static int take_lock(const index_options *opt, int *fd)
     return EXIT_INDEX_FAILED;
 }
 
+/* Write ROOT/shards, the shard list loomsearch-serve --db reads, when it is
+ * missing or different: a temporary file renamed over it. */
+static int write_shard_list(const index_options *opt)
+{
+    strbuf list = {0}, path = {0}, tmp = {0};
+    sb_puts(&list, "# written by loomsearch-index --shard-by; serve with loomsearch-serve --db THIS_FILE\n");
+    for (unsigned i = 0; i < opt->shard_count; i++)
+        sb_printf(&list, "auto shard-%u\n", i);
+    sb_printf(&path, "%s/shards", opt->root);
+    sb_printf(&tmp, "%s/shards.tmp", opt->root);
+    char *old = NULL;
+    size_t old_len = 0;
+    post_error unused;
+    bool same = post_read_file(&old, &old_len, path.data, 1 << 20, &unused) == POST_OK &&
+                old_len == list.len && memcmp(old, list.data, list.len) == 0;
+    int rc = EXIT_INDEX_OK;
+    if (!same) {
+        FILE *f = fopen(tmp.data, "w");
+        bool ok = f && fwrite(list.data, 1, list.len, f) == list.len && fflush(f) == 0 &&
+                  fsync(fileno(f)) == 0;
+        ok = (f && fclose(f) == 0) && ok && rename(tmp.data, path.data) == 0;
+        if (!ok) {
+            report("cannot write the shard list %s: %s", path.data, strerror(errno));
+            unlink(tmp.data);
+            rc = EXIT_INDEX_FAILED;
+        }
+    }
+    free(old);
+    sb_free(&list), sb_free(&path), sb_free(&tmp);
+    return rc;
+}
+
+/* --shard-by hash:N: each shard is an index root of its own (ROOT/shard-I)
+ * holding the posts whose path hashes to it, brought up to date by a run of
+ * its own, so a shard with no change is not touched and each swaps builds on
+ * its own; ROOT/shards lists them for the server. */
+static int index_run_sharded(const index_options *opt, index_summary *sum)
+{
+    int lock = -1, rc = take_lock(opt, &lock);
+    if (rc != EXIT_INDEX_OK)
+        return rc;
+    *sum = (index_summary){0};
+    for (unsigned i = 0; i < opt->shard_count; i++) {
+        strbuf root = {0};
+        sb_printf(&root, "%s/shard-%u", opt->root, i);
+        index_options one = *opt;
+        one.root = root.data, one.shard_index = i, one.in_shard = true;
+        index_summary s;
+        printf("shard-%u: ", i);
+        fflush(stdout);
+        int one_rc = index_run(&one, &s);
+        if (rc == EXIT_INDEX_OK)
+            rc = one_rc; /* the first failure decides; the other shards still run */
+        sum->added += s.added, sum->updated += s.updated, sum->deleted += s.deleted;
+        sum->unchanged += s.unchanged, sum->failed += s.failed, sum->drafts += s.drafts;
+        sum->read += s.read, sum->doccount += s.doccount, sum->seconds += s.seconds;
+        sb_free(&root);
+    }
+    int list_rc = opt->dry_run ? EXIT_INDEX_OK : write_shard_list(opt);
+    if (rc == EXIT_INDEX_OK)
+        rc = list_rc;
+    printf("%u shards: added %u, updated %u, deleted %u, unchanged %u, failed %u, drafts %u; "
+           "%lu posts; %.2f s; serve %s/shards\n",
+           opt->shard_count, sum->added, sum->updated, sum->deleted, sum->unchanged, sum->failed,
+           sum->drafts, sum->doccount, sum->seconds, opt->root);
+    close(lock);
+    return rc;
+}
+
 int index_run(const index_options *opt, index_summary *sum)
 {
+    if (opt->shard_count > 1 && !opt->in_shard && opt->mode != MODE_LEXICON)
+        return index_run_sharded(opt, sum);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     *sum = (index_summary){0};
@@ -815,6 +886,8 @@ int index_run(const index_options *opt, index_summary *sum)
     int rc = take_lock(opt, &lock);
     if (rc == EXIT_INDEX_OK) {
         corpus_list(&r.corpus, opt->corpus);
+        if (opt->in_shard)
+            corpus_keep_shard(&r.corpus, opt->shard_index, opt->shard_count);
         rc = open_target(&r);
         /* Every post of the index and of the corpus may own a slug. */
         r.owners = xmalloc((r.n_entries + r.corpus.n + 1) * sizeof *r.owners);

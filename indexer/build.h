@@ -38,6 +38,9 @@ typedef struct index_options {
     int keep_builds;            /* finished builds kept for rollback, current included */
     unsigned jobs;              /* parse workers */
     unsigned parse_cpu_seconds; /* CPU time one post may take to parse */
+    unsigned shard_count;       /* --shard-by hash:N: N index roots under root, or 0 */
+    unsigned shard_index;       /* set by the sharded run for each shard's own run */
+    bool in_shard;              /* this run is one shard's (root is the shard's root) */
 } index_options;
 
 typedef struct index_summary {

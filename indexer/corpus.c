@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <xxhash.h>
 
 #define MAX_DEPTH 32
 
@@ -83,6 +84,23 @@ void corpus_list(corpus *out, const char *dir)
     free(root);
     if (out->n > 1) /* qsort may not be given NULL, even for nothing */
         qsort(out->files, out->n, sizeof *out->files, compare_rel);
+}
+
+unsigned corpus_shard_of(const char *rel, unsigned count)
+{
+    return (unsigned)(XXH3_64bits(rel, strlen(rel)) % count);
+}
+
+void corpus_keep_shard(corpus *c, unsigned index, unsigned count)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if (corpus_shard_of(c->files[i].rel, count) == index)
+            c->files[kept++] = c->files[i];
+        else
+            free(c->files[i].path);
+    }
+    c->n = kept; /* still sorted by rel */
 }
 
 void corpus_free(corpus *c)

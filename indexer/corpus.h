@@ -22,6 +22,12 @@ typedef struct corpus {
 void corpus_list(corpus *out, const char *dir);
 void corpus_free(corpus *c);
 
+/* Which of count shards the post at rel belongs to: a hash of its path, so it
+ * is known without reading the file and stays put while the file does. */
+unsigned corpus_shard_of(const char *rel, unsigned count);
+/* Keep only the posts of shard index (of count). */
+void corpus_keep_shard(corpus *c, unsigned index, unsigned count);
+
 /* The file whose rel path is rel, or NULL (binary search). */
 const corpus_file *corpus_find(const corpus *c, const char *rel);
 

@@ -24,6 +24,9 @@ static void usage(FILE *to)
           "  --db DIR            index root: builds/, current, lock (created if missing)\n"
           "  --rebuild           write a new build, verify it, then switch to it\n"
           "  --rollback          serve the previous build again\n"
+          "  --shard-by hash:N   N index roots under --db (shard-0 ...), each holding the\n"
+          "                      posts whose path hashes to it, and DB/shards listing\n"
+          "                      them for loomsearch-serve --db DB/shards\n"
           "  --export-lexicon DIR  write the current build's spelling and synonyms (no\n"
           "                      posts) to a new database, for servers of remote shards\n"
           "  --force             publish even when fewer than 90% of the posts remain\n"
@@ -67,7 +70,7 @@ static bool parse_args(int argc, char **argv, index_options *opt)
     enum {
         OPT_CORPUS = 256, OPT_DB, OPT_REBUILD, OPT_ROLLBACK, OPT_FORCE, OPT_DRY_RUN, OPT_SYNONYMS,
         OPT_MAX_SIZE, OPT_PARSE_TIMEOUT, OPT_JOBS, OPT_KEEP, OPT_QUIET, OPT_VERBOSE, OPT_HELP,
-        OPT_VERSION, OPT_LEXICON,
+        OPT_VERSION, OPT_LEXICON, OPT_SHARD_BY,
     };
     static const struct option options[] = {
         {"corpus", required_argument, NULL, OPT_CORPUS},
@@ -84,6 +87,7 @@ static bool parse_args(int argc, char **argv, index_options *opt)
         {"quiet", no_argument, NULL, OPT_QUIET},
         {"verbose", no_argument, NULL, OPT_VERBOSE},
         {"export-lexicon", required_argument, NULL, OPT_LEXICON},
+        {"shard-by", required_argument, NULL, OPT_SHARD_BY},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
         {0, 0, 0, 0},
@@ -96,6 +100,11 @@ static bool parse_args(int argc, char **argv, index_options *opt)
         case OPT_REBUILD: opt->mode = MODE_REBUILD; break;
         case OPT_ROLLBACK: opt->mode = MODE_ROLLBACK; break;
         case OPT_LEXICON: opt->mode = MODE_LEXICON, opt->lexicon_path = optarg; break;
+        case OPT_SHARD_BY:
+            opt->shard_count = strncmp(optarg, "hash:", 5) == 0 ? (unsigned)parse_count(optarg + 5, 64) : 0;
+            if (opt->shard_count < 2)
+                return bad_number("--shard-by", optarg, "hash:N with N from 2 to 64");
+            break;
         case OPT_FORCE: opt->force = true; break;
         case OPT_DRY_RUN: opt->dry_run = true; break;
         case OPT_SYNONYMS: opt->synonyms_path = optarg; break;

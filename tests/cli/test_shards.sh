@@ -86,4 +86,33 @@ check_eq "and keeps only its own build" "$(ls "$work/big-root/builds" | wc -l)" 
 root=$work/big-root
 check_eq "with every post" "$(docs)" "$(grep -L '^draft: true' "$work/big"/*.md | wc -l)"
 
+# --- --shard-by hash:N: N index roots and the list that ties them ---
+"$INDEX" --quiet --shard-by hash:2 --corpus "$CORPUS" --db "$work/by" >"$work/out" 2>&1
+check_eq "--shard-by hash:2 succeeds" "$?" 0
+n_all=$(root=$work/one docs)
+check_contains "its summary adds the shards up" "$(cat "$work/out")" "2 shards: added $n_all,"
+s0=$(root=$work/by/shard-0 docs) s1=$(root=$work/by/shard-1 docs)
+check_eq "every post is in exactly one shard" "$((s0 + s1))" "$n_all"
+[ "$s0" -gt 0 ] && [ "$s1" -gt 0 ] && pass "both shards hold posts ($s0 + $s1)" || fail "both shards hold posts"
+check_eq "the shard list names them" "$(grep -v '^#' "$work/by/shards")" "$(printf 'auto shard-0\nauto shard-1')"
+check_eq "the same posts as one index" "$( (terms Q "$work/by/shard-0"; terms Q "$work/by/shard-1") | sort)" \
+    "$(terms Q "$work/one")"
+# One post changed: only its shard is written.
+revision() { xapian-delve "$1/current" | sed -n 's/^revision = //p'; }
+cp -r "$CORPUS" "$work/by-corpus"
+"$INDEX" --quiet --shard-by hash:2 --corpus "$work/by-corpus" --db "$work/by2" >/dev/null 2>&1
+before0=$(revision "$work/by2/shard-0") before1=$(revision "$work/by2/shard-1")
+post=$(find "$work/by-corpus" -name '*.md' | sort | head -1)
+echo "One more line for the nightly run." >>"$post"
+"$INDEX" --shard-by hash:2 --corpus "$work/by-corpus" --db "$work/by2" >"$work/out" 2>&1
+check_contains "the changed post is updated" "$(cat "$work/out")" "updated 1,"
+changed=0
+[ "$(revision "$work/by2/shard-0")" != "$before0" ] && changed=$((changed + 1))
+[ "$(revision "$work/by2/shard-1")" != "$before1" ] && changed=$((changed + 1))
+check_eq "and only its shard has a new revision" "$changed" 1
+check_contains "the other says nothing changed" "$(cat "$work/out")" "; nothing changed"
+"$INDEX" --shard-by hash:1 --corpus "$CORPUS" --db "$work/bad-n" >/dev/null 2>"$work/err"
+check_eq "--shard-by hash:1 is refused (exit 2)" "$?" 2
+check_contains "saying what it wants" "$(cat "$work/err")" "hash:N with N from 2 to 64"
+
 finish

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# test_shards.sh — one index served from shards: two xapian-tcpsrv processes on
-# loopback, each serving half of the sample archive, joined by a shard list,
+# test_shards.sh — one index served from shards: the sample archive indexed
+# into two shards (--shard-by), two xapian-tcpsrv processes on loopback serving
+# them, joined by a shard list,
 # must answer as the same archive in one database does (the same posts with
 # the same scores, totals and facets). Then one shard fails: killed, the
 # answer is partial and says which shard, or 503 with --on-shard-failure=fail,
@@ -18,14 +19,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Half the posts each, alternately in path order; and all of them in one.
-mkdir -p "$work/a" "$work/b"
-i=0
-while read -r f; do
-    cp "$f" "$work/$([ $((i % 2)) = 0 ] && echo a || echo b)/$(basename "$f")"
-    i=$((i + 1))
-done < <(find "$CORPUS" -name '*.md' | sort)
-for part in a b; do "$INDEX" --quiet --corpus "$work/$part" --db "$work/root-$part" >/dev/null 2>&1; done
+# The archive in two shards by loomsearch-index --shard-by; and in one database.
+"$INDEX" --quiet --shard-by hash:2 --corpus "$CORPUS" --db "$work/sharded" >/dev/null 2>&1
+check_eq "--shard-by hash:2 builds" "$?" 0
+ln -s sharded/shard-0 "$work/root-a"
+ln -s sharded/shard-1 "$work/root-b"
 "$INDEX" --quiet --corpus "$CORPUS" --db "$work/root-all" >/dev/null 2>&1
 
 # start_tcpsrv DB: a xapian-tcpsrv for DB on a free loopback port, in its own
@@ -55,6 +53,7 @@ printf 'auto root-a\nremote 127.0.0.1:%s\n' "$port_b" >"$work/mixed"
 # Servers: one on the whole archive, one on the shards, one that fails closed.
 start_server "$SERVE" --db "$work/root-all"; all_base=$BASE all_pid=$SERVER_PID
 start_server "$SERVE" --db "$work/mixed"; mixed_base=$BASE mixed_pid=$SERVER_PID
+start_server "$SERVE" --db "$work/sharded/shards"; local_base=$BASE local_pid=$SERVER_PID
 start_server "$SERVE" --db "$work/shards" --shard-timeout 1000 --on-shard-failure fail
 fail_base=$BASE fail_pid=$SERVER_PID
 start_server "$SERVE" --db "$work/shards" --shard-timeout 1000
@@ -72,6 +71,7 @@ for q in data open+data manchester+transport %22air+quality%22 bus+OR+tram title
     [ -n "$(head -1 <<<"$want")" ] || { fail "'$q' finds posts in one database"; continue; }
     check_eq "'$q': the shards answer as one database" "$(answer "$shard_base" "$q")" "$want"
     check_eq "'$q': a local and a remote shard too" "$(answer "$mixed_base" "$q")" "$want"
+    check_eq "'$q': the indexer's own shard list too" "$(answer "$local_base" "$q")" "$want"
 done
 # A wildcard is expanded in each shard, so its words are weighed with each
 # shard's statistics (docs/scaling.md): the same posts, other scores.
@@ -144,6 +144,6 @@ check_eq "partial" "$(jq -r .partial <<<"$BODY")" true
     || fail "a hung shard is cut off by the timeout" "$ms ms"
 kill -CONT -- "-${tcpsrv_pgids[-1]}"
 
-kill "$all_pid" "$mixed_pid" "$fail_pid" 2>/dev/null
+kill "$all_pid" "$mixed_pid" "$local_pid" "$fail_pid" 2>/dev/null
 stop_server
 finish
