@@ -405,6 +405,146 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Face
 
 } // namespace
 
+namespace {
+
+const struct {
+    const char *prefix;
+    unsigned field;
+} FIELD_PREFIXES[] = {{PREFIX_TITLE, XAP_FIELD_TITLE},     {PREFIX_AUTHOR, XAP_FIELD_AUTHOR},
+                      {PREFIX_HEADING, XAP_FIELD_HEADING}, {PREFIX_SUMMARY, XAP_FIELD_SUMMARY},
+                      {PREFIX_ALT, XAP_FIELD_ALT}};
+
+// Which of the page's documents have term: one walk of its posting list, in
+// docid order, skipping to each. Far cheaper than reading each document's
+// whole (compressed) term list.
+std::vector<bool> page_has_term(const Xapian::Database &db, const std::string &term,
+                                const std::vector<std::pair<Xapian::docid, size_t>> &page)
+{
+    std::vector<bool> has(page.size(), false);
+    Xapian::PostingIterator p = db.postlist_begin(term), end = db.postlist_end(term);
+    for (const auto &hit : page) {
+        if (p == end)
+            break;
+        p.skip_to(hit.first);
+        if (p != end && *p == hit.first)
+            has[hit.second] = true;
+    }
+    return has;
+}
+
+// For every hit of the page, the query terms it has and the fields each is in.
+void find_matches(xap_hits *hits)
+{
+    std::vector<std::pair<Xapian::docid, size_t>> page; // (docid, rank), by docid
+    for (Xapian::MSetIterator it = hits->mset.begin(); it != hits->mset.end(); ++it)
+        page.emplace_back(*it, page.size());
+    std::sort(page.begin(), page.end());
+    hits->matches.assign(page.size(), {});
+    const Xapian::Query &query = hits->enquire.get_query();
+    for (Xapian::TermIterator t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+        const std::string &term = *t;
+        std::vector<bool> in_doc = page_has_term(hits->db, term, page);
+        // A stemmed term is "Z" + stem; its field forms are "Z" + prefix + stem.
+        bool stemmed = !term.empty() && term[0] == 'Z';
+        std::string bare = stemmed ? term.substr(1) : term;
+        std::vector<unsigned> fields(page.size(), 0);
+        if (term.compare(0, 1, PREFIX_TAG) == 0)
+            fields.assign(page.size(), XAP_FIELD_TAG);
+        for (const auto &f : FIELD_PREFIXES) {
+            if (std::none_of(in_doc.begin(), in_doc.end(), [](bool b) { return b; }))
+                break;
+            std::vector<bool> in_field =
+                page_has_term(hits->db, (stemmed ? "Z" : "") + std::string(f.prefix) + bare, page);
+            for (size_t r = 0; r < page.size(); r++)
+                if (in_field[r])
+                    fields[r] |= f.field;
+        }
+        for (size_t r = 0; r < page.size(); r++)
+            if (in_doc[r])
+                hits->matches[r].emplace_back(term, fields[r]);
+    }
+    hits->matches_known = true;
+}
+
+// The weight term alone gives hit: BM25 sums over terms, so this is the term's
+// share (query-length effects aside). A search of its own: for explaining.
+double weight_alone(xap_hits *hits, Xapian::MSetIterator hit, const std::string &term)
+{
+    std::string id = hits->db.get_document(*hit).get_value(SLOT_ID);
+    Xapian::Enquire alone(hits->db);
+    alone.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
+                                  Xapian::Query(PREFIX_ID + id)));
+    Xapian::MSet one = alone.get_mset(0, 1);
+    return one.empty() ? 0.0 : one.begin().get_weight();
+}
+
+} // namespace
+
+namespace {
+
+// The query's words as they begin in text: stems and plain words, lower case.
+// A stem ending in "i" stands for a word ending in "y" ("citi": city, cities),
+// so it is cut back to what both forms share.
+const std::vector<std::string> &word_starts(xap_hits *hits)
+{
+    if (hits->word_starts_known)
+        return hits->word_starts;
+    hits->word_starts_known = true;
+    const Xapian::Query &query = hits->enquire.get_query();
+    for (Xapian::TermIterator t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+        std::string w = *t;
+        if (!w.empty() && w[0] == 'Z')
+            w.erase(0, 1);
+        if (w.empty() || std::isupper(static_cast<unsigned char>(w[0])))
+            continue; // a field's or a filter's term: not in the text as such
+        if (w.size() > 2 && w.back() == 'i')
+            w.pop_back();
+        hits->word_starts.push_back(w);
+    }
+    return hits->word_starts;
+}
+
+// Letters, digits and any byte of a multi-byte character (no locale lookup:
+// this runs on every byte of a hit's text).
+inline bool is_word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+// Does the word at text[at] begin like one of the query's words?
+bool begins_like_query_word(const std::vector<std::string> &words, const char *text, size_t at, size_t to)
+{
+    unsigned char first = static_cast<unsigned char>(text[at]);
+    if (first >= 'A' && first <= 'Z')
+        first = static_cast<unsigned char>(first + ('a' - 'A'));
+    for (const std::string &w : words)
+        if (static_cast<unsigned char>(w[0]) == first && w.size() <= to - at &&
+            strncasecmp(text + at, w.data(), w.size()) == 0)
+            return true;
+    return false;
+}
+
+// The start of the word after the one at text[at] (or to).
+size_t next_word(const char *text, size_t at, size_t to)
+{
+    while (at < to && is_word_byte(static_cast<unsigned char>(text[at])))
+        at++;
+    while (at < to && !is_word_byte(static_cast<unsigned char>(text[at])))
+        at++;
+    return at;
+}
+
+// How many words of text[from, to) begin with one of the query's words.
+size_t count_word_starts(const std::vector<std::string> &words, const char *text, size_t from, size_t to)
+{
+    size_t n = 0;
+    for (size_t at = from; at < to; at = next_word(text, at, to))
+        n += begins_like_query_word(words, text, at, to);
+    return n;
+}
+
+} // namespace
+
 extern "C" {
 
 bool xap_period_bound(const char *period, bool end, char out[9])
@@ -569,80 +709,6 @@ xap_status xap_hits_get(xap_hit *out, xap_hits *hits, size_t i, xap_error *err)
     }
 }
 
-namespace {
-
-const struct {
-    const char *prefix;
-    unsigned field;
-} FIELD_PREFIXES[] = {{PREFIX_TITLE, XAP_FIELD_TITLE},     {PREFIX_AUTHOR, XAP_FIELD_AUTHOR},
-                      {PREFIX_HEADING, XAP_FIELD_HEADING}, {PREFIX_SUMMARY, XAP_FIELD_SUMMARY},
-                      {PREFIX_ALT, XAP_FIELD_ALT}};
-
-// Which of the page's documents have term: one walk of its posting list, in
-// docid order, skipping to each. Far cheaper than reading each document's
-// whole (compressed) term list.
-std::vector<bool> page_has_term(const Xapian::Database &db, const std::string &term,
-                                const std::vector<std::pair<Xapian::docid, size_t>> &page)
-{
-    std::vector<bool> has(page.size(), false);
-    Xapian::PostingIterator p = db.postlist_begin(term), end = db.postlist_end(term);
-    for (const auto &hit : page) {
-        if (p == end)
-            break;
-        p.skip_to(hit.first);
-        if (p != end && *p == hit.first)
-            has[hit.second] = true;
-    }
-    return has;
-}
-
-// For every hit of the page, the query terms it has and the fields each is in.
-void find_matches(xap_hits *hits)
-{
-    std::vector<std::pair<Xapian::docid, size_t>> page; // (docid, rank), by docid
-    for (Xapian::MSetIterator it = hits->mset.begin(); it != hits->mset.end(); ++it)
-        page.emplace_back(*it, page.size());
-    std::sort(page.begin(), page.end());
-    hits->matches.assign(page.size(), {});
-    const Xapian::Query &query = hits->enquire.get_query();
-    for (Xapian::TermIterator t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
-        const std::string &term = *t;
-        std::vector<bool> in_doc = page_has_term(hits->db, term, page);
-        // A stemmed term is "Z" + stem; its field forms are "Z" + prefix + stem.
-        bool stemmed = !term.empty() && term[0] == 'Z';
-        std::string bare = stemmed ? term.substr(1) : term;
-        std::vector<unsigned> fields(page.size(), 0);
-        if (term.compare(0, 1, PREFIX_TAG) == 0)
-            fields.assign(page.size(), XAP_FIELD_TAG);
-        for (const auto &f : FIELD_PREFIXES) {
-            if (std::none_of(in_doc.begin(), in_doc.end(), [](bool b) { return b; }))
-                break;
-            std::vector<bool> in_field =
-                page_has_term(hits->db, (stemmed ? "Z" : "") + std::string(f.prefix) + bare, page);
-            for (size_t r = 0; r < page.size(); r++)
-                if (in_field[r])
-                    fields[r] |= f.field;
-        }
-        for (size_t r = 0; r < page.size(); r++)
-            if (in_doc[r])
-                hits->matches[r].emplace_back(term, fields[r]);
-    }
-    hits->matches_known = true;
-}
-
-// The weight term alone gives hit: BM25 sums over terms, so this is the term's
-// share (query-length effects aside). A search of its own: for explaining.
-double weight_alone(xap_hits *hits, Xapian::MSetIterator hit, const std::string &term)
-{
-    std::string id = hits->db.get_document(*hit).get_value(SLOT_ID);
-    Xapian::Enquire alone(hits->db);
-    alone.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
-                                  Xapian::Query(PREFIX_ID + id)));
-    Xapian::MSet one = alone.get_mset(0, 1);
-    return one.empty() ? 0.0 : one.begin().get_weight();
-}
-
-} // namespace
 
 xap_status xap_hits_matched(xap_hits *hits, size_t i, bool weigh, xap_term_fn fn, void *ctx,
                             xap_error *err)
@@ -677,70 +743,6 @@ xap_status xap_hits_snippet(char **out, xap_hits *hits, const char *text, size_t
     }
 }
 
-namespace {
-
-// The query's words as they begin in text: stems and plain words, lower case.
-// A stem ending in "i" stands for a word ending in "y" ("citi": city, cities),
-// so it is cut back to what both forms share.
-const std::vector<std::string> &word_starts(xap_hits *hits)
-{
-    if (hits->word_starts_known)
-        return hits->word_starts;
-    hits->word_starts_known = true;
-    const Xapian::Query &query = hits->enquire.get_query();
-    for (Xapian::TermIterator t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
-        std::string w = *t;
-        if (!w.empty() && w[0] == 'Z')
-            w.erase(0, 1);
-        if (w.empty() || std::isupper(static_cast<unsigned char>(w[0])))
-            continue; // a field's or a filter's term: not in the text as such
-        if (w.size() > 2 && w.back() == 'i')
-            w.pop_back();
-        hits->word_starts.push_back(w);
-    }
-    return hits->word_starts;
-}
-
-// Letters, digits and any byte of a multi-byte character (no locale lookup:
-// this runs on every byte of a hit's text).
-inline bool is_word_byte(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-// Does the word at text[at] begin like one of the query's words?
-bool begins_like_query_word(const std::vector<std::string> &words, const char *text, size_t at, size_t to)
-{
-    unsigned char first = static_cast<unsigned char>(text[at]);
-    if (first >= 'A' && first <= 'Z')
-        first = static_cast<unsigned char>(first + ('a' - 'A'));
-    for (const std::string &w : words)
-        if (static_cast<unsigned char>(w[0]) == first && w.size() <= to - at &&
-            strncasecmp(text + at, w.data(), w.size()) == 0)
-            return true;
-    return false;
-}
-
-// The start of the word after the one at text[at] (or to).
-size_t next_word(const char *text, size_t at, size_t to)
-{
-    while (at < to && is_word_byte(static_cast<unsigned char>(text[at])))
-        at++;
-    while (at < to && !is_word_byte(static_cast<unsigned char>(text[at])))
-        at++;
-    return at;
-}
-
-// How many words of text[from, to) begin with one of the query's words.
-size_t count_word_starts(const std::vector<std::string> &words, const char *text, size_t from, size_t to)
-{
-    size_t n = 0;
-    for (size_t at = from; at < to; at = next_word(text, at, to))
-        n += begins_like_query_word(words, text, at, to);
-    return n;
-}
-
-} // namespace
 
 size_t xap_hits_rank_pieces(xap_hits *hits, const char *text, const size_t *starts, size_t n,
                             size_t *order)
