@@ -77,7 +77,7 @@ xap_status xap_db_reopen(bool *changed, xap_db *db, xap_error *err);
 
 typedef struct xap_db_stats {
     unsigned long doccount;
-    unsigned long revision;
+    unsigned long revision; /* 0 for a database of several shards: they have none */
 } xap_db_stats;
 xap_status xap_db_stats_get(xap_db_stats *out, xap_db *db, xap_error *err);
 

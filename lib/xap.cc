@@ -218,7 +218,8 @@ xap_status xap_db_stats_get(xap_db_stats *out, xap_db *db, xap_error *err)
 {
     try {
         out->doccount = db->rep.get_doccount();
-        out->revision = db->rep.get_revision();
+        // Several shards have no one revision (Xapian throws): 0 says so.
+        out->revision = db->rep.size() == 1 ? db->rep.get_revision() : 0;
         return ok(err);
     } catch (...) {
         return fail(err);

@@ -82,6 +82,18 @@ check_eq "snippets come with the hits from remote shards" "$(snippets "$shard_ba
 get "/search?format=json&q=data"
 check_eq "a whole answer is not marked partial" "$(jq -r '.partial // false' <<<"$BODY")" false
 check_eq "sharded answers carry no ETag (no one revision)" "$(header ETag)" ""
+check_eq "/healthz: ready over shards" "$(curl -s -o /dev/null -w '%{http_code}' "$shard_base/healthz")" 200
+n_posts=$(xapian-delve "$work/root-all/current" | sed -n 's/^number of documents = //p')
+check_contains "/metrics: the index is open, all its posts" "$(curl -s "$shard_base/metrics")" \
+    "loomsearch_index_documents $n_posts"
+# Related posts: the expansion terms are weighed shard by shard, so the list
+# may differ from one database's; it must still be five other posts.
+first=$(curl -s "$all_base/search?format=json&q=data" | jq -r '.results[0].id')
+related=$(curl -s "$shard_base/similar?id=$first" | jq -r '[.results[].id] | join(",")')
+check_eq "/similar over remote shards: five related posts" "$(tr , '\n' <<<"$related" | grep -c .)" 5
+check_lacks "(not the post itself)" ",$related," ",$first,"
+check_eq "/suggest over remote shards: the same completions" \
+    "$(curl -s "$shard_base/suggest?q=dat" | jq -c .completions)" "$(curl -s "$all_base/suggest?q=dat" | jq -c .completions)"
 
 # --- did-you-mean and accent folding: not served by the remote backend, given
 # back by a lexicon (spelling and synonyms, no posts) listed as a local shard ---
