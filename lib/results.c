@@ -260,6 +260,8 @@ static xap_status decode_hit(search_hit *hit, xap_hits *hits, size_t i, const se
     term_collector collector = {.hit = hit, .keep_terms = explain};
     if (rc == XAP_OK)
         rc = xap_hits_matched(hits, i, explain, collect_term, &collector, err);
+    if (rc == XAP_OK && strstr(hit->title_html, MARK_OPEN)) /* also where terms are not listed */
+        hit->matched |= XAP_FIELD_TITLE;
     if (rc == XAP_OK && hit->anchor) {
         strbuf url = {0};
         sb_printf(&url, "%s#%s", hit->url, hit->anchor);

@@ -186,6 +186,8 @@ xap_status xap_db_open_shards(xap_db **out, const xap_shard *shards, size_t n, u
         xap_db *db = new xap_db;
         try {
             db->rep = all;
+            for (size_t i = 0; i < n; i++)
+                db->remote = db->remote || (opened[i] && !shards[i].path);
             configure_parser(db->parser, db->rep, db->stem);
         } catch (...) {
             delete db;

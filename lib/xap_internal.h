@@ -12,6 +12,7 @@
 
 struct xap_db {
     Xapian::Database rep;
+    bool remote = false; // some shard is served by xapian-tcpsrv
     Xapian::QueryParser parser;
     Xapian::Stem stem{"english"};
 };

@@ -30,6 +30,7 @@ struct xap_hits {
     unsigned long correction_total = 0;
     bool correction_shown = false; // the query found nothing: these are the correction's hits
     std::vector<std::pair<std::string, Xapian::doccount>> facets[3];
+    bool remote = false; // some shard is remote: see find_matches()
     std::vector<std::string> word_starts; // see word_starts(), worked out once
     bool word_starts_known = false;
     // Per hit, the query terms it has and their fields: see find_matches().
@@ -314,6 +315,7 @@ class Facets {
 
 void fetch_data(xap_hits *hits)
 {
+    hits->mset.fetch(); // lets a remote shard send every document at once
     hits->data.reserve(hits->mset.size());
     for (Xapian::MSetIterator it = hits->mset.begin(); it != hits->mset.end(); ++it)
         hits->data.push_back(it.get_document().get_data());
@@ -432,18 +434,26 @@ std::vector<bool> page_has_term(const Xapian::Database &db, const std::string &t
     return has;
 }
 
-// For every hit of the page, the query terms it has and the fields each is in.
+// For every hit of the page, the query terms it has and the fields each is in:
+// a walk of each term's posting list answers for the whole page. Over remote
+// shards a posting list (or a hit's term list) is a network round trip of its
+// own, 15-20 ms a hit measured at 100k posts: there the terms are not listed
+// and the caller falls back on what the highlighting shows.
 void find_matches(xap_hits *hits)
 {
+    hits->matches.assign(hits->mset.size(), {});
+    hits->matches_known = true;
+    if (hits->remote)
+        return;
     std::vector<std::pair<Xapian::docid, size_t>> page; // (docid, rank), by docid
     for (Xapian::MSetIterator it = hits->mset.begin(); it != hits->mset.end(); ++it)
         page.emplace_back(*it, page.size());
     std::sort(page.begin(), page.end());
-    hits->matches.assign(page.size(), {});
+    auto page_has = [&](const std::string &term) { return page_has_term(hits->db, term, page); };
     const Xapian::Query &query = hits->enquire.get_query();
     for (Xapian::TermIterator t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
         const std::string &term = *t;
-        std::vector<bool> in_doc = page_has_term(hits->db, term, page);
+        std::vector<bool> in_doc = page_has(term);
         // A stemmed term is "Z" + stem; its field forms are "Z" + prefix + stem.
         bool stemmed = !term.empty() && term[0] == 'Z';
         std::string bare = stemmed ? term.substr(1) : term;
@@ -453,8 +463,7 @@ void find_matches(xap_hits *hits)
         for (const auto &f : FIELD_PREFIXES) {
             if (std::none_of(in_doc.begin(), in_doc.end(), [](bool b) { return b; }))
                 break;
-            std::vector<bool> in_field =
-                page_has_term(hits->db, (stemmed ? "Z" : "") + std::string(f.prefix) + bare, page);
+            std::vector<bool> in_field = page_has((stemmed ? "Z" : "") + std::string(f.prefix) + bare);
             for (size_t r = 0; r < page.size(); r++)
                 if (in_field[r])
                     fields[r] |= f.field;
@@ -463,7 +472,6 @@ void find_matches(xap_hits *hits)
             if (in_doc[r])
                 hits->matches[r].emplace_back(term, fields[r]);
     }
-    hits->matches_known = true;
 }
 
 // The weight term alone gives hit: BM25 sums over terms, so this is the term's
@@ -567,6 +575,7 @@ xap_status xap_search(xap_hits **out, xap_db *db, const xap_query *query, xap_er
         return record(err, XAP_EINVAL, "", "a page holds at least one hit");
     try {
         xap_hits *hits = new xap_hits(db->rep);
+        hits->remote = db->remote;
         try {
             hits->stem = db->stem;
             std::string text = rewrite_after_before(std::string(query->text, query->text_len));
@@ -828,6 +837,7 @@ xap_status xap_similar(xap_hits **out, xap_db *db, const char *id, unsigned limi
         if (post == db->rep.postlist_end(id_q))
             return record(err, XAP_ENODOC, "", "no document with that id");
         xap_hits *hits = new xap_hits(db->rep);
+        hits->remote = db->remote;
         try {
             hits->stem = db->stem;
             Xapian::RSet rset;
