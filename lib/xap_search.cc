@@ -315,7 +315,6 @@ class Facets {
 
 void fetch_data(xap_hits *hits)
 {
-    hits->mset.fetch(); // lets a remote shard send every document at once
     hits->data.reserve(hits->mset.size());
     for (Xapian::MSetIterator it = hits->mset.begin(); it != hits->mset.end(); ++it)
         hits->data.push_back(it.get_document().get_data());
