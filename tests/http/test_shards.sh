@@ -26,6 +26,21 @@ ln -s sharded/shard-0 "$work/root-a"
 ln -s sharded/shard-1 "$work/root-b"
 "$INDEX" --quiet --corpus "$CORPUS" --db "$work/root-all" >/dev/null 2>&1
 
+# --- bad shard lists and options: refused at start, naming the line ---
+refused() { # refused WANT ARGS...: exit 2 and WANT in the message
+    local want=$1; shift
+    "$SERVE" "$@" --listen 127.0.0.1:0 >/dev/null 2>"$work/err"
+    check_eq "refused ($want): exit 2" "$?" 2
+    check_contains "saying so" "$(cat "$work/err")" "$want"
+}
+printf 'remote nowhere\n' >"$work/bad1"
+refused "'remote' wants HOST:PORT" --db "$work/bad1"
+printf '# only a comment\n' >"$work/bad2"
+refused "names no shard" --db "$work/bad2"
+printf 'auto a\nftp b\n' >"$work/bad3"
+refused "bad3:2: unknown shard kind 'ftp'" --db "$work/bad3"
+refused "--on-shard-failure is partial or fail" --db "$work/bad1" --on-shard-failure maybe
+
 # start_tcpsrv DB: a xapian-tcpsrv for DB on a free loopback port, in its own
 # process group (it forks a child per connection); sets PORT.
 start_tcpsrv() {
