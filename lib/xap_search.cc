@@ -448,11 +448,10 @@ void find_matches(xap_hits *hits)
     for (Xapian::MSetIterator it = hits->mset.begin(); it != hits->mset.end(); ++it)
         page.emplace_back(*it, page.size());
     std::sort(page.begin(), page.end());
-    auto page_has = [&](const std::string &term) { return page_has_term(hits->db, term, page); };
     const Xapian::Query &query = hits->enquire.get_query();
     for (Xapian::TermIterator t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
         const std::string &term = *t;
-        std::vector<bool> in_doc = page_has(term);
+        std::vector<bool> in_doc = page_has_term(hits->db, term, page);
         // A stemmed term is "Z" + stem; its field forms are "Z" + prefix + stem.
         bool stemmed = !term.empty() && term[0] == 'Z';
         std::string bare = stemmed ? term.substr(1) : term;
@@ -462,7 +461,8 @@ void find_matches(xap_hits *hits)
         for (const auto &f : FIELD_PREFIXES) {
             if (std::none_of(in_doc.begin(), in_doc.end(), [](bool b) { return b; }))
                 break;
-            std::vector<bool> in_field = page_has((stemmed ? "Z" : "") + std::string(f.prefix) + bare);
+            std::vector<bool> in_field =
+                page_has_term(hits->db, (stemmed ? "Z" : "") + std::string(f.prefix) + bare, page);
             for (size_t r = 0; r < page.size(); r++)
                 if (in_field[r])
                     fields[r] |= f.field;
