@@ -120,6 +120,61 @@ static totals *totals_for(totals *t, size_t *n, const char *kind)
     return &t[(*n)++];
 }
 
+/* Run every judged query, print nDCG@10 and MRR per kind and in all; the
+ * overall figures in *ndcg and *mrr. False when a search fails. */
+static bool evaluate(double *ndcg, double *mrr, xap_db *db, const search_config *cfg,
+                     query_case *cases, size_t n_cases, bool verbose)
+{
+    totals *kinds = xmalloc((n_cases + 1) * sizeof *kinds);
+    size_t n_kinds = 0;
+    totals all = {.kind = "all"};
+    xap_error err;
+    bool ok = true;
+    for (size_t i = 0; i < n_cases && ok; i++) {
+        query_case *q = &cases[i];
+        search_request req = {.q = q->query, .q_len = strlen(q->query), .page = 1,
+                              .per_page = DEPTH, .partial = strcmp(q->kind, "partial") == 0};
+        search_results r;
+        if (search_run(&r, db, &req, cfg, &err) != XAP_OK) {
+            fprintf(stderr, "loomsearch-eval: '%s': %s\n", q->query, err.message);
+            ok = false;
+            break;
+        }
+        double one_ndcg, rr;
+        score(q, &r, &one_ndcg, &rr);
+        totals *t = totals_for(kinds, &n_kinds, q->kind);
+        t->ndcg += one_ndcg, t->rr += rr, t->n++;
+        all.ndcg += one_ndcg, all.rr += rr, all.n++;
+        if (verbose) {
+            printf("%-8s %-40s nDCG %.3f RR %.3f:", q->kind, q->query, one_ndcg, rr);
+            for (size_t h = 0; h < r.n_hits && h < 3; h++)
+                printf(" %s(%d)", r.hits[h].id, grade_of(q, r.hits[h].id));
+            printf("\n");
+        }
+        search_results_free(&r);
+    }
+    for (size_t i = 0; ok && i < n_kinds; i++)
+        printf("%-8s queries %2u  nDCG@10 %.3f  MRR %.3f\n", kinds[i].kind, kinds[i].n,
+               kinds[i].ndcg / kinds[i].n, kinds[i].rr / kinds[i].n);
+    *ndcg = all.n ? all.ndcg / all.n : 0, *mrr = all.n ? all.rr / all.n : 0;
+    if (ok)
+        printf("%-8s queries %2u  nDCG@10 %.3f  MRR %.3f\n", "all", all.n, *ndcg, *mrr);
+    free(kinds);
+    return ok;
+}
+
+static void free_cases(query_case *cases, size_t n_cases)
+{
+    for (size_t i = 0; i < n_cases; i++) {
+        for (size_t j = 0; j < cases[i].n; j++)
+            free(cases[i].judged[j].slug);
+        free(cases[i].judged);
+        free(cases[i].kind);
+        free(cases[i].query);
+    }
+    free(cases);
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -161,47 +216,13 @@ int main(int argc, char **argv)
     }
     search_config cfg = {.permalink = "/{slug}/", .snippet_bytes = 240, .max_expansion = 100,
                          .recency = recency};
-    totals *kinds = xmalloc((n_cases + 1) * sizeof *kinds);
-    size_t n_kinds = 0;
-    totals all = {.kind = "all"};
-    for (size_t i = 0; i < n_cases; i++) {
-        query_case *q = &cases[i];
-        search_request req = {.q = q->query, .q_len = strlen(q->query), .page = 1,
-                              .per_page = DEPTH, .partial = strcmp(q->kind, "partial") == 0};
-        search_results r;
-        if (search_run(&r, db, &req, &cfg, &err) != XAP_OK) {
-            fprintf(stderr, "loomsearch-eval: '%s': %s\n", q->query, err.message);
-            return 1;
-        }
-        double ndcg, rr;
-        score(q, &r, &ndcg, &rr);
-        totals *t = totals_for(kinds, &n_kinds, q->kind);
-        t->ndcg += ndcg, t->rr += rr, t->n++;
-        all.ndcg += ndcg, all.rr += rr, all.n++;
-        if (verbose) {
-            printf("%-8s %-40s nDCG %.3f RR %.3f:", q->kind, q->query, ndcg, rr);
-            for (size_t h = 0; h < r.n_hits && h < 3; h++)
-                printf(" %s(%d)", r.hits[h].id, grade_of(q, r.hits[h].id));
-            printf("\n");
-        }
-        search_results_free(&r);
-    }
-    for (size_t i = 0; i < n_kinds; i++)
-        printf("%-8s queries %2u  nDCG@10 %.3f  MRR %.3f\n", kinds[i].kind, kinds[i].n,
-               kinds[i].ndcg / kinds[i].n, kinds[i].rr / kinds[i].n);
-    double ndcg = all.ndcg / all.n, mrr = all.rr / all.n;
-    printf("%-8s queries %2u  nDCG@10 %.3f  MRR %.3f\n", "all", all.n, ndcg, mrr);
+    double ndcg, mrr;
+    bool ran = evaluate(&ndcg, &mrr, db, &cfg, cases, n_cases, verbose);
     xap_db_close(db);
     free(path);
-    free(kinds);
-    for (size_t i = 0; i < n_cases; i++) {
-        for (size_t j = 0; j < cases[i].n; j++)
-            free(cases[i].judged[j].slug);
-        free(cases[i].judged);
-        free(cases[i].kind);
-        free(cases[i].query);
-    }
-    free(cases);
+    free_cases(cases, n_cases);
+    if (!ran)
+        return 1;
     if (ndcg < min_ndcg || mrr < min_mrr) {
         fprintf(stderr, "loomsearch-eval: below the recorded level (nDCG@10 %.3f < %.3f or MRR %.3f < %.3f)\n",
                 ndcg, min_ndcg, mrr, min_mrr);
