@@ -116,13 +116,21 @@ static int teardown_index(void **state)
     return 0;
 }
 
-/* Run q (page 1, 10 a page) and return the code; *out filled on XAP_OK. */
-static xap_status search(search_results *out, void **state, const char *q)
+/* Run req against the fixture's index (q's length, page 1 and 10 a page
+ * filled in when unset) and return the code; *out filled on XAP_OK. */
+static xap_status search_with(search_results *out, void **state, search_request req)
 {
     fixture *f = *state;
-    search_request req = {.q = q, .q_len = strlen(q), .page = 1, .per_page = 10};
+    req.q_len = strlen(req.q);
+    req.page = req.page ? req.page : 1;
+    req.per_page = req.per_page ? req.per_page : 10;
     xap_error err;
     return search_run(out, f->db, &req, &CFG, &err);
+}
+
+static xap_status search(search_results *out, void **state, const char *q)
+{
+    return search_with(out, state, (search_request){.q = q});
 }
 
 static const search_hit *hit_by_id(const search_results *r, const char *id)
@@ -234,11 +242,9 @@ static unsigned long facet_count(const search_results *r, xap_facet facet, const
 
 static void facets_count_over_all_matches(void **state)
 {
-    fixture *f = *state;
-    search_request req = {.q = "weaving", .q_len = 7, .page = 1, .per_page = 1, .facets = true};
     search_results r;
-    xap_error err;
-    assert_int_equal(search_run(&r, f->db, &req, &CFG, &err), XAP_OK);
+    assert_int_equal(search_with(&r, state, (search_request){.q = "weaving", .per_page = 1, .facets = true}),
+                     XAP_OK);
     assert_true(r.has_facets);
     assert_int_equal(r.n_hits, 1); /* one a page, but facets count both matches */
     const struct {
@@ -266,7 +272,6 @@ static void facets_count_over_all_matches(void **state)
 /* "history" finds looms and mills; page by page, newest and oldest first. */
 static void pages_and_order(void **state)
 {
-    fixture *f = *state;
     const struct {
         unsigned page, per_page;
         xap_sort sort;
@@ -277,11 +282,10 @@ static void pages_and_order(void **state)
         {3, 1, XAP_SORT_NEWEST, ""},             {2, 10, XAP_SORT_NEWEST, ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        search_request req = {.q = "history", .q_len = 7, .page = cases[i].page,
-                              .per_page = cases[i].per_page, .sort = cases[i].sort};
+        search_request req = {.q = "history", .page = cases[i].page, .per_page = cases[i].per_page,
+                              .sort = cases[i].sort};
         search_results r;
-        xap_error err;
-        assert_int_equal(search_run(&r, f->db, &req, &CFG, &err), XAP_OK);
+        assert_int_equal(search_with(&r, state, req), XAP_OK);
         char ids[256] = "";
         for (size_t h = 0; h < r.n_hits; h++)
             snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", h ? " " : "", r.hits[h].id);
@@ -294,7 +298,6 @@ static void pages_and_order(void **state)
 /* An empty query lists what the filters let through; with none, every post. */
 static void empty_query(void **state)
 {
-    fixture *f = *state;
     const char *history[] = {"history"}, *ada[] = {"ada brindle"};
     const struct {
         xap_filters filters;
@@ -306,10 +309,8 @@ static void empty_query(void **state)
         {{.from = "20220101", .to = "20231231"}, 2},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        search_request req = {.q = "", .page = 1, .per_page = 10, .filters = cases[i].filters};
         search_results r;
-        xap_error err;
-        assert_int_equal(search_run(&r, f->db, &req, &CFG, &err), XAP_OK);
+        assert_int_equal(search_with(&r, state, (search_request){.q = "", .filters = cases[i].filters}), XAP_OK);
         if (r.n_hits != cases[i].n_hits)
             fail_msg("empty query, case %zu: %zu hits, want %zu", i, r.n_hits, cases[i].n_hits);
         search_results_free(&r);
@@ -348,11 +349,8 @@ static void corrections_widening_and_relaxing(void **state)
 
 static void explain_lists_terms_and_weights(void **state)
 {
-    fixture *f = *state;
-    search_request req = {.q = "jacquard loom", .q_len = 13, .page = 1, .per_page = 10, .explain = true};
     search_results r;
-    xap_error err;
-    assert_int_equal(search_run(&r, f->db, &req, &CFG, &err), XAP_OK);
+    assert_int_equal(search_with(&r, state, (search_request){.q = "jacquard loom", .explain = true}), XAP_OK);
     assert_int_equal(r.n_hits, 1);
     const search_hit *h = &r.hits[0];
     assert_true(h->n_terms >= 2);
