@@ -1,7 +1,8 @@
-/* query-bench.c — loomsearch-bench-query: our query path without HTTP, for
- * bench/run. Runs every query of a file through search_run and the renderer the
- * server uses, against the current build of an index root, and prints one line
- * per query: microseconds, matches, query. The work of one query sits in
+/* bench_query.c — loomsearch-bench-query: our query path without HTTP, for
+ * bench/run and the instruction-count guard (tests/bench/test_instructions.sh).
+ * Runs every query of a file through search_run and the renderer the server
+ * uses, against the current build of an index root, and prints one line per
+ * query: microseconds, matches, query. The work of one query sits in
  * bench_one_query so that callgrind can count it alone:
  *   valgrind --tool=callgrind --toggle-collect=bench_one_query ... */
 #include "indexroot.h"
