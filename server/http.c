@@ -6,10 +6,10 @@
 
 #include "clock.h"
 #include "config.h"
-#include "request_limits.h"
 #include "logs.h"
 #include "metrics.h"
 #include "render.h"
+#include "request_limits.h"
 #include "text.h"
 
 #include <stdio.h>

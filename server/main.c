@@ -5,9 +5,9 @@
 #include "config.h"
 #include "dispatch.h"
 #include "http.h"
-#include "request_limits.h"
 #include "logs.h"
 #include "reader.h"
+#include "request_limits.h"
 #include "shardlist.h"
 
 #include "indexroot.h"

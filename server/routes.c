@@ -6,11 +6,11 @@
 #include "cache.h"
 #include "config.h"
 #include "http.h"
-#include "request_limits.h"
 #include "logs.h"
 #include "metrics.h"
 #include "reader.h"
 #include "render.h"
+#include "request_limits.h"
 #include "schema.h"
 #include "text.h"
 
