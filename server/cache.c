@@ -7,12 +7,13 @@
  * slot of its pair, and a new answer replaces the one used least recently.
  * Memory is bounded: --cache slots, each answer at most CACHE_MAX_BODY bytes.
  * One mutex: what it guards is a hash compare and a copy. */
-#include "server.h"
+#include "cache.h"
 
 #include "text.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -37,9 +38,12 @@ static atomic_ulong hits, misses;
 void cache_init(size_t entries)
 {
     n_pairs = entries / 2;
-    slots = n_pairs ? calloc(n_pairs * 2, sizeof *slots) : NULL;
-    if (!slots)
-        n_pairs = 0;
+    slots = NULL;
+    if (!n_pairs)
+        return;
+    slots = xmalloc(n_pairs * 2 * sizeof *slots);
+    for (size_t i = 0; i < n_pairs * 2; i++)
+        slots[i] = (slot){0};
 }
 
 static void slot_clear(slot *s)

@@ -5,7 +5,7 @@
  * turned into one argument list, file first, so the one option parser reads
  * them all and later settings override earlier ones (--allow-origin adds up).
  * An unknown key or variable is refused, naming where it was. */
-#include "server.h"
+#include "config.h"
 
 #include "text.h"
 

@@ -1,8 +1,15 @@
-/* http.c — libmicrohttpd glue: the access handler that picks a route, and the
- * one place that builds, queues and destroys a response (with the headers every
- * answer carries: type, nosniff, CORS for allowed origins, CSP on HTML). */
-#include "server.h"
+/* http.c — the HTTP layer under the handlers: what is kept of a request while
+ * it is answered (for the access log and the metrics), and the one place that
+ * builds, queues and destroys a response (with the headers every answer
+ * carries: type, nosniff, CORS for allowed origins, CSP on HTML). */
+#include "http.h"
 
+#include "clock.h"
+#include "config.h"
+#include "logs.h"
+#include "metrics.h"
+#include "render.h"
+#include "request_limits.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -10,7 +17,13 @@
 #include <string.h>
 #include <zlib.h>
 
-static const char ALLOW[] = "GET, HEAD, OPTIONS";
+_Static_assert(ROUTE_COUNT <= METRICS_MAX_ROUTES, "metrics counts every route apart");
+
+const char *const route_names[ROUTE_COUNT] = {
+    [ROUTE_HOME] = "home",         [ROUTE_SEARCH] = "search",  [ROUTE_SUGGEST] = "suggest",
+    [ROUTE_SIMILAR] = "similar",   [ROUTE_HEALTHZ] = "healthz", [ROUTE_OPENSEARCH] = "opensearch",
+    [ROUTE_FILE] = "file",         [ROUTE_METRICS] = "metrics", [ROUTE_OTHER] = "other",
+};
 
 /* Bodies smaller than this go out as they are: gzip's header and the CPU
  * would cost more than they save. */
@@ -19,26 +32,6 @@ static const char ALLOW[] = "GET, HEAD, OPTIONS";
 /* HTML pages load nothing but our own stylesheet and submit only to us. */
 static const char CSP[] = "default-src 'none'; style-src 'self'; img-src 'self'; "
                           "form-action 'self'; base-uri 'none'; frame-ancestors 'self'";
-
-static const struct route {
-    const char *path;
-    route_id id;
-    enum MHD_Result (*handle)(struct MHD_Connection *conn);
-} routes[] = {
-    {"/", ROUTE_HOME, handle_home},
-    {"/search", ROUTE_SEARCH, handle_search},
-    {"/suggest", ROUTE_SUGGEST, handle_suggest},
-    {"/similar", ROUTE_SIMILAR, handle_similar},
-    {"/healthz", ROUTE_HEALTHZ, handle_healthz},
-    {"/opensearch.xml", ROUTE_OPENSEARCH, handle_opensearch},
-    {"/metrics", ROUTE_METRICS, handle_metrics},
-};
-
-/* The files built in from web/ (generated/web_files.c). */
-extern const struct web_file {
-    const char *path, *data;
-    size_t size;
-} web_files[];
 
 /* The request's Origin when the operator allowed it (--allow-origin), else NULL. */
 static const char *allowed_origin(struct MHD_Connection *conn)
@@ -108,6 +101,61 @@ static bool gzip_body(const char *body, size_t len, char **out, size_t *out_len)
     return true;
 }
 
+/* ---- Requests --------------------------------------------------------------- */
+
+static _Thread_local request_state *current; /* the request this thread is answering */
+
+request_state *request_begin(const char *method, const char *url, route_id route, size_t entry)
+{
+    request_state *r = xmalloc(sizeof *r);
+    *r = (request_state){.start = monotonic_seconds(), .route = route, .entry = entry,
+                         .method = xstrdup(method), .url = xstrdup(url)};
+    current = r;
+    metrics_request_started();
+    return r;
+}
+
+void request_resume(request_state *r)
+{
+    current = r;
+}
+
+double request_seconds(void)
+{
+    return current ? monotonic_seconds() - current->start : 0;
+}
+
+/* The status being queued, for the access log and the metrics. */
+static void note_status(unsigned status)
+{
+    if (current)
+        current->status = status;
+    if (status == MHD_HTTP_TOO_MANY_REQUESTS)
+        metrics_rate_limited();
+}
+
+void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                  enum MHD_RequestTerminationCode code)
+{
+    (void)cls;
+    (void)code;
+    watchdog_request_done(conn);
+    request_state *r = *req_cls;
+    if (!r)
+        return;
+    if (current == r)
+        current = NULL;
+    double seconds = monotonic_seconds() - r->start;
+    log_access(conn, r->method, r->url, r->status, seconds);
+    metrics_request_done(r->route, r->status, seconds);
+    free(r->method);
+    free(r->url);
+    free(r);
+    *req_cls = NULL;
+}
+
+/* ---- Responses ---------------------------------------------------------------- */
+
 enum MHD_Result respond_headers(struct MHD_Connection *conn, unsigned status,
                                 const char *content_type, const char *body, size_t len,
                                 const http_header *extra, size_t n_extra)
@@ -149,87 +197,45 @@ enum MHD_Result respond_with(struct MHD_Connection *conn, unsigned status,
     return respond_headers(conn, status, content_type, body, len, &extra, header ? 1 : 0);
 }
 
-enum MHD_Result respond(struct MHD_Connection *conn, unsigned status, const char *content_type,
-                        const char *body, size_t len)
+enum MHD_Result respond_body(struct MHD_Connection *conn, unsigned status,
+                             const char *content_type, char *body, const http_header *extra,
+                             size_t n_extra)
 {
-    return respond_with(conn, status, content_type, body, len, NULL, NULL);
+    enum MHD_Result rc = respond_headers(conn, status, content_type, body, strlen(body), extra,
+                                         n_extra);
+    free(body);
+    return rc;
 }
 
-enum MHD_Result respond_error(struct MHD_Connection *conn, unsigned status, const char *code,
-                              const char *message)
+enum MHD_Result respond_error_with(struct MHD_Connection *conn, unsigned status, const char *code,
+                                   const char *message, const char *header, const char *value)
 {
     json_t *e = json_object();
     json_object_set_new(e, "code", json_string(code));
     json_object_set_new(e, "message", json_string(message));
     json_t *o = json_object();
     json_object_set_new(o, "error", e);
-    char *body = render_json(o);
+    http_header extra = {header, value};
+    return respond_body(conn, status, HTTP_JSON_TYPE, render_json(o), &extra, header ? 1 : 0);
+}
+
+enum MHD_Result respond_error(struct MHD_Connection *conn, unsigned status, const char *code,
+                              const char *message)
+{
     /* A 503 is passing (no index yet, or one mid-change): say when to come back. */
     bool passing = status == MHD_HTTP_SERVICE_UNAVAILABLE;
-    enum MHD_Result rc = respond_with(conn, status, "application/json; charset=utf-8", body,
-                                      strlen(body), passing ? "Retry-After" : NULL, "5");
-    free(body);
-    return rc;
+    return respond_error_with(conn, status, code, message, passing ? "Retry-After" : NULL, "5");
 }
 
-static enum MHD_Result serve_web_file(struct MHD_Connection *conn, const struct web_file *f)
-{
-    const char *type = strstr(f->path, ".js") ? "text/javascript; charset=utf-8"
-                                              : "text/css; charset=utf-8";
-    return respond_with(conn, MHD_HTTP_OK, type, f->data, f->size, "Cache-Control",
-                        "public, max-age=3600");
-}
-
-static enum MHD_Result respond_rate_limited(struct MHD_Connection *conn, unsigned retry_after)
-{
-    char seconds[16], msg[128];
-    snprintf(seconds, sizeof seconds, "%u", retry_after ? retry_after : 1);
-    snprintf(msg, sizeof msg, "{\"error\":{\"code\":\"rate_limited\",\"message\":"
-                              "\"more than %g requests a second: try again in %s s\"}}",
-             config->rate_per_second, seconds);
-    return respond_with(conn, MHD_HTTP_TOO_MANY_REQUESTS, "application/json; charset=utf-8", msg,
-                        strlen(msg), "Retry-After", seconds);
-}
-
-void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
-                  enum MHD_RequestTerminationCode code)
-{
-    (void)cls;
-    (void)code;
-    watchdog_request_done(conn);
-    request_state *state = *req_cls;
-    if (state) {
-        log_access(conn, state, request_elapsed(state));
-        metrics_request_done(state);
-        free(state->method);
-        free(state->url);
-        free(state);
-        *req_cls = NULL;
-    }
-}
-
-static route_id route_of(const char *url)
-{
-    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
-        if (strcmp(url, routes[i].path) == 0)
-            return routes[i].id;
-    for (const struct web_file *f = web_files; f->path; f++)
-        if (strcmp(url, f->path) == 0)
-            return ROUTE_FILE;
-    return ROUTE_OTHER;
-}
-
-/* OPTIONS: what is allowed, and for an allowed origin's preflight the CORS
- * answer (GET only, no credentials, cached for a day). */
-static enum MHD_Result respond_preflight(struct MHD_Connection *conn)
+enum MHD_Result respond_preflight(struct MHD_Connection *conn)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     if (!r)
         return MHD_NO;
     common_headers(r, conn, NULL, NULL, false);
-    MHD_add_response_header(r, "Allow", ALLOW);
+    MHD_add_response_header(r, "Allow", HTTP_ALLOW);
     if (allowed_origin(conn)) {
-        MHD_add_response_header(r, "Access-Control-Allow-Methods", ALLOW);
+        MHD_add_response_header(r, "Access-Control-Allow-Methods", HTTP_ALLOW);
         MHD_add_response_header(r, "Access-Control-Allow-Headers", "Accept");
         MHD_add_response_header(r, "Access-Control-Max-Age", "86400");
     }
@@ -237,56 +243,4 @@ static enum MHD_Result respond_preflight(struct MHD_Connection *conn)
     enum MHD_Result rc = MHD_queue_response(conn, MHD_HTTP_NO_CONTENT, r);
     MHD_destroy_response(r);
     return rc;
-}
-
-enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                           const char *method, const char *version, const char *upload_data,
-                           size_t *upload_data_size, void **req_cls)
-{
-    (void)cls;
-    (void)version;
-    (void)upload_data;
-    /* libmicrohttpd calls twice at least: once when the headers are in, again
-     * when the body (none, for GET) is. Answering on the first call counts as
-     * answering "early" and costs the keep-alive, so wait for the second. */
-    if (*req_cls == NULL) {
-        request_state *state = xmalloc(sizeof *state);
-        metrics_request_started(state, route_of(url));
-        state->method = xstrdup(method);
-        state->url = xstrdup(url);
-        *req_cls = state;
-        return MHD_YES;
-    }
-    metrics_request_resumed(*req_cls);
-    /* Every client is held to a rate, except the health check. */
-    unsigned retry_after = 0;
-    char client[64];
-    client_address(conn, client);
-    if (strcmp(url, "/healthz") != 0 && !rate_allow(client, &retry_after))
-        return respond_rate_limited(conn, retry_after);
-    /* Requests carry no body we want: anything uploaded is discarded. */
-    if (*upload_data_size != 0) {
-        *upload_data_size = 0;
-        return MHD_YES;
-    }
-    bool get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
-    if (strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0)
-        return respond_preflight(conn);
-    if (!get) {
-        const char msg[] = "{\"error\":{\"code\":\"method_not_allowed\","
-                           "\"message\":\"only GET, HEAD and OPTIONS are answered\"}}";
-        return respond_with(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "application/json; charset=utf-8",
-                            msg, sizeof msg - 1, "Allow", ALLOW);
-    }
-    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-        if (strcmp(url, routes[i].path) != 0)
-            continue;
-        if (routes[i].id == ROUTE_METRICS && config->metrics_listen)
-            break; /* served on its own address, not to the public */
-        return routes[i].handle(conn);
-    }
-    for (const struct web_file *f = web_files; f->path; f++)
-        if (strcmp(url, f->path) == 0)
-            return serve_web_file(conn, f);
-    return respond_error(conn, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
 }

@@ -2,13 +2,16 @@
  * unless --log-full-ip) and the query log (what was searched and how it went,
  * with no address at all), each a file or "-" for stderr, reopened on SIGHUP so
  * logrotate can move them. Lines are written whole under a lock. */
-#include "server.h"
+#include "logs.h"
 
+#include "config.h"
+#include "request_limits.h"
 #include "text.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,7 +106,8 @@ static void time_now(char *out, size_t size, const char *format)
     strftime(out, size, format, &tm);
 }
 
-void log_access(struct MHD_Connection *conn, const request_state *r, double seconds)
+void log_access(struct MHD_Connection *conn, const char *method, const char *url, unsigned status,
+                double seconds)
 {
     if (!access_log.path)
         return;
@@ -111,19 +115,19 @@ void log_access(struct MHD_Connection *conn, const request_state *r, double seco
     client_address(conn, ip);
     shorten_address(ip);
     time_now(when, sizeof when, "%d/%b/%Y:%H:%M:%S +0000");
-    strbuf url = {0}, line = {0};
-    sb_puts(&url, r->url ? r->url : "-");
-    MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, append_arg, &url);
+    strbuf full_url = {0}, line = {0};
+    sb_puts(&full_url, url ? url : "-");
+    MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, append_arg, &full_url);
     /* The Common Log Format, plus the time taken in milliseconds. */
     sb_printf(&line, "%s - - [%s] \"%s %s\" %u - %.1f", ip[0] ? ip : "-", when,
-              r->method ? r->method : "-", url.data, r->status, seconds * 1000);
+              method ? method : "-", full_url.data, status, seconds * 1000);
     char *clean = utf8_clean(line.data, line.len, NULL);
     strbuf out = {0};
     sb_puts(&out, clean);
     write_line(&access_log, &out);
     free(clean);
     sb_free(&out);
-    sb_free(&url);
+    sb_free(&full_url);
     sb_free(&line);
 }
 

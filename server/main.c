@@ -1,7 +1,14 @@
 /* main.c — loomsearch-serve: read the command line, start libmicrohttpd's thread
  * pool, wait for SIGINT or SIGTERM, then stop taking connections, let the ones in
  * flight finish, and exit. */
-#include "server.h"
+#include "cache.h"
+#include "config.h"
+#include "dispatch.h"
+#include "http.h"
+#include "logs.h"
+#include "reader.h"
+#include "request_limits.h"
+#include "shardlist.h"
 
 #include "indexroot.h"
 #include "text.h"
@@ -12,6 +19,7 @@
 #include <getopt.h>
 #include <netinet/in.h>
 #include <limits.h>
+#include <microhttpd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,20 +7,23 @@
  * new build is opened by its resolved path. Otherwise reopen() picks up commits
  * made to the build in place, cheaply when there are none.
  *
- * With a shard list (shards.c) the reader joins every shard that opens; the
+ * With a shard list (shardlist.c) the reader joins every shard that opens; the
  * ones that do not are named, left out (or, with --on-shard-failure=fail, the
  * reader fails) and tried again SHARD_RETRY_SECONDS later. A local shard that is
  * an index root is followed across its swaps like a single index. Remote shards
  * answer reopen() over the network, so it is asked at most once a second. */
-#include "server.h"
+#include "reader.h"
 
+#include "clock.h"
+#include "config.h"
 #include "indexroot.h"
+#include "metrics.h"
 #include "text.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define SHARD_RETRY_SECONDS 5 /* before a shard left out is tried again */
 #define SHARD_REOPEN_SECONDS 1 /* between reopen()s of a sharded reader */
@@ -33,7 +36,7 @@ typedef struct reader {
     xap_db *db;
     const char **missing; /* sharded: names of the shards left out */
     size_t n_missing;
-    time_t opened_at, reopened_at;
+    double opened_at, reopened_at; /* monotonic_seconds() */
 } reader;
 
 static pthread_key_t reader_key;
@@ -93,13 +96,6 @@ static xap_status reader_open(reader **out, char *target, xap_error *err)
     return XAP_OK;
 }
 
-static time_t now_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec;
-}
-
 /* The targets of every local shard that is an index root, joined: when it
  * changes, one of them swapped in a new build. */
 static char *shard_targets(void)
@@ -140,7 +136,7 @@ static xap_status shard_reader_open(reader **out, xap_error *caller_err)
         r = xmalloc(sizeof *r);
         *r = (reader){.target = shard_targets(), .build_id = xstrdup("shards"),
                       .path = xstrdup(config->root), .db = db, .missing = xmalloc(n * sizeof *r->missing),
-                      .opened_at = now_seconds()};
+                      .opened_at = monotonic_seconds()};
         r->reopened_at = r->opened_at;
         for (size_t i = 0; i < n; i++)
             if (!opened[i])
@@ -160,7 +156,7 @@ static xap_status shard_reader_open(reader **out, xap_error *caller_err)
 static xap_status shard_reader_get(reader **slot, xap_error *err)
 {
     reader *r = *slot;
-    time_t now = now_seconds();
+    double now = monotonic_seconds();
     char *targets = shard_targets();
     bool fresh = !r || strcmp(r->target, targets) != 0 ||
                  (r->n_missing && now - r->opened_at >= SHARD_RETRY_SECONDS);

@@ -1,7 +1,7 @@
 /* render.c — a page of results as JSON (for the search box and scripts) or as
  * plain text (for curl). Every string that came from a post or a visitor is
  * escaped here, once, for the format it goes into. */
-#include "server.h"
+#include "render.h"
 
 #include "text.h"
 

@@ -3,8 +3,9 @@
  * that lets browsers offer the archive's search. Feeds need absolute links, so
  * addresses come from --public-url and the permalink pattern, never guessed
  * from a request's Host header. */
-#include "server.h"
+#include "render.h"
 
+#include "config.h"
 #include "text.h"
 
 #include <stdlib.h>

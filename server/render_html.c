@@ -5,8 +5,9 @@
  * Every string from a post or a request goes through html_escape() (quotes
  * too, so it is safe in attributes); title_html and snippet_html arrive escaped
  * by the core with only <mark> added, and are inserted as they are. */
-#include "server.h"
+#include "render.h"
 
+#include "config.h"
 #include "text.h"
 
 #include <stdlib.h>

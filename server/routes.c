@@ -1,16 +1,24 @@
 /* routes.c — the handlers: read and bound the parameters, call the core, render,
  * respond. Every limit is checked before Xapian is called, because Xapian cannot
  * stop a match once it runs. */
-#include "server.h"
+#include "routes.h"
 
+#include "cache.h"
+#include "config.h"
+#include "http.h"
+#include "logs.h"
+#include "metrics.h"
+#include "reader.h"
+#include "render.h"
+#include "request_limits.h"
 #include "schema.h"
 #include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-static const char JSON_TYPE[] = "application/json; charset=utf-8";
 static const char TEXT_TYPE[] = "text/plain; charset=utf-8";
 
 /* A query argument with its true length: the _n lookup, so "%00" cannot cut a
@@ -294,66 +302,62 @@ static bool has_filters(const xap_filters *f)
     return f->n_tags || f->n_authors || f->from[0] || f->to[0];
 }
 
-/* Read and bound every parameter of /search. On a bad one, respond and return
- * false with *rc set. */
-static bool read_search_params(struct MHD_Connection *conn, search_params *p, enum MHD_Result *rc)
+/* q within --max-query-bytes and --max-terms, and UTF-8. */
+static bool check_query(struct MHD_Connection *conn, const search_request *req, enum MHD_Result *rc)
 {
     char msg[160];
-    arg q = get_arg(conn, "q"), page = get_arg(conn, "page"), per_page = get_arg(conn, "per_page");
-    arg sort = get_arg(conn, "sort");
-    p->req = (search_request){.q = q.value ? q.value : "", .q_len = q.len, .page = 1, .per_page = 10};
-    if (!choose_format(conn, &p->format)) {
-        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
-                            "format must be json, html, fragment, text or atom");
-        return false;
-    }
-    if (!read_filters(conn, p, rc))
-        return false;
-    if (count_words(p->req.q, p->req.q_len) == 0 && !has_filters(&p->req.filters)) {
-        /* A results page asked for nothing (the form sent empty): ask again. */
-        *rc = p->format == FORMAT_HTML
-                  ? handle_home(conn)
-                  : respond_error(conn, MHD_HTTP_BAD_REQUEST, "missing_parameter",
-                                  "q (what to search for) or a filter (tag, author, from, to) is required");
-        return false;
-    }
-    if (q.len > config->max_query_bytes) {
+    if (req->q_len > config->max_query_bytes) {
         snprintf(msg, sizeof msg, "q is longer than %zu bytes", config->max_query_bytes);
         *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "query_too_long", msg);
         return false;
     }
-    if (!utf8_valid(p->req.q, p->req.q_len, NULL)) {
+    if (!utf8_valid(req->q, req->q_len, NULL)) {
         *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_encoding",
                             "q is not valid UTF-8 text");
         return false;
     }
-    if (count_words(p->req.q, p->req.q_len) > config->max_terms) {
+    if (count_words(req->q, req->q_len) > config->max_terms) {
         snprintf(msg, sizeof msg, "q has more than %u words", config->max_terms);
         *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "too_many_terms", msg);
         return false;
     }
-    if (page.present && !parse_uint(&page, config->max_depth, &p->req.page)) {
+    return true;
+}
+
+/* page= and per_page=, within --max-per-page and --max-depth. */
+static bool read_page(struct MHD_Connection *conn, search_request *req, enum MHD_Result *rc)
+{
+    char msg[160];
+    arg page = get_arg(conn, "page"), per_page = get_arg(conn, "per_page");
+    if (page.present && !parse_uint(&page, config->max_depth, &req->page)) {
         *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
                             "page must be a whole number from 1");
         return false;
     }
-    if (per_page.present && !parse_uint(&per_page, config->max_per_page, &p->req.per_page)) {
+    if (per_page.present && !parse_uint(&per_page, config->max_per_page, &req->per_page)) {
         snprintf(msg, sizeof msg, "per_page must be a whole number from 1 to %u",
                  config->max_per_page);
         *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter", msg);
         return false;
     }
-    if ((unsigned long)p->req.page * p->req.per_page > config->max_depth) {
+    if ((unsigned long)req->page * req->per_page > config->max_depth) {
         snprintf(msg, sizeof msg, "results stop at rank %u: ask for an earlier page",
                  config->max_depth);
         *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "page_too_deep", msg);
         return false;
     }
+    return true;
+}
+
+/* sort= and the flags (partial, facets, explain, recency). */
+static bool read_sort_and_flags(struct MHD_Connection *conn, search_params *p, enum MHD_Result *rc)
+{
     static const struct {
         const char *name;
         xap_sort sort;
     } sorts[] = {{"relevance", XAP_SORT_RELEVANCE}, {"newest", XAP_SORT_NEWEST},
                  {"oldest", XAP_SORT_OLDEST}};
+    arg sort = get_arg(conn, "sort");
     if (sort.present) {
         bool known = false;
         for (size_t i = 0; i < sizeof sorts / sizeof sorts[0]; i++) {
@@ -384,8 +388,32 @@ static bool read_search_params(struct MHD_Connection *conn, search_params *p, en
     return true;
 }
 
-/* Run fn against this thread's reader; a commit that overtakes the reader
- * mid-search means reopen and try once more. */
+/* Read and bound every parameter of /search. On a bad one, respond and return
+ * false with *rc set. */
+static bool read_search_params(struct MHD_Connection *conn, search_params *p, enum MHD_Result *rc)
+{
+    arg q = get_arg(conn, "q");
+    p->req = (search_request){.q = q.value ? q.value : "", .q_len = q.len, .page = 1, .per_page = 10};
+    if (!choose_format(conn, &p->format)) {
+        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                            "format must be json, html, fragment, text or atom");
+        return false;
+    }
+    if (!read_filters(conn, p, rc))
+        return false;
+    if (count_words(p->req.q, p->req.q_len) == 0 && !has_filters(&p->req.filters)) {
+        /* A results page asked for nothing (the form sent empty): ask again. */
+        *rc = p->format == FORMAT_HTML
+                  ? handle_home(conn)
+                  : respond_error(conn, MHD_HTTP_BAD_REQUEST, "missing_parameter",
+                                  "q (what to search for) or a filter (tag, author, from, to) is required");
+        return false;
+    }
+    return check_query(conn, &p->req, rc) && read_page(conn, &p->req, rc) &&
+           read_sort_and_flags(conn, p, rc);
+}
+
+/* A search against a reader: search_run() or search_similar() behind one shape. */
 typedef xap_status (*search_fn)(search_results *out, xap_db *db, const void *what, xap_error *err);
 
 /* A search worth one more try on a fresh reader: a commit overtook it, or a
@@ -397,11 +425,17 @@ static bool retry_on_fresh_reader(xap_status st)
     return st == XAP_EMODIFIED || st == XAP_ENETWORK || st == XAP_ETIMEOUT;
 }
 
-static xap_status with_reader(search_fn fn, const void *what, search_results *out, xap_error *err)
+/* The one retry path: fn on db, the reader reader_get() gave with status st,
+ * and when that (or the reader) met a commit or a shard that stopped answering,
+ * once more on a fresh reader; never a third time. *fresh says the answer comes
+ * from the fresh reader, not from db. */
+static xap_status search_retrying(search_fn fn, const void *what, xap_status st, xap_db *db,
+                                  search_results *out, bool *fresh, xap_error *err)
 {
-    xap_status st = XAP_EMODIFIED;
-    for (int attempt = 0; attempt < 2 && (attempt == 0 || retry_on_fresh_reader(st)); attempt++) {
-        xap_db *db;
+    if (st == XAP_OK)
+        st = fn(out, db, what, err);
+    *fresh = retry_on_fresh_reader(st);
+    if (*fresh) {
         st = reader_get(&db, NULL, err);
         if (st == XAP_OK)
             st = fn(out, db, what, err);
@@ -409,9 +443,43 @@ static xap_status with_reader(search_fn fn, const void *what, search_results *ou
     return st;
 }
 
+/* fn on this thread's reader, retried as search_retrying() says. */
+static xap_status with_reader(search_fn fn, const void *what, search_results *out, xap_error *err)
+{
+    xap_db *db;
+    bool fresh;
+    xap_status st = reader_get(&db, NULL, err);
+    return search_retrying(fn, what, st, db, out, &fresh, err);
+}
+
 static xap_status run_search(search_results *out, xap_db *db, const void *what, xap_error *err)
 {
     return search_run(out, db, what, &config->search, err);
+}
+
+/* A search answer rendered: run on db (reader_get()'s, with status st), logged,
+ * rendered into *body and kept in the cache under key (NULL: not kept). False,
+ * with err set, when the search failed; *fresh as search_retrying() says. */
+static bool search_answer(const search_params *p, xap_status st, xap_db *db, const char *key,
+                          char **body, bool *fresh, xap_error *err)
+{
+    search_results results;
+    st = search_retrying(run_search, &p->req, st, db, &results, fresh, err);
+    if (st != XAP_OK)
+        return false;
+    log_query(&p->req, format_name(p->format), results.total_estimate, results.corrected_query,
+              request_seconds());
+    char *query = utf8_clean(p->req.q, p->req.q_len, NULL); /* no control characters echoed */
+    page_view view = {.query = query, .req = &p->req, .page = p->req.page,
+                      .per_page = p->req.per_page, .explain = p->req.explain};
+    view.n_missing_shards = reader_missing_shards(&view.missing_shards);
+    *body = render_results(p->format, &results, &view);
+    if (key && !*fresh) /* a fresh reader may hold a newer revision than the key names */
+        cache_put(key, *body, strlen(*body),
+                  &(cache_note){.total = results.total_estimate, .corrected = results.corrected_query});
+    free(query);
+    search_results_free(&results);
+    return true;
 }
 
 enum MHD_Result handle_search(struct MHD_Connection *conn)
@@ -442,38 +510,17 @@ enum MHD_Result handle_search(struct MHD_Connection *conn)
     char *body;
     size_t len;
     cache_note note;
+    bool fresh = false;
     if (tagged && cache_get(key.data, &body, &len, &note)) {
         log_query(&p.req, format_name(p.format), note.total, note.corrected, request_seconds());
         free(note.corrected);
+        rc = respond_body(conn, MHD_HTTP_OK, content_type_of(p.format), body, headers, 3);
+    } else if (search_answer(&p, st, db, tagged ? key.data : NULL, &body, &fresh, &err)) {
+        tagged = tagged && !fresh; /* a newer revision than the ETag says */
+        rc = respond_body(conn, MHD_HTTP_OK, content_type_of(p.format), body, headers, tagged ? 3 : 1);
     } else {
-        search_results results;
-        if (st == XAP_OK) /* the same reader the ETag came from */
-            st = search_run(&results, db, &p.req, &config->search, &err);
-        if (retry_on_fresh_reader(st)) {
-            st = with_reader(run_search, &p.req, &results, &err);
-            tagged = false; /* a newer revision than the ETag and the key say */
-        }
-        if (st != XAP_OK) {
-            sb_free(&key);
-            search_params_free(&p);
-            return respond_xap_error(conn, &err);
-        }
-        log_query(&p.req, format_name(p.format), results.total_estimate, results.corrected_query,
-                  request_seconds());
-        char *query = utf8_clean(p.req.q, p.req.q_len, NULL); /* no control characters echoed */
-        page_view view = {.query = query, .req = &p.req, .page = p.req.page,
-                          .per_page = p.req.per_page, .explain = p.req.explain};
-        view.n_missing_shards = reader_missing_shards(&view.missing_shards);
-        body = render_results(p.format, &results, &view);
-        len = strlen(body);
-        if (tagged)
-            cache_put(key.data, body, len,
-                      &(cache_note){.total = results.total_estimate, .corrected = results.corrected_query});
-        free(query);
-        search_results_free(&results);
+        rc = respond_xap_error(conn, &err);
     }
-    rc = respond_headers(conn, MHD_HTTP_OK, content_type_of(p.format), body, len, headers, tagged ? 3 : 1);
-    free(body);
     sb_free(&key);
     search_params_free(&p);
     return rc;
@@ -509,10 +556,8 @@ enum MHD_Result handle_similar(struct MHD_Connection *conn)
     if (st != XAP_OK)
         return respond_xap_error(conn, &err);
     char *body = render_similar(&results, a.id);
-    enum MHD_Result rc = respond(conn, MHD_HTTP_OK, JSON_TYPE, body, strlen(body));
-    free(body);
     search_results_free(&results);
-    return rc;
+    return respond_body(conn, MHD_HTTP_OK, HTTP_JSON_TYPE, body, NULL, 0);
 }
 
 #define SUGGEST_MAX_BYTES 64
@@ -570,11 +615,9 @@ enum MHD_Result handle_suggest(struct MHD_Connection *conn)
     }
     char *query = xstrndup(q.value, q.len);
     char *body = render_suggestions(query, completions, &results);
-    enum MHD_Result rc = respond(conn, MHD_HTTP_OK, JSON_TYPE, body, strlen(body));
-    free(body);
     free(query);
     search_results_free(&results);
-    return rc;
+    return respond_body(conn, MHD_HTTP_OK, HTTP_JSON_TYPE, body, NULL, 0);
 }
 
 enum MHD_Result handle_healthz(struct MHD_Connection *conn)
@@ -603,27 +646,49 @@ enum MHD_Result handle_healthz(struct MHD_Connection *conn)
         json_object_set_new(o, "last_change", json_string(updated));
     }
     free(updated);
-    char *body = render_json(o);
-    enum MHD_Result rc = respond(conn, st == XAP_OK ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE,
-                                 JSON_TYPE, body, strlen(body));
-    free(body);
-    return rc;
+    return respond_body(conn, st == XAP_OK ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE,
+                        HTTP_JSON_TYPE, render_json(o), NULL, 0);
 }
 
 enum MHD_Result handle_home(struct MHD_Connection *conn)
 {
-    char *body = render_home_page();
-    enum MHD_Result rc = respond(conn, MHD_HTTP_OK, "text/html; charset=utf-8", body, strlen(body));
-    free(body);
-    return rc;
+    return respond_body(conn, MHD_HTTP_OK, "text/html; charset=utf-8", render_home_page(), NULL, 0);
 }
 
 enum MHD_Result handle_opensearch(struct MHD_Connection *conn)
 {
-    char *body = render_opensearch();
-    enum MHD_Result rc = respond(conn, MHD_HTTP_OK,
-                                 "application/opensearchdescription+xml; charset=utf-8", body,
-                                 strlen(body));
-    free(body);
-    return rc;
+    return respond_body(conn, MHD_HTTP_OK, "application/opensearchdescription+xml; charset=utf-8",
+                        render_opensearch(), NULL, 0);
+}
+
+/* Seconds since an ISO 8601 UTC time ("2025-11-25T03:15:00Z"), or -1. */
+static long age_of(const char *iso)
+{
+    struct tm tm = {0};
+    if (!iso || !strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        return -1;
+    return (long)(time(NULL) - timegm(&tm));
+}
+
+/* /metrics: the counters, and what this thread's reader, the cache and the
+ * watchdog know. */
+enum MHD_Result handle_metrics(struct MHD_Connection *conn)
+{
+    metrics_facts facts = {.route_names = route_names, .n_routes = ROUTE_COUNT,
+                           .deadline_cuts = watchdog_cuts()};
+    cache_counts(&facts.cache_hits, &facts.cache_misses);
+    xap_db *db;
+    xap_db_stats stats;
+    char *built = NULL;
+    facts.index_open = reader_get(&db, NULL, NULL) == XAP_OK &&
+                       xap_db_stats_get(&stats, db, NULL) == XAP_OK &&
+                       xap_db_metadata(&built, db, META_BUILT_AT, NULL) == XAP_OK;
+    if (facts.index_open) {
+        facts.documents = stats.doccount;
+        facts.revision = stats.revision;
+        facts.build_age_seconds = age_of(built);
+    }
+    free(built);
+    return respond_body(conn, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8",
+                        metrics_render(&facts), NULL, 0);
 }

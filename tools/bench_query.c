@@ -7,7 +7,8 @@
  *   valgrind --tool=callgrind --toggle-collect=bench_one_query ... */
 #include "indexroot.h"
 #include "results.h"
-#include "server.h"
+#include "config.h"
+#include "render.h"
 #include "xap.h"
 
 #include <stdio.h>

@@ -2,7 +2,8 @@
  * titles, sections, tags, authors, snippets and queries through every
  * renderer. JSON must load; HTML must hold no tag but those the server writes;
  * Atom no tag outside the feed's own; text no terminal escape. */
-#include "server.h"
+#include "config.h"
+#include "render.h"
 #include "text.h"
 
 #include <jansson.h>

@@ -2,8 +2,12 @@
  * path) of a request to the real access handler, over a real socket to a
  * libmicrohttpd daemon in this process, against a small real index. Every
  * request must get an answer with a status line, never a crash. */
+#include "config.h"
+#include "dispatch.h"
+#include "http.h"
 #include "indexroot.h"
-#include "server.h"
+#include "request_limits.h"
+#include "reader.h"
 #include "text.h"
 #include "xap.h"
 

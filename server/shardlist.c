@@ -1,4 +1,4 @@
-/* shards.c — an index made of several databases, named in a shard list.
+/* shardlist.c — an index made of several databases, named in a shard list.
  *
  * --db may name a file instead of an index root. Its lines are Xapian's stub
  * lines, read by us so that each shard is opened on its own (a stub would
@@ -9,7 +9,7 @@
  *   remote search-2.internal:7001   a database xapian-tcpsrv serves
  *
  * Relative paths are taken from the list's own folder, as Xapian does. */
-#include "server.h"
+#include "shardlist.h"
 
 #include "text.h"
 

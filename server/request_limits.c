@@ -1,28 +1,24 @@
-/* limits.c — limits libmicrohttpd does not keep for us: who the client is
+/* request_limits.c — limits libmicrohttpd does not keep for us: who the client is
  * (behind a trusted proxy, the address it forwards), a request rate per client
  * (token buckets), and an absolute deadline per request enforced by a watchdog
  * over connections, because a client dripping header bytes never reaches the
  * access handler and libmicrohttpd's own timeout counts only idle time. */
-#include "server.h"
+#include "request_limits.h"
 
+#include "clock.h"
+#include "config.h"
 #include "text.h"
 
 #include <arpa/inet.h>
 #include <math.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <xxhash.h>
-
-static double now_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 /* ---- Who is asking ------------------------------------------------------------ */
 
@@ -75,7 +71,7 @@ bool rate_allow(const char *client, unsigned *retry_after)
 {
     if (config->rate_per_second <= 0)
         return true;
-    double rate = config->rate_per_second, burst = config->rate_burst, t = now_seconds();
+    double rate = config->rate_per_second, burst = config->rate_burst, t = monotonic_seconds();
     bucket *b = &buckets[XXH3_64bits(client, strlen(client)) % BUCKETS];
     pthread_mutex_lock(&buckets_lock);
     if (strcmp(b->client, client) != 0) {
@@ -123,7 +119,7 @@ void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context
             conns = xrealloc(conns, cap_conns * sizeof *conns);
         }
         conns[n_conns++] = (watched){.conn = conn, .fd = info ? info->connect_fd : -1,
-                                     .since = now_seconds()};
+                                     .since = monotonic_seconds()};
     } else {
         /* Removed before libmicrohttpd closes the socket, under the lock the
          * watchdog holds while it cuts: it never touches a reused descriptor. */
@@ -141,7 +137,7 @@ void watchdog_request_done(struct MHD_Connection *conn)
     pthread_mutex_lock(&conns_lock);
     for (size_t i = 0; i < n_conns; i++)
         if (conns[i].conn == conn)
-            conns[i].since = now_seconds();
+            conns[i].since = monotonic_seconds();
     pthread_mutex_unlock(&conns_lock);
 }
 
@@ -150,7 +146,7 @@ static void *watch(void *arg)
     (void)arg;
     while (watchdog_running) {
         nanosleep(&(struct timespec){.tv_nsec = 250 * 1000 * 1000}, NULL);
-        double limit = now_seconds() - config->deadline_s;
+        double limit = monotonic_seconds() - config->deadline_s;
         pthread_mutex_lock(&conns_lock);
         for (size_t i = 0; i < n_conns; i++)
             if (!conns[i].cut && conns[i].fd >= 0 && conns[i].since < limit) {

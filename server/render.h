@@ -1,0 +1,48 @@
+/* render.h — response bodies in every format: JSON and text (render.c), HTML
+ * (render_html.c), Atom and OpenSearch (render_feed.c). Renderers only make
+ * strings: nothing here knows HTTP. Every body returned is malloc'd, the caller's. */
+#ifndef LOOM_SERVER_RENDER_H
+#define LOOM_SERVER_RENDER_H
+
+#include "results.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum render_format {
+    FORMAT_JSON,
+    FORMAT_TEXT,
+    FORMAT_HTML,
+    FORMAT_FRAGMENT,
+    FORMAT_ATOM,
+} render_format;
+
+/* What a results page needs to know about the request besides its results. */
+typedef struct page_view {
+    const char *query;           /* q as received (NUL-terminated copy) */
+    const char *const *missing_shards; /* shards left out: the answer is partial */
+    size_t n_missing_shards;
+    const search_request *req;   /* filters, sort, page */
+    unsigned page, per_page;
+    bool explain;
+} page_view;
+
+/* The response body for a page of results, malloc'd. */
+char *render_results(render_format format, const search_results *r, const page_view *v);
+/* JSON bodies of /similar and /suggest (completions is consumed). */
+char *render_similar(const search_results *r, const char *id);
+char *render_suggestions(const char *query, json_t *completions, const search_results *titles);
+/* render_html.c */
+char *render_html_page(const search_results *r, const page_view *v);
+char *render_html_fragment(const search_results *r, const page_view *v);
+char *render_home_page(void);
+/* render_feed.c */
+char *render_atom(const search_results *r, const page_view *v);
+char *render_opensearch(void);
+
+/* JSON text for an object, with <, >, & and U+2028/9 escaped so the body is safe
+ * to embed anywhere; consumes obj. malloc'd. */
+char *render_json(json_t *obj);
+
+#endif
