@@ -135,8 +135,6 @@ enum MHD_Result on_metrics_request(void *cls, struct MHD_Connection *conn, const
                                    const char *upload_data, size_t *upload_data_size,
                                    void **req_cls);
 
-/* ---- config.c: settings from a file, the environment and the command line ------ */
-
 /* ---- cache.c: recent answers, keyed on build, revision and request ------------------ */
 
 /* What the query log needs of an answer served from the cache. */
@@ -159,15 +157,9 @@ bool shard_list_is(const char *path); /* a file, not an index root's folder */
 bool shard_list_load(server_config *cfg, char *why, size_t why_len);
 void shard_list_free(server_config *cfg);
 
-/* The settings of a server started with no options. */
+/* The settings of a server started with no options (config.c; the option
+ * table in serve_options.c holds their defaults). */
 server_config server_config_defaults(void);
-
-struct option;
-/* One argument list: the config file's settings, then LOOMSEARCH_* variables,
- * then argv[1..]. False, after a message, on an unknown setting. */
-bool gather_settings(int argc, char **argv, const struct option *options, int *out_argc,
-                     char ***out_argv);
-void settings_free(char **args);
 
 /* ---- logs.c ----------------------------------------------------------------------- */
 
