@@ -91,10 +91,10 @@ static void store_number(const opt_spec *s, void *settings, unsigned long v)
     }
 }
 
-static unsigned long load_number(const opt_spec *s, const void *settings)
+static unsigned long load_number(opt_type type, const opt_spec *s, const void *settings)
 {
     const void *f = (const char *)settings + s->offset;
-    switch (s->type) {
+    switch (type) {
     case OPT_T_BOOL: return *(const bool *)f;
     case OPT_T_UNSIGNED: return *(const unsigned *)f;
     case OPT_T_INT: return (unsigned long)*(const int *)f;
@@ -484,11 +484,11 @@ bool opt_show(const opt_spec *s, const void *settings, char *buf, size_t len)
         const char *v = *(const char *const *)(const void *)((const char *)settings + s->offset);
         snprintf(buf, len, "%s", v ? v : "");
     } else if (s->kind == OPT_ENUM) {
-        snprintf(buf, len, "%s", s->words[load_number(s, settings)]);
+        snprintf(buf, len, "%s", s->words[load_number(type, s, settings)]);
     } else if (type == OPT_T_BOOL) {
-        snprintf(buf, len, "%s", load_number(s, settings) ? "yes" : "no");
+        snprintf(buf, len, "%s", load_number(type, s, settings) ? "yes" : "no");
     } else {
-        snprintf(buf, len, "%lu", load_number(s, settings));
+        snprintf(buf, len, "%lu", load_number(type, s, settings));
     }
     return true;
 }
