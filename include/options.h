@@ -69,6 +69,14 @@ typedef struct opt_spec {
     const char *help;        /* one line or two; wrapped by opt_help */
 } opt_spec;
 
+/* The entries every program ends its table with: --config FILE, --help,
+ * --version, and the end of the table. */
+#define OPT_LAST_ENTRIES                                                              \
+    {.name = "config", .kind = OPT_CONFIG, .metavar = "FILE",                         \
+     .help = "read settings from FILE ('name = value' lines, '#' comments)"},         \
+        {.name = "help", .kind = OPT_HELP, .help = "this text"},                      \
+        {.name = "version", .kind = OPT_VERSION, .help = "the version"}, {0}
+
 /* The number of cores online, at least 1: a def_fn for "default: the cores". */
 unsigned long opt_cores(void);
 

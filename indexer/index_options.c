@@ -78,11 +78,7 @@ static const opt_spec index_specs[] = {
          "finished builds to keep for rollback"),
     FLAG("quiet", quiet, "report only failures and the summary"),
     FLAG("verbose", verbose, "report every post added, updated or removed"),
-    {.name = "config", .kind = OPT_CONFIG, .metavar = "FILE",
-     .help = "read settings from FILE ('name = value' lines, '#' comments)"},
-    {.name = "help", .kind = OPT_HELP, .help = "this text"},
-    {.name = "version", .kind = OPT_VERSION, .help = "the version"},
-    {0},
+    OPT_LAST_ENTRIES,
 };
 
 /* loomsearch-serve's settings, which a shared environment or file may hold. */

@@ -135,11 +135,7 @@ static const opt_spec serve_specs[] = {
     FLAG("wait-for-index", wait_for_index,
          "start even with no index yet: /healthz answers 503 until loomsearch-index has made "
          "one (else: exit 1)"),
-    {.name = "config", .kind = OPT_CONFIG, .metavar = "FILE",
-     .help = "read settings from FILE ('name = value' lines, '#' comments)"},
-    {.name = "help", .kind = OPT_HELP, .help = "this text"},
-    {.name = "version", .kind = OPT_VERSION, .help = "the version"},
-    {0},
+    OPT_LAST_ENTRIES,
 };
 
 /* loomsearch-index's settings, which a shared environment or file may hold. */
