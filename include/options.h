@@ -117,7 +117,8 @@ void opt_defaults(const opt_program *p, void *settings);
 /* Fill settings from, in rising strength, the config file (--config FILE in argv,
  * else the variable PREFIX CONFIG), the environment and argv[1..argc). Defaults
  * are not applied: call opt_defaults first. Memory the settings then point to is
- * recorded in mem (argv and environ are pointed into as they are). */
+ * recorded in mem (values from the file and the environment are copies; argv is
+ * pointed into as it is). */
 opt_result opt_parse(const opt_program *p, void *settings, int argc, char **argv, opt_memory *mem);
 
 /* The help text: p's synopsis, then each option with its metavar, help line,

@@ -319,7 +319,9 @@ static bool read_environment(const opt_program *p, void *settings, opt_memory *m
         const opt_spec *s = find_setting(p, name);
         if (!s)
             fprintf(stderr, "%s: %sunknown setting\n", p->name, where);
-        ok = s && set_value(p, s, settings, *e + name_len + 1, where, mem);
+        /* a copy: the environment may change under a pointer into it */
+        ok = s && set_value(p, s, settings, remember(mem, NULL, xstrdup(*e + name_len + 1)), where,
+                            mem);
         free(name);
     }
     return ok;

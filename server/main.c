@@ -111,6 +111,27 @@ static struct MHD_Daemon *start_daemon(const server_config *cfg, int listener, b
                             MHD_OPTION_END);
 }
 
+/* The daemon of --metrics-listen, answering /metrics alone; NULL after a message. */
+static struct MHD_Daemon *start_metrics(const char *listen_at)
+{
+    bool ipv6;
+    unsigned port;
+    int listener = open_listener(listen_at, &ipv6, &port);
+    struct MHD_Daemon *d =
+        listener < 0 ? NULL
+                     : MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+                                            (ipv6 ? MHD_USE_IPv6 : 0),
+                                        0, NULL, NULL, on_metrics_request, NULL,
+                                        MHD_OPTION_LISTEN_SOCKET, listener,
+                                        MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "loomsearch-serve: cannot serve metrics on %s\n", listen_at);
+        return NULL;
+    }
+    printf("metrics on %.*s:%u\n", (int)(strrchr(listen_at, ':') - listen_at), listen_at, port);
+    return d;
+}
+
 /* Is there a build under root that opens? Says what is wrong when not. */
 static bool index_usable(const char *root)
 {
@@ -195,23 +216,9 @@ int main(int argc, char **argv)
         return EXIT_SERVE_FAILED;
     }
     struct MHD_Daemon *metrics = NULL;
-    if (cfg.metrics_listen) {
-        bool m_ipv6;
-        unsigned m_port;
-        int m_listener = open_listener(cfg.metrics_listen, &m_ipv6, &m_port);
-        metrics = m_listener < 0 ? NULL
-                                 : MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
-                                                        (m_ipv6 ? MHD_USE_IPv6 : 0),
-                                                    0, NULL, NULL, on_metrics_request, NULL,
-                                                    MHD_OPTION_LISTEN_SOCKET, m_listener,
-                                                    MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
-        if (!metrics) {
-            fprintf(stderr, "loomsearch-serve: cannot serve metrics on %s\n", cfg.metrics_listen);
-            MHD_stop_daemon(d);
-            return EXIT_SERVE_FAILED;
-        }
-        printf("metrics on %.*s:%u\n", (int)(strrchr(cfg.metrics_listen, ':') - cfg.metrics_listen),
-               cfg.metrics_listen, m_port);
+    if (cfg.metrics_listen && !(metrics = start_metrics(cfg.metrics_listen))) {
+        MHD_stop_daemon(d);
+        return EXIT_SERVE_FAILED;
     }
     printf("listening on %s:%u\n", host, port);
     fflush(stdout);
