@@ -53,7 +53,7 @@ typedef struct post {
     char *summary;     /* NULL when not given */
     char *image_src;   /* NULL when not given */
     char *image_alt;   /* NULL when not given */
-    bool draft;
+    bool draft;        /* draft: a yes or no word, as opt_parse_bool (options.h) reads it */
 
     /* The body as plain text, pieces kept apart so the indexer can weight them.
      * Never NULL; "" when the body has none. */

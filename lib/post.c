@@ -5,6 +5,7 @@
  * the post; nothing that fails validation is passed on half-parsed. */
 #include "post.h"
 
+#include "options.h"
 #include "text.h"
 
 #include <cmark.h>
@@ -364,18 +365,6 @@ static bool parse_date(const char *s, char out[11])
     return true;
 }
 
-static bool parse_bool(const char *s, bool *out)
-{
-    static const char *const yes[] = {"true", "yes", "on"}, *const no[] = {"false", "no", "off"};
-    for (size_t i = 0; i < 3; i++) {
-        if (strcasecmp(s, yes[i]) == 0)
-            return *out = true, true;
-        if (strcasecmp(s, no[i]) == 0)
-            return *out = false, true;
-    }
-    return false;
-}
-
 static bool url_allowed(const char *u)
 {
     /* A javascript: or data: link from front matter must never reach a page. */
@@ -432,7 +421,7 @@ static bool read_field(const front *f, const char *key, const yaml_node_t *v, po
     if (strcmp(key, "image") == 0)
         return read_image(f, v, p);
     if (strcmp(key, "draft") == 0) {
-        if (v->type != YAML_SCALAR_NODE || !parse_bool(scalar_text(v), &p->draft)) {
+        if (v->type != YAML_SCALAR_NODE || !opt_parse_bool(scalar_text(v), &p->draft)) {
             fail(f->err, POST_EFIELD, f->path, node_line(f, v), "'draft' must be true or false");
             return false;
         }

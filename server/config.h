@@ -51,14 +51,8 @@ typedef struct server_config {
 
 extern const server_config *config; /* set once by main() before the daemon starts */
 
-/* The settings of a server started with no options. */
+/* The settings of a server started with no options (config.c; the option
+ * table in serve_options.c holds their defaults). */
 server_config server_config_defaults(void);
-
-struct option;
-/* One argument list: the config file's settings, then LOOMSEARCH_* variables,
- * then argv[1..]. False, after a message, on an unknown setting. */
-bool gather_settings(int argc, char **argv, const struct option *options, int *out_argc,
-                     char ***out_argv);
-void settings_free(char **args);
 
 #endif

@@ -11,6 +11,7 @@
 #include "reader.h"
 #include "render.h"
 #include "request_limits.h"
+#include "options.h"
 #include "schema.h"
 #include "text.h"
 
@@ -41,20 +42,14 @@ static arg get_arg(struct MHD_Connection *conn, const char *name)
     return a;
 }
 
-/* A whole number from 1 to max; false when it is anything else. */
+/* A whole number from 1 to max; false when it is anything else (a "%00" inside
+ * it included: the value must be all of the argument). */
 static bool parse_uint(const arg *a, unsigned max, unsigned *out)
 {
-    if (a->len == 0 || a->len > 9)
+    unsigned long v;
+    if (strlen(a->value) != a->len || !opt_parse_uint(a->value, 1, max, &v))
         return false;
-    unsigned v = 0;
-    for (size_t i = 0; i < a->len; i++) {
-        if (a->value[i] < '0' || a->value[i] > '9')
-            return false;
-        v = v * 10 + (unsigned)(a->value[i] - '0');
-    }
-    if (v < 1 || v > max)
-        return false;
-    *out = v;
+    *out = (unsigned)v;
     return true;
 }
 

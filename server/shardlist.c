@@ -11,6 +11,8 @@
  * Relative paths are taken from the list's own folder, as Xapian does. */
 #include "shardlist.h"
 
+#include "options.h"
+
 #include "text.h"
 
 #include <ctype.h>
@@ -31,9 +33,8 @@ static char *folder_of(const char *path)
 static bool parse_remote(shard_entry *s, const char *where, char *why, size_t why_len, const char *at)
 {
     const char *colon = strrchr(where, ':');
-    char *end;
-    unsigned long port = colon ? strtoul(colon + 1, &end, 10) : 0;
-    if (!colon || colon == where || !colon[1] || *end || port == 0 || port > 65535) {
+    unsigned long port;
+    if (!colon || colon == where || !opt_parse_uint(colon + 1, 1, 65535, &port)) {
         snprintf(why, why_len, "%s: 'remote' wants HOST:PORT, not '%s'", at, where);
         return false;
     }
