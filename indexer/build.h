@@ -1,4 +1,4 @@
-/* build.h — one indexer run: bring the served index up to date with the corpus,
+/* build.h — one indexer run: bring the served index up to date with the source,
  * in place (the nightly default) or as a new build swapped in (--rebuild); or
  * switch back to the previous build (--rollback). */
 #ifndef LOOM_BUILD_H
@@ -54,5 +54,14 @@ typedef struct index_summary {
 /* Run the indexer; messages go to stderr, the summary line to stdout. Returns an
  * index_exit code. */
 int index_run(const index_options *opt, index_summary *summary);
+
+/* For the indexer's own files (build.c, maintain.c, partition.c): */
+
+/* A failure, on stderr after "loomsearch-index: ". */
+void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Create the index root if need be and take its lock into *fd: EXIT_INDEX_OK,
+ * or EXIT_INDEX_LOCKED / EXIT_INDEX_FAILED (reported). */
+int index_lock(const index_options *opt, int *fd);
 
 #endif
