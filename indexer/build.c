@@ -35,7 +35,7 @@
 /* Documents per flush in each writer process of a full build. Smaller batches
  * keep Xapian's pending-change maps small: on 10k real-text posts, two writers
  * took 38 s at 100, 46-48 s at 250 and 500, 51 s at 2,000, 56 s at 50. */
-#define SHARD_FLUSH 100
+#define WRITER_FLUSH 100
 #define KEEP_RATIO 0.9       /* a run may not shrink the index below this, unless --force */
 #define DELETE_FLOOR 10      /* ... when it deletes more posts than this */
 #define MAX_WRITERS 8        /* writer processes of a full build, at most */
@@ -258,7 +258,7 @@ static int start_writers(run *r)
     /* Beside the build, named so that pruning removes what a killed run left. */
     sb_printf(&dir, "%.*s.parts.tmp", (int)(len - strlen(".tmp")), r->build_path);
     unsigned n = r->opt->jobs < MAX_WRITERS ? r->opt->jobs : MAX_WRITERS;
-    r->writers = writers_start(n, dir.data, SHARD_FLUSH, &r->syn);
+    r->writers = writers_start(n, dir.data, WRITER_FLUSH, &r->syn);
     sb_free(&dir);
     if (!r->writers) {
         report("cannot start the index writers: %s", strerror(errno));
@@ -538,7 +538,7 @@ static int delete_gone(run *r)
     size_t gone = 0;
     for (size_t i = 0; i < r->n_entries; i++)
         gone += !r->entries[i].keep;
-    /* An unmounted or emptied corpus folder must not empty the index: refuse to
+    /* An unmounted or emptied source must not empty the index: refuse to
      * delete everything, or more than a tenth of the posts when that is more
      * than a few (a small archive loses one post in ten in ordinary weeks). */
     unsigned long after = r->n_entries - gone + r->sum->added;
