@@ -71,12 +71,6 @@ typedef struct post {
 post_status post_parse(post **out, const char *path, const char *buf, size_t len,
                        post_error *err);
 
-/* Read the whole file at path into *out (malloc'd, NUL-terminated, *out_len
- * bytes), refusing more than max_bytes and anything that is not a regular file
- * (symlinks included). POST_EIO or POST_ETOOBIG on failure. */
-post_status post_read_file(char **out, size_t *out_len, const char *path, size_t max_bytes,
-                           post_error *err);
-
 /* Read the file at path (refusing more than max_bytes) and parse it. */
 post_status post_load(post **out, const char *path, size_t max_bytes, post_error *err);
 

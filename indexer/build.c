@@ -1,6 +1,6 @@
 /* build.c — one indexer run, as a short pipeline:
  *
- *   list the corpus -> compare with the index (size and mtime first, then the
+ *   list the source -> compare with the index (size and mtime first, then the
  *   content hash) -> parse what changed in the worker pool -> write, replace,
  *   delete -> verify -> commit (in place) or publish (a new build).
  *
@@ -11,14 +11,15 @@
  * the run goes on; the version already indexed, if any, stays. */
 #include "build.h"
 
-#include "corpus.h"
+#include "clock.h"
 #include "document.h"
 #include "indexroot.h"
 #include "schema.h"
-#include "shards.h"
+#include "source.h"
 #include "synonyms.h"
 #include "text.h"
 #include "workers.h"
+#include "writers.h"
 #include "xap.h"
 
 #include <errno.h>
@@ -26,25 +27,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #define FLUSH_THRESHOLD 1000 /* documents per flush: far less memory than Xapian's 10,000 */
-/* Documents per flush in each writer of a sharded full build. Smaller batches
+/* Documents per flush in each writer process of a full build. Smaller batches
  * keep Xapian's pending-change maps small: on 10k real-text posts, two writers
  * took 38 s at 100, 46-48 s at 250 and 500, 51 s at 2,000, 56 s at 50. */
-#define SHARD_FLUSH 100
+#define WRITER_FLUSH 100
 #define KEEP_RATIO 0.9       /* a run may not shrink the index below this, unless --force */
 #define DELETE_FLOOR 10      /* ... when it deletes more posts than this */
-#define MAX_SHARDS 8         /* writer processes of a full build, at most */
+#define MAX_WRITERS 8        /* writer processes of a full build, at most */
 #define SMOKE_CANDIDATES 8   /* posts that may prove a new build answers searches */
 
 /* ---- The state of one run ----------------------------------------------------- */
 
 /* A post already in the index, as its values describe it. */
 typedef struct entry {
-    char *id, *rel, *size, *mtime, *hash;
+    char *id;  /* the post's slug */
+    char *rel; /* the source item's id (for a folder, its relative path) */
+    char *size, *mtime, *hash;
     bool keep; /* still wanted: unchanged, rewritten under the same id, or kept after a failure */
 } entry;
 
@@ -64,14 +66,15 @@ typedef struct skipped {
 typedef struct run {
     const index_options *opt;
     index_summary *sum;
-    xap_writer *w;   /* the index; in a sharded rebuild, the metadata database */
-    shard_set *shards; /* a rebuild's writer processes, or NULL: w takes the posts */
+    xap_writer *w;   /* the index; with writer processes, the metadata database */
+    writer_set *writers; /* a rebuild's writer processes, or NULL: w takes the posts */
     bool rebuild;
     char *build_id, *build_path;
     unsigned long serving_doccount; /* of the build being replaced or updated */
     synonyms syn;
     document_context doc;
-    corpus corpus;
+    source *src;
+    source_list items; /* what the source holds now, sorted by id */
     entry *entries;
     size_t n_entries, cap_entries;
     strmap by_rel;   /* rel path -> entry */
@@ -79,30 +82,13 @@ typedef struct run {
     strmap skips;    /* rel path -> skipped */
     owner *owners;   /* storage for by_slug's values */
     size_t n_owners;
-    const corpus_file **job_files;
+    const source_item **job_items;
     bool index_failed;
     bool changed;    /* anything to commit */
     struct { char *id, *title, *rel; } smoke[SMOKE_CANDIDATES]; /* the first posts written */
     size_t n_smoke;
     size_t progress_done, progress_total;
 } run;
-
-static void vreport(const char *fmt, va_list ap)
-{
-    fputs("loomsearch-index: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-}
-
-/* A failure: always on stderr. */
-static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void report(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vreport(fmt, ap);
-    va_end(ap);
-}
 
 /* News, not trouble: silent with --quiet. */
 static void say(const run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -248,21 +234,21 @@ static int open_writer(run *r, const char *path)
 }
 
 /* A full build on more than one core: a writer process per core, merged at
- * the end; the parent writes metadata to a database of its own (shards.h). */
-static int start_shards(run *r)
+ * the end; the parent writes metadata to a database of its own (writers.h). */
+static int start_writers(run *r)
 {
     strbuf dir = {0};
     size_t len = strlen(r->build_path);
     /* Beside the build, named so that pruning removes what a killed run left. */
     sb_printf(&dir, "%.*s.parts.tmp", (int)(len - strlen(".tmp")), r->build_path);
-    unsigned n = r->opt->jobs < MAX_SHARDS ? r->opt->jobs : MAX_SHARDS;
-    r->shards = shards_start(n, dir.data, SHARD_FLUSH, &r->syn);
+    unsigned n = r->opt->jobs < MAX_WRITERS ? r->opt->jobs : MAX_WRITERS;
+    r->writers = writers_start(n, dir.data, WRITER_FLUSH, &r->syn);
     sb_free(&dir);
-    if (!r->shards) {
+    if (!r->writers) {
         report("cannot start the index writers: %s", strerror(errno));
         return EXIT_INDEX_FAILED;
     }
-    return open_writer(r, shards_meta_path(r->shards));
+    return open_writer(r, writers_meta_path(r->writers));
 }
 
 static int open_target(run *r)
@@ -285,8 +271,8 @@ static int open_target(run *r)
     }
     if (rc == EXIT_INDEX_OK && r->rebuild) {
         indexroot_new_build(&r->build_id, &r->build_path, r->opt->root);
-        rc = r->opt->jobs > 1 ? start_shards(r) : open_writer(r, r->build_path);
-        if (rc == EXIT_INDEX_OK && !r->shards) /* spelling once per word, at the end */
+        rc = r->opt->jobs > 1 ? start_writers(r) : open_writer(r, r->build_path);
+        if (rc == EXIT_INDEX_OK && !r->writers) /* spelling once per word, at the end */
             xap_writer_defer_spelling(r->w);
     } else if (rc == EXIT_INDEX_OK) {
         r->build_path = current;
@@ -300,18 +286,18 @@ static int open_target(run *r)
 
 /* ---- Applying each parsed post ------------------------------------------------- */
 
-static void remember_skipped(run *r, const corpus_file *f, char kind, const char *message)
+static void remember_skipped(run *r, const source_item *it, char kind, const char *message)
 {
-    skipped *s = map_get(&r->skips, f->rel);
+    skipped *s = map_get(&r->skips, it->id);
     if (!s) {
         s = xmalloc(sizeof *s);
         *s = (skipped){.kind = kind, .size = xstrdup(""), .mtime = xstrdup(""), .message = xstrdup("")};
-        map_put(&r->skips, f->rel, s);
+        map_put(&r->skips, it->id, s);
     }
     s->keep = true; /* written below: not to be cleared as stale */
     strbuf key = {0}, value = {0};
-    sb_printf(&key, "%s%s", META_SKIPPED, f->rel);
-    sb_printf(&value, "%c %lld %s\n%s", kind, f->size, f->mtime, message ? message : "");
+    sb_printf(&key, "%s%s", META_SKIPPED, it->id);
+    sb_printf(&value, "%c %lld %s\n%s", kind, it->size, it->mtime, message ? message : "");
     xap_error err;
     if (xap_writer_set_metadata(r->w, key.data, value.data, &err) != XAP_OK) {
         report("cannot write the index: %s", err.message);
@@ -322,43 +308,79 @@ static void remember_skipped(run *r, const corpus_file *f, char kind, const char
     sb_free(&value);
 }
 
-static void post_failed(run *r, const corpus_file *f, entry *e, const char *message)
+static void post_failed(run *r, const source_item *it, entry *e, const char *message)
 {
     r->sum->failed++;
     report("%s%s", message, e ? " (the version already indexed stays)" : "");
     if (e)
         e->keep = true;
-    remember_skipped(r, f, 'f', message);
+    remember_skipped(r, it, 'f', message);
 }
 
-static void write_post(run *r, const corpus_file *f, entry *e, const post *p, const char *hash)
+/* Hand a parsed post to the index: to its writer process as the worker's JSON,
+ * or decoded and written here. XAP_EINVAL: the post's own fault. */
+static xap_status store_post(run *r, const parse_result *res, const post_source *src,
+                             xap_error *err)
 {
-    owner *o = owner_of(r, p->slug);
-    if (o && strcmp(o->rel, f->rel) != 0 && corpus_find(&r->corpus, o->rel)) {
+    if (r->writers) {
+        /* Its writer reports it at the end if it cannot be indexed. */
+        if (writers_put(r->writers, res->slug, src, res->json, res->json_len))
+            return XAP_OK;
+        snprintf(err->message, sizeof err->message, "an index writer process has stopped");
+        return XAP_EIO;
+    }
+    post *p = post_from_json(res->json, res->json_len);
+    if (!p) {
+        snprintf(err->message, sizeof err->message, "a parse worker sent a post that cannot be read back");
+        return XAP_EINVAL;
+    }
+    r->doc.w = r->w;
+    r->doc.syn = &r->syn;
+    xap_status st = document_write(&r->doc, p, src, err);
+    post_free(p);
+    return st;
+}
+
+/* Counted, named and remembered as a proof candidate once it is written. */
+static void post_written(run *r, const source_item *it, entry *e, const parse_result *res)
+{
+    r->changed = true;
+    owner_claim(r, res->slug, it->id, true);
+    bool same_id = e && strcmp(e->id, res->slug) == 0;
+    if (same_id)
+        e->keep = true;
+    if (same_id)
+        r->sum->updated++;
+    else
+        r->sum->added++;
+    if (r->opt->verbose)
+        say(r, "%s: %s", it->where, same_id ? "updated" : "added");
+    if (r->n_smoke < SMOKE_CANDIDATES) {
+        r->smoke[r->n_smoke].id = xstrdup(res->slug);
+        r->smoke[r->n_smoke].title = xstrdup(res->title);
+        r->smoke[r->n_smoke++].rel = xstrdup(it->id);
+    }
+}
+
+static void write_post(run *r, const source_item *it, entry *e, const parse_result *res)
+{
+    owner *o = owner_of(r, res->slug);
+    if (o && strcmp(o->rel, it->id) != 0 && source_find(&r->items, o->rel)) {
         strbuf msg = {0};
-        sb_printf(&msg, "%s: slug '%s' is already taken by %s/%s; not indexed", f->path, p->slug,
-                  r->opt->corpus, o->rel);
-        post_failed(r, f, e, msg.data);
+        sb_printf(&msg, "%s: slug '%s' is already taken by ", it->where, res->slug);
+        r->src->ops->name(r->src, o->rel, &msg);
+        sb_puts(&msg, "; not indexed");
+        post_failed(r, it, e, msg.data);
         sb_free(&msg);
         return;
     }
-    post_source src = {.rel_path = f->rel, .size = f->size, .mtime = f->mtime, .hash = hash};
+    post_source src = {.rel_path = it->id, .size = it->size, .mtime = it->mtime, .hash = res->hash};
     xap_error err;
-    xap_status st;
-    if (r->shards) {
-        /* Its writer reports it at the end if it cannot be indexed. */
-        st = shards_put(r->shards, p, &src) ? XAP_OK : XAP_EIO;
-        if (st != XAP_OK)
-            snprintf(err.message, sizeof err.message, "an index writer process has stopped");
-    } else {
-        r->doc.w = r->w;
-        r->doc.syn = &r->syn;
-        st = document_write(&r->doc, p, &src, &err);
-    }
+    xap_status st = store_post(r, res, &src, &err);
     if (st == XAP_EINVAL) { /* the post's own fault, e.g. a tag too long for a term */
         strbuf msg = {0};
-        sb_printf(&msg, "%s: cannot be indexed: %s", f->path, err.message);
-        post_failed(r, f, e, msg.data);
+        sb_printf(&msg, "%s: cannot be indexed: %s", it->where, err.message);
+        post_failed(r, it, e, msg.data);
         sb_free(&msg);
         return;
     }
@@ -367,45 +389,31 @@ static void write_post(run *r, const corpus_file *f, entry *e, const post *p, co
         r->index_failed = true;
         return;
     }
-    r->changed = true;
-    owner_claim(r, p->slug, f->rel, true);
-    bool same_id = e && strcmp(e->id, p->slug) == 0;
-    if (same_id)
-        e->keep = true;
-    if (same_id)
-        r->sum->updated++;
-    else
-        r->sum->added++;
-    if (r->opt->verbose)
-        say(r, "%s: %s", f->path, same_id ? "updated" : "added");
-    if (r->n_smoke < SMOKE_CANDIDATES) {
-        r->smoke[r->n_smoke].id = xstrdup(p->slug);
-        r->smoke[r->n_smoke].title = xstrdup(p->title);
-        r->smoke[r->n_smoke++].rel = xstrdup(f->rel);
-    }
+    post_written(r, it, e, res);
 }
 
-/* A shard writer could not index the post at rel: as if write_post had failed. */
-static void on_shard_failed(void *ctx, const char *rel, const char *message)
+/* A writer process could not index the post with item id rel: as if
+ * write_post had failed. */
+static void on_writer_failed(void *ctx, const char *rel, const char *message)
 {
     run *r = ctx;
-    const corpus_file *f = corpus_find(&r->corpus, rel);
-    if (!f)
+    const source_item *it = source_find(&r->items, rel);
+    if (!it)
         return;
     strbuf msg = {0};
-    sb_printf(&msg, "%s: cannot be indexed: %s", f->path, message);
+    sb_printf(&msg, "%s: cannot be indexed: %s", it->where, message);
     r->sum->added--;
-    post_failed(r, f, NULL, msg.data);
+    post_failed(r, it, NULL, msg.data);
     sb_free(&msg);
     for (size_t i = 0; i < r->n_smoke; i++)
         if (strcmp(r->smoke[i].rel, rel) == 0)
             r->smoke[i].id[0] = '\0'; /* cannot prove anything */
 }
 
-static int finish_shards(run *r)
+static int finish_writers(run *r)
 {
     char why[512];
-    if (shards_finish(r->shards, on_shard_failed, r, why, sizeof why))
+    if (writers_finish(r->writers, on_writer_failed, r, why, sizeof why))
         return r->index_failed ? EXIT_INDEX_FAILED : EXIT_INDEX_OK;
     report("%s (the served index is untouched)", why);
     return EXIT_INDEX_FAILED;
@@ -413,58 +421,59 @@ static int finish_shards(run *r)
 
 /* The hash matched: the post is as indexed; only its size or mtime moved (a
  * checkout, a copy). Record them so the next run need not read it. */
-static void post_unchanged(run *r, const corpus_file *f, entry *e)
+static void post_unchanged(run *r, const source_item *it, entry *e)
 {
     r->sum->unchanged++;
     e->keep = true;
     char size[32];
-    snprintf(size, sizeof size, "%lld", f->size);
+    snprintf(size, sizeof size, "%lld", it->size);
     xap_error err;
     if (xap_writer_set_doc_value(r->w, e->id, SLOT_SIZE, size, strlen(size), &err) != XAP_OK ||
-        xap_writer_set_doc_value(r->w, e->id, SLOT_MTIME, f->mtime, strlen(f->mtime), &err) != XAP_OK) {
+        xap_writer_set_doc_value(r->w, e->id, SLOT_MTIME, it->mtime, strlen(it->mtime), &err) != XAP_OK) {
         report("cannot write the index: %s", err.message);
         r->index_failed = true;
     }
     r->changed = true;
 }
 
-static void on_parsed(void *ctx, size_t job, parse_result *res)
+/* One parse result, in item order. */
+static void apply_result(run *r, const source_item *it, const parse_result *res)
 {
-    run *r = ctx;
-    const corpus_file *f = r->job_files[job];
-    entry *e = map_get(&r->by_rel, f->rel);
+    entry *e = map_get(&r->by_rel, it->id);
     progress(r);
-    if (!r->index_failed) {
-        if (res->kind == PARSE_UNCHANGED && e) {
-            post_unchanged(r, f, e);
-        } else if (res->kind == PARSE_FAILED) {
-            post_failed(r, f, e, res->message);
-        } else if (res->kind == PARSE_OK && res->post->draft) {
-            r->sum->drafts++;
-            if (r->opt->verbose || !e)
-                say(r, "%s: draft, not indexed%s", f->path, e ? " (removed from the index)" : "");
-            remember_skipped(r, f, 'd', NULL);
-        } else if (res->kind == PARSE_OK) {
-            write_post(r, f, e, res->post, res->hash);
-        }
+    if (r->index_failed)
+        return;
+    if (res->kind == PARSE_UNCHANGED && e) {
+        post_unchanged(r, it, e);
+    } else if (res->kind == PARSE_FAILED) {
+        post_failed(r, it, e, res->message);
+    } else if (res->kind == PARSE_OK && res->draft) {
+        r->sum->drafts++;
+        if (r->opt->verbose || !e)
+            say(r, "%s: draft, not indexed%s", it->where, e ? " (removed from the index)" : "");
+        remember_skipped(r, it, 'd', NULL);
+    } else if (res->kind == PARSE_OK) {
+        write_post(r, it, e, res);
     }
-    post_free(res->post);
-    free(res->message);
 }
 
-/* Is f known, unchanged, from the last run? Counts it if so. */
-static bool known_unchanged(run *r, const corpus_file *f)
+/* Is the item known, unchanged, from the last run? Counts it if so. */
+static bool known_unchanged(run *r, const source_item *it)
 {
     char size[32];
-    snprintf(size, sizeof size, "%lld", f->size);
-    entry *e = map_get(&r->by_rel, f->rel);
-    if (e && strcmp(e->size, size) == 0 && strcmp(e->mtime, f->mtime) == 0) {
+    snprintf(size, sizeof size, "%lld", it->size);
+    entry *e = map_get(&r->by_rel, it->id);
+    if (e && strcmp(e->size, size) == 0 && strcmp(e->mtime, it->mtime) == 0) {
         e->keep = true;
         r->sum->unchanged++;
         return true;
     }
-    skipped *s = map_get(&r->skips, f->rel);
-    if (s && strcmp(s->size, size) == 0 && strcmp(s->mtime, f->mtime) == 0) {
+    if (e && it->hash[0] && strcmp(e->hash, it->hash) == 0) {
+        post_unchanged(r, it, e); /* the source hashed it while listing */
+        return true;
+    }
+    skipped *s = map_get(&r->skips, it->id);
+    if (s && strcmp(s->size, size) == 0 && strcmp(s->mtime, it->mtime) == 0) {
         s->keep = true;
         if (s->kind == 'd') {
             r->sum->drafts++;
@@ -477,26 +486,33 @@ static bool known_unchanged(run *r, const corpus_file *f)
     return false;
 }
 
-static int parse_changed(run *r, parse_pool *pool)
+/* Compare every item with the index, parse what changed in the pool, and
+ * apply each result in item order. */
+static int apply_changes(run *r, parse_pool *pool)
 {
-    parse_job *jobs = xmalloc((r->corpus.n + 1) * sizeof *jobs);
-    r->job_files = xmalloc((r->corpus.n + 1) * sizeof *r->job_files);
+    parse_job *jobs = xmalloc((r->items.n + 1) * sizeof *jobs);
+    r->job_items = xmalloc((r->items.n + 1) * sizeof *r->job_items);
     size_t n = 0;
-    for (size_t i = 0; i < r->corpus.n; i++) {
-        const corpus_file *f = &r->corpus.files[i];
-        if (known_unchanged(r, f))
+    for (size_t i = 0; i < r->items.n; i++) {
+        const source_item *it = &r->items.items[i];
+        if (known_unchanged(r, it))
             continue;
-        entry *e = map_get(&r->by_rel, f->rel);
-        jobs[n] = (parse_job){.path = f->path, .known_hash = e ? e->hash : ""};
-        r->job_files[n++] = f;
+        entry *e = map_get(&r->by_rel, it->id);
+        jobs[n] = (parse_job){.where = it->where, .known_hash = e ? e->hash : ""};
+        r->job_items[n++] = it;
     }
     r->sum->read = (unsigned)n;
     r->progress_total = n;
-    int rc = pool_run(pool, jobs, n, on_parsed, r) == 0 ? EXIT_INDEX_OK : EXIT_INDEX_FAILED;
-    if (rc != EXIT_INDEX_OK)
+    pool_begin(pool, jobs, n);
+    size_t job;
+    parse_result res;
+    int got;
+    while ((got = pool_next(pool, &job, &res)) > 0)
+        apply_result(r, r->job_items[job], &res);
+    if (got < 0)
         report("the parse workers failed: %s", strerror(errno));
     free(jobs);
-    return r->index_failed ? EXIT_INDEX_FAILED : rc;
+    return r->index_failed || got < 0 ? EXIT_INDEX_FAILED : EXIT_INDEX_OK;
 }
 
 /* ---- Finishing: deletions, bookkeeping, verification --------------------------- */
@@ -506,7 +522,7 @@ static int delete_gone(run *r)
     size_t gone = 0;
     for (size_t i = 0; i < r->n_entries; i++)
         gone += !r->entries[i].keep;
-    /* An unmounted or emptied corpus folder must not empty the index: refuse to
+    /* An unmounted or emptied source must not empty the index: refuse to
      * delete everything, or more than a tenth of the posts when that is more
      * than a few (a small archive loses one post in ten in ordinary weeks). */
     unsigned long after = r->n_entries - gone + r->sum->added;
@@ -528,8 +544,12 @@ static int delete_gone(run *r)
         owner *o = owner_of(r, e->id);
         if (o && o->written && strcmp(o->rel, e->rel) != 0)
             continue; /* another file took this id over in this run: renamed */
-        if (r->opt->verbose)
-            say(r, "%s/%s: removed", r->opt->corpus, e->rel);
+        if (r->opt->verbose) {
+            strbuf name = {0};
+            r->src->ops->name(r->src, e->rel, &name);
+            say(r, "%s: removed", name.data);
+            sb_free(&name);
+        }
         if (xap_writer_delete(r->w, e->id, &err) != XAP_OK) {
             report("cannot write the index: %s", err.message);
             return EXIT_INDEX_FAILED;
@@ -634,10 +654,10 @@ static int commit_or_publish(run *r)
         return EXIT_INDEX_OK;
     }
     if (r->sum->added == 0) {
-        report("no post could be indexed from %s", r->opt->corpus);
+        report("no post could be indexed from %s", r->src->label);
         return EXIT_INDEX_FAILED;
     }
-    xap_status st = r->shards ? XAP_OK : xap_writer_spell_from_terms(r->w, &err);
+    xap_status st = r->writers ? XAP_OK : xap_writer_spell_from_terms(r->w, &err);
     if (st == XAP_OK)
         st = xap_writer_commit(r->w, &err);
     xap_writer_close(r->w);
@@ -647,7 +667,7 @@ static int commit_or_publish(run *r)
         return EXIT_INDEX_FAILED;
     }
     char why[512];
-    if (r->shards && !shards_merge(r->shards, r->build_path, why, sizeof why)) {
+    if (r->writers && !writers_merge(r->writers, r->build_path, why, sizeof why)) {
         report("%s (the served index is untouched)", why);
         return EXIT_INDEX_FAILED;
     }
@@ -663,20 +683,13 @@ static int commit_or_publish(run *r)
 
 /* ---- The run ------------------------------------------------------------------ */
 
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static void print_summary(const run *r, int rc)
 {
     const index_summary *s = r->sum;
     printf("added %u, updated %u, deleted %u, unchanged %u, failed %u, drafts %u; read %u of %zu "
            "files; %lu posts; %.2f s",
            s->added, s->updated, s->deleted, s->unchanged, s->failed, s->drafts, s->read,
-           r->corpus.n, s->doccount, s->seconds);
+           r->items.n, s->doccount, s->seconds);
     if (rc != EXIT_INDEX_OK)
         printf("; nothing changed in the served index\n");
     else if (r->opt->dry_run)
@@ -705,206 +718,87 @@ static void run_free(run *r)
     map_free(&r->by_slug);
     map_free(&r->skips);
     free(r->owners);
-    free(r->job_files);
+    free(r->job_items);
     free(r->build_id);
     free(r->build_path);
     for (size_t i = 0; i < r->n_smoke; i++)
         free(r->smoke[i].id), free(r->smoke[i].title), free(r->smoke[i].rel);
-    shards_free(r->shards);
+    writers_free(r->writers);
     synonyms_free(&r->syn);
-    corpus_free(&r->corpus);
+    source_list_free(&r->items);
+    source_close(r->src);
 }
 
-static int rollback(const index_options *opt)
+
+/* Open the run's input: the one place that knows which source there is. */
+static source *open_source(const index_options *opt)
 {
-    int lock = indexroot_lock(opt->root);
-    if (lock < 0) {
-        report(errno == EWOULDBLOCK ? "another loomsearch-index is running on %s" : "cannot lock %s",
-               opt->root);
-        return errno == EWOULDBLOCK ? EXIT_INDEX_LOCKED : EXIT_INDEX_FAILED;
-    }
-    char *target = indexroot_current_target(opt->root);
-    const char *current = target && strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
-    char *previous = indexroot_previous(opt->root);
-    int rc = EXIT_INDEX_OK;
-    if (!previous) {
-        report("no build older than the current one under %s: nothing to roll back to", opt->root);
-        rc = EXIT_INDEX_FAILED;
-    } else if (!opt->dry_run && indexroot_switch(opt->root, previous) != 0) {
-        report("cannot switch to build %s: %s", previous, strerror(errno));
-        rc = EXIT_INDEX_FAILED;
-    } else {
-        printf("%s build %s (was %s)\n", opt->dry_run ? "would serve" : "now serving", previous,
-               current ? current : "none");
-    }
-    free(target);
-    free(previous);
-    close(lock);
-    return rc;
+    char why[512];
+    source *src = source_markdown_open(opt->corpus, why, sizeof why);
+    if (!src)
+        report("%s", why);
+    return src;
 }
 
-/* --export-lexicon: the served build's spelling and synonyms alone, for a
- * server whose shards are remote (docs/scaling.md). */
-static int export_lexicon(const index_options *opt)
+/* Lock, list, compare with what the index holds: the run's state, ready for
+ * the changes. */
+static int open_run(run *r, int *lock)
 {
-    char *path = NULL, *id = NULL;
-    if (indexroot_current(&path, &id, opt->root) != 0) {
-        report("no build is current under %s", opt->root);
-        return EXIT_INDEX_FAILED;
-    }
-    size_t words, keys;
-    xap_error err;
-    int rc = EXIT_INDEX_OK;
-    if (xap_export_lexicon(path, opt->lexicon_path, &words, &keys, &err) != XAP_OK) {
-        report("cannot write the lexicon %s: %s", opt->lexicon_path, err.message);
-        rc = EXIT_INDEX_FAILED;
-    } else {
-        printf("lexicon of build %s: %zu spelling words, %zu synonym keys, in %s\n", id, words, keys,
-               opt->lexicon_path);
-    }
-    free(path);
-    free(id);
-    return rc;
-}
-
-static int take_lock(const index_options *opt, int *fd)
-{
-    if (indexroot_init(opt->root) != 0) {
-        report("cannot create index root %s: %s", opt->root, strerror(errno));
-        return EXIT_INDEX_FAILED;
-    }
-    *fd = indexroot_lock(opt->root);
-    if (*fd >= 0)
-        return EXIT_INDEX_OK;
-    if (errno == EWOULDBLOCK) {
-        report("another loomsearch-index is running on %s", opt->root);
-        return EXIT_INDEX_LOCKED;
-    }
-    report("cannot lock %s: %s", opt->root, strerror(errno));
-    return EXIT_INDEX_FAILED;
-}
-
-/* Write ROOT/shards, the shard list loomsearch-serve --db reads, when it is
- * missing or different: a temporary file renamed over it. */
-static int write_shard_list(const index_options *opt)
-{
-    strbuf list = {0}, path = {0}, tmp = {0};
-    sb_puts(&list, "# written by loomsearch-index --shard-by; serve with loomsearch-serve --db THIS_FILE\n");
-    for (unsigned i = 0; i < opt->shard_count; i++)
-        sb_printf(&list, "auto shard-%u\n", i);
-    sb_printf(&path, "%s/shards", opt->root);
-    sb_printf(&tmp, "%s/shards.tmp", opt->root);
-    char *old = NULL;
-    size_t old_len = 0;
-    post_error unused;
-    bool same = post_read_file(&old, &old_len, path.data, 1 << 20, &unused) == POST_OK &&
-                old_len == list.len && memcmp(old, list.data, list.len) == 0;
-    int rc = EXIT_INDEX_OK;
-    if (!same) {
-        FILE *f = fopen(tmp.data, "w");
-        bool ok = f && fwrite(list.data, 1, list.len, f) == list.len && fflush(f) == 0 &&
-                  fsync(fileno(f)) == 0;
-        ok = (f && fclose(f) == 0) && ok && rename(tmp.data, path.data) == 0;
-        if (!ok) {
-            report("cannot write the shard list %s: %s", path.data, strerror(errno));
-            unlink(tmp.data);
-            rc = EXIT_INDEX_FAILED;
-        }
-    }
-    free(old);
-    sb_free(&list), sb_free(&path), sb_free(&tmp);
-    return rc;
-}
-
-/* --shard-by hash:N: each shard is an index root of its own (ROOT/shard-I)
- * holding the posts whose path hashes to it, brought up to date by a run of
- * its own, so a shard with no change is not touched and each swaps builds on
- * its own; ROOT/shards lists them for the server. */
-static int index_run_sharded(const index_options *opt, index_summary *sum)
-{
-    int lock = -1, rc = take_lock(opt, &lock);
+    const index_options *opt = r->opt;
+    int rc = index_lock(opt, lock);
     if (rc != EXIT_INDEX_OK)
         return rc;
-    *sum = (index_summary){0};
-    for (unsigned i = 0; i < opt->shard_count; i++) {
-        strbuf root = {0};
-        sb_printf(&root, "%s/shard-%u", opt->root, i);
-        index_options one = *opt;
-        one.root = root.data, one.shard_index = i, one.in_shard = true;
-        index_summary s;
-        printf("shard-%u: ", i);
-        fflush(stdout);
-        int one_rc = index_run(&one, &s);
-        if (rc == EXIT_INDEX_OK)
-            rc = one_rc; /* the first failure decides; the other shards still run */
-        sum->added += s.added, sum->updated += s.updated, sum->deleted += s.deleted;
-        sum->unchanged += s.unchanged, sum->failed += s.failed, sum->drafts += s.drafts;
-        sum->read += s.read, sum->doccount += s.doccount, sum->seconds += s.seconds;
-        sb_free(&root);
-    }
-    int list_rc = opt->dry_run ? EXIT_INDEX_OK : write_shard_list(opt);
-    if (rc == EXIT_INDEX_OK)
-        rc = list_rc;
-    printf("%u shards: added %u, updated %u, deleted %u, unchanged %u, failed %u, drafts %u; "
-           "%lu posts; %.2f s; serve %s/shards\n",
-           opt->shard_count, sum->added, sum->updated, sum->deleted, sum->unchanged, sum->failed,
-           sum->drafts, sum->doccount, sum->seconds, opt->root);
-    close(lock);
+    r->src->ops->list(r->src, &r->items);
+    if (opt->in_shard)
+        source_list_keep_partition(&r->items, opt->shard_index, opt->shard_count);
+    rc = open_target(r);
+    /* Every post of the index and of the source may own a slug. */
+    r->owners = xmalloc((r->n_entries + r->items.n + 1) * sizeof *r->owners);
+    for (size_t i = 0; rc == EXIT_INDEX_OK && i < r->n_entries; i++)
+        owner_claim(r, r->entries[i].id, r->entries[i].rel, false);
     return rc;
 }
 
-int index_run(const index_options *opt, index_summary *sum)
+/* The changes, then deletions and bookkeeping, then commit or publish. */
+static int finish_run(run *r, int rc)
 {
-    if (opt->shard_count > 1 && !opt->in_shard && opt->mode != MODE_LEXICON)
-        return index_run_sharded(opt, sum);
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    *sum = (index_summary){0};
-    if (opt->mode == MODE_ROLLBACK)
-        return rollback(opt);
-    if (opt->mode == MODE_LEXICON)
-        return export_lexicon(opt);
-    struct stat st;
-    if (stat(opt->corpus, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        report("corpus %s is not a folder", opt->corpus);
-        return EXIT_INDEX_FAILED;
-    }
+    if (r->writers && rc == EXIT_INDEX_OK)
+        rc = finish_writers(r);
+    if (rc == EXIT_INDEX_OK)
+        rc = delete_gone(r);
+    if (rc == EXIT_INDEX_OK)
+        rc = write_bookkeeping(r);
+    if (rc == EXIT_INDEX_OK)
+        rc = commit_or_publish(r);
+    return rc;
+}
+
+int index_update(const index_options *opt, index_summary *sum)
+{
+    double t0 = monotonic_seconds();
     run r = {.opt = opt, .sum = sum};
     char why[512];
+    if (!(r.src = open_source(opt)))
+        return EXIT_INDEX_FAILED;
     if (opt->synonyms_path && !synonyms_load(&r.syn, opt->synonyms_path, why, sizeof why)) {
         report("%s", why);
+        source_close(r.src);
         return EXIT_INDEX_FAILED;
     }
     /* Workers first: forked before the lock and the index are opened. */
-    parse_pool *pool = pool_start(opt->jobs, opt->max_post_bytes, opt->parse_cpu_seconds);
+    parse_pool *pool = pool_start(r.src, opt->jobs, opt->max_post_bytes, opt->parse_cpu_seconds);
     if (!pool) {
         report("cannot start parse workers: %s", strerror(errno));
         synonyms_free(&r.syn);
+        source_close(r.src);
         return EXIT_INDEX_FAILED;
     }
     int lock = -1;
-    int rc = take_lock(opt, &lock);
-    if (rc == EXIT_INDEX_OK) {
-        corpus_list(&r.corpus, opt->corpus);
-        if (opt->in_shard)
-            corpus_keep_shard(&r.corpus, opt->shard_index, opt->shard_count);
-        rc = open_target(&r);
-        /* Every post of the index and of the corpus may own a slug. */
-        r.owners = xmalloc((r.n_entries + r.corpus.n + 1) * sizeof *r.owners);
-        for (size_t i = 0; rc == EXIT_INDEX_OK && i < r.n_entries; i++)
-            owner_claim(&r, r.entries[i].id, r.entries[i].rel, false);
-    }
+    int rc = open_run(&r, &lock);
     if (rc == EXIT_INDEX_OK)
-        rc = parse_changed(&r, pool);
+        rc = apply_changes(&r, pool);
     pool_stop(pool);
-    if (r.shards && rc == EXIT_INDEX_OK)
-        rc = finish_shards(&r);
-    if (rc == EXIT_INDEX_OK)
-        rc = delete_gone(&r);
-    if (rc == EXIT_INDEX_OK)
-        rc = write_bookkeeping(&r);
-    if (rc == EXIT_INDEX_OK)
-        rc = commit_or_publish(&r);
+    rc = finish_run(&r, rc);
     sum->rebuilt = r.rebuild;
     sum->doccount = (r.rebuild ? 0 : r.n_entries) + sum->added - sum->deleted;
     if (lock >= 0) {
@@ -913,7 +807,7 @@ int index_run(const index_options *opt, index_summary *sum)
         indexroot_prune(opt->root, opt->keep_builds); /* also a failed run's new build */
         close(lock);
     }
-    sum->seconds = seconds_since(&t0);
+    sum->seconds = monotonic_seconds() - t0;
     print_summary(&r, rc);
     run_free(&r);
     return rc;

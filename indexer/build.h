@@ -1,58 +1,14 @@
-/* build.h — one indexer run: bring the served index up to date with the corpus,
- * in place (the nightly default) or as a new build swapped in (--rebuild); or
- * switch back to the previous build (--rollback). */
+/* build.h — one run over one index root: bring the served index up to date
+ * with the source, in place (the nightly default) or as a new build, verified
+ * and swapped in (--rebuild, a schema change, or no index yet). */
 #ifndef LOOM_BUILD_H
 #define LOOM_BUILD_H
 
-#include <stdbool.h>
-#include <stddef.h>
+#include "index.h"
 
-/* Exit codes of loomsearch-index, documented in docs/operations.md. */
-enum index_exit {
-    EXIT_INDEX_OK = 0,      /* the index is up to date (some posts may have failed) */
-    EXIT_INDEX_FAILED = 1,  /* nothing usable was written; the served index is untouched */
-    EXIT_INDEX_USAGE = 2,   /* bad command line */
-    EXIT_INDEX_LOCKED = 3,  /* another indexer is running on this index root */
-    EXIT_INDEX_REFUSED = 4, /* the result failed verification; the served index is untouched */
-};
-
-typedef enum index_mode {
-    MODE_UPDATE,   /* incremental, in one transaction (a full build when there is none) */
-    MODE_REBUILD,  /* a new build, verified, then swapped in */
-    MODE_ROLLBACK, /* serve the previous build again */
-    MODE_LEXICON,  /* write the current build's spelling and synonyms to a new database */
-} index_mode;
-
-typedef struct index_options {
-    const char *corpus;         /* folder of posts */
-    const char *root;           /* index root (see indexroot.h) */
-    const char *synonyms_path;  /* optional synonyms file (see synonyms.h) */
-    const char *lexicon_path;   /* MODE_LEXICON: the database to write */
-    index_mode mode;
-    bool force;                 /* publish even when verification would refuse */
-    bool dry_run;               /* do everything but make it visible */
-    bool quiet;                 /* only failures and the summary */
-    bool verbose;               /* every post's fate */
-    bool progress;              /* a progress line (stderr is a terminal) */
-    size_t max_post_bytes;      /* larger files are skipped and reported */
-    int keep_builds;            /* finished builds kept for rollback, current included */
-    unsigned jobs;              /* parse workers */
-    unsigned parse_cpu_seconds; /* CPU time one post may take to parse */
-    unsigned shard_count;       /* --shard-by hash:N: N index roots under root, or 0 */
-    unsigned shard_index;       /* set by the sharded run for each shard's own run */
-    bool in_shard;              /* this run is one shard's (root is the shard's root) */
-} index_options;
-
-typedef struct index_summary {
-    unsigned added, updated, deleted, unchanged, failed, drafts;
-    unsigned read;              /* files read this run (the rest were known by size and mtime) */
-    unsigned long doccount;     /* documents in the index afterwards */
-    bool rebuilt;
-    double seconds;
-} index_summary;
-
-/* Run the indexer; messages go to stderr, the summary line to stdout. Returns an
+/* Read opt's source and update opt->root (for a partition, only its share of
+ * the items); messages go to stderr, the summary line to stdout. Returns an
  * index_exit code. */
-int index_run(const index_options *opt, index_summary *summary);
+int index_update(const index_options *opt, index_summary *summary);
 
 #endif

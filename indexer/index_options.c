@@ -4,7 +4,7 @@
  * is main.c's. */
 #include "index_options.h"
 
-#include "build.h"
+#include "index.h"
 #include "version.h"
 
 #include <stddef.h>

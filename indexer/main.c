@@ -1,7 +1,10 @@
-/* main.c — loomsearch-index: the command line. The work is in build.c. */
+/* main.c — loomsearch-index: the command line, and which run it asks for: an
+ * update (build.c), a rollback or lexicon export (maintain.c), each on one
+ * index root or on every partition (partition.c). */
 #include "build.h"
-
 #include "index_options.h"
+#include "maintain.h"
+#include "partition.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +24,24 @@ static bool parse_args(int argc, char **argv, index_options *opt, opt_memory *me
         return false;
     }
     return true;
+}
+
+/* The run on one index root. */
+static int run_root(const index_options *opt, index_summary *sum)
+{
+    *sum = (index_summary){0};
+    if (opt->mode == MODE_ROLLBACK)
+        return index_rollback(opt);
+    if (opt->mode == MODE_LEXICON)
+        return index_export_lexicon(opt);
+    return index_update(opt, sum);
+}
+
+static int index_run(const index_options *opt, index_summary *sum)
+{
+    if (opt->shard_count > 1 && !opt->in_shard && opt->mode != MODE_LEXICON)
+        return partition_run(opt, sum, run_root);
+    return run_root(opt, sum);
 }
 
 int main(int argc, char **argv)

@@ -1,11 +1,13 @@
 /* workers.c — the parse pool: worker processes joined to the parent by two pipes
- * each. The parent writes a job as "path\0known-hash\0"; the worker answers with
+ * each. The parent writes a job as "where\0known-hash\0"; the worker answers with
  * a frame: a 4-byte length, then one byte of kind ('u' unchanged, 'o' parsed,
- * 'f' failed), the 16 hex digits of the hash, and the post as JSON or the error
- * message. One job is out at a time per worker. */
+ * 'f' failed), the 16 hex digits of the hash, then for 'o' "slug\0title\0", a
+ * byte 'd' (draft) or '-', and the post as JSON; for 'f' the message. One job is
+ * out at a time per worker. */
 #include "workers.h"
 
 #include "fdio.h"
+#include "hash.h"
 #include "text.h"
 
 #include <errno.h>
@@ -20,7 +22,8 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <xxhash.h>
+
+#define NO_HASH "0000000000000000" /* in a frame: the item could not be read */
 
 typedef struct worker {
     pid_t pid;
@@ -30,24 +33,49 @@ typedef struct worker {
     strbuf in;       /* bytes of the result frame read so far */
 } worker;
 
+/* A job's result frame (kind, hash, body), once it is in. */
+typedef struct slot {
+    bool ready;
+    strbuf frame;
+} slot;
+
 struct parse_pool {
+    const source *src;
     worker *workers;
     unsigned n;
     size_t max_post_bytes;
     unsigned cpu_seconds;
+    const parse_job *jobs;
+    size_t n_jobs, next_job, next_result;
+    slot *slots;       /* one per job */
+    struct pollfd *fds;
 };
 
 /* ---- The worker side ---------------------------------------------------------- */
 
-static void send_frame(char kind, const char *hash, const char *body, size_t len)
+/* The frame's head: length to come, kind, hash. */
+static void frame_start(strbuf *f, char kind, const char *hash)
 {
-    uint32_t total = (uint32_t)(1 + 16 + len);
-    char head[4 + 1 + 16];
-    memcpy(head, &total, 4);
-    head[4] = kind;
-    memcpy(head + 5, hash[0] ? hash : "0000000000000000", 16);
-    if (!fd_write_all(1, head, sizeof head) || !fd_write_all(1, body, len))
+    sb_append(f, "\0\0\0\0", 4);
+    sb_putc(f, kind);
+    sb_append(f, hash[0] ? hash : NO_HASH, 16);
+}
+
+static void send_frame(strbuf *f)
+{
+    uint32_t total = (uint32_t)(f->len - 4);
+    memcpy(f->data, &total, 4);
+    if (!fd_write_all(1, f->data, f->len))
         _exit(1); /* the parent is gone */
+    sb_free(f);
+}
+
+static void send_failed(const char *hash, const char *message)
+{
+    strbuf f = {0};
+    frame_start(&f, 'f', hash);
+    sb_puts(&f, message);
+    send_frame(&f);
 }
 
 static void set_cpu_limit(unsigned seconds)
@@ -58,45 +86,50 @@ static void set_cpu_limit(unsigned seconds)
     setitimer(ITIMER_PROF, &t, NULL);
 }
 
-static void parse_one(const char *path, const char *known_hash, size_t max_bytes,
-                      unsigned cpu_seconds)
+static void parse_one(const parse_pool *pool, const char *where, const char *known_hash)
 {
+    const source *src = pool->src;
     post_error err;
     char *buf;
     size_t len;
-    if (post_read_file(&buf, &len, path, max_bytes, &err) != POST_OK) {
-        send_frame('f', "", err.message, strlen(err.message));
+    if (src->ops->read(src, where, pool->max_post_bytes, &buf, &len, &err) != POST_OK) {
+        send_failed("", err.message);
         return;
     }
     char hash[17];
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)XXH3_64bits(buf, len));
+    hash_content(hash, buf, len);
+    strbuf f = {0};
     if (strcmp(hash, known_hash) == 0) {
         free(buf);
-        send_frame('u', hash, "", 0);
+        frame_start(&f, 'u', hash);
+        send_frame(&f);
         return;
     }
     post *p;
-    set_cpu_limit(cpu_seconds);
-    post_status rc = post_parse(&p, path, buf, len, &err);
+    set_cpu_limit(pool->cpu_seconds);
+    post_status rc = src->ops->parse(src, where, buf, len, &p, &err);
     set_cpu_limit(0);
     free(buf);
     if (rc != POST_OK) {
-        send_frame('f', hash, err.message, strlen(err.message));
+        send_failed(hash, err.message);
         return;
     }
     char *json = post_to_json(p);
-    send_frame('o', hash, json, strlen(json));
+    frame_start(&f, 'o', hash);
+    sb_printf(&f, "%s%c%s%c%c", p->slug, 0, p->title, 0, p->draft ? 'd' : '-');
+    sb_puts(&f, json);
+    send_frame(&f);
     free(json);
     post_free(p);
 }
 
-static void worker_main(size_t max_bytes, unsigned cpu_seconds)
+static void worker_main(const parse_pool *pool)
 {
     FILE *jobs = fdopen(0, "r");
-    char *path = NULL, *hash = NULL;
-    size_t path_cap = 0, hash_cap = 0;
-    while (getdelim(&path, &path_cap, '\0', jobs) > 0 && getdelim(&hash, &hash_cap, '\0', jobs) > 0)
-        parse_one(path, hash, max_bytes, cpu_seconds);
+    char *where = NULL, *hash = NULL;
+    size_t where_cap = 0, hash_cap = 0;
+    while (getdelim(&where, &where_cap, '\0', jobs) > 0 && getdelim(&hash, &hash_cap, '\0', jobs) > 0)
+        parse_one(pool, where, hash);
     _exit(0); /* _exit: never flush stdio buffers inherited from the parent */
 }
 
@@ -128,7 +161,7 @@ static int worker_spawn(worker *w, const parse_pool *pool)
         dup2(results[1], 1);
         close_range(3, ~0U, 0);
         signal(SIGPIPE, SIG_DFL);
-        worker_main(pool->max_post_bytes, pool->cpu_seconds);
+        worker_main(pool);
     }
     close(jobs[0]);
     close(results[1]);
@@ -146,21 +179,43 @@ static void worker_close(worker *w)
     w->to_child = w->from_child = -1;
 }
 
-parse_pool *pool_start(unsigned workers, size_t max_post_bytes, unsigned cpu_seconds)
+parse_pool *pool_start(const source *src, unsigned workers, size_t max_post_bytes,
+                       unsigned cpu_seconds)
 {
     signal(SIGPIPE, SIG_IGN); /* a dead worker is noticed by its status, not a signal */
     parse_pool *pool = xmalloc(sizeof *pool);
-    *pool = (parse_pool){.n = workers ? workers : 1, .max_post_bytes = max_post_bytes,
+    *pool = (parse_pool){.src = src, .n = workers ? workers : 1, .max_post_bytes = max_post_bytes,
                          .cpu_seconds = cpu_seconds};
     pool->workers = xmalloc(pool->n * sizeof *pool->workers);
+    pool->fds = xmalloc(pool->n * sizeof *pool->fds);
     for (unsigned i = 0; i < pool->n; i++) {
         if (worker_spawn(&pool->workers[i], pool) != 0) {
+            int saved = errno;
             pool->n = i;
             pool_stop(pool);
+            errno = saved;
             return NULL;
         }
     }
     return pool;
+}
+
+static void free_slots(parse_pool *pool)
+{
+    for (size_t i = 0; i < pool->n_jobs; i++)
+        sb_free(&pool->slots[i].frame);
+    free(pool->slots);
+    pool->slots = NULL;
+}
+
+void pool_begin(parse_pool *pool, const parse_job *jobs, size_t n)
+{
+    free_slots(pool);
+    pool->jobs = jobs;
+    pool->n_jobs = n;
+    pool->next_job = pool->next_result = 0;
+    pool->slots = xmalloc((n ? n : 1) * sizeof *pool->slots);
+    memset(pool->slots, 0, (n ? n : 1) * sizeof *pool->slots);
 }
 
 void pool_stop(parse_pool *pool)
@@ -171,75 +226,50 @@ void pool_stop(parse_pool *pool)
         worker_close(&pool->workers[i]); /* EOF on its jobs: the worker exits */
     for (unsigned i = 0; i < pool->n; i++)
         waitpid(pool->workers[i].pid, NULL, 0);
+    free_slots(pool);
     free(pool->workers);
+    free(pool->fds);
     free(pool);
 }
 
 static bool send_job(worker *w, const parse_job *job, long index)
 {
     w->job = index;
-    return fd_write_all(w->to_child, job->path, strlen(job->path) + 1) &&
+    return fd_write_all(w->to_child, job->where, strlen(job->where) + 1) &&
            fd_write_all(w->to_child, job->known_hash, strlen(job->known_hash) + 1);
 }
 
-/* A worker died with a job: reap it, say why, and start another in its place. */
-static int worker_replace(parse_pool *pool, worker *w, const char *path, parse_result *out)
+/* A worker died with a job: reap it, record why as the job's frame, and start
+ * another in its place. */
+static int worker_replace(parse_pool *pool, worker *w)
 {
     int status = 0;
     waitpid(w->pid, &status, 0);
-    strbuf msg = {0};
+    const char *where = pool->jobs[w->job].where;
+    strbuf *f = &pool->slots[w->job].frame;
+    sb_free(f);
+    frame_start(f, 'f', "");
     if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGPROF || WTERMSIG(status) == SIGXCPU))
-        sb_printf(&msg, "%s: parsing took more than %u s of CPU; skipped (pathological Markdown?)",
-                  path, pool->cpu_seconds);
+        sb_printf(f, "%s: parsing took more than %u s of CPU; skipped (pathological Markdown?)",
+                  where, pool->cpu_seconds);
     else if (WIFSIGNALED(status))
-        sb_printf(&msg, "%s: the parser died (signal %d); skipped", path, WTERMSIG(status));
+        sb_printf(f, "%s: the parser died (signal %d); skipped", where, WTERMSIG(status));
     else
-        sb_printf(&msg, "%s: the parser exited (status %d); skipped", path, WEXITSTATUS(status));
-    *out = (parse_result){.kind = PARSE_FAILED, .message = sb_take(&msg)};
+        sb_printf(f, "%s: the parser exited (status %d); skipped", where, WEXITSTATUS(status));
     worker_close(w);
     return worker_spawn(w, pool);
 }
 
-/* Decode a complete frame in w->in into a result. */
-static void frame_to_result(const char *frame, size_t len, parse_result *out)
-{
-    *out = (parse_result){0};
-    memcpy(out->hash, frame + 1, 16);
-    out->hash[16] = '\0';
-    const char *body = frame + 17;
-    size_t body_len = len - 17;
-    switch (frame[0]) {
-    case 'u':
-        out->kind = PARSE_UNCHANGED;
-        break;
-    case 'o':
-        out->kind = PARSE_OK;
-        out->post = post_from_json(body, body_len);
-        if (out->post)
-            break;
-        out->kind = PARSE_FAILED;
-        out->message = xstrdup("a parse worker sent a post that cannot be read back");
-        break;
-    default:
-        out->kind = PARSE_FAILED;
-        out->message = xstrndup(body, body_len);
-        if (strcmp(out->hash, "0000000000000000") == 0)
-            out->hash[0] = '\0';
-    }
-}
-
-/* Read what w has sent; true with *out filled once a whole frame is in, or when
- * the worker died (then the result says so). -1 in *broken if no replacement
- * could be started. */
-static bool worker_read(parse_pool *pool, worker *w, const parse_job *jobs, parse_result *out,
-                        bool *broken)
+/* Read what w has sent; true once its job's frame is whole, or the worker died
+ * (the frame then says so). *broken when no replacement could be started. */
+static bool worker_read(parse_pool *pool, worker *w, bool *broken)
 {
     char buf[65536];
     ssize_t n = read(w->from_child, buf, sizeof buf);
     if (n < 0 && errno == EINTR)
         return false;
     if (n <= 0) {
-        if (worker_replace(pool, w, jobs[w->job].path, out) != 0)
+        if (worker_replace(pool, w) != 0)
             *broken = true;
         return true;
     }
@@ -250,55 +280,78 @@ static bool worker_read(parse_pool *pool, worker *w, const parse_job *jobs, pars
     memcpy(&len, w->in.data, 4);
     if (w->in.len < 4 + (size_t)len)
         return false;
-    frame_to_result(w->in.data + 4, len, out);
-    sb_free(&w->in); /* one job at a time: nothing follows the frame */
+    /* One job at a time: nothing follows the frame, which moves to its slot. */
+    pool->slots[w->job].frame = w->in;
+    w->in = (strbuf){0};
     return true;
 }
 
-int pool_run(parse_pool *pool, const parse_job *jobs, size_t n_jobs, parse_done_fn on_result,
-             void *ctx)
+/* Give idle workers jobs, wait for any to answer, and collect what they sent.
+ * False when the pool broke. */
+static bool pool_step(parse_pool *pool)
 {
-    parse_result *done = calloc(n_jobs ? n_jobs : 1, sizeof *done);
-    bool *ready = calloc(n_jobs ? n_jobs : 1, sizeof *ready);
-    struct pollfd *fds = xmalloc(pool->n * sizeof *fds);
-    size_t next_job = 0, next_result = 0;
-    bool broken = false;
-    while (next_result < n_jobs && !broken) {
-        for (unsigned i = 0; i < pool->n && next_job < n_jobs; i++)
-            if (pool->workers[i].job < 0) {
-                send_job(&pool->workers[i], &jobs[next_job], (long)next_job);
-                next_job++; /* a failed send shows as a dead worker below */
-            }
-        for (unsigned i = 0; i < pool->n; i++)
-            fds[i] = (struct pollfd){.fd = pool->workers[i].job >= 0 ? pool->workers[i].from_child : -1,
-                                     .events = POLLIN};
-        if (poll(fds, pool->n, -1) < 0 && errno != EINTR)
-            break;
-        for (unsigned i = 0; i < pool->n; i++) {
-            worker *w = &pool->workers[i];
-            if (w->job < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
-                continue;
-            long job = w->job; /* a worker that died is replaced, job and all */
-            parse_result r;
-            if (worker_read(pool, w, jobs, &r, &broken)) {
-                done[job] = r;
-                ready[job] = true;
-                w->job = -1;
-            }
+    for (unsigned i = 0; i < pool->n && pool->next_job < pool->n_jobs; i++)
+        if (pool->workers[i].job < 0) {
+            send_job(&pool->workers[i], &pool->jobs[pool->next_job], (long)pool->next_job);
+            pool->next_job++; /* a failed send shows as a dead worker below */
         }
-        /* Hand results on in job order. */
-        while (next_result < n_jobs && ready[next_result]) {
-            on_result(ctx, next_result, &done[next_result]);
-            next_result++;
+    for (unsigned i = 0; i < pool->n; i++)
+        pool->fds[i] = (struct pollfd){
+            .fd = pool->workers[i].job >= 0 ? pool->workers[i].from_child : -1, .events = POLLIN};
+    if (poll(pool->fds, pool->n, -1) < 0 && errno != EINTR)
+        return false;
+    bool broken = false;
+    for (unsigned i = 0; i < pool->n; i++) {
+        worker *w = &pool->workers[i];
+        if (w->job < 0 || !(pool->fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+            continue;
+        long job = w->job; /* a worker that died is replaced, job and all */
+        if (worker_read(pool, w, &broken)) {
+            pool->slots[job].ready = true;
+            w->job = -1;
         }
     }
-    for (size_t i = next_result; i < n_jobs; i++) /* only after a break-down */
-        if (ready[i]) {
-            post_free(done[i].post);
-            free(done[i].message);
+    return !broken;
+}
+
+/* Read a frame ("length" already stripped) into a result pointing into it. */
+static void frame_to_result(const char *frame, size_t len, parse_result *out)
+{
+    *out = (parse_result){.kind = PARSE_FAILED};
+    memcpy(out->hash, frame + 1, 16);
+    out->hash[16] = '\0';
+    const char *body = frame + 17, *end = frame + len;
+    if (frame[0] == 'u') {
+        out->kind = PARSE_UNCHANGED;
+    } else if (frame[0] == 'o') {
+        const char *slug_end = memchr(body, '\0', (size_t)(end - body));
+        const char *title_end = slug_end ? memchr(slug_end + 1, '\0', (size_t)(end - slug_end - 1)) : NULL;
+        if (!title_end || title_end + 1 >= end) {
+            out->message = "a parse worker sent a post that cannot be read back";
+            return;
         }
-    free(done);
-    free(ready);
-    free(fds);
-    return next_result == n_jobs ? 0 : -1;
+        *out = (parse_result){.kind = PARSE_OK, .slug = body, .title = slug_end + 1,
+                              .draft = title_end[1] == 'd', .json = title_end + 2,
+                              .json_len = (size_t)(end - title_end - 2)};
+        memcpy(out->hash, frame + 1, 16);
+    } else {
+        out->message = body; /* the frame's buffer has a NUL after its end */
+        if (strcmp(out->hash, NO_HASH) == 0)
+            out->hash[0] = '\0';
+    }
+}
+
+int pool_next(parse_pool *pool, size_t *job, parse_result *out)
+{
+    if (pool->next_result > 0) /* the previous result's strings go now */
+        sb_free(&pool->slots[pool->next_result - 1].frame);
+    if (pool->next_result == pool->n_jobs)
+        return 0;
+    while (!pool->slots[pool->next_result].ready)
+        if (!pool_step(pool))
+            return -1;
+    *job = pool->next_result++;
+    const strbuf *f = &pool->slots[*job].frame;
+    frame_to_result(f->data + 4, f->len - 4, out);
+    return 1;
 }

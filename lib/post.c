@@ -5,13 +5,12 @@
  * the post; nothing that fails validation is passed on half-parsed. */
 #include "post.h"
 
+#include "fdio.h"
 #include "options.h"
 #include "text.h"
 
 #include <cmark.h>
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,8 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <yaml.h>
 
 static post_status fail(post_error *err, post_status code, const char *path, size_t line,
@@ -746,69 +743,23 @@ post_status post_parse(post **out, const char *path, const char *buf, size_t len
     return POST_OK;
 }
 
-post_status post_read_file(char **out, size_t *out_len, const char *path, size_t max_bytes,
-                           post_error *err)
-{
-    *out = NULL;
-    *out_len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
-        return fail(err, POST_EIO, path, 0, "cannot open: %s", strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return fail(err, POST_EIO, path, 0, "not a regular file");
-    }
-    if ((size_t)st.st_size > max_bytes) {
-        close(fd);
-        return fail(err, POST_ETOOBIG, path, 0, "%lld bytes, over the limit of %zu",
-                    (long long)st.st_size, max_bytes);
-    }
-    /* The file may grow while it is read: read on to the end, within the limit. */
-    size_t cap = (size_t)st.st_size + 1, len = 0;
-    char *buf = xmalloc(cap + 1);
-    post_status rc = POST_OK;
-    for (;;) {
-        ssize_t n = read(fd, buf + len, cap - len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            rc = fail(err, POST_EIO, path, 0, "cannot read: %s", strerror(errno));
-            break;
-        }
-        if (n == 0)
-            break;
-        len += (size_t)n;
-        if (len > max_bytes) {
-            rc = fail(err, POST_ETOOBIG, path, 0, "grew past the limit of %zu bytes while read",
-                      max_bytes);
-            break;
-        }
-        if (len == cap) {
-            cap *= 2;
-            buf = xrealloc(buf, cap + 1);
-        }
-    }
-    close(fd);
-    if (rc != POST_OK) {
-        free(buf);
-        return rc;
-    }
-    buf[len] = '\0';
-    *out = buf;
-    *out_len = len;
-    return POST_OK;
-}
-
 post_status post_load(post **out, const char *path, size_t max_bytes, post_error *err)
 {
     *out = NULL;
     char *buf;
     size_t len;
-    post_status rc = post_read_file(&buf, &len, path, max_bytes, err);
-    if (rc != POST_OK)
-        return rc;
-    rc = post_parse(out, path, buf, len, err);
+    char why[sizeof err->message];
+    fd_status read = fd_read_file(&buf, &len, path, max_bytes, why, sizeof why);
+    if (read != FD_OK) {
+        post_status code = read == FD_ETOOBIG ? POST_ETOOBIG : POST_EIO;
+        if (err) {
+            err->code = code;
+            err->line = 0;
+            memcpy(err->message, why, sizeof why);
+        }
+        return code;
+    }
+    post_status rc = post_parse(out, path, buf, len, err);
     free(buf);
     return rc;
 }

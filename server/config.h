@@ -51,8 +51,5 @@ typedef struct server_config {
 
 extern const server_config *config; /* set once by main() before the daemon starts */
 
-/* The settings of a server started with no options (config.c; the option
- * table in serve_options.c holds their defaults). */
-server_config server_config_defaults(void);
 
 #endif

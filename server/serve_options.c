@@ -1,6 +1,6 @@
 /* serve_options.c — loomsearch-serve's options: one table, from which the command
- * line, LOOMSEARCH_* variables, the config file, the defaults (config.c's
- * server_config_defaults) and --help all come. Checks that involve two options
+ * line, LOOMSEARCH_* variables, the config file, the defaults
+ * (server_config_defaults) and --help all come. Checks that involve two options
  * (--max-per-page against --max-depth) and the shard list are main.c's. */
 #include "serve_options.h"
 
@@ -166,4 +166,15 @@ static const opt_program serve = {
 const opt_program *serve_program(void)
 {
     return &serve;
+}
+
+/* The recency prior: weight a post gains per year newer. BM25 weights on the
+ * sample archive run from about 1 to 8; see docs/ranking.md for how it was set. */
+#define RECENCY_PER_YEAR 0.01
+
+server_config server_config_defaults(void)
+{
+    server_config cfg = {.search = {.max_expansion = 100, .recency = RECENCY_PER_YEAR}};
+    opt_defaults(serve_program(), &cfg);
+    return cfg;
 }

@@ -5,10 +5,11 @@
  * query: microseconds, matches, query. The work of one query sits in
  * bench_one_query so that callgrind can count it alone:
  *   valgrind --tool=callgrind --toggle-collect=bench_one_query ... */
+#include "clock.h"
 #include "indexroot.h"
 #include "results.h"
-#include "config.h"
 #include "render.h"
+#include "serve_options.h"
 #include "xap.h"
 
 #include <stdio.h>
@@ -117,9 +118,7 @@ __attribute__((noinline)) unsigned long bench_one_query(xap_db *db, const char *
 
 static double now_us(void)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
+    return monotonic_seconds() * 1e6;
 }
 
 int main(int argc, char **argv)

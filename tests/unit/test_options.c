@@ -6,7 +6,7 @@
  * environment and in a config file, and the order file < environment < command
  * line is checked for each. Then the one number parser, the one yes/no
  * vocabulary, refusals, --help and the lists of the other program's names. */
-#include "build.h"
+#include "index.h"
 #include "index_options.h"
 #include "options.h"
 #include "serve_options.h"

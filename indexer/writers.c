@@ -1,12 +1,14 @@
-/* shards.c — the shard writers of a full build (see shards.h). The parent writes
- * each post to its writer's pipe as a frame: a 4-byte length, then the source's
- * path, size, mtime and hash, each ended by a NUL, then the post as JSON. A
+/* writers.c — the writer processes of a full build (see writers.h). The parent
+ * writes each post to its writer's pipe as a frame: a 4-byte length, then the
+ * item's id, size, mtime and hash, each ended by a NUL, then the post as JSON
+ * (as a parse worker wrote it). A
  * writer that cannot index a post (the post's fault) appends "path\0message\0"
  * to its file DIR/failed.<i>; any other failure ends it with status 1 and a
  * message on stderr. End of input: commit, exit 0. */
-#include "shards.h"
+#include "writers.h"
 
 #include "fdio.h"
+#include "hash.h"
 #include "text.h"
 #include "xap.h"
 
@@ -22,14 +24,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-typedef struct shard {
+typedef struct writer {
     pid_t pid;
     int to_child;
-    char *path;
-} shard;
+    char *path;  /* its database, DIR/<i> */
+} writer;
 
-struct shard_set {
-    shard *shards;
+struct writer_set {
+    writer *procs;
     unsigned n;
     char *dir, *meta;
 };
@@ -99,7 +101,7 @@ static void writer_main(const char *path, unsigned flush, const synonyms *syn)
 
 /* ---- The parent side ------------------------------------------------------------ */
 
-static bool shard_spawn(shard *sh, const char *dir, unsigned i, unsigned flush, const synonyms *syn)
+static bool writer_spawn(writer *sh, const char *dir, unsigned i, unsigned flush, const synonyms *syn)
 {
     strbuf path = {0}, failed = {0};
     sb_printf(&path, "%s/%u", dir, i);
@@ -132,52 +134,42 @@ static bool shard_spawn(shard *sh, const char *dir, unsigned i, unsigned flush, 
         sb_free(&path);
         return false;
     }
-    *sh = (shard){.pid = pid, .to_child = pipefd[1], .path = sb_take(&path)};
+    *sh = (writer){.pid = pid, .to_child = pipefd[1], .path = sb_take(&path)};
     return true;
 }
 
-shard_set *shards_start(unsigned n, const char *dir, unsigned flush, const synonyms *syn)
+writer_set *writers_start(unsigned n, const char *dir, unsigned flush, const synonyms *syn)
 {
     if (mkdir(dir, 0755) != 0)
         return NULL;
-    shard_set *s = xmalloc(sizeof *s);
-    *s = (shard_set){.shards = xmalloc(n * sizeof *s->shards), .dir = xstrdup(dir)};
+    writer_set *s = xmalloc(sizeof *s);
+    *s = (writer_set){.procs = xmalloc(n * sizeof *s->procs), .dir = xstrdup(dir)};
     strbuf meta = {0};
     sb_printf(&meta, "%s/meta", dir);
     s->meta = sb_take(&meta);
     for (; s->n < n; s->n++)
-        if (!shard_spawn(&s->shards[s->n], dir, s->n, flush, syn)) {
+        if (!writer_spawn(&s->procs[s->n], dir, s->n, flush, syn)) {
             int saved = errno;
-            shards_free(s);
+            writers_free(s);
             errno = saved;
             return NULL;
         }
     return s;
 }
 
-const char *shards_meta_path(const shard_set *s)
+const char *writers_meta_path(const writer_set *s)
 {
     return s->meta;
 }
 
-/* FNV-1a: any stable spread of slugs over shards will do. */
-static unsigned shard_of(const shard_set *s, const char *slug)
+bool writers_put(writer_set *s, const char *slug, const post_source *src, const char *json,
+                 size_t json_len)
 {
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)slug; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    return h % s->n;
-}
-
-bool shards_put(shard_set *s, const post *p, const post_source *src)
-{
-    shard *sh = &s->shards[shard_of(s, p->slug)];
-    char *json = post_to_json(p);
+    writer *sh = &s->procs[hash_bucket(slug, s->n)];
     strbuf frame = {0};
     sb_append(&frame, "\0\0\0\0", 4);
     sb_printf(&frame, "%s%c%lld%c%s%c%s%c", src->rel_path, 0, src->size, 0, src->mtime, 0, src->hash, 0);
-    sb_puts(&frame, json);
-    free(json);
+    sb_append(&frame, json, json_len);
     uint32_t len = (uint32_t)(frame.len - 4);
     memcpy(frame.data, &len, 4);
     bool ok = sh->to_child >= 0 && fd_write_all(sh->to_child, frame.data, frame.len);
@@ -186,14 +178,13 @@ bool shards_put(shard_set *s, const post *p, const post_source *src)
 }
 
 /* Report the posts writer i could not index. */
-static void read_failures(const shard_set *s, unsigned i, shard_failed_fn on_failed, void *ctx)
+static void read_failures(const writer_set *s, unsigned i, writer_failed_fn on_failed, void *ctx)
 {
     strbuf path = {0};
     sb_printf(&path, "%s/failed.%u", s->dir, i);
     char *buf;
     size_t len;
-    post_error unused;
-    if (post_read_file(&buf, &len, path.data, SIZE_MAX, &unused) == POST_OK) {
+    if (fd_read_file(&buf, &len, path.data, SIZE_MAX, NULL, 0) == FD_OK) {
         for (const char *at = buf; at < buf + len;) {
             const char *rel = at, *message = rel + strlen(rel) + 1;
             if (message >= buf + len)
@@ -206,17 +197,17 @@ static void read_failures(const shard_set *s, unsigned i, shard_failed_fn on_fai
     sb_free(&path);
 }
 
-bool shards_finish(shard_set *s, shard_failed_fn on_failed, void *ctx, char *why, size_t why_len)
+bool writers_finish(writer_set *s, writer_failed_fn on_failed, void *ctx, char *why, size_t why_len)
 {
     bool ok = true;
     for (unsigned i = 0; i < s->n; i++) {
-        close(s->shards[i].to_child);
-        s->shards[i].to_child = -1;
+        close(s->procs[i].to_child);
+        s->procs[i].to_child = -1;
     }
     for (unsigned i = 0; i < s->n; i++) {
         int status = 0;
-        pid_t pid = s->shards[i].pid;
-        s->shards[i].pid = -1;
+        pid_t pid = s->procs[i].pid;
+        s->procs[i].pid = -1;
         if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
             if (ok)
                 snprintf(why, why_len, "shard writer %u failed (%s %d)", i,
@@ -230,12 +221,12 @@ bool shards_finish(shard_set *s, shard_failed_fn on_failed, void *ctx, char *why
     return ok;
 }
 
-bool shards_merge(shard_set *s, const char *dest, char *why, size_t why_len)
+bool writers_merge(writer_set *s, const char *dest, char *why, size_t why_len)
 {
     const char **sources = xmalloc((s->n + 1) * sizeof *sources);
     sources[0] = s->meta;
     for (unsigned i = 0; i < s->n; i++)
-        sources[i + 1] = s->shards[i].path;
+        sources[i + 1] = s->procs[i].path;
     xap_error err;
     bool ok = xap_compact(sources, s->n + 1, dest, &err) == XAP_OK;
     if (!ok)
@@ -244,12 +235,12 @@ bool shards_merge(shard_set *s, const char *dest, char *why, size_t why_len)
     return ok;
 }
 
-void shards_free(shard_set *s)
+void writers_free(writer_set *s)
 {
     if (!s)
         return;
     for (unsigned i = 0; i < s->n; i++) {
-        shard *sh = &s->shards[i];
+        writer *sh = &s->procs[i];
         if (sh->to_child >= 0)
             close(sh->to_child);
         if (sh->pid > 0) {
@@ -258,7 +249,7 @@ void shards_free(shard_set *s)
         }
         free(sh->path);
     }
-    free(s->shards);
+    free(s->procs);
     free(s->dir);
     free(s->meta);
     free(s);

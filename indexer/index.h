@@ -1,0 +1,65 @@
+/* index.h — what every part of loomsearch-index shares: what a run is asked
+ * to do (index_options, filled by the option table in index_options.c), what it
+ * reports (index_summary, the exit codes), how it says so, and the index root's
+ * lock. Nothing here runs a build: build.h updates one index root, maintain.h
+ * rolls back and exports, partition.h spreads posts over several roots. */
+#ifndef LOOM_INDEX_H
+#define LOOM_INDEX_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Exit codes of loomsearch-index, documented in docs/operations.md. */
+enum index_exit {
+    EXIT_INDEX_OK = 0,      /* the index is up to date (some posts may have failed) */
+    EXIT_INDEX_FAILED = 1,  /* nothing usable was written; the served index is untouched */
+    EXIT_INDEX_USAGE = 2,   /* bad command line */
+    EXIT_INDEX_LOCKED = 3,  /* another indexer is running on this index root */
+    EXIT_INDEX_REFUSED = 4, /* the result failed verification; the served index is untouched */
+};
+
+typedef enum index_mode {
+    MODE_UPDATE,   /* incremental, in one transaction (a full build when there is none) */
+    MODE_REBUILD,  /* a new build, verified, then swapped in */
+    MODE_ROLLBACK, /* serve the previous build again */
+    MODE_LEXICON,  /* write the current build's spelling and synonyms to a new database */
+} index_mode;
+
+typedef struct index_options {
+    const char *corpus;         /* folder of posts */
+    const char *root;           /* index root (see indexroot.h) */
+    const char *synonyms_path;  /* optional synonyms file (see synonyms.h) */
+    const char *lexicon_path;   /* MODE_LEXICON: the database to write */
+    index_mode mode;
+    bool force;                 /* publish even when verification would refuse */
+    bool dry_run;               /* do everything but make it visible */
+    bool quiet;                 /* only failures and the summary */
+    bool verbose;               /* every post's fate */
+    bool progress;              /* a progress line (stderr is a terminal) */
+    size_t max_post_bytes;      /* larger files are skipped and reported */
+    int keep_builds;            /* finished builds kept for rollback, current included */
+    unsigned jobs;              /* parse workers */
+    unsigned parse_cpu_seconds; /* CPU time one post may take to parse */
+    unsigned shard_count;       /* --shard-by hash:N: N index roots under root, or 0 */
+    unsigned shard_index;       /* set by the sharded run for each shard's own run */
+    bool in_shard;              /* this run is one shard's (root is the shard's root) */
+} index_options;
+
+typedef struct index_summary {
+    unsigned added, updated, deleted, unchanged, failed, drafts;
+    unsigned read;              /* files read this run (the rest were known by size and mtime) */
+    unsigned long doccount;     /* documents in the index afterwards */
+    bool rebuilt;
+    double seconds;
+} index_summary;
+
+/* A failure, on stderr after "loomsearch-index: ". */
+void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vreport(const char *fmt, va_list ap);
+
+/* Create the index root if need be and take its lock into *fd: EXIT_INDEX_OK,
+ * or EXIT_INDEX_LOCKED / EXIT_INDEX_FAILED (reported). */
+int index_lock(const index_options *opt, int *fd);
+
+#endif

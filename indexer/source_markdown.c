@@ -1,0 +1,136 @@
+/* source_markdown.c — the Markdown folder: every *.md and *.markdown file under
+ * a folder is a post (YAML front matter, then Markdown: see post.h). An item's id
+ * is its path relative to the folder; its stamp the file's size and mtime.
+ * Symlinks are never followed (lstat, O_NOFOLLOW), so a link loop cannot trap
+ * the walk and a link cannot pull in files from outside the folder. */
+#include "source.h"
+
+#include "fdio.h"
+#include "text.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_DEPTH 32
+
+typedef struct markdown_source {
+    source base;
+    char *dir;  /* as given: names removed posts as today's messages do */
+    char *root; /* dir without trailing slashes: the prefix of every path opened */
+} markdown_source;
+
+/* Hidden files, editor backups and lock files are not posts. */
+static bool is_post_name(const char *name)
+{
+    size_t n = strlen(name);
+    if (name[0] == '.' || name[0] == '#' || name[n - 1] == '~')
+        return false;
+    return (n > 3 && strcmp(name + n - 3, ".md") == 0) ||
+           (n > 9 && strcmp(name + n - 9, ".markdown") == 0);
+}
+
+static void add_file(source_list *l, const char *path, size_t root_len, const struct stat *st)
+{
+    char mtime[32];
+    snprintf(mtime, sizeof mtime, "%lld.%09ld", (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
+    source_list_add(l, path + root_len + 1, path, (long long)st->st_size, mtime);
+}
+
+static void walk(source_list *l, const char *dir, size_t root_len, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "loomsearch-index: %s: cannot list folder: %s\n", dir, strerror(errno));
+        l->unreadable++;
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        strbuf path = {0};
+        sb_printf(&path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(path.data, &st) != 0) {
+            /* Gone between listing and looking: it is simply not part of this run. */
+        } else if (S_ISDIR(st.st_mode)) {
+            if (depth < MAX_DEPTH)
+                walk(l, path.data, root_len, depth + 1);
+            else
+                fprintf(stderr, "loomsearch-index: %s: deeper than %d folders, skipped\n",
+                        path.data, MAX_DEPTH);
+        } else if (S_ISREG(st.st_mode) && is_post_name(e->d_name)) {
+            add_file(l, path.data, root_len, &st);
+        }
+        sb_free(&path);
+    }
+    closedir(d);
+}
+
+static void markdown_list(source *s, source_list *out)
+{
+    const markdown_source *m = (const markdown_source *)s;
+    *out = (source_list){0};
+    walk(out, m->root, strlen(m->root), 0);
+    source_list_sort(out);
+}
+
+static post_status markdown_read(const source *s, const char *where, size_t max_bytes, char **buf,
+                                 size_t *len, post_error *err)
+{
+    (void)s;
+    fd_status rc = fd_read_file(buf, len, where, max_bytes, err->message, sizeof err->message);
+    err->line = 0;
+    err->code = rc == FD_OK ? POST_OK : rc == FD_ETOOBIG ? POST_ETOOBIG : POST_EIO;
+    return err->code;
+}
+
+static post_status markdown_parse(const source *s, const char *where, const char *buf, size_t len,
+                                  post **out, post_error *err)
+{
+    (void)s;
+    return post_parse(out, where, buf, len, err);
+}
+
+static void markdown_name(const source *s, const char *id, strbuf *out)
+{
+    sb_printf(out, "%s/%s", ((const markdown_source *)s)->dir, id);
+}
+
+static void markdown_close(source *s)
+{
+    markdown_source *m = (markdown_source *)s;
+    free(m->dir);
+    free(m->root);
+    free(m);
+}
+
+static const source_ops markdown_ops = {
+    .list = markdown_list,
+    .read = markdown_read,
+    .parse = markdown_parse,
+    .name = markdown_name,
+    .close = markdown_close,
+};
+
+source *source_markdown_open(const char *dir, char *why, size_t why_len)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(why, why_len, "corpus %s is not a folder", dir);
+        return NULL;
+    }
+    markdown_source *m = xmalloc(sizeof *m);
+    size_t root_len = strlen(dir);
+    while (root_len > 1 && dir[root_len - 1] == '/')
+        root_len--; /* "corpus/" and "corpus" give the same ids */
+    *m = (markdown_source){.base = {.ops = &markdown_ops}, .dir = xstrdup(dir),
+                           .root = xstrndup(dir, root_len)};
+    m->base.label = m->dir;
+    return &m->base;
+}
