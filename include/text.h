@@ -24,8 +24,9 @@ void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2
 char *sb_take(strbuf *sb);
 void sb_free(strbuf *sb);
 
-/* malloc/strdup that abort with a message instead of returning NULL. */
+/* malloc/calloc/strdup that abort with a message instead of returning NULL. */
 void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size); /* zeroed */
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);

@@ -299,7 +299,7 @@ static xap_status decode_hits(search_results *out, xap_hits *hits, const search_
     out->showing_corrected = xap_hits_correction_shown(hits);
     take_facets(out, hits);
     size_t n = xap_hits_count(hits);
-    out->hits = calloc(n ? n : 1, sizeof *out->hits);
+    out->hits = xcalloc(n, sizeof *out->hits);
     xap_status rc = XAP_OK;
     for (size_t i = 0; rc == XAP_OK && i < n; i++) {
         /* Explaining weighs each term with a search of its own: the first

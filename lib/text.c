@@ -25,6 +25,14 @@ void *xmalloc(size_t n)
     return p;
 }
 
+void *xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        text_oom();
+    return p;
+}
+
 void *xrealloc(void *p, size_t n)
 {
     p = realloc(p, n ? n : 1);
@@ -304,10 +312,8 @@ void map_put(strmap *m, const char *key, void *value)
 {
     if (2 * (m->n + 1) > m->cap) {
         strmap bigger = {.cap = m->cap ? m->cap * 2 : 64};
-        bigger.keys = calloc(bigger.cap, sizeof *bigger.keys);
-        bigger.values = calloc(bigger.cap, sizeof *bigger.values);
-        if (!bigger.keys || !bigger.values)
-            abort();
+        bigger.keys = xcalloc(bigger.cap, sizeof *bigger.keys);
+        bigger.values = xcalloc(bigger.cap, sizeof *bigger.values);
         for (size_t i = 0; i < m->cap; i++) {
             if (!m->keys[i])
                 continue;

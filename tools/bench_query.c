@@ -7,6 +7,7 @@
  *   valgrind --tool=callgrind --toggle-collect=bench_one_query ... */
 #include "clock.h"
 #include "indexroot.h"
+#include "options.h"
 #include "results.h"
 #include "render.h"
 #include "serve_options.h"
@@ -40,9 +41,12 @@ static bool parse_options(int argc, char **argv, bench_options *o)
     int positional = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--repeat") == 0 && i + 1 < argc)
-            o->repeat = (unsigned)strtoul(argv[++i], NULL, 10);
-        else if (strcmp(a, "--format") == 0 && i + 1 < argc) {
+        unsigned long n;
+        if (strcmp(a, "--repeat") == 0 && i + 1 < argc) {
+            if (!opt_parse_uint(argv[++i], 1, 1000000, &n))
+                return false;
+            o->repeat = (unsigned)n;
+        } else if (strcmp(a, "--format") == 0 && i + 1 < argc) {
             const char *f = argv[++i];
             if (strcmp(f, "json") == 0)
                 o->format = FORMAT_JSON;
