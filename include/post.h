@@ -41,19 +41,36 @@ typedef struct post_section {
     size_t offset;     /* byte offset of the heading in post.text */
 } post_section;
 
+/* Why a file that parsed is not indexed: a rule of its generator, not a fault.
+ * Counted by reason in the indexer's summary; never an error. */
+typedef enum post_skip {
+    POST_INDEXED = 0,        /* a post: index it */
+    POST_SKIP_DRAFT,         /* draft: true, published: false */
+    POST_SKIP_SECTION_INDEX, /* Hugo/Zola _index.md: a section's own page */
+    POST_SKIP_REDIRECT,      /* a redirect stub (redirect:, redirect_to:, layout: redirect) */
+    POST_SKIP_NOT_A_POST,    /* a listing page, a README, a partial, excluded from collections */
+    POST_SKIP_NO_PAGE,       /* a post the site publishes no page for (a link card) */
+    POST_SKIP_COUNT
+} post_skip;
+
+/* A stable lower-case name for a skip reason ("draft", "section-index", ...). */
+const char *post_skip_name(post_skip skip);
+
 typedef struct post {
     char *slug;        /* unique id; from front matter or the file name */
     char *title;
-    char *date;        /* "YYYY-MM-DD" */
+    char *date;        /* "YYYY-MM-DD", the calendar date as written; NULL: undated */
     char **authors;    /* n_authors names, as written */
     size_t n_authors;
     char **tags;       /* n_tags tags, lower-cased, trimmed */
     size_t n_tags;
+    char **categories; /* n_categories categories, as written, trimmed */
+    size_t n_categories;
     char *url;         /* http(s) or site-relative; NULL when not given */
     char *summary;     /* NULL when not given */
     char *image_src;   /* NULL when not given */
     char *image_alt;   /* NULL when not given */
-    bool draft;        /* draft: a yes or no word, as opt_parse_bool (options.h) reads it */
+    post_skip skip;    /* POST_INDEXED, or why the file is left out by rule */
 
     /* The body as plain text, pieces kept apart so the indexer can weight them.
      * Never NULL; "" when the body has none. */

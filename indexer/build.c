@@ -447,7 +447,7 @@ static void apply_result(run *r, const source_item *it, const parse_result *res)
         post_unchanged(r, it, e);
     } else if (res->kind == PARSE_FAILED) {
         post_failed(r, it, e, res->message);
-    } else if (res->kind == PARSE_OK && res->draft) {
+    } else if (res->kind == PARSE_OK && res->skip != POST_INDEXED) {
         r->sum->drafts++;
         if (r->opt->verbose || !e)
             say(r, "%s: draft, not indexed%s", it->where, e ? " (removed from the index)" : "");

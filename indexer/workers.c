@@ -116,7 +116,7 @@ static void parse_one(const parse_pool *pool, const char *where, const char *kno
     }
     char *json = post_to_json(p);
     frame_start(&f, 'o', hash);
-    sb_printf(&f, "%s%c%s%c%c", p->slug, 0, p->title, 0, p->draft ? 'd' : '-');
+    sb_printf(&f, "%s%c%s%c%c", p->slug, 0, p->title, 0, (char)('0' + p->skip));
     sb_puts(&f, json);
     send_frame(&f);
     free(json);
@@ -331,7 +331,7 @@ static void frame_to_result(const char *frame, size_t len, parse_result *out)
             return;
         }
         *out = (parse_result){.kind = PARSE_OK, .slug = body, .title = slug_end + 1,
-                              .draft = title_end[1] == 'd', .json = title_end + 2,
+                              .skip = title_end[1] > '0' && title_end[1] < '0' + POST_SKIP_COUNT ? (post_skip)(title_end[1] - '0') : POST_INDEXED, .json = title_end + 2,
                               .json_len = (size_t)(end - title_end - 2)};
         memcpy(out->hash, frame + 1, 16);
     } else {

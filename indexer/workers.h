@@ -21,7 +21,7 @@
 
 typedef enum parse_kind {
     PARSE_UNCHANGED, /* the content hash equals the one known: not parsed */
-    PARSE_OK,        /* parsed: slug, title, draft and json are set */
+    PARSE_OK,        /* parsed: slug, title, skip and json are set */
     PARSE_FAILED,    /* message says why, naming the item */
 } parse_kind;
 
@@ -32,7 +32,7 @@ typedef struct parse_result {
     char hash[17];       /* content hash (hash.h); "" when the item could not be read */
     const char *slug;    /* PARSE_OK: the post's slug and title, read from the frame */
     const char *title;
-    bool draft;
+    post_skip skip;   /* PARSE_OK: POST_INDEXED, or why it is left out */
     const char *json;    /* PARSE_OK: the whole post, json_len bytes (post_from_json) */
     size_t json_len;
     const char *message; /* PARSE_FAILED */

@@ -55,6 +55,21 @@ const char *post_status_name(post_status status)
     return "unknown";
 }
 
+const char *post_skip_name(post_skip skip)
+{
+    static const char *const names[] = {
+        [POST_INDEXED] = "indexed",
+        [POST_SKIP_DRAFT] = "draft",
+        [POST_SKIP_SECTION_INDEX] = "section-index",
+        [POST_SKIP_REDIRECT] = "redirect",
+        [POST_SKIP_NOT_A_POST] = "not-a-post",
+        [POST_SKIP_NO_PAGE] = "no-page",
+    };
+    if ((unsigned)skip < sizeof names / sizeof names[0] && names[skip])
+        return names[skip];
+    return "unknown";
+}
+
 void post_free(post *p)
 {
     if (!p)
@@ -68,6 +83,9 @@ void post_free(post *p)
     for (size_t i = 0; i < p->n_tags; i++)
         free(p->tags[i]);
     free(p->tags);
+    for (size_t i = 0; i < p->n_categories; i++)
+        free(p->categories[i]);
+    free(p->categories);
     free(p->url);
     free(p->summary);
     free(p->image_src);
@@ -94,7 +112,7 @@ static const struct {
     bool optional;
 } post_strings[] = {
     {"slug", offsetof(post, slug), false},          {"title", offsetof(post, title), false},
-    {"date", offsetof(post, date), false},          {"url", offsetof(post, url), true},
+    {"date", offsetof(post, date), true},          {"url", offsetof(post, url), true},
     {"summary", offsetof(post, summary), true},     {"image", offsetof(post, image_src), true},
     {"image_alt", offsetof(post, image_alt), true}, {"text", offsetof(post, text), false},
     {"headings", offsetof(post, headings), false},  {"alt_text", offsetof(post, alt_text), false},
@@ -140,7 +158,8 @@ char *post_to_json(const post *p)
             json_object_set_new(o, post_strings[i].key, json_string(POST_FIELD(p, i)));
     json_object_set_new(o, "authors", strings_to_json(p->authors, p->n_authors));
     json_object_set_new(o, "tags", strings_to_json(p->tags, p->n_tags));
-    json_object_set_new(o, "draft", json_boolean(p->draft));
+    json_object_set_new(o, "categories", strings_to_json(p->categories, p->n_categories));
+    json_object_set_new(o, "skip", json_integer(p->skip));
     json_object_set_new(o, "sections", post_sections_to_json(p, (size_t)-1));
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
@@ -166,7 +185,9 @@ post *post_from_json(const char *json, size_t len)
     }
     p->authors = strings_from_json(json_object_get(o, "authors"), &p->n_authors);
     p->tags = strings_from_json(json_object_get(o, "tags"), &p->n_tags);
-    p->draft = json_is_true(json_object_get(o, "draft"));
+    p->categories = strings_from_json(json_object_get(o, "categories"), &p->n_categories);
+    json_int_t skip = json_integer_value(json_object_get(o, "skip"));
+    p->skip = skip > 0 && skip < POST_SKIP_COUNT ? (post_skip)skip : POST_INDEXED;
     json_t *sections = json_object_get(o, "sections");
     p->sections = xmalloc((json_array_size(sections) + 1) * sizeof *p->sections);
     for (size_t i = 0; i < json_array_size(sections); i++) {
@@ -418,10 +439,13 @@ static bool read_field(const front *f, const char *key, const yaml_node_t *v, po
     if (strcmp(key, "image") == 0)
         return read_image(f, v, p);
     if (strcmp(key, "draft") == 0) {
-        if (v->type != YAML_SCALAR_NODE || !opt_parse_bool(scalar_text(v), &p->draft)) {
+        bool draft = false;
+        if (v->type != YAML_SCALAR_NODE || !opt_parse_bool(scalar_text(v), &draft)) {
             fail(f->err, POST_EFIELD, f->path, node_line(f, v), "'draft' must be true or false");
             return false;
         }
+        if (draft)
+            p->skip = POST_SKIP_DRAFT;
         return true;
     }
     return true; /* unknown keys are kept in the file and ignored here */

@@ -40,7 +40,7 @@ static void check_full(const post *p)
     assert_string_equal(p->summary, "Weaving then, data now.");
     assert_string_equal(p->image_src, "/img/loom.jpg");
     assert_string_equal(p->image_alt, "A wooden loom");
-    assert_false(p->draft);
+    assert_int_equal(p->skip, POST_INDEXED);
     assert_non_null(strstr(p->text, "The mills of Ancoats"));
     assert_non_null(strstr(p->text, "What changed"));
     assert_non_null(strstr(p->text, "the archive"));
@@ -84,7 +84,7 @@ static void check_slug_from_name(const post *p)
 
 static void check_draft(const post *p)
 {
-    assert_true(p->draft);
+    assert_int_equal(p->skip, POST_SKIP_DRAFT);
 }
 
 static void check_raw_html(const post *p)
