@@ -6,14 +6,18 @@
 #ifndef LOOM_SCHEMA_H
 #define LOOM_SCHEMA_H
 
-#define LOOM_SCHEMA_VERSION "5"
+#define LOOM_SCHEMA_VERSION "6"
 
 /* Term prefixes (Omega's conventions where one exists). */
-#define PREFIX_ID       "Q"   /* unique id: the post's slug, boolean */
+#define PREFIX_ID       "Q"   /* unique id: the source's item id (a Markdown folder: the
+                               * file's path relative to it), boolean */
+#define PREFIX_PUBLIC   "XP"  /* the public id: the slug, suffixed "-2", "-3"... when
+                               * two items share one; JSON's id, /similar?id= */
 #define PREFIX_TITLE    "S"   /* title words */
 #define PREFIX_AUTHOR   "A"   /* author words */
 #define PREFIX_AUTHOR_B "XA"  /* author, lower-cased whole name, boolean */
 #define PREFIX_TAG      "K"   /* tag, lower-cased, boolean */
+#define PREFIX_CATEGORY "XC"  /* category, lower-cased, boolean (category:) */
 #define PREFIX_YEAR     "XY"  /* yyyy, boolean */
 #define PREFIX_MONTH    "XM"  /* yyyymm, boolean */
 #define PREFIX_HEADING  "XH"  /* section headings */
@@ -22,15 +26,16 @@
 
 /* Value slots. */
 enum loom_slot {
-    SLOT_DATE = 0,  /* "YYYYMMDD": sort, ranges, recency */
+    SLOT_DATE = 0,  /* "YYYYMMDD": sort, ranges, recency; empty: undated */
     SLOT_HASH = 1,  /* content hash of the source file, 16 hex digits */
-    SLOT_PATH = 2,  /* source path relative to the corpus root */
+    SLOT_PATH = 2,  /* the source's item id (PREFIX_ID without its prefix) */
     SLOT_SIZE = 3,  /* source size in bytes, decimal */
     SLOT_MTIME = 4, /* source mtime, seconds since the epoch, decimal */
-    SLOT_ID = 5,    /* the unique id again, readable without the term list */
+    SLOT_ID = 5,    /* the public id (PREFIX_PUBLIC), readable without the term list */
     SLOT_DAYS = 6,  /* days since 1970-01-01, sortable_serialise'd: the recency prior */
     SLOT_TAGS = 7,  /* the tags, joined by FACET_SEPARATOR: facet counts */
     SLOT_AUTHORS = 8, /* the authors as written, joined the same way */
+    SLOT_CATEGORIES = 9, /* the categories as written, joined the same way */
 };
 
 /* Within-document frequency given to each field: how much more a word in the
