@@ -731,15 +731,6 @@ static void run_free(run *r)
 
 
 /* Open the run's input: the one place that knows which source there is. */
-static source *open_source(const index_options *opt)
-{
-    char why[512];
-    source *src = source_markdown_open(opt->corpus, why, sizeof why);
-    if (!src)
-        report("%s", why);
-    return src;
-}
-
 /* Lock, list, compare with what the index holds: the run's state, ready for
  * the changes. */
 static int open_run(run *r, int *lock)
@@ -778,7 +769,7 @@ int index_update(const index_options *opt, index_summary *sum)
     double t0 = monotonic_seconds();
     run r = {.opt = opt, .sum = sum};
     char why[512];
-    if (!(r.src = open_source(opt)))
+    if (!(r.src = index_open_source(opt)))
         return EXIT_INDEX_FAILED;
     if (opt->synonyms_path && !synonyms_load(&r.syn, opt->synonyms_path, why, sizeof why)) {
         report("%s", why);

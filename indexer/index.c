@@ -3,6 +3,7 @@
 #include "index.h"
 
 #include "indexroot.h"
+#include "source.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -39,4 +40,13 @@ int index_lock(const index_options *opt, int *fd)
     }
     report("cannot lock %s: %s", opt->root, strerror(errno));
     return EXIT_INDEX_FAILED;
+}
+
+source *index_open_source(const index_options *opt)
+{
+    char why[512];
+    source *src = source_markdown_open(opt->corpus, why, sizeof why);
+    if (!src)
+        report("%s", why);
+    return src;
 }

@@ -24,6 +24,8 @@ typedef enum index_mode {
     MODE_REBUILD,  /* a new build, verified, then swapped in */
     MODE_ROLLBACK, /* serve the previous build again */
     MODE_LEXICON,  /* write the current build's spelling and synonyms to a new database */
+    MODE_CHECK,    /* read the source, write nothing: counts and a sample (check.h) */
+    MODE_LIST,     /* read the source, write nothing: every item, tab-separated */
 } index_mode;
 
 typedef struct index_options {
@@ -61,5 +63,10 @@ void vreport(const char *fmt, va_list ap);
 /* Create the index root if need be and take its lock into *fd: EXIT_INDEX_OK,
  * or EXIT_INDEX_LOCKED / EXIT_INDEX_FAILED (reported). */
 int index_lock(const index_options *opt, int *fd);
+
+struct source;
+/* The source opt names (source.h), opened; NULL after a message when it
+ * cannot be. */
+struct source *index_open_source(const index_options *opt);
 
 #endif

@@ -24,6 +24,20 @@ static bool set_rollback(void *settings, const char *value)
     return true;
 }
 
+static bool set_check(void *settings, const char *value)
+{
+    (void)value;
+    ((index_options *)settings)->mode = MODE_CHECK;
+    return true;
+}
+
+static bool set_list(void *settings, const char *value)
+{
+    (void)value;
+    ((index_options *)settings)->mode = MODE_LIST;
+    return true;
+}
+
 static bool set_lexicon(void *settings, const char *value)
 {
     index_options *opt = settings;
@@ -56,6 +70,12 @@ static const opt_spec index_specs[] = {
     STRING("db", root, "DIR", "index root: builds/, current, lock (created if missing)"),
     ACTION("rebuild", set_rebuild, "write a new build, verify it, then switch to it"),
     ACTION("rollback", set_rollback, "serve the previous build again"),
+    ACTION("check", set_check,
+           "read and parse every post as a run would, write nothing, and say what would be "
+           "indexed, skipped and refused (--verbose: every file skipped or refused, and why)"),
+    ACTION("list", set_list,
+           "the same, one tab-separated line per file: id, status, title, date, authors, "
+           "tags, categories, summary, url, words"),
     {.name = "shard-by", .kind = OPT_CUSTOM, .type = OPT_T_UNSIGNED, .offset = AT(shard_count),
      .set = set_shard_by, .want = "hash:N with N from 2 to 64", .metavar = "hash:N",
      .help = "N index roots under --db (shard-0 ...), each holding the posts whose path "

@@ -2,6 +2,7 @@
  * update (build.c), a rollback or lexicon export (maintain.c), each on one
  * index root or on every partition (partition.c). */
 #include "build.h"
+#include "check.h"
 #include "index_options.h"
 #include "maintain.h"
 #include "partition.h"
@@ -19,8 +20,11 @@ static bool parse_args(int argc, char **argv, index_options *opt, opt_memory *me
         exit(EXIT_INDEX_OK);
     if (r != OPT_OK)
         return false;
-    if (!opt->root || (!opt->corpus && opt->mode != MODE_ROLLBACK && opt->mode != MODE_LEXICON)) {
-        fprintf(stderr, "loomsearch-index: --corpus and --db are both required (see --help)\n");
+    bool reads_source = opt->mode != MODE_ROLLBACK && opt->mode != MODE_LEXICON;
+    bool writes_index = opt->mode != MODE_CHECK && opt->mode != MODE_LIST;
+    if ((writes_index && !opt->root) || (reads_source && !opt->corpus)) {
+        fprintf(stderr, "loomsearch-index: %s (see --help)\n",
+                writes_index ? "--corpus and --db are both required" : "--corpus is required");
         return false;
     }
     return true;
@@ -34,12 +38,15 @@ static int run_root(const index_options *opt, index_summary *sum)
         return index_rollback(opt);
     if (opt->mode == MODE_LEXICON)
         return index_export_lexicon(opt);
+    if (opt->mode == MODE_CHECK || opt->mode == MODE_LIST)
+        return index_check(opt);
     return index_update(opt, sum);
 }
 
 static int index_run(const index_options *opt, index_summary *sum)
 {
-    if (opt->shard_count > 1 && !opt->in_shard && opt->mode != MODE_LEXICON)
+    if (opt->shard_count > 1 && !opt->in_shard && opt->mode != MODE_LEXICON &&
+        opt->mode != MODE_CHECK && opt->mode != MODE_LIST)
         return partition_run(opt, sum, run_root);
     return run_root(opt, sum);
 }

@@ -1,0 +1,178 @@
+/* check.c — --check and --list: the source read and parsed exactly as a run
+ * reads it (the same workers, limits and rules), and nothing written. */
+#include "check.h"
+
+#include "source.h"
+#include "text.h"
+#include "workers.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SAMPLE_POSTS 5 /* posts --check shows */
+
+/* Counts by status: indexed, then each skip reason, then refused. */
+typedef struct tally {
+    unsigned indexed, refused, undated, skipped[POST_SKIP_COUNT];
+    unsigned shown;
+} tally;
+
+/* s with tabs and line breaks as spaces: one field of a tab-separated line. */
+static void put_field(const char *s)
+{
+    for (; s && *s; s++)
+        putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
+static void put_list(char **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            putchar('|');
+        put_field(items[i]);
+    }
+}
+
+static size_t count_words(const char *s)
+{
+    size_t n = 0;
+    for (bool in_word = false; s && *s; s++) {
+        bool space = *s == ' ' || *s == '\n' || *s == '\t' || *s == '\r';
+        n += !space && !in_word;
+        in_word = !space;
+    }
+    return n;
+}
+
+static void list_row(const source_item *it, const parse_result *res, const post *p)
+{
+    put_field(it->id);
+    putchar('\t');
+    if (res->kind == PARSE_FAILED) {
+        fputs("refused\t", stdout);
+        put_field(res->message);
+        fputs("\t\t\t\t\t\t\t0\n", stdout);
+        return;
+    }
+    fputs(p->skip == POST_INDEXED ? "indexed" : "skipped:", stdout);
+    if (p->skip != POST_INDEXED)
+        fputs(post_skip_name(p->skip), stdout);
+    printf("\t");
+    put_field(p->title);
+    printf("\t");
+    put_field(p->date);
+    printf("\t");
+    put_list(p->authors, p->n_authors);
+    printf("\t");
+    put_list(p->tags, p->n_tags);
+    printf("\t");
+    put_list(p->categories, p->n_categories);
+    printf("\t");
+    put_field(p->summary);
+    printf("\t");
+    put_field(p->url);
+    printf("\t%zu\n", count_words(p->text));
+}
+
+/* --check: one post of the sample, as a person reads it. */
+static void sample_row(const source_item *it, const post *p)
+{
+    printf("  %s\n    title: %s\n    date: %s\n", it->id, p->title, p->date ? p->date : "(none)");
+    printf("    authors: ");
+    put_list(p->authors, p->n_authors);
+    printf("\n    tags: ");
+    put_list(p->tags, p->n_tags);
+    printf("\n    categories: ");
+    put_list(p->categories, p->n_categories);
+    printf("\n    url: %s\n", p->url ? p->url : "(from the permalink pattern)");
+}
+
+static void note(const index_options *opt, tally *t, const source_item *it,
+                 const parse_result *res, const post *p)
+{
+    if (res->kind == PARSE_FAILED) {
+        t->refused++;
+        if (opt->verbose)
+            printf("refused: %s\n", res->message);
+        return;
+    }
+    if (p->skip != POST_INDEXED) {
+        t->skipped[p->skip]++;
+        if (opt->verbose)
+            printf("skipped (%s): %s\n", post_skip_name(p->skip), it->where);
+        return;
+    }
+    t->indexed++;
+    t->undated += !p->date;
+    if (t->shown++ < SAMPLE_POSTS) {
+        if (t->shown == 1)
+            printf("a few of the posts it would index:\n");
+        sample_row(it, p);
+    }
+}
+
+static void print_tally(const index_options *opt, const source_list *items, const tally *t)
+{
+    printf("%s: %zu files; would index %u (%u undated), refuse %u, skip", opt->corpus, items->n,
+           t->indexed, t->undated, t->refused);
+    unsigned skipped = 0;
+    for (int k = 1; k < POST_SKIP_COUNT; k++)
+        if (t->skipped[k])
+            printf("%s %s %u", skipped++ ? "," : "", post_skip_name((post_skip)k), t->skipped[k]);
+    printf("%s\n", skipped ? "" : " none");
+}
+
+/* Parse every item and hand each result to the listing or the tally. */
+static int read_all(const index_options *opt, parse_pool *pool, const source_list *items)
+{
+    parse_job *jobs = xmalloc((items->n + 1) * sizeof *jobs);
+    for (size_t i = 0; i < items->n; i++)
+        jobs[i] = (parse_job){.where = items->items[i].where, .known_hash = ""};
+    pool_begin(pool, jobs, items->n);
+    if (opt->mode == MODE_LIST)
+        printf("id\tstatus\ttitle\tdate\tauthors\ttags\tcategories\tsummary\turl\twords\n");
+    tally t = {0};
+    size_t job;
+    parse_result res;
+    int got;
+    while ((got = pool_next(pool, &job, &res)) == 1) {
+        post *p = res.kind == PARSE_OK ? post_from_json(res.json, res.json_len) : NULL;
+        if (res.kind == PARSE_OK && !p)
+            res = (parse_result){.kind = PARSE_FAILED, .message = "a parse worker sent a post that cannot be read back"};
+        if (opt->mode == MODE_LIST)
+            list_row(&items->items[job], &res, p);
+        else
+            note(opt, &t, &items->items[job], &res, p);
+        post_free(p);
+    }
+    free(jobs);
+    if (got < 0) {
+        report("the parse workers stopped: %s", strerror(errno));
+        return EXIT_INDEX_FAILED;
+    }
+    if (opt->mode == MODE_CHECK)
+        print_tally(opt, items, &t);
+    return EXIT_INDEX_OK;
+}
+
+int index_check(const index_options *opt)
+{
+    source *src = index_open_source(opt);
+    if (!src)
+        return EXIT_INDEX_FAILED;
+    parse_pool *pool = pool_start(src, opt->jobs, opt->max_post_bytes, opt->parse_cpu_seconds);
+    if (!pool) {
+        report("cannot start parse workers: %s", strerror(errno));
+        source_close(src);
+        return EXIT_INDEX_FAILED;
+    }
+    source_list items = {0};
+    src->ops->list(src, &items);
+    int rc = read_all(opt, pool, &items);
+    pool_stop(pool);
+    source_list_free(&items);
+    source_close(src);
+    return rc;
+}
