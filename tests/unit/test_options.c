@@ -55,7 +55,7 @@ static const program_case INDEX = {index_program, index_init};
 
 static const char *index_mode_name(const settings *s)
 {
-    static const char *const names[] = {"update", "rebuild", "rollback", "lexicon"};
+    static const char *const names[] = {"update", "rebuild", "rollback", "lexicon", "check", "list"};
     return names[s->index.mode];
 }
 
@@ -109,6 +109,8 @@ static const option_case CASES[] = {
     {&INDEX, "db", "", {"/srv/index", "/srv/other"}, NOTHING, NOTHING, false},
     {&INDEX, "rebuild", "update", {"yes", "no"}, {"rebuild", "update"}, {"maybe"}, true},
     {&INDEX, "rollback", "update", {"yes", "no"}, {"rollback", "update"}, {"maybe"}, true},
+    {&INDEX, "check", "update", {"yes", "no"}, {"check", "update"}, {"maybe"}, true},
+    {&INDEX, "list", "update", {"yes", "no"}, {"list", "update"}, {"maybe"}, true},
     {&INDEX, "shard-by", "0", {"hash:2", "hash:64"}, {"2", "64"}, {"hash:1", "hash:65", "mod:2", "2"},
      false},
     {&INDEX, "export-lexicon", "", {"/srv/lexicon", "/srv/other"}, NOTHING, NOTHING, false},
