@@ -53,7 +53,8 @@
  *
  * Limits, for hostile input: time is linear in the input (each "no closer here"
  * is remembered for the rest of the paragraph; a component tag is looked for
- * over at most 2 KiB, an expression within its own line), nothing recurses, and the
+ * over at most 2 KiB, and all of a paragraph's over four times its length, an
+ * expression within its own line), nothing recurses, and the
  * only memory is the output, never longer than the input. Pairs do not nest:
  * only the verbatim pairs and comments are paired at all, and those end at
  * their first end tag, as Liquid's do. A backtick run longer than 32 never

@@ -89,6 +89,7 @@ typedef struct scan {
     size_t no_close[N_DELIMS];          /* this paragraph: no closer from here on */
     size_t bt_last[MAX_BACKTICKS + 1];  /* this paragraph: last run of each length */
     bool bt_scanned;                    /* bt_last is filled */
+    size_t tag_budget;                  /* this paragraph: bytes component tags may still scan */
     size_t no_end[N_PAIRS];             /* the input: no end tag from here on */
 } scan;
 
@@ -278,6 +279,8 @@ static void open_paragraph(scan *sc)
     for (size_t i = 0; i < N_DELIMS; i++)
         sc->no_close[i] = NONE;
     sc->bt_scanned = false;
+    /* Tags that do not close would make a paragraph of "<A {" quadratic. */
+    sc->tag_budget = 4 * (sc->scope_end - sc->p) + MAX_COMPONENT;
 }
 
 static void copy_line(scan *sc, const line_shape *ls)
@@ -376,8 +379,8 @@ static bool esm_block(scan *sc, const line_shape *ls)
 /* The end of a bracketed span from s[i] ('{' or '<' plus attributes): the
  * index of its closing brace (closer '}') or of the tag's '>' (closer '>'),
  * skipping quoted strings and {...}; NONE when it does not close before to,
- * or a '<' comes first outside braces. */
-static size_t bracket_end(const char *s, size_t i, size_t to, char closer)
+ * or a '<' comes first outside braces. *stop is where the scan ended. */
+static size_t bracket_end(const char *s, size_t i, size_t to, char closer, size_t *stop)
 {
     size_t depth = 0;
     char quote = 0;
@@ -390,13 +393,13 @@ static size_t bracket_end(const char *s, size_t i, size_t to, char closer)
             quote = c;
         else if (c == '{')
             depth++;
-        else if (c == '}' && depth && --depth == 0 && closer == '}')
-            return i;
-        else if (depth == 0 && c == closer)
-            return i;
+        else if ((c == '}' && depth && --depth == 0 && closer == '}') ||
+                 (depth == 0 && c == closer))
+            return *stop = i;
         else if (depth == 0 && c == '<' && closer == '>')
-            return NONE;
+            break;
     }
+    *stop = i;
     return NONE;
 }
 
@@ -600,7 +603,8 @@ static bool match_component(scan *sc)
 {
     const char *s = sc->s;
     size_t p = sc->p, i = p + 1;
-    size_t to = sc->scope_end - p > MAX_COMPONENT ? p + MAX_COMPONENT : sc->scope_end;
+    size_t room = sc->tag_budget < MAX_COMPONENT ? sc->tag_budget : MAX_COMPONENT;
+    size_t to = sc->scope_end - p > room ? p + room : sc->scope_end;
     bool closing = i < to && s[i] == '/';
     i += closing;
     if (i >= to || s[i] < 'A' || s[i] > 'Z')
@@ -609,7 +613,8 @@ static bool match_component(scan *sc)
         i++;
     if (i >= to || (!is_space(s[i]) && s[i] != '/' && s[i] != '>'))
         return false;
-    size_t close = bracket_end(s, i, to, '>');
+    size_t stop, close = bracket_end(s, i, to, '>', &stop);
+    sc->tag_budget -= stop - p;
     if (close == NONE || (closing && !only_space(s, i, close)))
         return false;
     blank_to(sc, close + 1);
@@ -627,7 +632,7 @@ static bool match_expression(scan *sc)
     if ((before > 0 && s[before - 1] != '\n') || (p + 1 < sc->n && in_set(s[p + 1], "{%#")))
         return false;
     size_t eol = line_end(sc, p);
-    size_t close = bracket_end(s, p, eol - p > MAX_EXPRESSION ? p + MAX_EXPRESSION : eol, '}');
+    size_t stop, close = bracket_end(s, p, eol - p > MAX_EXPRESSION ? p + MAX_EXPRESSION : eol, '}', &stop);
     if (close == NONE || !only_space(s, close + 1, eol))
         return false;
     blank_to(sc, close + 1);
@@ -644,7 +649,10 @@ static bool match_attribute(scan *sc)
         return false;
     while (i < to && i - p < MAX_ATTRIBUTE && s[i] != '}' && s[i] != '{' && s[i] != '\n')
         i++;
-    if (i >= to || s[i] != '}' || !only_space(s, i + 1, line_end(sc, i)))
+    size_t after = i + 1;
+    while (after < sc->n && (s[after] == ' ' || s[after] == '\t' || s[after] == '\r'))
+        after++;
+    if (i >= to || s[i] != '}' || (after < sc->n && s[after] != '\n'))
         return false;
     blank_to(sc, i + 1);
     sc->counts.n[TMPL_ATTRIBUTE]++;
