@@ -123,6 +123,14 @@ static void blank_to(scan *sc, size_t end)
     sc->p = end;
 }
 
+/* A construct of kind found at p, ending at end: removed and counted. */
+static bool remove_span(scan *sc, size_t end, templates_kind kind)
+{
+    blank_to(sc, end);
+    sc->counts.n[kind]++;
+    return true;
+}
+
 static void emit(scan *sc, const char *s, size_t n)
 {
     memcpy(sc->out + sc->len, s, n);
@@ -371,9 +379,7 @@ static bool esm_block(scan *sc, const line_shape *ls)
             ((quote == 0 && depth == 0) || i - sc->p > MAX_ESM))
             break;
     }
-    blank_to(sc, i < sc->n ? i + 1 : sc->n);
-    sc->counts.n[TMPL_ESM]++;
-    return true;
+    return remove_span(sc, i < sc->n ? i + 1 : sc->n, TMPL_ESM);
 }
 
 /* The end of a bracketed span from s[i] ('{' or '<' plus attributes): the
@@ -591,9 +597,7 @@ static bool match_in_verbatim(scan *sc)
         int other = open >= 0 ? open : close;
         if (other < 0 || other == sc->verbatim || !pairs[other].keep)
             return false;
-        blank_to(sc, end);
-        sc->counts.n[TMPL_VERBATIM]++;
-        return true;
+        return remove_span(sc, end, TMPL_VERBATIM);
     }
     return false;
 }
@@ -617,9 +621,7 @@ static bool match_component(scan *sc)
     sc->tag_budget -= stop - p;
     if (close == NONE || (closing && !only_space(s, i, close)))
         return false;
-    blank_to(sc, close + 1);
-    sc->counts.n[TMPL_COMPONENT]++;
-    return true;
+    return remove_span(sc, close + 1, TMPL_COMPONENT);
 }
 
 /* An MDX expression alone on its line: {...}, braces balanced. */
@@ -635,9 +637,7 @@ static bool match_expression(scan *sc)
     size_t stop, close = bracket_end(s, p, eol - p > MAX_EXPRESSION ? p + MAX_EXPRESSION : eol, '}', &stop);
     if (close == NONE || !only_space(s, close + 1, eol))
         return false;
-    blank_to(sc, close + 1);
-    sc->counts.n[TMPL_EXPRESSION]++;
-    return true;
+    return remove_span(sc, close + 1, TMPL_EXPRESSION);
 }
 
 /* {#id}, {.class} or {: ...} as the last thing on its line. */
@@ -654,9 +654,7 @@ static bool match_attribute(scan *sc)
         after++;
     if (i >= to || s[i] != '}' || (after < sc->n && s[after] != '\n'))
         return false;
-    blank_to(sc, i + 1);
-    sc->counts.n[TMPL_ATTRIBUTE]++;
-    return true;
+    return remove_span(sc, i + 1, TMPL_ATTRIBUTE);
 }
 
 /* The inline constructs, by the character they start with. */
