@@ -16,7 +16,8 @@
  *               file or bundle folder name "YYYY-MM-DD-slug"; else the folders
  *               "YYYY/MM/DD/"; else a YYYY/MM/DD in `path`, `url` or `permalink`;
  *               else none: undated. Month and day may be one digit; a time after
- *               the date is ignored, never moved to another zone
+ *               the date is ignored, never moved to another zone; a named month
+ *               in either order ("Jul 08 2022", "8 July 2022") is read too
  *   summary     summary, description, excerpt, ogSummary, subtitle
  *   authors     authors, author, by, taxonomies.authors: a string is ONE name
  *               (never split), a list several; a table gives its `name`;

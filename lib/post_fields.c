@@ -66,13 +66,16 @@ static bool field_fail(reader *r, const char *key, const char *fmt, ...)
 
 /* ---- Looking keys up ----------------------------------------------------------- */
 
-/* obj's value for key: exact, else in any case. *name is the key as written. */
+/* obj's value for key: exact, else in any case. *name is the key as written
+ * (a pointer into obj). */
 static json_t *lookup(json_t *obj, const char *key, const char **name)
 {
     json_t *v = json_object_get(obj, key);
-    *name = key;
-    if (v)
+    if (v) {
+        *name = json_object_iter_key(json_object_iter_at(obj, key)); /* outlives key */
         return v;
+    }
+    *name = ""; /* absent: no line to name */
     const char *k;
     json_object_foreach(obj, k, v) {
         if (strcasecmp(k, key) == 0) {
@@ -256,12 +259,50 @@ static size_t date_prefix(const char *s, char out[11])
     return a + b + c + 2;
 }
 
+/* A date with its month named, in either order, a weekday and a time allowed
+ * around it: "Jul 08 2022" (Astro's starter), "July 8, 2022", "Tue, 8 Jul 2022
+ * 10:00 GMT". A named month is never ambiguous. */
+static bool named_month_date(const char *s, char out[11])
+{
+    static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+    int y = 0, m = 0, d = 0;
+    while (*s && !(y && m && d)) {
+        size_t n = 0;
+        if (isalpha((unsigned char)*s)) {
+            while (isalpha((unsigned char)s[n]))
+                n++;
+            char abbr[4] = {0};
+            for (size_t i = 0; i < 3 && i < n; i++)
+                abbr[i] = (char)tolower((unsigned char)s[i]);
+            const char *at = n >= 3 ? strstr(months, abbr) : NULL;
+            if (at && (at - months) % 3 == 0 && !m)
+                m = (int)(at - months) / 3 + 1;
+        } else if (isdigit((unsigned char)*s)) {
+            int v;
+            n = digits(s, 1, 4, &v);
+            if (n == 4 && !y)
+                y = v;
+            else if (n <= 2 && n && !d)
+                d = v;
+            else
+                return false;
+        }
+        s += n ? n : 1;
+    }
+    if (!real_date(y, m, d))
+        return false;
+    format_date(out, y, m, d);
+    return true;
+}
+
 /* A date, optionally followed by a time ("T23:30:00-07:00", " 02:12:52 +0200"):
  * the calendar date as written, never moved to another zone. */
 static bool parse_date(const char *s, char out[11])
 {
     size_t n = date_prefix(s, out);
-    return n && (s[n] == '\0' || s[n] == 'T' || s[n] == 't' || s[n] == ' ');
+    if (n)
+        return s[n] == '\0' || s[n] == 'T' || s[n] == 't' || s[n] == ' ';
+    return named_month_date(s, out);
 }
 
 /* YYYY/M/D as three path segments (of a folder path or a URL). */
