@@ -542,28 +542,10 @@ static bool read_image(reader *r, post *p)
 /* ---- Slug and title ---------------------------------------------------------------- */
 
 /* A slug from any text: accents folded, lower case, runs of anything but a-z,
- * 0-9, '.' and '_' to one '-', no '-' or '.' at either end, at most 200 bytes. */
+ * 0-9, '.' and '_' to one '-', at most 200 bytes (see slugify_keeping). */
 static char *slug_normalise(const char *s)
 {
-    char *folded = fold_accents(s);
-    strbuf sb = {0};
-    bool dash = false;
-    for (const char *c = folded; *c && sb.len < 200; c++) {
-        unsigned char ch = (unsigned char)*c;
-        bool keep = (ch < 0x80 && isalnum(ch)) || ch == '.' || ch == '_';
-        if (keep && (ch != '.' || sb.len > 0)) {
-            if (dash && sb.len > 0)
-                sb_putc(&sb, '-');
-            dash = false;
-            sb_putc(&sb, (char)tolower(ch));
-        } else {
-            dash = true;
-        }
-    }
-    free(folded);
-    while (sb.len > 0 && (sb.data[sb.len - 1] == '.' || sb.data[sb.len - 1] == '-'))
-        sb.data[--sb.len] = '\0';
-    return sb_take(&sb);
+    return slugify_keeping(s, "._");
 }
 
 /* The post's name without a leading date "YYYY-MM-DD-" (Jekyll's, Zola's). */
