@@ -1,11 +1,43 @@
-/* post.h — the post model: one Markdown file with YAML front matter, turned into
- * the fields and plain text the indexer needs.
+/* post.h — the post model: one Markdown (or MDX) file of any common blog
+ * generator, turned into the fields and plain text the indexer needs.
  *
- * A post file starts with a line "---", then YAML (a mapping), then a line "---"
- * (or "..."), then the Markdown body. Keys: title, date (YYYY-MM-DD, optionally
- * followed by a time), author or authors, tags (a list; a string is read as a
- * comma-separated list), slug, url, summary, image (src + alt, or just a src),
- * draft. Unknown keys are ignored. The whole file must be UTF-8 with no NUL byte.
+ * Front matter, in any of the forms generators write: YAML between "---" lines
+ * (closed by "---" or "..."), TOML between "+++" lines, a JSON object at the very
+ * start of the file (the body starts on the line after its closing brace), or
+ * none at all. The whole file must be UTF-8 with no NUL byte.
+ *
+ * Keys that mean the same thing (the first present wins; keys match in any case;
+ * Zola's [taxonomies] table counts as front matter):
+ *
+ *   title       title; else the first key whose name ends in "title" (newstitle,
+ *               pageTitle...); else the body's first level-1 heading; else the
+ *               file's name made readable ("2019-05-02-my-post.md": "My post")
+ *   date        date, publishDate, pubDate, published (unless a yes/no); else the
+ *               file or bundle folder name "YYYY-MM-DD-slug"; else the folders
+ *               "YYYY/MM/DD/"; else a YYYY/MM/DD in `path`, `url` or `permalink`;
+ *               else none: undated. Month and day may be one digit; a time after
+ *               the date is ignored, never moved to another zone; a named month
+ *               in either order ("Jul 08 2022", "8 July 2022") is read too
+ *   summary     summary, description, excerpt, ogSummary, subtitle
+ *   authors     authors, author, by, taxonomies.authors: a string is ONE name
+ *               (never split), a list several; a table gives its `name`;
+ *               "[Jane Doe](https://...)" gives "Jane Doe"
+ *   tags        tags, taxonomies.tags; categories: categories, category,
+ *               taxonomies.categories. A list, or a string: comma-separated if it
+ *               has a comma, else space-separated when unquoted YAML (Jekyll's
+ *               "tags: a b c"), else one value (Hugo's tags: "one")
+ *   slug        slug (normalised when it is not a valid slug); else the file name,
+ *               or a bundle's folder for NAME/index.md, without a leading date
+ *   url, image  url (http(s) or site-relative); image (a src, or src + alt)
+ *
+ * A file is left out by rule (post.skip, never an error): draft: true or
+ * published: false; Hugo/Zola _index.md (section index); redirect: or
+ * redirect_to: or layout redirect (redirect stub; redirect_from is not one);
+ * _build/build render never, headless: true, render = false, permalink: false
+ * (no page); README, CONTRIBUTING, LICENSE, CHANGELOG, CODE_OF_CONDUCT files,
+ * eleventyExcludeFromCollections: true, a listing page (pagination:,
+ * paginate_by, eleventyImport:) or front matter of only template/layout/
+ * permalink keys (not a post). Unknown keys are ignored.
  */
 #ifndef LOOM_POST_H
 #define LOOM_POST_H
@@ -20,10 +52,12 @@ typedef enum post_status {
     POST_ETOOBIG,    /* larger than the caller's limit */
     POST_EBINARY,    /* a NUL byte: not a text file */
     POST_EUTF8,      /* invalid UTF-8 */
-    POST_ENOFRONT,   /* no front matter at the top */
+    POST_ENOFRONT,   /* unused: a file without front matter is read from its body */
     POST_EUNCLOSED,  /* front matter never closed */
     POST_EYAML,      /* front matter is not YAML, or not a mapping */
-    POST_EFIELD,     /* a field is missing or has the wrong shape */
+    POST_EFIELD,     /* a field has the wrong shape, or a date is not a date */
+    POST_ETOML,      /* front matter between "+++" lines is not TOML */
+    POST_EJSON,      /* front matter starting with "{" is not a JSON object */
 } post_status;
 
 typedef struct post_error {
@@ -57,8 +91,8 @@ typedef enum post_skip {
 const char *post_skip_name(post_skip skip);
 
 typedef struct post {
-    char *slug;        /* unique id; from front matter or the file name */
-    char *title;
+    char *slug;        /* id: [a-z0-9._-], from front matter or the file name */
+    char *title;       /* never NULL or empty (see the title rule above) */
     char *date;        /* "YYYY-MM-DD", the calendar date as written; NULL: undated */
     char **authors;    /* n_authors names, as written */
     size_t n_authors;

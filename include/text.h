@@ -59,6 +59,9 @@ bool slug_valid(const char *s);
 /* A malloc'd slug made from s: ASCII letters lower-cased, runs of anything else
  * collapsed to '-', trimmed; "" when nothing is left. */
 char *slugify(const char *s);
+/* slugify, but the ASCII characters in keep (e.g. "._") stay as they are, except
+ * at either end: malloc'd. */
+char *slugify_keeping(const char *s, const char *keep);
 
 /* Case-folded (lower-cased for matching), and also without accents: malloc'd.
  * fold_accents("Zürich") is "zurich". */

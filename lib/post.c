@@ -1,12 +1,13 @@
-/* post.c — split a post into front matter and body, read the front matter with
- * libyaml, and walk cmark's syntax tree into plain text.
+/* post.c — the post model: a whole post from a file (front matter read by
+ * frontmatter.c, mapped to fields by post_fields.c), its body walked from cmark's
+ * syntax tree into plain text, and the post as JSON and back.
  *
  * Every failure names the file and, where it can, the line, so an author can fix
  * the post; nothing that fails validation is passed on half-parsed. */
 #include "post.h"
+#include "post_internal.h"
 
 #include "fdio.h"
-#include "options.h"
 #include "text.h"
 
 #include <cmark.h>
@@ -18,13 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <yaml.h>
 
-static post_status fail(post_error *err, post_status code, const char *path, size_t line,
-                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static post_status fail(post_error *err, post_status code, const char *path, size_t line,
-                        const char *fmt, ...)
+post_status post_fail(post_error *err, post_status code, const char *path, size_t line,
+                      const char *fmt, ...)
 {
     if (!err)
         return code;
@@ -48,7 +45,7 @@ const char *post_status_name(post_status status)
         [POST_OK] = "ok",           [POST_EIO] = "io",          [POST_ETOOBIG] = "too_big",
         [POST_EBINARY] = "binary",  [POST_EUTF8] = "utf8",      [POST_ENOFRONT] = "no_front_matter",
         [POST_EUNCLOSED] = "unclosed_front_matter",             [POST_EYAML] = "yaml",
-        [POST_EFIELD] = "field",
+        [POST_EFIELD] = "field",    [POST_ETOML] = "toml",      [POST_EJSON] = "json",
     };
     if ((unsigned)status < sizeof names / sizeof names[0] && names[status])
         return names[status];
@@ -207,341 +204,6 @@ post *post_from_json(const char *json, size_t len)
     return p;
 }
 
-/* ---- Splitting the front matter ---------------------------------------------- */
-
-typedef struct split {
-    const char *yaml; /* between the fences */
-    size_t yaml_len;
-    const char *body;
-    size_t body_len;
-    size_t body_line; /* line number where the body starts */
-} split;
-
-/* Is the line [p, eol) a fence made of the three characters `fence`, allowing
- * trailing blanks and a CR? */
-static bool is_fence(const char *p, const char *eol, const char *fence)
-{
-    if (eol - p < 3 || memcmp(p, fence, 3) != 0)
-        return false;
-    for (p += 3; p < eol; p++)
-        if (*p != ' ' && *p != '\t' && *p != '\r')
-            return false;
-    return true;
-}
-
-static post_status split_front_matter(split *out, const char *path, const char *buf,
-                                      size_t len, post_error *err)
-{
-    const char *p = buf, *end = buf + len;
-    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-        p += 3; /* a byte-order mark before the fence is harmless */
-    const char *eol = memchr(p, '\n', (size_t)(end - p));
-    if (!eol)
-        eol = end;
-    if (!is_fence(p, eol, "---"))
-        return fail(err, POST_ENOFRONT, path, 1,
-                    "no front matter: the file must start with a line '---'");
-    const char *yaml = eol < end ? eol + 1 : end;
-    size_t line = 2;
-    for (p = yaml; p < end; line++) {
-        eol = memchr(p, '\n', (size_t)(end - p));
-        if (!eol)
-            eol = end;
-        if (is_fence(p, eol, "---") || is_fence(p, eol, "...")) {
-            out->yaml = yaml;
-            out->yaml_len = (size_t)(p - yaml);
-            out->body = eol < end ? eol + 1 : end;
-            out->body_len = (size_t)(end - out->body);
-            out->body_line = line + 1;
-            return POST_OK;
-        }
-        p = eol < end ? eol + 1 : end;
-    }
-    return fail(err, POST_EUNCLOSED, path, 1,
-                "front matter opened on line 1 is never closed with '---'");
-}
-
-/* ---- Reading the front matter ------------------------------------------------ */
-
-typedef struct front {
-    yaml_document_t *doc;
-    const char *path;
-    size_t first_line; /* file line of the YAML's first line */
-    post_error *err;
-} front;
-
-static size_t node_line(const front *f, const yaml_node_t *node)
-{
-    return f->first_line + node->start_mark.line;
-}
-
-static const char *scalar_text(const yaml_node_t *node)
-{
-    return (const char *)node->data.scalar.value;
-}
-
-/* Trimmed copy of a scalar, or NULL (with an error) when node is not a scalar. */
-static char *scalar_copy(const front *f, const yaml_node_t *node, const char *key)
-{
-    if (node->type != YAML_SCALAR_NODE) {
-        fail(f->err, POST_EFIELD, f->path, node_line(f, node), "'%s' must be a single value", key);
-        return NULL;
-    }
-    const char *s = scalar_text(node);
-    size_t n = node->data.scalar.length;
-    while (n > 0 && isspace((unsigned char)*s))
-        s++, n--;
-    while (n > 0 && isspace((unsigned char)s[n - 1]))
-        n--;
-    /* YAML escapes ("\e", "\x01") can put control characters in a value. */
-    return utf8_clean(s, n, NULL);
-}
-
-static void list_push(char ***list, size_t *n, char *item)
-{
-    *list = xrealloc(*list, (*n + 1) * sizeof **list);
-    (*list)[(*n)++] = item;
-}
-
-/* Append the comma-separated items of s, trimmed, skipping empty ones. */
-static void list_push_csv(char ***list, size_t *n, const char *s, bool lower)
-{
-    while (*s) {
-        const char *comma = strchr(s, ',');
-        size_t len = comma ? (size_t)(comma - s) : strlen(s);
-        const char *a = s, *b = s + len;
-        while (a < b && isspace((unsigned char)*a))
-            a++;
-        while (b > a && isspace((unsigned char)b[-1]))
-            b--;
-        if (b > a) {
-            char *item = utf8_clean(a, (size_t)(b - a), NULL);
-            if (lower)
-                for (char *c = item; *c; c++)
-                    *c = (char)tolower((unsigned char)*c);
-            list_push(list, n, item);
-        }
-        s = comma ? comma + 1 : s + len;
-    }
-}
-
-/* A list of names or tags: a YAML sequence of single values, or one string of
- * comma-separated values. */
-static bool read_list(const front *f, const yaml_node_t *node, const char *key, bool lower,
-                      char ***list, size_t *n)
-{
-    if (node->type == YAML_SCALAR_NODE) {
-        list_push_csv(list, n, scalar_text(node), lower);
-        return true;
-    }
-    if (node->type != YAML_SEQUENCE_NODE) {
-        fail(f->err, POST_EFIELD, f->path, node_line(f, node), "'%s' must be a list", key);
-        return false;
-    }
-    for (yaml_node_item_t *it = node->data.sequence.items.start;
-         it < node->data.sequence.items.top; it++) {
-        yaml_node_t *item = yaml_document_get_node(f->doc, *it);
-        if (!item || item->type != YAML_SCALAR_NODE) {
-            fail(f->err, POST_EFIELD, f->path, node_line(f, item ? item : node),
-                 "each item of '%s' must be a single value", key);
-            return false;
-        }
-        list_push_csv(list, n, scalar_text(item), lower);
-    }
-    return true;
-}
-
-static bool leap_year(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Do the first ten bytes of s make a real calendar date "YYYY-MM-DD"? */
-static bool valid_ymd(const char *s)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    for (int i = 0; i < 10; i++) {
-        bool digit = isdigit((unsigned char)s[i]);
-        if ((i == 4 || i == 7) ? s[i] != '-' : !digit)
-            return false;
-    }
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (y < 1000 || m < 1 || m > 12 || d < 1)
-        return false;
-    return d <= days[m - 1] + (m == 2 && leap_year(y));
-}
-
-/* "YYYY-MM-DD", optionally followed by 'T' or ' ' and a time, into out. */
-static bool parse_date(const char *s, char out[11])
-{
-    if (strnlen(s, 10) < 10 || !valid_ymd(s))
-        return false;
-    if (s[10] != '\0' && s[10] != 'T' && s[10] != ' ')
-        return false;
-    memcpy(out, s, 10);
-    out[10] = '\0';
-    return true;
-}
-
-static bool url_allowed(const char *u)
-{
-    /* A javascript: or data: link from front matter must never reach a page. */
-    return strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0 ||
-           (u[0] == '/' && u[1] != '/');
-}
-
-static bool read_image(const front *f, const yaml_node_t *node, post *p)
-{
-    if (node->type == YAML_SCALAR_NODE) {
-        free(p->image_src); /* "image" may be given twice: the last wins */
-        p->image_src = scalar_copy(f, node, "image");
-        return true;
-    }
-    if (node->type != YAML_MAPPING_NODE) {
-        fail(f->err, POST_EFIELD, f->path, node_line(f, node), "'image' must be a mapping");
-        return false;
-    }
-    for (yaml_node_pair_t *pair = node->data.mapping.pairs.start;
-         pair < node->data.mapping.pairs.top; pair++) {
-        yaml_node_t *k = yaml_document_get_node(f->doc, pair->key);
-        yaml_node_t *v = yaml_document_get_node(f->doc, pair->value);
-        if (!k || !v || k->type != YAML_SCALAR_NODE)
-            continue;
-        char **slot = strcmp(scalar_text(k), "src") == 0   ? &p->image_src
-                      : strcmp(scalar_text(k), "alt") == 0 ? &p->image_alt
-                                                           : NULL;
-        if (!slot)
-            continue;
-        free(*slot);
-        if (!(*slot = scalar_copy(f, v, scalar_text(k))))
-            return false;
-    }
-    return true;
-}
-
-/* Read one key of the front matter into p. */
-static bool read_field(const front *f, const char *key, const yaml_node_t *v, post *p)
-{
-    char **scalar = strcmp(key, "title") == 0     ? &p->title
-                    : strcmp(key, "slug") == 0    ? &p->slug
-                    : strcmp(key, "url") == 0     ? &p->url
-                    : strcmp(key, "summary") == 0 ? &p->summary
-                    : strcmp(key, "date") == 0    ? &p->date
-                                                  : NULL;
-    if (scalar) {
-        free(*scalar);
-        return (*scalar = scalar_copy(f, v, key)) != NULL;
-    }
-    if (strcmp(key, "author") == 0 || strcmp(key, "authors") == 0)
-        return read_list(f, v, key, false, &p->authors, &p->n_authors);
-    if (strcmp(key, "tags") == 0)
-        return read_list(f, v, key, true, &p->tags, &p->n_tags);
-    if (strcmp(key, "image") == 0)
-        return read_image(f, v, p);
-    if (strcmp(key, "draft") == 0) {
-        bool draft = false;
-        if (v->type != YAML_SCALAR_NODE || !opt_parse_bool(scalar_text(v), &draft)) {
-            fail(f->err, POST_EFIELD, f->path, node_line(f, v), "'draft' must be true or false");
-            return false;
-        }
-        if (draft)
-            p->skip = POST_SKIP_DRAFT;
-        return true;
-    }
-    return true; /* unknown keys are kept in the file and ignored here */
-}
-
-/* The default slug: the file name without its directory, extension and a
- * leading "YYYY-MM-DD-" date. */
-static char *slug_from_path(const char *path)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    if (strlen(base) > 11 && base[10] == '-' && valid_ymd(base))
-        base += 11;
-    char *stem = xstrdup(base);
-    char *dot = strrchr(stem, '.');
-    if (dot && dot != stem)
-        *dot = '\0';
-    char *slug = slugify(stem);
-    free(stem);
-    return slug;
-}
-
-/* Check what the fields must be once all are read. */
-static post_status check_fields(const front *f, post *p, size_t fm_line)
-{
-    const char *path = f->path;
-    post_error *err = f->err;
-    if (!p->title || !*p->title)
-        return fail(err, POST_EFIELD, path, fm_line, "missing 'title'");
-    if (!p->date || !*p->date)
-        return fail(err, POST_EFIELD, path, fm_line, "missing 'date'");
-    char date[11];
-    if (!parse_date(p->date, date))
-        return fail(err, POST_EFIELD, path, fm_line, "'date' is not a date (want YYYY-MM-DD): %.40s",
-                    p->date);
-    free(p->date);
-    p->date = xstrdup(date);
-    if (p->slug) {
-        if (!slug_valid(p->slug))
-            return fail(err, POST_EFIELD, path, fm_line,
-                        "'slug' must be 1-200 characters of a-z, 0-9, '-', '_' or '.': %.40s",
-                        p->slug);
-    } else {
-        p->slug = slug_from_path(path);
-        if (!*p->slug)
-            return fail(err, POST_EFIELD, path, fm_line,
-                        "no 'slug' and none can be made from the file name");
-    }
-    if (p->url && !url_allowed(p->url))
-        return fail(err, POST_EFIELD, path, fm_line,
-                    "'url' must start with http://, https:// or /: %.40s", p->url);
-    for (size_t i = 0; i < p->n_tags; i++)
-        if (strlen(p->tags[i]) > 100)
-            return fail(err, POST_EFIELD, path, fm_line, "a tag is longer than 100 bytes");
-    return POST_OK;
-}
-
-static post_status read_front_matter(post *p, const char *path, const split *s,
-                                     post_error *err)
-{
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    if (!yaml_parser_initialize(&parser))
-        return fail(err, POST_EYAML, path, 0, "cannot start the YAML parser");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)s->yaml, s->yaml_len);
-    front f = {.doc = &doc, .path = path, .first_line = 2, .err = err};
-    post_status rc = POST_OK;
-    if (!yaml_parser_load(&parser, &doc)) {
-        rc = fail(err, POST_EYAML, path, f.first_line + parser.problem_mark.line,
-                  "front matter is not valid YAML: %s", parser.problem ? parser.problem : "?");
-        yaml_parser_delete(&parser);
-        return rc;
-    }
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
-    if (!root || root->type != YAML_MAPPING_NODE) {
-        rc = fail(err, POST_EYAML, path, 1, "front matter must be a mapping of keys to values");
-        goto out;
-    }
-    for (yaml_node_pair_t *pair = root->data.mapping.pairs.start;
-         pair < root->data.mapping.pairs.top; pair++) {
-        yaml_node_t *k = yaml_document_get_node(&doc, pair->key);
-        yaml_node_t *v = yaml_document_get_node(&doc, pair->value);
-        if (!k || !v || k->type != YAML_SCALAR_NODE)
-            continue;
-        if (!read_field(&f, scalar_text(k), v, p)) {
-            rc = err ? err->code : POST_EFIELD;
-            goto out;
-        }
-    }
-    rc = check_fields(&f, p, 1);
-out:
-    yaml_document_delete(&doc);
-    yaml_parser_delete(&parser);
-    return rc;
-}
-
 /* ---- The body as text -------------------------------------------------------- */
 
 typedef struct body_text {
@@ -549,6 +211,8 @@ typedef struct body_text {
     int in_heading, in_link, in_image;
     bool in_raw_script;     /* between inline <script> and </script> */
     bool section_heading;   /* the heading being read starts a section */
+    int h1;                 /* 0: no level-1 heading yet; 1: in the first; 2: past it */
+    strbuf first_h1;        /* the first level-1 heading's text: a title when none is given */
     post_section *sections;
     size_t n_sections;
 } body_text;
@@ -585,6 +249,8 @@ static void add_words(body_text *b, const char *s)
         return;
     }
     append_clean(&b->text, s, n);
+    if (b->h1 == 1)
+        append_clean(&b->first_h1, s, n);
     if (b->in_heading)
         append_clean(&b->headings, s, n);
     if (b->in_link)
@@ -631,6 +297,8 @@ static void node_enter(body_text *b, cmark_node *node)
         break;
     case CMARK_NODE_HEADING:
         b->in_heading++;
+        if (b->h1 == 0 && cmark_node_get_heading_level(node) == 1)
+            b->h1 = 1;
         b->section_heading = cmark_node_get_heading_level(node) <= 3;
         if (b->section_heading) {
             b->sections = xrealloc(b->sections, (b->n_sections + 1) * sizeof *b->sections);
@@ -653,6 +321,7 @@ static void node_exit(body_text *b, cmark_node *node)
     switch (cmark_node_get_type(node)) {
     case CMARK_NODE_HEADING:
         b->in_heading--;
+        b->h1 += b->h1 == 1;
         if (b->section_heading) {
             post_section *sec = &b->sections[b->n_sections - 1];
             /* An empty first heading ("#") leaves the text still unallocated. */
@@ -705,7 +374,9 @@ static void name_anchors(post *p)
     }
 }
 
-static void read_body(post *p, const char *body, size_t len)
+/* Walk the body into p's text fields; *first_h1 is the text of its first
+ * level-1 heading (malloc'd, "" when none). */
+static void read_body(post *p, const char *body, size_t len, char **first_h1)
 {
     cmark_node *doc = cmark_parse_document(body, len, CMARK_OPT_VALIDATE_UTF8);
     cmark_iter *it = cmark_iter_new(doc);
@@ -726,6 +397,7 @@ static void read_body(post *p, const char *body, size_t len)
     p->alt_text = sb_take(&b.alt);
     p->link_text = sb_take(&b.links);
     p->code = sb_take(&b.code);
+    *first_h1 = sb_take(&b.first_h1);
     p->sections = b.sections;
     p->n_sections = b.n_sections;
     name_anchors(p);
@@ -739,25 +411,26 @@ post_status post_parse(post **out, const char *path, const char *buf, size_t len
     *out = NULL;
     const char *nul = memchr(buf, '\0', len);
     if (nul)
-        return fail(err, POST_EBINARY, path, line_of_offset(buf, (size_t)(nul - buf)),
+        return post_fail(err, POST_EBINARY, path, line_of_offset(buf, (size_t)(nul - buf)),
                     "binary file: NUL byte, not a text post");
     size_t bad;
     if (!utf8_valid(buf, len, &bad))
-        return fail(err, POST_EUTF8, path, line_of_offset(buf, bad),
+        return post_fail(err, POST_EUTF8, path, line_of_offset(buf, bad),
                     "invalid UTF-8 (byte 0x%02x at offset %zu)", (unsigned char)buf[bad], bad);
-    split s;
-    post_status rc = split_front_matter(&s, path, buf, len, err);
+    front_matter fm;
+    post_status rc = front_matter_read(&fm, path, buf, len, err);
     if (rc != POST_OK)
         return rc;
-    post *p = calloc(1, sizeof *p);
-    if (!p)
-        return fail(err, POST_EIO, path, 0, "out of memory");
-    rc = read_front_matter(p, path, &s, err);
+    post *p = xcalloc(1, sizeof *p);
+    char *first_h1;
+    read_body(p, fm.body, fm.body_len, &first_h1);
+    rc = post_fields_read(p, &fm, path, first_h1, err);
+    free(first_h1);
+    front_matter_free(&fm);
     if (rc != POST_OK) {
         post_free(p);
         return rc;
     }
-    read_body(p, s.body, s.body_len);
     *out = p;
     if (err) {
         err->code = POST_OK;

@@ -266,7 +266,7 @@ bool slug_valid(const char *s)
     return true;
 }
 
-char *slugify(const char *s)
+char *slugify_keeping(const char *s, const char *keep)
 {
     /* Decompose and drop the marks first, so "Zürich" gives "zurich". */
     utf8proc_uint8_t *folded = NULL;
@@ -278,7 +278,8 @@ char *slugify(const char *s)
     bool dash = false;
     for (const char *p = ascii; *p && sb.len < 200; p++) {
         unsigned char c = (unsigned char)*p;
-        if (isalnum(c) && c < 0x80) {
+        bool kept = c && c < 0x80 && strchr(keep, c) && sb.len > 0;
+        if ((isalnum(c) && c < 0x80) || kept) {
             if (dash && sb.len > 0)
                 sb_putc(&sb, '-');
             dash = false;
@@ -288,7 +289,14 @@ char *slugify(const char *s)
         }
     }
     free(folded);
+    while (sb.len > 0 && strchr(keep, sb.data[sb.len - 1]))
+        sb.data[--sb.len] = '\0'; /* a slug ends with a letter or digit */
     return sb_take(&sb);
+}
+
+char *slugify(const char *s)
+{
+    return slugify_keeping(s, "");
 }
 
 /* ---- strmap: open addressing with linear probing, grown at half full ---- */

@@ -44,7 +44,7 @@ check_contains "a NUL byte makes it a binary file" "$err" "nul.md:5: binary file
 check_eq "control characters are dropped, the post kept" "$(hits markers)" 1
 check_eq "raw HTML: visible text kept" "$(hits htmlword)" 1
 check_eq "script contents dropped" "$(hits alert)" 0
-check_contains "a tag too long is reported" "$err" "long-tag.md:1: a tag is longer than 100 bytes"
+check_contains "a tag too long is reported" "$err" "long-tag.md:4: a tag is longer than 100 bytes"
 check_eq "the good posts around them are indexed" "$(hits firstword) $(hits lastword)" "1 1"
 check_eq "the index is consistent" "$(xapian-check "$root/current" >/dev/null 2>&1; echo $?)" 0
 stored=$(quest -d "$root/current" markers | grep -c $'\e' || true)

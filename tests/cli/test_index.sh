@@ -13,8 +13,8 @@ check_eq "a run with some bad posts exits 0" "$?" 0
 check_contains "the summary counts what happened" "$(cat "$work/out")" \
     "added 4, updated 0, deleted 0, unchanged 0, failed 2, drafts 1; read 7 of 7 files; 4 posts;"
 check_contains "the first run makes a new build" "$(cat "$work/out")" "; new build "
-check_contains "a post without a title is named with its line" "$(cat "$work/err")" \
-    "broken/no-title.md:1: missing 'title'"
+check_contains "a post with a date that does not exist is named with its line" "$(cat "$work/err")" \
+    "broken/bad-date.md:3: 'date' is not a date"
 check_contains "unclosed front matter is named" "$(cat "$work/err")" \
     "broken/unclosed.md:1: front matter opened on line 1 is never closed"
 check_contains "a draft is reported as skipped" "$(cat "$work/err")" "draft-post.md: draft, not indexed"
@@ -25,7 +25,7 @@ check_contains "current points at a build" "$target" "builds/"
 # --- --quiet keeps the failures, drops the chatter ---
 "$INDEX" --quiet --corpus "$CORPUS" --db "$work/root" >/dev/null 2>"$work/err"
 check_lacks "--quiet drops the draft notice" "$(cat "$work/err")" "draft"
-check_contains "--quiet still reports failures" "$(cat "$work/err")" "no-title.md"
+check_contains "--quiet still reports failures" "$(cat "$work/err")" "bad-date.md"
 check_eq "an update stays in the same build" "$(readlink "$work/root/current")" "$target"
 
 # --- --rebuild makes a new build each time; old builds are pruned, three kept ---

@@ -1,0 +1,41 @@
+/* post_internal.h — what the post model's three files share: post.c (the model,
+ * its JSON and the body), frontmatter.c (each form of front matter into one JSON
+ * tree) and post_fields.c (that tree into the post's fields and skip reason). */
+#ifndef LOOM_POST_INTERNAL_H
+#define LOOM_POST_INTERNAL_H
+
+#include "post.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The front matter of one file, whatever form it was written in, as one tree. */
+typedef struct front_matter {
+    json_t *root;       /* an object of the keys; empty when the file has none */
+    json_t *lines;      /* top-level key -> file line of its value, where known */
+    json_t *plain;      /* top-level keys whose value is an unquoted YAML scalar */
+    size_t first_line;  /* file line of the opening fence: the line of errors with no key */
+    const char *body;   /* the Markdown after the front matter */
+    size_t body_len;
+} front_matter;
+
+/* Record a failure in *err (may be NULL) as "path:line: what" (line 0: "path: what")
+ * and return code. */
+post_status post_fail(post_error *err, post_status code, const char *path, size_t line,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Split buf[0..len) (checked UTF-8 without NUL) into front matter and body and
+ * read the front matter: YAML between "---" lines, TOML between "+++" lines, a
+ * JSON object at the very start, or none. On success *out holds new references
+ * (release with front_matter_free); on failure it is empty. */
+post_status front_matter_read(front_matter *out, const char *path, const char *buf, size_t len,
+                              post_error *err);
+void front_matter_free(front_matter *fm);
+
+/* Fill p's fields and skip reason from the front matter, the file's path and the
+ * body's first level-1 heading (NULL when none). POST_EFIELD names the key's line. */
+post_status post_fields_read(post *p, const front_matter *fm, const char *path,
+                             const char *first_h1, post_error *err);
+
+#endif
