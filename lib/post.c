@@ -8,6 +8,7 @@
 #include "post_internal.h"
 
 #include "fdio.h"
+#include "templates.h"
 #include "text.h"
 
 #include <cmark.h>
@@ -375,10 +376,14 @@ static void name_anchors(post *p)
 }
 
 /* Walk the body into p's text fields; *first_h1 is the text of its first
- * level-1 heading (malloc'd, "" when none). */
+ * level-1 heading (malloc'd, "" when none). The generator's template syntax
+ * (templates.h) goes first: it is not text a reader sees. */
 static void read_body(post *p, const char *body, size_t len, char **first_h1)
 {
-    cmark_node *doc = cmark_parse_document(body, len, CMARK_OPT_VALIDATE_UTF8);
+    size_t plain_len;
+    char *plain = templates_strip(body, len, &plain_len, NULL);
+    cmark_node *doc = cmark_parse_document(plain, plain_len, CMARK_OPT_VALIDATE_UTF8);
+    free(plain);
     cmark_iter *it = cmark_iter_new(doc);
     body_text b = {0};
     cmark_event_type ev;

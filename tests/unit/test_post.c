@@ -115,6 +115,17 @@ static void check_unknown_keys(const post *p)
 
 #define FM(body) "---\ntitle: T\ndate: 2020-01-01\n---\n" body
 
+/* Template syntax is gone from the text and headings, kept as written in code. */
+static void check_templates(const post *p)
+{
+    assert_null(strstr(p->text, "{%"));
+    assert_null(strstr(p->text, "{{<"));
+    assert_null(strstr(p->headings, "{{"));
+    assert_non_null(strstr(p->text, "See the guide for more."));
+    assert_non_null(strstr(p->text, "A note kept"));
+    assert_non_null(strstr(p->code, "{{ site.url }}"));
+}
+
 static const post_case cases[] = {
     {"full post", "posts/looms.md",
      "---\n"
@@ -143,6 +154,11 @@ static const post_case cases[] = {
      POST_OK, 0, NULL},
     {"slug from file name", "posts/2020-01-01-My First Post.md", FM("x\n"), 0, POST_OK, 0,
      check_slug_from_name},
+    {"template syntax stripped, code kept", "a.md",
+     "---\ntitle: T\ndate: 2020-01-01\n---\n## Setup {{ page.version }}\n\n"
+     "See {% link _docs/guide.md %}the guide for more.\n\n"
+     "{{< note >}}A note kept{{< /note >}}\n\n```\n{{ site.url }}\n```\n",
+     0, POST_OK, 0, check_templates},
     {"draft", "a.md", "---\ntitle: T\ndate: 2020-01-01\ndraft: true\n---\n", 0, POST_OK, 0,
      check_draft},
     {"raw html dropped", "a.md",
