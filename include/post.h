@@ -3,8 +3,8 @@
  *
  * A post file starts with a line "---", then YAML (a mapping), then a line "---"
  * (or "..."), then the Markdown body. Keys: title, date (YYYY-MM-DD, optionally
- * followed by a time), author or authors, tags (a list; a string is read as a
- * comma-separated list), slug, url, summary, image (src + alt, or just a src),
+ * followed by a time; none: undated), author or authors, tags and categories (a
+ * list; a string is read as a comma-separated list), slug, url, summary, image (src + alt, or just a src),
  * draft. Unknown keys are ignored. The whole file must be UTF-8 with no NUL byte.
  */
 #ifndef LOOM_POST_H

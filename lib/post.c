@@ -436,6 +436,8 @@ static bool read_field(const front *f, const char *key, const yaml_node_t *v, po
         return read_list(f, v, key, false, &p->authors, &p->n_authors);
     if (strcmp(key, "tags") == 0)
         return read_list(f, v, key, true, &p->tags, &p->n_tags);
+    if (strcmp(key, "categories") == 0)
+        return read_list(f, v, key, false, &p->categories, &p->n_categories);
     if (strcmp(key, "image") == 0)
         return read_image(f, v, p);
     if (strcmp(key, "draft") == 0) {
@@ -475,14 +477,18 @@ static post_status check_fields(const front *f, post *p, size_t fm_line)
     post_error *err = f->err;
     if (!p->title || !*p->title)
         return fail(err, POST_EFIELD, path, fm_line, "missing 'title'");
-    if (!p->date || !*p->date)
-        return fail(err, POST_EFIELD, path, fm_line, "missing 'date'");
+    if (p->date && !*p->date) { /* "date:" left empty: undated, like no key at all */
+        free(p->date);
+        p->date = NULL;
+    }
     char date[11];
-    if (!parse_date(p->date, date))
+    if (p->date && !parse_date(p->date, date))
         return fail(err, POST_EFIELD, path, fm_line, "'date' is not a date (want YYYY-MM-DD): %.40s",
                     p->date);
-    free(p->date);
-    p->date = xstrdup(date);
+    if (p->date) {
+        free(p->date);
+        p->date = xstrdup(date);
+    }
     if (p->slug) {
         if (!slug_valid(p->slug))
             return fail(err, POST_EFIELD, path, fm_line,

@@ -105,6 +105,18 @@ static void check_no_controls(const post *p)
     assert_null(strchr(p->text, '\x1b'));
 }
 
+static void check_undated(const post *p)
+{
+    assert_null(p->date);
+}
+
+static void check_categories(const post *p)
+{
+    assert_int_equal(p->n_categories, 2);
+    assert_string_equal(p->categories[0], "Open Data");
+    assert_string_equal(p->categories[1], "Events");
+}
+
 static void check_unknown_keys(const post *p)
 {
     assert_string_equal(p->title, "Extra keys");
@@ -164,7 +176,10 @@ static const post_case cases[] = {
     {"date not a date", "a.md", "---\ntitle: T\ndate: last Tuesday\n---\n", 0, POST_EFIELD, 1, NULL},
     {"date that does not exist", "a.md", "---\ntitle: T\ndate: 2023-02-29\n---\n", 0, POST_EFIELD, 1,
      NULL},
-    {"missing date", "a.md", "---\ntitle: T\n---\n", 0, POST_EFIELD, 1, NULL},
+    {"missing date: undated", "a.md", "---\ntitle: T\n---\n", 0, POST_OK, 0, check_undated},
+    {"empty date: undated", "a.md", "---\ntitle: T\ndate:\n---\n", 0, POST_OK, 0, check_undated},
+    {"categories", "a.md", "---\ntitle: T\ncategories: [Open Data, Events]\n---\n", 0, POST_OK, 0,
+     check_categories},
     {"missing title", "a.md", "---\ndate: 2020-01-01\n---\n", 0, POST_EFIELD, 1, NULL},
     {"tags as a mapping", "a.md", "---\ntitle: T\ndate: 2020-01-01\ntags:\n  a: b\n---\n", 0,
      POST_EFIELD, 5, NULL},
