@@ -548,9 +548,10 @@ enum MHD_Result handle_similar(struct MHD_Connection *conn)
 {
     arg id = get_arg(conn, "id"), n = get_arg(conn, "n");
     similar_args a = {.n = 5};
-    if (!id.present || id.len == 0 || id.len > 200 || memchr(id.value, '\0', id.len))
+    /* A public id: a slug of up to 200 bytes, perhaps suffixed "-2"... */
+    if (!id.present || id.len == 0 || id.len > 240 || memchr(id.value, '\0', id.len))
         return respond_error(conn, MHD_HTTP_BAD_REQUEST, "missing_parameter",
-                             "id (the slug of a post) is required");
+                             "id (a post's id, as search results give it) is required");
     if (n.present && !parse_uint(&n, 20, &a.n))
         return respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
                              "n must be a whole number from 1 to 20");
