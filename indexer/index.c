@@ -99,14 +99,16 @@ void summary_print_counts(FILE *out, const index_summary *s)
 /* What to look at first when many posts are refused for this reason. */
 static const char *refused_hint(const char *reason)
 {
+    /* Posts not parsing as posts at all: most often the wrong folder. */
+#define WRONG_FOLDER "is --corpus pointing at the posts folder?"
     static const struct {
         const char *reason, *hint;
     } hints[] = {
-        {"field", "is --corpus pointing at the posts folder?"},
-        {"yaml", "is --corpus pointing at the posts folder?"},
-        {"no_front_matter", "is --corpus pointing at the posts folder?"},
-        {"unclosed_front_matter", "is --corpus pointing at the posts folder?"},
-        {"binary", "is --corpus pointing at the posts folder?"},
+        {"field", WRONG_FOLDER},
+        {"yaml", WRONG_FOLDER},
+        {"no_front_matter", WRONG_FOLDER},
+        {"unclosed_front_matter", WRONG_FOLDER},
+        {"binary", WRONG_FOLDER},
         {"utf8", "are the posts in another encoding than UTF-8?"},
         {"io", "may the indexer read the posts?"},
         {"too_big", "raise --max-size?"},
@@ -116,6 +118,7 @@ static const char *refused_hint(const char *reason)
         if (strcmp(hints[i].reason, reason) == 0)
             return hints[i].hint;
     return "the messages above name each post and what is wrong with it";
+#undef WRONG_FOLDER
 }
 
 int summary_check_refused(const index_summary *s)
