@@ -24,7 +24,7 @@ typedef struct search_request {
     xap_sort sort;
     xap_filters filters;
     bool partial;        /* the last word may be unfinished */
-    bool facets;         /* count tags, authors and years */
+    bool facets;         /* count tags, authors, years and categories */
     bool explain;        /* say which terms matched where, and their weights */
     bool no_recency;     /* switch the recency prior off for this request */
 } search_request;
@@ -36,15 +36,17 @@ typedef struct search_term {
 } search_term;
 
 typedef struct search_hit {
-    char *id;
+    char *id;            /* the public id: the slug, "-2"... when two posts share it */
     char *title;
     char *title_html;    /* escaped, with <mark> around matches */
-    char *date;          /* YYYY-MM-DD */
+    char *date;          /* YYYY-MM-DD, or NULL: undated */
     char *url;           /* with #anchor when a section matched */
     char **authors;
     size_t n_authors;
     char **tags;
     size_t n_tags;
+    char **categories;   /* as written */
+    size_t n_categories;
     char *snippet_html;  /* escaped text with <mark> around matches */
     char *section;       /* heading of the section the snippet is from, or NULL */
     char *anchor;        /* its anchor, or NULL */
@@ -69,8 +71,8 @@ typedef struct search_results {
     unsigned long corrected_total;
     bool showing_corrected; /* the query found nothing: the hits are the correction's */
     bool has_facets;     /* facets were asked for */
-    search_facet *facets[3]; /* by xap_facet */
-    size_t n_facets[3];
+    search_facet *facets[XAP_FACET_COUNT]; /* by xap_facet */
+    size_t n_facets[XAP_FACET_COUNT];
     search_hit *hits;
     size_t n_hits;
 } search_results;
@@ -82,13 +84,15 @@ xap_status search_run(search_results *out, xap_db *db, const search_request *req
                       const search_config *cfg, xap_error *err);
 void search_results_free(search_results *r);
 
-/* Posts like the post whose id is id (itself left out), as a page of results.
+/* Posts like the post whose public id is id (itself left out), as a page of results.
  * XAP_ENODOC when there is no such post. */
 xap_status search_similar(search_results *out, xap_db *db, const char *id, unsigned n,
                           const search_config *cfg, xap_error *err);
 
 /* Expand a permalink pattern: {slug}, {yyyy}, {mm}, {dd} are replaced from the
- * post, anything else is copied. Returns a malloc'd string. */
+ * post, anything else is copied. An undated post (date NULL or "") has no
+ * {yyyy}, {mm} or {dd}: they are left out with the "/" that follows each.
+ * Returns a malloc'd string. */
 char *permalink_expand(const char *pattern, const char *slug, const char *date);
 
 #endif

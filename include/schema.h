@@ -77,8 +77,9 @@ enum loom_weight {
 #define META_BUILT_AT   "loomsearch.built_at"   /* ISO 8601 UTC, when the build began */
 #define META_UPDATED_AT "loomsearch.updated_at" /* ISO 8601 UTC, last commit */
 #define META_SYNONYMS   "loomsearch.synonyms"   /* hash of the synonyms file indexed with */
-/* META_SKIPPED + path: a post not in the index (a draft, or one that failed),
- * "draft|failed SIZE MTIME\nmessage", so an unchanged one is not read again. */
+/* META_SKIPPED + item id: an item not in the index, skipped by a rule (a draft, a
+ * section index...) or refused, "s|f SIZE MTIME REASON\nmessage" (REASON: the
+ * skip's or the failure's name), so an unchanged one is not read again. */
 #define META_SKIPPED    "loomsearch.skipped:"
 
 #endif

@@ -84,7 +84,8 @@ xap_status xap_db_stats_get(xap_db_stats *out, xap_db *db, xap_error *err);
 /* User metadata for key ("" when unset). */
 xap_status xap_db_metadata(char **out, xap_db *db, const char *key, xap_error *err);
 
-/* The stored data of the document whose unique id is id; XAP_ENODOC when none. */
+/* The stored data of the document whose unique id (PREFIX_ID: the source's item
+ * id) is id; XAP_ENODOC when none. */
 xap_status xap_db_document_data(char **out, size_t *out_len, xap_db *db, const char *id,
                                 xap_error *err);
 
@@ -103,8 +104,10 @@ typedef struct xap_filters {
     size_t n_tags;
     const char *const *authors; /* lower-case full names */
     size_t n_authors;
-    char from[9];               /* "YYYYMMDD", inclusive, or "" */
-    char to[9];                 /* "YYYYMMDD", inclusive, or "" */
+    const char *const *categories; /* lower-case categories */
+    size_t n_categories;
+    char from[9];               /* "YYYYMMDD", inclusive, or "" (undated posts never match) */
+    char to[9];                 /* "YYYYMMDD", inclusive, or "" (undated posts never match) */
 } xap_filters;
 
 typedef struct xap_query {
@@ -118,12 +121,13 @@ typedef struct xap_query {
     const xap_filters *filters; /* or NULL */
     bool partial;           /* the last word may be unfinished ("inst" finds "installation") */
     bool spelling;          /* when little is found, try the spelling correction */
-    bool facets;            /* count tags, authors and years over all matches */
-    double recency;         /* weight per year of the newer-is-better prior; 0: none */
+    bool facets;            /* count tags, authors, years and categories over all matches */
+    double recency;         /* weight per year of the newer-is-better prior; 0: none.
+                             * Undated posts get the prior of the archive's middle day */
 } xap_query;
 
-/* Parse and run a query. Operators (AND, OR, NOT, quotes, -word, title:,
- * date:2023..2024) are honoured in capitals, and in lower case where the text
+/* Parse and run a query. Operators (AND, OR, NOT, quotes, -word, title:, tag:,
+ * category:, date:2023..2024) are honoured in capitals, and in lower case where the text
  * still parses with them; text that does not parse is searched as plain words
  * (xap_hits_relaxed). Words are ANDed; when that finds nothing the search is
  * run again with OR (xap_hits_widened). */
@@ -142,7 +146,13 @@ const char *xap_hits_correction(const xap_hits *hits, unsigned long *total);
 /* The query itself found nothing, so the hits are the correction's. */
 bool xap_hits_correction_shown(const xap_hits *hits);
 
-typedef enum xap_facet { XAP_FACET_TAG, XAP_FACET_AUTHOR, XAP_FACET_YEAR } xap_facet;
+typedef enum xap_facet {
+    XAP_FACET_TAG,
+    XAP_FACET_AUTHOR,
+    XAP_FACET_YEAR,     /* undated posts are not counted */
+    XAP_FACET_CATEGORY,
+    XAP_FACET_COUNT
+} xap_facet;
 /* Facet values counted over the matches (with facets asked for), most frequent
  * first; value owned by the hits. */
 size_t xap_hits_facet_size(const xap_hits *hits, xap_facet facet);
@@ -198,8 +208,9 @@ typedef void (*xap_word_fn)(void *ctx, const char *word, unsigned long freq);
 xap_status xap_db_complete(xap_db *db, const char *prefix, size_t n, xap_word_fn fn, void *ctx,
                            xap_error *err);
 
-/* Posts like the one whose id is id, best first, itself left out: built from the
- * most telling words of that post. XAP_ENODOC when there is no such post. */
+/* Posts like the one whose public id (PREFIX_PUBLIC, JSON's id) is id, best
+ * first, itself left out: built from the most telling words of that post.
+ * XAP_ENODOC when there is no such post. */
 xap_status xap_similar(xap_hits **out, xap_db *db, const char *id, unsigned limit,
                        xap_error *err);
 
@@ -223,7 +234,7 @@ xap_status xap_writer_commit(xap_writer *w, xap_error *err);
 
 xap_status xap_writer_set_metadata(xap_writer *w, const char *key, const char *value,
                                    xap_error *err);
-/* Add or replace the document whose unique id is id (its words become
+/* Add or replace the document whose unique id (the source's item id) is id (its words become
  * spelling entries, unless the writer defers them). */
 xap_status xap_writer_put(xap_writer *w, const char *id, xap_doc *doc, xap_error *err);
 /* Delete the document whose unique id is id (nothing happens when there is none). */

@@ -8,7 +8,14 @@
  * it or none of it, and a run killed at any point leaves the index as it was. A
  * rebuild writes a new build beside the served one and swaps it in only once it
  * has been verified. A post that fails is reported with its file and reason and
- * the run goes on; the version already indexed, if any, stays. */
+ * the run goes on; the version already indexed, if any, stays.
+ *
+ * Ids. A document's unique term is its source item's id (PREFIX_ID), so two
+ * posts that share a slug are both indexed. Its public id (PREFIX_PUBLIC,
+ * SLOT_ID: JSON's id, /similar?id=) is the slug, suffixed "-2", "-3"... when
+ * another post holds it: given in item order, and kept while the post exists
+ * (also across a rebuild, read from the build it replaces), so a newcomer
+ * never takes an existing post's public id. */
 #include "build.h"
 
 #include "clock.h"
@@ -44,21 +51,16 @@
 
 /* A post already in the index, as its values describe it. */
 typedef struct entry {
-    char *id;  /* the post's slug */
-    char *rel; /* the source item's id (for a folder, its relative path) */
+    char *pub; /* its public id */
+    char *rel; /* the source item's id: the unique term */
     char *size, *mtime, *hash;
-    bool keep; /* still wanted: unchanged, rewritten under the same id, or kept after a failure */
+    bool keep; /* still wanted: unchanged, rewritten, or kept after a failure */
 } entry;
 
-/* Who holds a slug. */
-typedef struct owner {
-    const char *rel;
-    bool written; /* written in this run */
-} owner;
-
-/* A post left out of the index last time (a draft, or one that failed), by path. */
+/* An item left out of the index last time (skipped by rule, or failed), by id. */
 typedef struct skipped {
-    char kind;      /* 'd' draft, 'f' failed */
+    char kind;      /* 's' skipped by rule, 'f' failed */
+    char reason[32]; /* post_skip_name(), or the refusal's reason (index.h) */
     char *size, *mtime, *message;
     bool keep;      /* still true this run */
 } skipped;
@@ -77,15 +79,17 @@ typedef struct run {
     source_list items; /* what the source holds now, sorted by id */
     entry *entries;
     size_t n_entries, cap_entries;
-    strmap by_rel;   /* rel path -> entry */
-    strmap by_slug;  /* slug -> owner */
-    strmap skips;    /* rel path -> skipped */
-    owner *owners;   /* storage for by_slug's values */
-    size_t n_owners;
+    strmap by_rel;   /* item id -> entry */
+    strmap skips;    /* item id -> skipped */
+    strmap pub_of;   /* item id -> its public id (malloc'd), NULL once it has none */
+    strmap by_pub;   /* public id -> the item id (a string that lives with the run) that
+                      * claimed it last; it holds it while pub_of says so */
+    char **prior;    /* a rebuild: item ids of the build it replaces (pub_of's keys) */
+    size_t n_prior, cap_prior;
     const source_item **job_items;
     bool index_failed;
     bool changed;    /* anything to commit */
-    struct { char *id, *title, *rel; } smoke[SMOKE_CANDIDATES]; /* the first posts written */
+    struct { char *title, *rel; } smoke[SMOKE_CANDIDATES]; /* the first posts written */
     size_t n_smoke;
     size_t progress_done, progress_total;
 } run;
@@ -122,21 +126,61 @@ static void progress(run *r)
         fputs("\r\033[K", stderr);
 }
 
-static owner *owner_of(run *r, const char *slug)
+/* ---- Public ids ---------------------------------------------------------------- */
+
+/* Give the item rel (a string that lives with the run) the public id pub, or
+ * none (NULL): it leaves the index or never entered it. */
+static void set_public_id(run *r, const char *rel, const char *pub)
 {
-    return map_get(&r->by_slug, slug);
+    free(map_get(&r->pub_of, rel));
+    map_put(&r->pub_of, rel, pub ? xstrdup(pub) : NULL);
+    if (pub)
+        map_put(&r->by_pub, pub, (void *)rel);
 }
 
-static owner *owner_claim(run *r, const char *slug, const char *rel, bool written)
+/* Is pub held by another item than rel, one still in the source? */
+static bool public_id_taken(const run *r, const char *pub, const char *rel)
 {
-    owner *o = owner_of(r, slug);
-    if (!o) {
-        o = &r->owners[r->n_owners++];
-        map_put(&r->by_slug, slug, o);
+    const char *holder = map_get(&r->by_pub, pub);
+    if (!holder || strcmp(holder, rel) == 0)
+        return false;
+    const char *held = map_get(&r->pub_of, holder);
+    return held && strcmp(held, pub) == 0 && source_find(&r->items, holder);
+}
+
+/* Is pub the slug, or the slug suffixed "-N" (N >= 2)? */
+static bool public_id_of_slug(const char *pub, const char *slug)
+{
+    size_t n = strlen(slug);
+    if (strncmp(pub, slug, n) != 0)
+        return false;
+    if (!pub[n])
+        return true;
+    if (pub[n] != '-' || !pub[n + 1] || pub[n + 1] == '0')
+        return false;
+    for (const char *d = pub + n + 1; *d; d++)
+        if (*d < '0' || *d > '9')
+            return false;
+    return strcmp(pub + n + 1, "1") != 0;
+}
+
+/* The public id of the item rel, whose post has this slug: the one it has
+ * when that is still its slug's, else the slug, or the slug with the first
+ * free suffix. Owned by the run. */
+static const char *public_id_for(run *r, const char *rel, const char *slug)
+{
+    const char *pub = map_get(&r->pub_of, rel);
+    if (pub && public_id_of_slug(pub, slug) && !public_id_taken(r, pub, rel))
+        return pub;
+    strbuf cand = {0};
+    sb_puts(&cand, slug);
+    for (unsigned n = 2; public_id_taken(r, cand.data, rel); n++) {
+        cand.len = 0;
+        sb_printf(&cand, "%s-%u", slug, n);
     }
-    o->rel = rel;
-    o->written = written;
-    return o;
+    set_public_id(r, rel, cand.data);
+    sb_free(&cand);
+    return map_get(&r->pub_of, rel);
 }
 
 /* ---- Loading what the index holds --------------------------------------------- */
@@ -152,9 +196,37 @@ static bool load_entry(void *ctx, const char *const *v, const size_t *len)
         r->entries = xrealloc(r->entries, r->cap_entries * sizeof *r->entries);
     }
     entry *e = &r->entries[r->n_entries++];
-    *e = (entry){.id = xstrdup(v[0]), .rel = xstrdup(v[1]), .size = xstrdup(v[2]),
+    *e = (entry){.pub = xstrdup(v[0]), .rel = xstrdup(v[1]), .size = xstrdup(v[2]),
                  .mtime = xstrdup(v[3]), .hash = xstrdup(v[4])};
     return true;
+}
+
+/* A document of the build a rebuild replaces: its item keeps its public id. */
+static bool load_prior(void *ctx, const char *const *v, const size_t *len)
+{
+    run *r = ctx;
+    (void)len;
+    if (!*v[0] || !*v[1])
+        return true;
+    if (r->n_prior == r->cap_prior) {
+        r->cap_prior = r->cap_prior ? r->cap_prior * 2 : 256;
+        r->prior = xrealloc(r->prior, r->cap_prior * sizeof *r->prior);
+    }
+    r->prior[r->n_prior] = xstrdup(v[0]);
+    set_public_id(r, r->prior[r->n_prior++], v[1]);
+    return true;
+}
+
+/* Before a rebuild: the public ids of the served build, so that it keeps
+ * them. A build that cannot be read gives none: ids are then given afresh. */
+static void load_prior_ids(run *r, const char *current)
+{
+    static const unsigned slots[] = {SLOT_PATH, SLOT_ID};
+    xap_writer *w;
+    if (xap_writer_open(&w, current, 0, NULL) != XAP_OK)
+        return;
+    xap_writer_each(w, slots, 2, load_prior, r, NULL);
+    xap_writer_close(w);
 }
 
 static bool load_skipped(void *ctx, const char *key, const char *value)
@@ -164,7 +236,7 @@ static bool load_skipped(void *ctx, const char *key, const char *value)
     char size[32] = "", mtime[40] = "";
     *s = (skipped){.kind = value[0]};
     const char *nl = strchr(value, '\n');
-    if (sscanf(value + 1, " %31s %39s", size, mtime) != 2 || !nl) {
+    if (sscanf(value + 1, " %31s %39s %31s", size, mtime, s->reason) != 3 || !nl) {
         free(s); /* unreadable: forget it, the post is simply read again */
         return true;
     }
@@ -184,8 +256,10 @@ static int load_state(run *r, xap_error *err)
         return EXIT_INDEX_FAILED;
     }
     /* Pointers into entries only now that it has stopped growing. */
-    for (size_t i = 0; i < r->n_entries; i++)
+    for (size_t i = 0; i < r->n_entries; i++) {
         map_put(&r->by_rel, r->entries[i].rel, &r->entries[i]);
+        set_public_id(r, r->entries[i].rel, r->entries[i].pub);
+    }
     return EXIT_INDEX_OK;
 }
 
@@ -269,6 +343,8 @@ static int open_target(run *r)
             r->rebuild = true;
         }
     }
+    if (rc == EXIT_INDEX_OK && r->rebuild && have)
+        load_prior_ids(r, current);
     if (rc == EXIT_INDEX_OK && r->rebuild) {
         indexroot_new_build(&r->build_id, &r->build_path, r->opt->root);
         rc = r->opt->jobs > 1 ? start_writers(r) : open_writer(r, r->build_path);
@@ -286,7 +362,10 @@ static int open_target(run *r)
 
 /* ---- Applying each parsed post ------------------------------------------------- */
 
-static void remember_skipped(run *r, const source_item *it, char kind, const char *message)
+/* Remember an item left out (kind 's' by rule, 'f' failed, for reason) so that,
+ * unchanged, it is not read again. */
+static void remember_skipped(run *r, const source_item *it, char kind, const char *reason,
+                             const char *message)
 {
     skipped *s = map_get(&r->skips, it->id);
     if (!s) {
@@ -297,7 +376,7 @@ static void remember_skipped(run *r, const source_item *it, char kind, const cha
     s->keep = true; /* written below: not to be cleared as stale */
     strbuf key = {0}, value = {0};
     sb_printf(&key, "%s%s", META_SKIPPED, it->id);
-    sb_printf(&value, "%c %lld %s\n%s", kind, it->size, it->mtime, message ? message : "");
+    sb_printf(&value, "%c %lld %s %s\n%s", kind, it->size, it->mtime, reason, message ? message : "");
     xap_error err;
     if (xap_writer_set_metadata(r->w, key.data, value.data, &err) != XAP_OK) {
         report("cannot write the index: %s", err.message);
@@ -308,13 +387,26 @@ static void remember_skipped(run *r, const source_item *it, char kind, const cha
     sb_free(&value);
 }
 
-static void post_failed(run *r, const source_item *it, entry *e, const char *message)
+static void post_failed(run *r, const source_item *it, entry *e, const char *reason,
+                        const char *message)
 {
-    r->sum->failed++;
+    summary_refused(r->sum, reason);
     report("%s%s", message, e ? " (the version already indexed stays)" : "");
     if (e)
         e->keep = true;
-    remember_skipped(r, it, 'f', message);
+    set_public_id(r, it->id, e ? e->pub : NULL); /* the version indexed keeps its own */
+    remember_skipped(r, it, 'f', reason, message);
+}
+
+/* Left out by a rule of the site's generator (a draft, a section's index...). */
+static void post_skipped(run *r, const source_item *it, const entry *e, post_skip skip)
+{
+    r->sum->skipped[skip]++;
+    set_public_id(r, it->id, NULL);
+    if (r->opt->verbose || e) /* news when it leaves the index; else --verbose names it */
+        say(r, "%s: %s, not indexed%s", it->where, post_skip_name(skip),
+            e ? " (removed from the index)" : "");
+    remember_skipped(r, it, 's', post_skip_name(skip), NULL);
 }
 
 /* Hand a parsed post to the index: to its writer process as the worker's JSON,
@@ -324,7 +416,7 @@ static xap_status store_post(run *r, const parse_result *res, const post_source 
 {
     if (r->writers) {
         /* Its writer reports it at the end if it cannot be indexed. */
-        if (writers_put(r->writers, res->slug, src, res->json, res->json_len))
+        if (writers_put(r->writers, src, res->json, res->json_len))
             return XAP_OK;
         snprintf(err->message, sizeof err->message, "an index writer process has stopped");
         return XAP_EIO;
@@ -342,21 +434,22 @@ static xap_status store_post(run *r, const parse_result *res, const post_source 
 }
 
 /* Counted, named and remembered as a proof candidate once it is written. */
-static void post_written(run *r, const source_item *it, entry *e, const parse_result *res)
+static void post_written(run *r, const source_item *it, entry *e, const parse_result *res,
+                         const char *pub)
 {
     r->changed = true;
-    owner_claim(r, res->slug, it->id, true);
-    bool same_id = e && strcmp(e->id, res->slug) == 0;
-    if (same_id)
+    if (e) /* the same item: replaced under its id, whatever its slug now */
         e->keep = true;
-    if (same_id)
+    if (e)
         r->sum->updated++;
     else
         r->sum->added++;
+    r->sum->undated += res->undated;
+    r->sum->suffixed += strcmp(pub, res->slug) != 0;
     if (r->opt->verbose)
-        say(r, "%s: %s", it->where, same_id ? "updated" : "added");
+        say(r, "%s: %s%s%s%s", it->where, e ? "updated" : "added", res->undated ? ", undated" : "",
+            strcmp(pub, res->slug) != 0 ? ", public id " : "", strcmp(pub, res->slug) != 0 ? pub : "");
     if (r->n_smoke < SMOKE_CANDIDATES) {
-        r->smoke[r->n_smoke].id = xstrdup(res->slug);
         r->smoke[r->n_smoke].title = xstrdup(res->title);
         r->smoke[r->n_smoke++].rel = xstrdup(it->id);
     }
@@ -364,23 +457,15 @@ static void post_written(run *r, const source_item *it, entry *e, const parse_re
 
 static void write_post(run *r, const source_item *it, entry *e, const parse_result *res)
 {
-    owner *o = owner_of(r, res->slug);
-    if (o && strcmp(o->rel, it->id) != 0 && source_find(&r->items, o->rel)) {
-        strbuf msg = {0};
-        sb_printf(&msg, "%s: slug '%s' is already taken by ", it->where, res->slug);
-        r->src->ops->name(r->src, o->rel, &msg);
-        sb_puts(&msg, "; not indexed");
-        post_failed(r, it, e, msg.data);
-        sb_free(&msg);
-        return;
-    }
-    post_source src = {.rel_path = it->id, .size = it->size, .mtime = it->mtime, .hash = res->hash};
+    const char *pub = public_id_for(r, it->id, res->slug);
+    post_source src = {.rel_path = it->id, .public_id = pub, .size = it->size, .mtime = it->mtime,
+                       .hash = res->hash};
     xap_error err;
     xap_status st = store_post(r, res, &src, &err);
     if (st == XAP_EINVAL) { /* the post's own fault, e.g. a tag too long for a term */
         strbuf msg = {0};
         sb_printf(&msg, "%s: cannot be indexed: %s", it->where, err.message);
-        post_failed(r, it, e, msg.data);
+        post_failed(r, it, e, "not_indexable", msg.data);
         sb_free(&msg);
         return;
     }
@@ -389,7 +474,7 @@ static void write_post(run *r, const source_item *it, entry *e, const parse_resu
         r->index_failed = true;
         return;
     }
-    post_written(r, it, e, res);
+    post_written(r, it, e, res, pub);
 }
 
 /* A writer process could not index the post with item id rel: as if
@@ -403,11 +488,11 @@ static void on_writer_failed(void *ctx, const char *rel, const char *message)
     strbuf msg = {0};
     sb_printf(&msg, "%s: cannot be indexed: %s", it->where, message);
     r->sum->added--;
-    post_failed(r, it, NULL, msg.data);
+    post_failed(r, it, NULL, "not_indexable", msg.data);
     sb_free(&msg);
     for (size_t i = 0; i < r->n_smoke; i++)
         if (strcmp(r->smoke[i].rel, rel) == 0)
-            r->smoke[i].id[0] = '\0'; /* cannot prove anything */
+            r->smoke[i].rel[0] = '\0'; /* cannot prove anything */
 }
 
 static int finish_writers(run *r)
@@ -428,8 +513,8 @@ static void post_unchanged(run *r, const source_item *it, entry *e)
     char size[32];
     snprintf(size, sizeof size, "%lld", it->size);
     xap_error err;
-    if (xap_writer_set_doc_value(r->w, e->id, SLOT_SIZE, size, strlen(size), &err) != XAP_OK ||
-        xap_writer_set_doc_value(r->w, e->id, SLOT_MTIME, it->mtime, strlen(it->mtime), &err) != XAP_OK) {
+    if (xap_writer_set_doc_value(r->w, e->rel, SLOT_SIZE, size, strlen(size), &err) != XAP_OK ||
+        xap_writer_set_doc_value(r->w, e->rel, SLOT_MTIME, it->mtime, strlen(it->mtime), &err) != XAP_OK) {
         report("cannot write the index: %s", err.message);
         r->index_failed = true;
     }
@@ -446,15 +531,23 @@ static void apply_result(run *r, const source_item *it, const parse_result *res)
     if (res->kind == PARSE_UNCHANGED && e) {
         post_unchanged(r, it, e);
     } else if (res->kind == PARSE_FAILED) {
-        post_failed(r, it, e, res->message);
+        post_failed(r, it, e, res->reason, res->message);
     } else if (res->kind == PARSE_OK && res->skip != POST_INDEXED) {
-        r->sum->drafts++;
-        if (r->opt->verbose || !e)
-            say(r, "%s: draft, not indexed%s", it->where, e ? " (removed from the index)" : "");
-        remember_skipped(r, it, 'd', NULL);
+        post_skipped(r, it, e, res->skip);
     } else if (res->kind == PARSE_OK) {
         write_post(r, it, e, res);
     }
+}
+
+/* An item skipped by rule last time, unchanged: counted under its reason. */
+static void known_skipped(run *r, const source_item *it, const char *reason)
+{
+    int k = POST_SKIP_DRAFT;
+    while (k < POST_SKIP_COUNT - 1 && strcmp(post_skip_name((post_skip)k), reason) != 0)
+        k++;
+    r->sum->skipped[k]++;
+    if (r->opt->verbose)
+        say(r, "%s: %s, not indexed (unchanged)", it->where, reason);
 }
 
 /* Is the item known, unchanged, from the last run? Counts it if so. */
@@ -475,10 +568,11 @@ static bool known_unchanged(run *r, const source_item *it)
     skipped *s = map_get(&r->skips, it->id);
     if (s && strcmp(s->size, size) == 0 && strcmp(s->mtime, it->mtime) == 0) {
         s->keep = true;
-        if (s->kind == 'd') {
-            r->sum->drafts++;
-        } else {
-            r->sum->failed++;
+        set_public_id(r, it->id, e ? e->pub : NULL);
+        if (s->kind == 's')
+            known_skipped(r, it, s->reason);
+        else {
+            summary_refused(r->sum, s->reason);
             report("%s (unchanged since it failed)", s->message);
         }
         return true;
@@ -541,16 +635,13 @@ static int delete_gone(run *r)
             continue;
         r->sum->deleted++;
         r->changed = true;
-        owner *o = owner_of(r, e->id);
-        if (o && o->written && strcmp(o->rel, e->rel) != 0)
-            continue; /* another file took this id over in this run: renamed */
         if (r->opt->verbose) {
             strbuf name = {0};
             r->src->ops->name(r->src, e->rel, &name);
             say(r, "%s: removed", name.data);
             sb_free(&name);
         }
-        if (xap_writer_delete(r->w, e->id, &err) != XAP_OK) {
+        if (xap_writer_delete(r->w, e->rel, &err) != XAP_OK) {
             report("cannot write the index: %s", err.message);
             return EXIT_INDEX_FAILED;
         }
@@ -612,9 +703,9 @@ static int verify_build(run *r)
                stats.doccount, r->serving_doccount);
         rc = EXIT_INDEX_REFUSED;
     }
-    const char *smoke_id = "", *smoke_title = "";
+    const char *smoke_id = "", *smoke_title = ""; /* the first post written that stayed */
     for (size_t i = 0; i < r->n_smoke && !*smoke_id; i++)
-        smoke_id = r->smoke[i].id, smoke_title = r->smoke[i].title;
+        smoke_id = r->smoke[i].rel, smoke_title = r->smoke[i].title;
     xap_query q = {.text = smoke_title, .text_len = strlen(smoke_title), .limit = 10,
                    .max_expansion = 100};
     xap_hits *hits = NULL;
@@ -686,11 +777,11 @@ static int commit_or_publish(run *r)
 static void print_summary(const run *r, int rc)
 {
     const index_summary *s = r->sum;
-    printf("added %u, updated %u, deleted %u, unchanged %u, failed %u, drafts %u; read %u of %zu "
-           "files; %lu posts; %.2f s",
-           s->added, s->updated, s->deleted, s->unchanged, s->failed, s->drafts, s->read,
-           r->items.n, s->doccount, s->seconds);
-    if (rc != EXIT_INDEX_OK)
+    printf("added %u, updated %u, deleted %u, unchanged %u; ", s->added, s->updated, s->deleted,
+           s->unchanged);
+    summary_print_counts(stdout, s);
+    printf("; read %u of %zu files; %lu posts; %.2f s", s->read, r->items.n, s->doccount, s->seconds);
+    if (rc != EXIT_INDEX_OK && rc != EXIT_INDEX_MOSTLY_REFUSED)
         printf("; nothing changed in the served index\n");
     else if (r->opt->dry_run)
         printf("; dry run: nothing written\n");
@@ -705,7 +796,7 @@ static void run_free(run *r)
     xap_writer_close(r->w);
     for (size_t i = 0; i < r->n_entries; i++) {
         entry *e = &r->entries[i];
-        free(e->id), free(e->rel), free(e->size), free(e->mtime), free(e->hash);
+        free(e->pub), free(e->rel), free(e->size), free(e->mtime), free(e->hash);
     }
     free(r->entries);
     for (size_t i = 0; i < r->skips.cap; i++) {
@@ -714,15 +805,20 @@ static void run_free(run *r)
             free(s->size), free(s->mtime), free(s->message), free(s);
     }
     map_free(&r->doc.accents_done);
+    for (size_t i = 0; i < r->pub_of.cap; i++)
+        free(r->pub_of.values[i]);
+    for (size_t i = 0; i < r->n_prior; i++)
+        free(r->prior[i]);
+    free(r->prior);
     map_free(&r->by_rel);
-    map_free(&r->by_slug);
+    map_free(&r->pub_of);
+    map_free(&r->by_pub);
     map_free(&r->skips);
-    free(r->owners);
     free(r->job_items);
     free(r->build_id);
     free(r->build_path);
     for (size_t i = 0; i < r->n_smoke; i++)
-        free(r->smoke[i].id), free(r->smoke[i].title), free(r->smoke[i].rel);
+        free(r->smoke[i].title), free(r->smoke[i].rel);
     writers_free(r->writers);
     synonyms_free(&r->syn);
     source_list_free(&r->items);
@@ -742,12 +838,8 @@ static int open_run(run *r, int *lock)
     r->src->ops->list(r->src, &r->items);
     if (opt->in_shard)
         source_list_keep_partition(&r->items, opt->shard_index, opt->shard_count);
-    rc = open_target(r);
-    /* Every post of the index and of the source may own a slug. */
-    r->owners = xmalloc((r->n_entries + r->items.n + 1) * sizeof *r->owners);
-    for (size_t i = 0; rc == EXIT_INDEX_OK && i < r->n_entries; i++)
-        owner_claim(r, r->entries[i].id, r->entries[i].rel, false);
-    return rc;
+    r->sum->found = (unsigned)r->items.n;
+    return open_target(r);
 }
 
 /* The changes, then deletions and bookkeeping, then commit or publish. */
@@ -790,6 +882,8 @@ int index_update(const index_options *opt, index_summary *sum)
         rc = apply_changes(&r, pool);
     pool_stop(pool);
     rc = finish_run(&r, rc);
+    if (rc == EXIT_INDEX_OK) /* loud when much of the source could not be indexed */
+        rc = summary_check_refused(sum);
     sum->rebuilt = r.rebuild;
     sum->doccount = (r.rebuild ? 0 : r.n_entries) + sum->added - sum->deleted;
     if (lock >= 0) {

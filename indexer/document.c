@@ -37,14 +37,16 @@ static size_t utf8_cut(const char *text, size_t len, size_t max)
 
 /* The stored data: what the server needs to render a hit without touching the
  * source file. */
-static char *document_data(const post *p, size_t *data_len)
+static char *document_data(const post *p, const char *public_id, size_t *data_len)
 {
     json_t *d = json_object();
-    json_object_set_new(d, "id", json_string(p->slug));
+    json_object_set_new(d, "id", json_string(public_id));
+    json_object_set_new(d, "slug", json_string(p->slug)); /* for the permalink */
     json_object_set_new(d, "title", json_string(p->title));
-    json_object_set_new(d, "date", json_string(p->date));
+    json_object_set_new(d, "date", p->date ? json_string(p->date) : json_null());
     json_object_set_new(d, "authors", string_array(p->authors, p->n_authors));
     json_object_set_new(d, "tags", string_array(p->tags, p->n_tags));
+    json_object_set_new(d, "categories", string_array(p->categories, p->n_categories));
     set_optional(d, "url", p->url);
     set_optional(d, "summary", p->summary);
     set_optional(d, "image", p->image_src);
@@ -146,6 +148,13 @@ static xap_status add_terms(xap_doc *doc, const post *p, const synonyms *syn, xa
         if (rc == XAP_OK) /* "open-data" is also the words "open data" */
             rc = index_text(doc, p->tags[i], WDF_TAG, "", err);
     }
+    for (size_t i = 0; rc == XAP_OK && i < p->n_categories; i++) {
+        char *folded = casefold(p->categories[i]); /* category:, category= fold too */
+        rc = xap_doc_add_boolean(doc, PREFIX_CATEGORY, folded, err);
+        free(folded);
+        if (rc == XAP_OK) /* weighed like a tag */
+            rc = index_text(doc, p->categories[i], WDF_TAG, "", err);
+    }
     if (rc == XAP_OK)
         rc = index_field(doc, p->summary, WDF_SUMMARY, PREFIX_SUMMARY, err);
     if (rc == XAP_OK)
@@ -189,37 +198,52 @@ static double days_since_epoch(const char *date)
     return (double)era * 146097 + doe - 719468;
 }
 
-static xap_status add_values(xap_doc *doc, const post *p, const post_source *src, xap_error *err)
+/* The date as terms and values: year and month terms, the year as a plain word
+ * (see schema.h), SLOT_DATE and SLOT_DAYS. An undated post has none of them, so
+ * date filters, ranges and the year facet leave it out. */
+static xap_status add_date(xap_doc *doc, const char *date, xap_error *err)
 {
-    char ymd[9], year[5], month[7], size[32];
-    snprintf(ymd, sizeof ymd, "%.4s%.2s%.2s", p->date, p->date + 5, p->date + 8);
+    if (!date)
+        return XAP_OK;
+    char ymd[9], year[5], month[7];
+    snprintf(ymd, sizeof ymd, "%.4s%.2s%.2s", date, date + 5, date + 8);
     snprintf(year, sizeof year, "%.4s", ymd);
     snprintf(month, sizeof month, "%.6s", ymd);
+    xap_status rc = xap_doc_add_boolean(doc, PREFIX_YEAR, year, err);
+    if (rc == XAP_OK)
+        rc = xap_doc_add_boolean(doc, PREFIX_MONTH, month, err);
+    if (rc == XAP_OK)
+        rc = xap_doc_add_boolean(doc, "", year, err);
+    if (rc == XAP_OK)
+        rc = xap_doc_set_value(doc, SLOT_DATE, ymd, strlen(ymd), err);
+    if (rc == XAP_OK)
+        rc = xap_doc_set_number(doc, SLOT_DAYS, days_since_epoch(date), err);
+    return rc;
+}
+
+static xap_status add_values(xap_doc *doc, const post *p, const post_source *src, xap_error *err)
+{
+    char size[32];
     snprintf(size, sizeof size, "%lld", src->size);
+    /* Facets are counted from values: far cheaper to read per match than terms. */
+    char *tags = join(p->tags, p->n_tags), *authors = join(p->authors, p->n_authors);
+    char *categories = join(p->categories, p->n_categories);
     const struct {
         unsigned slot;
         const char *value;
     } values[] = {
-        {SLOT_DATE, ymd},           {SLOT_HASH, src->hash},   {SLOT_PATH, src->rel_path},
-        {SLOT_SIZE, size},          {SLOT_MTIME, src->mtime}, {SLOT_ID, p->slug},
+        {SLOT_HASH, src->hash},   {SLOT_PATH, src->rel_path}, {SLOT_SIZE, size},
+        {SLOT_MTIME, src->mtime}, {SLOT_ID, src->public_id},   {SLOT_TAGS, tags},
+        {SLOT_AUTHORS, authors},  {SLOT_CATEGORIES, categories},
     };
-    char *tags = join(p->tags, p->n_tags), *authors = join(p->authors, p->n_authors);
-    xap_status rc = xap_doc_add_boolean(doc, PREFIX_YEAR, year, err);
-    /* Facets are counted from values: far cheaper to read per match than terms. */
+    xap_status rc = add_date(doc, p->date, err);
     if (rc == XAP_OK)
-        rc = xap_doc_set_value(doc, SLOT_TAGS, tags, strlen(tags), err);
-    if (rc == XAP_OK)
-        rc = xap_doc_set_value(doc, SLOT_AUTHORS, authors, strlen(authors), err);
-    free(tags);
-    free(authors);
-    if (rc == XAP_OK)
-        rc = xap_doc_add_boolean(doc, PREFIX_MONTH, month, err);
-    if (rc == XAP_OK) /* the year as a plain word: see schema.h */
-        rc = xap_doc_add_boolean(doc, "", year, err);
-    if (rc == XAP_OK)
-        rc = xap_doc_set_number(doc, SLOT_DAYS, days_since_epoch(p->date), err);
+        rc = xap_doc_add_boolean(doc, PREFIX_PUBLIC, src->public_id, err);
     for (size_t i = 0; rc == XAP_OK && i < sizeof values / sizeof values[0]; i++)
         rc = xap_doc_set_value(doc, values[i].slot, values[i].value, strlen(values[i].value), err);
+    free(tags);
+    free(authors);
+    free(categories);
     return rc;
 }
 
@@ -231,7 +255,7 @@ xap_status document_write(document_context *ctx, const post *p, const post_sourc
     if (rc != XAP_OK)
         return rc;
     size_t data_len;
-    char *data = document_data(p, &data_len);
+    char *data = document_data(p, src->public_id, &data_len);
     rc = add_terms(doc, p, ctx->syn, err);
     if (rc == XAP_OK)
         rc = add_values(doc, p, src, err);
@@ -242,7 +266,7 @@ xap_status document_write(document_context *ctx, const post *p, const post_sourc
     if (rc == XAP_OK)
         rc = xap_doc_set_data(doc, data, data_len, err);
     if (rc == XAP_OK)
-        rc = xap_writer_put(ctx->w, p->slug, doc, err);
+        rc = xap_writer_put(ctx->w, src->rel_path, doc, err);
     free(data);
     xap_doc_free(doc);
     return rc;

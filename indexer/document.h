@@ -8,9 +8,10 @@
 #include "xap.h"
 
 /* Where the post came from: kept in value slots so the next run can tell what
- * changed without reading the file. */
+ * changed without reading the file; and the ids the run gave it. */
 typedef struct post_source {
-    const char *rel_path;
+    const char *rel_path;  /* the source's item id: the unique term (PREFIX_ID) */
+    const char *public_id; /* the slug, or the slug suffixed "-2"...: PREFIX_PUBLIC, SLOT_ID */
     long long size;
     const char *mtime;
     const char *hash;

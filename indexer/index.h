@@ -6,9 +6,12 @@
 #ifndef LOOM_INDEX_H
 #define LOOM_INDEX_H
 
+#include "post.h"
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Exit codes of loomsearch-index, documented in docs/operations.md. */
 enum index_exit {
@@ -17,7 +20,13 @@ enum index_exit {
     EXIT_INDEX_USAGE = 2,   /* bad command line */
     EXIT_INDEX_LOCKED = 3,  /* another indexer is running on this index root */
     EXIT_INDEX_REFUSED = 4, /* the result failed verification; the served index is untouched */
+    EXIT_INDEX_MOSTLY_REFUSED = 5, /* more than 5% of the posts found (skips by rule aside)
+                                    * were refused: what could be indexed is published, the
+                                    * versions already indexed of the rest stay */
 };
+
+/* The share of refused posts past which a run exits EXIT_INDEX_MOSTLY_REFUSED. */
+#define INDEX_REFUSED_MAX 0.05
 
 typedef enum index_mode {
     MODE_UPDATE,   /* incremental, in one transaction (a full build when there is none) */
@@ -48,8 +57,24 @@ typedef struct index_options {
     bool in_shard;              /* this run is one shard's (root is the shard's root) */
 } index_options;
 
+/* Refused posts of one reason: post_status_name() of the failure, "timeout",
+ * "parser_died" or "not_indexable". */
+typedef struct index_reason {
+    char name[24];
+    unsigned n;
+} index_reason;
+
+#define INDEX_REASONS 16
+
 typedef struct index_summary {
-    unsigned added, updated, deleted, unchanged, failed, drafts;
+    unsigned added, updated, deleted, unchanged;
+    unsigned failed;            /* refused: could not be indexed (by reason below) */
+    index_reason refused_by[INDEX_REASONS];
+    size_t n_refused_by;
+    unsigned skipped[POST_SKIP_COUNT]; /* left out by rule, by post_skip */
+    unsigned undated;           /* posts written this run that have no date */
+    unsigned suffixed;          /* posts written this run whose public id is the slug suffixed */
+    unsigned found;             /* items the source listed */
     unsigned read;              /* files read this run (the rest were known by size and mtime) */
     unsigned long doccount;     /* documents in the index afterwards */
     bool rebuilt;
@@ -59,6 +84,20 @@ typedef struct index_summary {
 /* A failure, on stderr after "loomsearch-index: ". */
 void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vreport(const char *fmt, va_list ap);
+
+/* Count one refused post under reason. */
+void summary_refused(index_summary *s, const char *reason);
+/* Add the counts of one run to a total (a sharded run's). */
+void summary_add(index_summary *to, const index_summary *from);
+/* Posts skipped by rule, all reasons. */
+unsigned summary_skipped(const index_summary *s);
+/* The counts of the summary line after "added ..., unchanged N": "skipped 7
+ * (draft 3, section-index 4); refused 1 (yaml 1); undated 2; slugs suffixed 1". */
+void summary_print_counts(FILE *out, const index_summary *s);
+/* EXIT_INDEX_MOSTLY_REFUSED, said on stderr with the commonest reason and a
+ * hint, when more than INDEX_REFUSED_MAX of the posts found (skips by rule
+ * left out of both sides) were refused; else EXIT_INDEX_OK. */
+int summary_check_refused(const index_summary *s);
 
 /* Create the index root if need be and take its lock into *fd: EXIT_INDEX_OK,
  * or EXIT_INDEX_LOCKED / EXIT_INDEX_FAILED (reported). */

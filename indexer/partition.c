@@ -64,18 +64,16 @@ int partition_run(const index_options *opt, index_summary *sum, root_run_fn run_
         int one_rc = run_root(&one, &s);
         if (rc == EXIT_INDEX_OK)
             rc = one_rc; /* the first failure decides; the other shards still run */
-        sum->added += s.added, sum->updated += s.updated, sum->deleted += s.deleted;
-        sum->unchanged += s.unchanged, sum->failed += s.failed, sum->drafts += s.drafts;
-        sum->read += s.read, sum->doccount += s.doccount, sum->seconds += s.seconds;
+        summary_add(sum, &s);
         sb_free(&root);
     }
     int list_rc = opt->dry_run ? EXIT_INDEX_OK : write_shard_list(opt);
-    if (rc == EXIT_INDEX_OK)
-        rc = list_rc;
-    printf("%u shards: added %u, updated %u, deleted %u, unchanged %u, failed %u, drafts %u; "
-           "%lu posts; %.2f s; serve %s/shards\n",
-           opt->shard_count, sum->added, sum->updated, sum->deleted, sum->unchanged, sum->failed,
-           sum->drafts, sum->doccount, sum->seconds, opt->root);
+    if (list_rc != EXIT_INDEX_OK && (rc == EXIT_INDEX_OK || rc == EXIT_INDEX_MOSTLY_REFUSED))
+        rc = list_rc; /* a shard list not written is worse than posts refused */
+    printf("%u shards: added %u, updated %u, deleted %u, unchanged %u; ", opt->shard_count,
+           sum->added, sum->updated, sum->deleted, sum->unchanged);
+    summary_print_counts(stdout, sum);
+    printf("; %lu posts; %.2f s; serve %s/shards\n", sum->doccount, sum->seconds, opt->root);
     close(lock);
     return rc;
 }

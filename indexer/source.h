@@ -49,8 +49,9 @@
 
 /* One thing that may become a post. */
 typedef struct source_item {
-    char *id;          /* stable and unique in the source, stored in the index
-                        * (value SLOT_PATH): a folder's path relative to it */
+    char *id;          /* stable and unique, the kind of source first; the unique
+                        * term and value SLOT_PATH: "md:" + a folder's path
+                        * relative to it */
     char *where;       /* where read() finds it, and how messages name it: a
                         * file's path as opened; a locator in an export */
     long long size;    /* change stamp, compared without reading */
@@ -91,7 +92,7 @@ struct source {
     const char *label; /* the input as the user named it ("corpus/"), for messages */
 };
 
-/* The Markdown folder at dir: *.md and *.markdown files found by walking it
+/* The Markdown folder at dir: *.md, *.mdx and *.markdown files found by walking it
  * (source_markdown.c). NULL, with a message in why, when dir is not a folder. */
 source *source_markdown_open(const char *dir, char *why, size_t why_len);
 

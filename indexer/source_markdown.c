@@ -1,6 +1,8 @@
-/* source_markdown.c — the Markdown folder: every *.md and *.markdown file under
- * a folder is a post (YAML front matter, then Markdown: see post.h). An item's id
- * is its path relative to the folder; its stamp the file's size and mtime.
+/* source_markdown.c — the Markdown folder: every *.md, *.mdx and *.markdown file
+ * under a folder is a post (YAML front matter, then Markdown: see post.h; Astro,
+ * Gatsby and Docusaurus write .mdx). An item's id is "md:" and its path relative
+ * to the folder (the kind first, so no other source's ids can meet these); its
+ * stamp the file's size and mtime.
  * Symlinks are never followed (lstat, O_NOFOLLOW), so a link loop cannot trap
  * the walk and a link cannot pull in files from outside the folder. */
 #include "source.h"
@@ -17,6 +19,7 @@
 #include <sys/stat.h>
 
 #define MAX_DEPTH 32
+#define ID_KIND "md:" /* what every item id of this source starts with */
 
 typedef struct markdown_source {
     source base;
@@ -31,6 +34,7 @@ static bool is_post_name(const char *name)
     if (name[0] == '.' || name[0] == '#' || name[n - 1] == '~')
         return false;
     return (n > 3 && strcmp(name + n - 3, ".md") == 0) ||
+           (n > 4 && strcmp(name + n - 4, ".mdx") == 0) ||
            (n > 9 && strcmp(name + n - 9, ".markdown") == 0);
 }
 
@@ -38,7 +42,10 @@ static void add_file(source_list *l, const char *path, size_t root_len, const st
 {
     char mtime[32];
     snprintf(mtime, sizeof mtime, "%lld.%09ld", (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
-    source_list_add(l, path + root_len + 1, path, (long long)st->st_size, mtime);
+    strbuf id = {0};
+    sb_printf(&id, "%s%s", ID_KIND, path + root_len + 1);
+    source_list_add(l, id.data, path, (long long)st->st_size, mtime);
+    sb_free(&id);
 }
 
 static void walk(source_list *l, const char *dir, size_t root_len, int depth)
@@ -99,6 +106,8 @@ static post_status markdown_parse(const source *s, const char *where, const char
 
 static void markdown_name(const source *s, const char *id, strbuf *out)
 {
+    if (strncmp(id, ID_KIND, strlen(ID_KIND)) == 0)
+        id += strlen(ID_KIND);
     sb_printf(out, "%s/%s", ((const markdown_source *)s)->dir, id);
 }
 

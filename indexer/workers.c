@@ -2,8 +2,8 @@
  * each. The parent writes a job as "where\0known-hash\0"; the worker answers with
  * a frame: a 4-byte length, then one byte of kind ('u' unchanged, 'o' parsed,
  * 'f' failed), the 16 hex digits of the hash, then for 'o' "slug\0title\0", a
- * byte 'd' (draft) or '-', and the post as JSON; for 'f' the message. One job is
- * out at a time per worker. */
+ * byte '0' + the post's skip reason, a byte 'u' (undated) or '-', and the post
+ * as JSON; for 'f' "reason\0message". One job is out at a time per worker. */
 #include "workers.h"
 
 #include "fdio.h"
@@ -70,11 +70,11 @@ static void send_frame(strbuf *f)
     sb_free(f);
 }
 
-static void send_failed(const char *hash, const char *message)
+static void send_failed(const char *hash, post_status why, const char *message)
 {
     strbuf f = {0};
     frame_start(&f, 'f', hash);
-    sb_puts(&f, message);
+    sb_printf(&f, "%s%c%s", post_status_name(why), 0, message);
     send_frame(&f);
 }
 
@@ -92,8 +92,9 @@ static void parse_one(const parse_pool *pool, const char *where, const char *kno
     post_error err;
     char *buf;
     size_t len;
-    if (src->ops->read(src, where, pool->max_post_bytes, &buf, &len, &err) != POST_OK) {
-        send_failed("", err.message);
+    post_status rc = src->ops->read(src, where, pool->max_post_bytes, &buf, &len, &err);
+    if (rc != POST_OK) {
+        send_failed("", rc, err.message);
         return;
     }
     char hash[17];
@@ -107,16 +108,17 @@ static void parse_one(const parse_pool *pool, const char *where, const char *kno
     }
     post *p;
     set_cpu_limit(pool->cpu_seconds);
-    post_status rc = src->ops->parse(src, where, buf, len, &p, &err);
+    rc = src->ops->parse(src, where, buf, len, &p, &err);
     set_cpu_limit(0);
     free(buf);
     if (rc != POST_OK) {
-        send_failed(hash, err.message);
+        send_failed(hash, rc, err.message);
         return;
     }
     char *json = post_to_json(p);
     frame_start(&f, 'o', hash);
-    sb_printf(&f, "%s%c%s%c%c", p->slug, 0, p->title, 0, (char)('0' + p->skip));
+    sb_printf(&f, "%s%c%s%c%c%c", p->slug, 0, p->title, 0, (char)('0' + p->skip),
+              p->date ? '-' : 'u');
     sb_puts(&f, json);
     send_frame(&f);
     free(json);
@@ -250,12 +252,14 @@ static int worker_replace(parse_pool *pool, worker *w)
     sb_free(f);
     frame_start(f, 'f', "");
     if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGPROF || WTERMSIG(status) == SIGXCPU))
-        sb_printf(f, "%s: parsing took more than %u s of CPU; skipped (pathological Markdown?)",
-                  where, pool->cpu_seconds);
+        sb_printf(f, "timeout%c%s: parsing took more than %u s of CPU; skipped (pathological "
+                  "Markdown?)", 0, where, pool->cpu_seconds);
     else if (WIFSIGNALED(status))
-        sb_printf(f, "%s: the parser died (signal %d); skipped", where, WTERMSIG(status));
+        sb_printf(f, "parser_died%c%s: the parser died (signal %d); skipped", 0, where,
+                  WTERMSIG(status));
     else
-        sb_printf(f, "%s: the parser exited (status %d); skipped", where, WEXITSTATUS(status));
+        sb_printf(f, "parser_died%c%s: the parser exited (status %d); skipped", 0, where,
+                  WEXITSTATUS(status));
     worker_close(w);
     return worker_spawn(w, pool);
 }
@@ -326,16 +330,23 @@ static void frame_to_result(const char *frame, size_t len, parse_result *out)
     } else if (frame[0] == 'o') {
         const char *slug_end = memchr(body, '\0', (size_t)(end - body));
         const char *title_end = slug_end ? memchr(slug_end + 1, '\0', (size_t)(end - slug_end - 1)) : NULL;
-        if (!title_end || title_end + 1 >= end) {
+        if (!title_end || title_end + 2 >= end) {
+            out->reason = "parser_died";
             out->message = "a parse worker sent a post that cannot be read back";
             return;
         }
+        char skip = title_end[1];
         *out = (parse_result){.kind = PARSE_OK, .slug = body, .title = slug_end + 1,
-                              .skip = title_end[1] > '0' && title_end[1] < '0' + POST_SKIP_COUNT ? (post_skip)(title_end[1] - '0') : POST_INDEXED, .json = title_end + 2,
-                              .json_len = (size_t)(end - title_end - 2)};
+                              .skip = skip > '0' && skip < '0' + POST_SKIP_COUNT ? (post_skip)(skip - '0')
+                                                                                 : POST_INDEXED,
+                              .undated = title_end[2] == 'u', .json = title_end + 3,
+                              .json_len = (size_t)(end - title_end - 3)};
         memcpy(out->hash, frame + 1, 16);
     } else {
-        out->message = body; /* the frame's buffer has a NUL after its end */
+        /* "reason\0message"; the frame's buffer has a NUL after its end */
+        const char *reason_end = memchr(body, '\0', (size_t)(end - body));
+        out->reason = reason_end ? body : "parser_died";
+        out->message = reason_end ? reason_end + 1 : body;
         if (strcmp(out->hash, NO_HASH) == 0)
             out->hash[0] = '\0';
     }

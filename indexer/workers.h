@@ -21,8 +21,8 @@
 
 typedef enum parse_kind {
     PARSE_UNCHANGED, /* the content hash equals the one known: not parsed */
-    PARSE_OK,        /* parsed: slug, title, skip and json are set */
-    PARSE_FAILED,    /* message says why, naming the item */
+    PARSE_OK,        /* parsed: slug, title, skip, undated and json are set */
+    PARSE_FAILED,    /* reason and message say why, the message naming the item */
 } parse_kind;
 
 /* One result. Its strings belong to the pool and last until the next
@@ -32,9 +32,12 @@ typedef struct parse_result {
     char hash[17];       /* content hash (hash.h); "" when the item could not be read */
     const char *slug;    /* PARSE_OK: the post's slug and title, read from the frame */
     const char *title;
-    post_skip skip;   /* PARSE_OK: POST_INDEXED, or why it is left out */
+    post_skip skip;      /* PARSE_OK: POST_INDEXED, or why it is left out */
+    bool undated;        /* PARSE_OK: the post has no date */
     const char *json;    /* PARSE_OK: the whole post, json_len bytes (post_from_json) */
     size_t json_len;
+    const char *reason;  /* PARSE_FAILED: post_status_name() of the failure, or
+                          * "timeout" (over the CPU limit), "parser_died" */
     const char *message; /* PARSE_FAILED */
 } parse_result;
 

@@ -1,6 +1,6 @@
 /* writers.c — the writer processes of a full build (see writers.h). The parent
  * writes each post to its writer's pipe as a frame: a 4-byte length, then the
- * item's id, size, mtime and hash, each ended by a NUL, then the post as JSON
+ * item's id, size, mtime, hash and public id, each ended by a NUL, then the post as JSON
  * (as a parse worker wrote it). A
  * writer that cannot index a post (the post's fault) appends "path\0message\0"
  * to its file DIR/failed.<i>; any other failure ends it with status 1 and a
@@ -47,8 +47,8 @@ static void writer_fail(const char *what, const char *message)
 /* Index one frame's post; the post's own failures go to fd 1. */
 static void write_frame(document_context *ctx, const char *frame, size_t len)
 {
-    const char *field[4], *at = frame, *end = frame + len;
-    for (int i = 0; i < 4; i++) {
+    const char *field[5], *at = frame, *end = frame + len;
+    for (int i = 0; i < 5; i++) {
         const char *nul = memchr(at, '\0', (size_t)(end - at));
         if (!nul)
             writer_fail("reading a post", "a frame is cut short");
@@ -59,7 +59,7 @@ static void write_frame(document_context *ctx, const char *frame, size_t len)
     if (!p)
         writer_fail("reading a post", "a post cannot be read back");
     post_source src = {.rel_path = field[0], .size = strtoll(field[1], NULL, 10), .mtime = field[2],
-                       .hash = field[3]};
+                       .hash = field[3], .public_id = field[4]};
     xap_error err;
     xap_status rc = document_write(ctx, p, &src, &err);
     if (rc == XAP_EINVAL) {
@@ -162,13 +162,13 @@ const char *writers_meta_path(const writer_set *s)
     return s->meta;
 }
 
-bool writers_put(writer_set *s, const char *slug, const post_source *src, const char *json,
-                 size_t json_len)
+bool writers_put(writer_set *s, const post_source *src, const char *json, size_t json_len)
 {
-    writer *sh = &s->procs[hash_bucket(slug, s->n)];
+    writer *sh = &s->procs[hash_bucket(src->rel_path, s->n)];
     strbuf frame = {0};
     sb_append(&frame, "\0\0\0\0", 4);
-    sb_printf(&frame, "%s%c%lld%c%s%c%s%c", src->rel_path, 0, src->size, 0, src->mtime, 0, src->hash, 0);
+    sb_printf(&frame, "%s%c%lld%c%s%c%s%c%s%c", src->rel_path, 0, src->size, 0, src->mtime, 0,
+              src->hash, 0, src->public_id, 0);
     sb_append(&frame, json, json_len);
     uint32_t len = (uint32_t)(frame.len - 4);
     memcpy(frame.data, &len, 4);

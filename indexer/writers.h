@@ -3,7 +3,7 @@
  * Xapian's writer is single-threaded, and on a full build it is most of the
  * work. So a rebuild forks one writer process per core, each writing a shard
  * database of its own; the parent routes every parsed post to a shard by a hash
- * of its slug (hash.h: one slug, one shard), and at the end the shards are merged and
+ * of its item id (hash.h: one post, one shard), and at the end the shards are merged and
  * compacted into the new build with Xapian's compactor. The parent keeps its own
  * small database for metadata, merged with the rest.
  *
@@ -29,10 +29,10 @@ writer_set *writers_start(unsigned n, const char *dir, unsigned flush, const syn
 /* The path of the database the parent keeps its metadata in (DIR/meta). */
 const char *writers_meta_path(const writer_set *s);
 
-/* Send a post, json_len bytes of post_to_json() text, to the writer of its slug:
- * the JSON goes on as it is, never decoded here. False when the writer is gone. */
-bool writers_put(writer_set *s, const char *slug, const post_source *src, const char *json,
-                 size_t json_len);
+/* Send a post, json_len bytes of post_to_json() text, to the writer of its item
+ * id, with the public id the run gave it: the JSON goes on as it is, never
+ * decoded here. False when the writer is gone. */
+bool writers_put(writer_set *s, const post_source *src, const char *json, size_t json_len);
 
 /* A post a writer could not index (the post's own fault, e.g. a tag too long
  * for a term): its source path and why. */

@@ -28,11 +28,15 @@ char *permalink_expand(const char *pattern, const char *slug, const char *date)
             p += 6;
             continue;
         }
+        bool dated = date && strlen(date) >= 10;
         for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
             size_t n = strlen(parts[i].name);
-            if (strncmp(p, parts[i].name, n) == 0 && strlen(date) >= 10) {
-                sb_append(&sb, date + parts[i].date_at, parts[i].date_len);
+            if (strncmp(p, parts[i].name, n) == 0) {
+                if (dated)
+                    sb_append(&sb, date + parts[i].date_at, parts[i].date_len);
                 p += n;
+                if (!dated && *p == '/') /* "/{yyyy}/{slug}/" -> "/{slug}/" */
+                    p++;
                 replaced = true;
                 break;
             }
@@ -244,14 +248,15 @@ static xap_status decode_hit(search_hit *hit, xap_hits *hits, size_t i, const se
     hit->url = get_string(data, "url");
     hit->authors = get_strings(data, "authors", &hit->n_authors);
     hit->tags = get_strings(data, "tags", &hit->n_tags);
+    hit->categories = get_strings(data, "categories", &hit->n_categories);
     if (!hit->id)
         hit->id = xstrdup("");
     if (!hit->title)
         hit->title = xstrdup("");
-    if (!hit->date)
-        hit->date = xstrdup("");
-    if (!hit->url)
-        hit->url = permalink_expand(cfg->permalink, hit->id, hit->date);
+    if (!hit->url) { /* the slug, not the public id: "-2" is ours, not the site's */
+        const char *slug = json_string_value(json_object_get(data, "slug"));
+        hit->url = permalink_expand(cfg->permalink, slug ? slug : hit->id, hit->date);
+    }
     hit->matched = XAP_FIELD_TEXT; /* cleared again if the text has no match */
     rc = xap_hits_snippet(&hit->title_html, hits, hit->title, strlen(hit->title),
                           strlen(hit->title) + 64, MARK_OPEN, MARK_CLOSE, "", false, err);
@@ -274,7 +279,7 @@ static xap_status decode_hit(search_hit *hit, xap_hits *hits, size_t i, const se
 
 static void take_facets(search_results *out, xap_hits *hits)
 {
-    for (int f = 0; f < 3; f++) {
+    for (int f = 0; f < XAP_FACET_COUNT; f++) {
         size_t n = xap_hits_facet_size(hits, (xap_facet)f);
         out->facets[f] = xmalloc((n ? n : 1) * sizeof *out->facets[f]);
         out->n_facets[f] = n;
@@ -375,12 +380,13 @@ void search_results_free(search_results *r)
         free(h->anchor);
         free_strings(h->authors, h->n_authors);
         free_strings(h->tags, h->n_tags);
+        free_strings(h->categories, h->n_categories);
         for (size_t t = 0; t < h->n_terms; t++)
             free(h->terms[t].term);
         free(h->terms);
     }
     free(r->hits);
-    for (int f = 0; f < 3; f++) {
+    for (int f = 0; f < XAP_FACET_COUNT; f++) {
         for (size_t i = 0; i < r->n_facets[f]; i++)
             free(r->facets[f][i].value);
         free(r->facets[f]);

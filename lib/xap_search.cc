@@ -7,9 +7,14 @@
 
 #include "schema.h"
 
+extern "C" {
+#include "text.h"
+}
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -29,7 +34,7 @@ struct xap_hits {
     std::string correction;
     unsigned long correction_total = 0;
     bool correction_shown = false; // the query found nothing: these are the correction's hits
-    std::vector<std::pair<std::string, Xapian::doccount>> facets[3];
+    std::vector<std::pair<std::string, Xapian::doccount>> facets[XAP_FACET_COUNT];
     bool remote = false; // some shard is remote: see find_matches()
     std::vector<std::string> word_starts; // see word_starts(), worked out once
     bool word_starts_known = false;
@@ -219,6 +224,9 @@ Xapian::Query filter_query(const xap_filters *f)
         parts.push_back(any_of(PREFIX_TAG, f->tags, f->n_tags));
     if (f && f->n_authors)
         parts.push_back(any_of(PREFIX_AUTHOR_B, f->authors, f->n_authors));
+    if (f && f->n_categories)
+        parts.push_back(any_of(PREFIX_CATEGORY, f->categories, f->n_categories));
+    // An undated post has no value in SLOT_DATE, so no value range matches it.
     if (f && (f->from[0] || f->to[0])) {
         std::string from = f->from[0] ? f->from : "00000000", to = f->to[0] ? f->to : "99999999";
         parts.emplace_back(Xapian::Query::OP_VALUE_RANGE, SLOT_DATE, from, to);
@@ -276,15 +284,19 @@ class Facets {
         enquire.add_matchspy(&tags_);
         enquire.add_matchspy(&authors_);
         enquire.add_matchspy(&dates_);
+        enquire.add_matchspy(&categories_);
     }
     std::vector<std::pair<std::string, Xapian::doccount>> top(size_t facet) const
     {
         std::map<std::string, Xapian::doccount> counts;
+        // The spies count no empty value: an undated post adds no year.
         if (facet == XAP_FACET_YEAR)
             for (Xapian::TermIterator v = dates_.values_begin(); v != dates_.values_end(); ++v)
                 counts[(*v).substr(0, 4)] += v.get_termfreq();
         else
-            count_joined(counts, facet == XAP_FACET_TAG ? tags_ : authors_);
+            count_joined(counts, facet == XAP_FACET_TAG      ? tags_
+                                 : facet == XAP_FACET_AUTHOR ? authors_
+                                                             : categories_);
         std::vector<std::pair<std::string, Xapian::doccount>> ranked(counts.begin(), counts.end());
         std::stable_sort(ranked.begin(), ranked.end(),
                          [](const auto &a, const auto &b) { return a.second > b.second; });
@@ -292,7 +304,8 @@ class Facets {
     }
 
   private:
-    Xapian::ValueCountMatchSpy tags_{SLOT_TAGS}, authors_{SLOT_AUTHORS}, dates_{SLOT_DATE};
+    Xapian::ValueCountMatchSpy tags_{SLOT_TAGS}, authors_{SLOT_AUTHORS}, dates_{SLOT_DATE},
+        categories_{SLOT_CATEGORIES};
 
     // Each distinct joined value counts once per post; every name in it gets that.
     static void count_joined(std::map<std::string, Xapian::doccount> &counts,
@@ -338,6 +351,23 @@ static const char *const STOPWORDS[] = {
     "when", "where", "which", "who", "why", "will", "with", "you", "your",
 };
 
+namespace {
+
+// category:Events, category:"Open Data": categories are indexed case-folded
+// (they are kept as written for display), so the value typed is folded too.
+class CategoryProcessor : public Xapian::FieldProcessor {
+  public:
+    Xapian::Query operator()(const std::string &value) override
+    {
+        char *folded = casefold(value.c_str());
+        std::string term = std::string(PREFIX_CATEGORY) + folded;
+        std::free(folded);
+        return Xapian::Query(term);
+    }
+};
+
+} // namespace
+
 void configure_parser(Xapian::QueryParser &parser, const Xapian::Database &db,
                       const Xapian::Stem &stem)
 {
@@ -350,6 +380,7 @@ void configure_parser(Xapian::QueryParser &parser, const Xapian::Database &db,
     parser.add_prefix("title", PREFIX_TITLE);
     parser.add_prefix("author", PREFIX_AUTHOR);
     parser.add_boolean_prefix("tag", PREFIX_TAG);
+    parser.add_boolean_prefix("category", (new CategoryProcessor())->release());
     parser.add_rangeprocessor((new PeriodRangeProcessor())->release());
 }
 
@@ -367,6 +398,33 @@ bool has_words(const char *text, size_t len)
     return false;
 }
 
+// The newer-is-better prior: days since 1970 as a weight. An undated post has
+// no days value; it gets the weight of the archive's middle day (halfway
+// between its oldest and newest post), so undated posts gain nothing and lose
+// nothing against the archive as a whole. Stock posting sources only, which
+// remote shard servers know.
+Xapian::Query recency_prior(const Xapian::Database &db)
+{
+    Xapian::Query dated((new Xapian::ValueWeightPostingSource(SLOT_DAYS))->release());
+    double lo = Xapian::sortable_unserialise(db.get_value_lower_bound(SLOT_DAYS));
+    double hi = Xapian::sortable_unserialise(db.get_value_upper_bound(SLOT_DAYS));
+    Xapian::Query middle((new Xapian::FixedWeightPostingSource((lo + hi) / 2))->release());
+    Xapian::Query undated(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                          Xapian::Query(Xapian::Query::OP_VALUE_GE, SLOT_DATE, std::string()));
+    return Xapian::Query(Xapian::Query::OP_OR, dated,
+                         Xapian::Query(Xapian::Query::OP_FILTER, middle, undated));
+}
+
+// By date, newest or oldest first, undated posts last either way (then by
+// relevance). A plain value sort puts an empty value first in ascending
+// order, so the key gives them a date past every end of the order.
+void sort_by_date(Xapian::Enquire &enquire, bool newest)
+{
+    Xapian::MultiValueKeyMaker *key = new Xapian::MultiValueKeyMaker();
+    key->add_value(SLOT_DATE, newest, newest ? "00000000" : "99999999");
+    enquire.set_sort_by_key_then_relevance(key->release(), false);
+}
+
 // Everything but the text: filters, the recency prior, sorting and facets,
 // applied to q, and the page fetched.
 void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Facets *spy)
@@ -381,18 +439,18 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Face
     if (query->recency > 0 && !listing) {
         // Days since 1970 as a weight, scaled so a post a year newer gains
         // `recency`: BM25 weights here are around 1 to 5.
-        Xapian::Query prior((new Xapian::ValueWeightPostingSource(SLOT_DAYS))->release());
+        Xapian::Query prior = recency_prior(hits->db);
         q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
                           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, prior, query->recency / 365.25));
     }
     hits->enquire.set_query(q);
-    // One hit per post comes from the index (one document per slug, replaced by
-    // its Q term). Enquire's collapse key would also give it, but makes the
+    // One hit per post comes from the index (one document per source item,
+    // replaced by its Q term). Enquire's collapse key would also give it, but makes the
     // match counts estimates: "see all 20" for 9 posts. Sharded indexes, where
     // one post could sit in two shards, will want it back.
     bool by_date = query->sort != XAP_SORT_RELEVANCE || listing;
     if (by_date)
-        hits->enquire.set_sort_by_value_then_relevance(SLOT_DATE, query->sort != XAP_SORT_OLDEST);
+        sort_by_date(hits->enquire, query->sort != XAP_SORT_OLDEST);
     // Look at up to 1,000 matches (all of them for facets, up to 10,000) so that
     // counts are exact in an archive's usual searches: "see all 9 results" must
     // find 9, not an estimate of 20.
@@ -477,7 +535,7 @@ void find_matches(xap_hits *hits)
 // share (query-length effects aside). A search of its own: for explaining.
 double weight_alone(xap_hits *hits, Xapian::MSetIterator hit, const std::string &term)
 {
-    std::string id = hits->db.get_document(*hit).get_value(SLOT_ID);
+    std::string id = hits->db.get_document(*hit).get_value(SLOT_PATH);
     Xapian::Enquire alone(hits->db);
     alone.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
                                   Xapian::Query(PREFIX_ID + id)));
@@ -629,7 +687,7 @@ xap_status xap_search(xap_hits **out, xap_db *db, const xap_query *query, xap_er
                 rerun(wider);
                 hits->widened = hits->mset.get_matches_estimated() > 0;
             }
-            for (int f = 0; spy && f < 3; f++)
+            for (int f = 0; spy && f < XAP_FACET_COUNT; f++)
                 hits->facets[f] = spy->top(f);
             fetch_data(hits);
         } catch (...) {
@@ -831,7 +889,7 @@ xap_status xap_similar(xap_hits **out, xap_db *db, const char *id, unsigned limi
 {
     *out = nullptr;
     try {
-        std::string id_q = id_term(id);
+        std::string id_q = std::string(PREFIX_PUBLIC) + id;
         Xapian::PostingIterator post = db->rep.postlist_begin(id_q);
         if (post == db->rep.postlist_end(id_q))
             return record(err, XAP_ENODOC, "", "no document with that id");

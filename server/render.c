@@ -81,9 +81,10 @@ static json_t *json_hit(const search_hit *h, bool explain)
     json_object_set_new(o, "url", json_string(h->url));
     json_object_set_new(o, "title", json_string(h->title));
     json_object_set_new(o, "title_html", json_string(h->title_html));
-    json_object_set_new(o, "date", json_string(h->date));
+    json_object_set_new(o, "date", h->date ? json_string(h->date) : json_null());
     json_object_set_new(o, "author", json_strings(h->authors, h->n_authors));
     json_object_set_new(o, "tags", json_strings(h->tags, h->n_tags));
+    json_object_set_new(o, "categories", json_strings(h->categories, h->n_categories));
     json_object_set_new(o, "snippet_html", json_string(h->snippet_html));
     if (h->section)
         json_object_set_new(o, "section",
@@ -144,6 +145,8 @@ static char *render_results_json(const search_results *r, const page_view *v)
         json_object_set_new(facets, "authors",
                             json_facet(r->facets[XAP_FACET_AUTHOR], r->n_facets[XAP_FACET_AUTHOR]));
         json_object_set_new(facets, "years", json_facet(r->facets[XAP_FACET_YEAR], r->n_facets[XAP_FACET_YEAR]));
+        json_object_set_new(facets, "categories",
+                            json_facet(r->facets[XAP_FACET_CATEGORY], r->n_facets[XAP_FACET_CATEGORY]));
         json_object_set_new(o, "facets", facets);
     }
     json_object_set_new(o, "results", json_hits(r, explain));
@@ -244,6 +247,36 @@ static void join_list(strbuf *out, char **items, size_t n)
     }
 }
 
+/* Hit number n: title; date (none when undated), authors, categories and tags
+ * by " | "; URL; snippet. */
+static void hit_as_text(strbuf *sb, const search_hit *h, size_t n)
+{
+    strbuf line = {0}, snippet = {0};
+    sb_printf(&line, "%zu. %s", n, h->title);
+    sb_putc(sb, '\n');
+    wrap(sb, line.data, "");
+    sb_free(&line);
+    if (h->date)
+        sb_puts(&line, h->date);
+    char **const lists[] = {h->authors, h->categories, h->tags};
+    const size_t sizes[] = {h->n_authors, h->n_categories, h->n_tags};
+    for (size_t l = 0; l < 3; l++) {
+        if (!sizes[l])
+            continue;
+        if (line.len)
+            sb_puts(&line, " | ");
+        join_list(&line, lists[l], sizes[l]);
+    }
+    if (line.data)
+        wrap(sb, line.data, "   ");
+    sb_printf(sb, "   %s\n", h->url);
+    snippet_as_text(&snippet, h->snippet_html);
+    if (snippet.data)
+        wrap(sb, snippet.data, "   ");
+    sb_free(&line);
+    sb_free(&snippet);
+}
+
 static char *render_results_text(const search_results *r, const page_view *v)
 {
     const char *query = v->query;
@@ -263,30 +296,8 @@ static char *render_results_text(const search_results *r, const page_view *v)
     else if (r->corrected_query)
         sb_printf(&sb, "Did you mean \"%s\"? (%lu result%s)\n", r->corrected_query,
                   r->corrected_total, r->corrected_total == 1 ? "" : "s");
-    for (size_t i = 0; i < r->n_hits; i++) {
-        const search_hit *h = &r->hits[i];
-        strbuf line = {0}, snippet = {0};
-        sb_printf(&line, "%zu. %s", (size_t)(page - 1) * per_page + i + 1, h->title);
-        sb_putc(&sb, '\n');
-        wrap(&sb, line.data, "");
-        sb_free(&line);
-        sb_printf(&line, "%s", h->date);
-        if (h->n_authors) {
-            sb_puts(&line, " | ");
-            join_list(&line, h->authors, h->n_authors);
-        }
-        if (h->n_tags) {
-            sb_puts(&line, " | ");
-            join_list(&line, h->tags, h->n_tags);
-        }
-        wrap(&sb, line.data, "   ");
-        sb_printf(&sb, "   %s\n", h->url);
-        snippet_as_text(&snippet, h->snippet_html);
-        if (snippet.data)
-            wrap(&sb, snippet.data, "   ");
-        sb_free(&line);
-        sb_free(&snippet);
-    }
+    for (size_t i = 0; i < r->n_hits; i++)
+        hit_as_text(&sb, &r->hits[i], (size_t)(page - 1) * per_page + i + 1);
     /* Nothing from a post or the query may drive the terminal: drop controls. */
     char *clean = utf8_clean(sb.data, sb.len, NULL);
     sb_free(&sb);

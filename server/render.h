@@ -26,6 +26,8 @@ typedef struct page_view {
     const search_request *req;   /* filters, sort, page */
     unsigned page, per_page;
     bool explain;
+    const char *index_updated;   /* when the index last changed, ISO 8601 UTC, or NULL:
+                                  * Atom's <updated> for an undated post */
 } page_view;
 
 /* The response body for a page of results, malloc'd. */

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,15 +51,34 @@ static void feed_self(strbuf *out, const page_view *v, const char *format)
         sb_puts(&url, "&tag=");
         url_encode(&url, v->req->filters.tags[i], strlen(v->req->filters.tags[i]));
     }
+    for (size_t i = 0; i < v->req->filters.n_categories; i++) {
+        sb_puts(&url, "&category=");
+        url_encode(&url, v->req->filters.categories[i], strlen(v->req->filters.categories[i]));
+    }
     sb_printf(&url, "&format=%s", format);
     esc(out, url.data);
     sb_free(&url);
 }
 
+/* An entry's <updated>: its date at midnight UTC; for an undated post, when
+ * the index last changed (Atom requires one). */
+static void entry_updated(char out[32], const search_hit *h, const page_view *v)
+{
+    if (h->date)
+        snprintf(out, 32, "%.10sT00:00:00Z", h->date);
+    else
+        snprintf(out, 32, "%s", v->index_updated ? v->index_updated : "1970-01-01T00:00:00Z");
+}
+
 char *render_atom(const search_results *r, const page_view *v)
 {
     strbuf out = {0};
-    const char *newest = r->n_hits ? r->hits[0].date : "1970-01-01";
+    char newest[32] = "1970-01-01T00:00:00Z", updated[32];
+    for (size_t i = 0; i < r->n_hits; i++) { /* ISO 8601 in UTC sorts as text */
+        entry_updated(updated, &r->hits[i], v);
+        if (strcmp(updated, newest) > 0)
+            memcpy(newest, updated, sizeof newest);
+    }
     sb_puts(&out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
                   "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>Search: ");
     esc(&out, v->query);
@@ -70,7 +90,7 @@ char *render_atom(const search_results *r, const page_view *v)
     feed_self(&out, v, "html");
     sb_puts(&out, "\"/>\n<updated>");
     esc(&out, newest);
-    sb_puts(&out, "T00:00:00Z</updated>\n<author><name>loomsearch</name></author>\n"
+    sb_puts(&out, "</updated>\n<author><name>loomsearch</name></author>\n"
                   "<generator>loomsearch</generator>\n");
     for (size_t i = 0; i < r->n_hits; i++) {
         const search_hit *h = &r->hits[i];
@@ -81,8 +101,9 @@ char *render_atom(const search_results *r, const page_view *v)
         sb_puts(&out, "</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
         absolute_url(&out, h->url);
         sb_puts(&out, "\"/>\n<updated>");
-        esc(&out, h->date);
-        sb_puts(&out, "T00:00:00Z</updated>\n");
+        entry_updated(updated, h, v);
+        esc(&out, updated);
+        sb_puts(&out, "</updated>\n");
         for (size_t a = 0; a < h->n_authors; a++) {
             sb_puts(&out, "<author><name>");
             esc(&out, h->authors[a]);
@@ -91,6 +112,11 @@ char *render_atom(const search_results *r, const page_view *v)
         for (size_t t = 0; t < h->n_tags; t++) {
             sb_puts(&out, "<category term=\"");
             esc(&out, h->tags[t]);
+            sb_puts(&out, "\"/>\n");
+        }
+        for (size_t t = 0; t < h->n_categories; t++) {
+            sb_puts(&out, "<category term=\"");
+            esc(&out, h->categories[t]);
             sb_puts(&out, "\"/>\n");
         }
         sb_puts(&out, "<summary type=\"html\">");

@@ -24,6 +24,7 @@ typedef struct link_change {
     unsigned page;          /* 0: keep */
     const char *sort;       /* NULL: keep */
     const char *add_tag;    /* NULL: none */
+    const char *add_category; /* NULL: none */
     const char *add_year;   /* NULL: none */
     const char *q;          /* NULL: the view's query */
 } link_change;
@@ -52,6 +53,10 @@ static void search_link(strbuf *out, const page_view *v, link_change c)
         param(&url, "tag", c.add_tag);
     for (size_t i = 0; i < f->n_authors; i++)
         param(&url, "author", f->authors[i]);
+    for (size_t i = 0; i < f->n_categories; i++)
+        param(&url, "category", f->categories[i]);
+    if (c.add_category)
+        param(&url, "category", c.add_category);
     char day[11];
     if (c.add_year) {
         param(&url, "from", c.add_year);
@@ -76,25 +81,49 @@ static void search_link(strbuf *out, const page_view *v, link_change c)
     sb_free(&url);
 }
 
+/* " · " between the parts of a hit's meta line, none before the first. */
+static void meta_sep(strbuf *out, bool *first)
+{
+    if (!*first)
+        sb_puts(out, " · ");
+    *first = false;
+}
+
+static void meta_list(strbuf *out, const char *cls, char **items, size_t n, bool *first)
+{
+    if (!n)
+        return;
+    meta_sep(out, first);
+    sb_printf(out, "<span class=\"%s\">", cls);
+    for (size_t i = 0; i < n; i++) {
+        sb_puts(out, i ? ", " : "");
+        esc(out, items[i]);
+    }
+    sb_puts(out, "</span>");
+}
+
+/* Date (none for an undated post), authors, categories, tags. */
 static void hit_meta(strbuf *out, const search_hit *h)
 {
-    sb_puts(out, "<p class=\"loom-meta\"><time datetime=\"");
-    esc(out, h->date);
-    sb_puts(out, "\">");
-    esc(out, h->date);
-    sb_puts(out, "</time>");
+    bool first = true;
+    sb_puts(out, "<p class=\"loom-meta\">");
+    if (h->date) {
+        first = false;
+        sb_puts(out, "<time datetime=\"");
+        esc(out, h->date);
+        sb_puts(out, "\">");
+        esc(out, h->date);
+        sb_puts(out, "</time>");
+    }
     for (size_t i = 0; i < h->n_authors; i++) {
-        sb_puts(out, i ? ", " : " · ");
+        if (i)
+            sb_puts(out, ", ");
+        else
+            meta_sep(out, &first);
         esc(out, h->authors[i]);
     }
-    if (h->n_tags) {
-        sb_puts(out, " · <span class=\"loom-tags\">");
-        for (size_t i = 0; i < h->n_tags; i++) {
-            sb_puts(out, i ? ", " : "");
-            esc(out, h->tags[i]);
-        }
-        sb_puts(out, "</span>");
-    }
+    meta_list(out, "loom-categories", h->categories, h->n_categories, &first);
+    meta_list(out, "loom-tags", h->tags, h->n_tags, &first);
     sb_puts(out, "</p>");
 }
 
@@ -199,14 +228,15 @@ static void pages(strbuf *out, const search_results *r, const page_view *v)
 
 static void facet_links(strbuf *out, const search_results *r, const page_view *v)
 {
-    if (!r->has_facets || (!r->n_facets[XAP_FACET_TAG] && !r->n_facets[XAP_FACET_YEAR]))
+    if (!r->has_facets || (!r->n_facets[XAP_FACET_TAG] && !r->n_facets[XAP_FACET_YEAR] &&
+                           !r->n_facets[XAP_FACET_CATEGORY]))
         return;
     sb_puts(out, "<aside class=\"loom-facets\" aria-label=\"Narrow the results\">\n");
     static const struct {
         xap_facet facet;
         const char *heading;
-    } groups[] = {{XAP_FACET_TAG, "Tags"}, {XAP_FACET_YEAR, "Years"}};
-    for (size_t g = 0; g < 2; g++) {
+    } groups[] = {{XAP_FACET_CATEGORY, "Categories"}, {XAP_FACET_TAG, "Tags"}, {XAP_FACET_YEAR, "Years"}};
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
         size_t n = r->n_facets[groups[g].facet];
         if (!n)
             continue;
@@ -214,8 +244,10 @@ static void facet_links(strbuf *out, const search_results *r, const page_view *v
         for (size_t i = 0; i < n && i < 12; i++) {
             const search_facet *f = &r->facets[groups[g].facet][i];
             sb_puts(out, "<li><a href=\"");
-            search_link(out, v, groups[g].facet == XAP_FACET_TAG ? (link_change){.add_tag = f->value}
-                                                                 : (link_change){.add_year = f->value});
+            xap_facet facet = groups[g].facet;
+            search_link(out, v, facet == XAP_FACET_TAG        ? (link_change){.add_tag = f->value}
+                                : facet == XAP_FACET_CATEGORY ? (link_change){.add_category = f->value}
+                                                              : (link_change){.add_year = f->value});
             sb_puts(out, "\">");
             esc(out, f->value);
             sb_printf(out, "</a> (%lu)</li>\n", f->count);

@@ -145,7 +145,7 @@ static bool choose_format(struct MHD_Connection *conn, render_format *out)
     return true;
 }
 
-#define MAX_FILTER_VALUES 10 /* tag= or author= values in one request */
+#define MAX_FILTER_VALUES 10 /* tag=, author= or category= values in one request */
 #define MAX_FILTER_BYTES 100
 
 /* The repeated values of one filter parameter, lower-cased copies. */
@@ -197,13 +197,14 @@ static bool index_etag(char *out, size_t size, xap_db *db, const reader_info *in
 typedef struct search_params {
     search_request req;
     render_format format;
-    filter_values tags, authors;
+    filter_values tags, authors, categories;
 } search_params;
 
 static void search_params_free(search_params *p)
 {
     filter_values_free(&p->tags);
     filter_values_free(&p->authors);
+    filter_values_free(&p->categories);
 }
 
 /* The answer cache's key for a search read from the build and revision etag
@@ -220,6 +221,8 @@ static void cache_key(strbuf *key, const char *etag, const search_params *p)
         sb_printf(key, "t%zu:%s", strlen(r->filters.tags[i]), r->filters.tags[i]);
     for (size_t i = 0; i < r->filters.n_authors; i++)
         sb_printf(key, "a%zu:%s", strlen(r->filters.authors[i]), r->filters.authors[i]);
+    for (size_t i = 0; i < r->filters.n_categories; i++)
+        sb_printf(key, "c%zu:%s", strlen(r->filters.categories[i]), r->filters.categories[i]);
     sb_putc(key, '\x01');
     bool space = false;
     for (size_t i = 0; i < r->q_len; i++) {
@@ -271,10 +274,12 @@ static bool read_filters(struct MHD_Connection *conn, search_params *p, enum MHD
     char msg[160];
     p->tags.name = "tag";
     p->authors.name = "author";
+    p->categories.name = "category";
     MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_filter, &p->tags);
     MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_filter, &p->authors);
-    if (p->tags.bad || p->authors.bad) {
-        snprintf(msg, sizeof msg, "tag= and author= take at most %d values of %d bytes of UTF-8",
+    MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_filter, &p->categories);
+    if (p->tags.bad || p->authors.bad || p->categories.bad) {
+        snprintf(msg, sizeof msg, "tag=, author= and category= take at most %d values of %d bytes of UTF-8",
                  MAX_FILTER_VALUES, MAX_FILTER_BYTES);
         *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter", msg);
         return false;
@@ -284,6 +289,8 @@ static bool read_filters(struct MHD_Connection *conn, search_params *p, enum MHD
     f->n_tags = p->tags.n;
     f->authors = (const char *const *)p->authors.values;
     f->n_authors = p->authors.n;
+    f->categories = (const char *const *)p->categories.values;
+    f->n_categories = p->categories.n;
     if (!read_period(conn, "from", false, f->from) || !read_period(conn, "to", true, f->to)) {
         *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
                             "from and to take a year, year-month or date: 2023, 2023-06, 2023-06-14");
@@ -294,7 +301,7 @@ static bool read_filters(struct MHD_Connection *conn, search_params *p, enum MHD
 
 static bool has_filters(const xap_filters *f)
 {
-    return f->n_tags || f->n_authors || f->from[0] || f->to[0];
+    return f->n_tags || f->n_authors || f->n_categories || f->from[0] || f->to[0];
 }
 
 /* q within --max-query-bytes and --max-terms, and UTF-8. */
@@ -401,7 +408,7 @@ static bool read_search_params(struct MHD_Connection *conn, search_params *p, en
         *rc = p->format == FORMAT_HTML
                   ? handle_home(conn)
                   : respond_error(conn, MHD_HTTP_BAD_REQUEST, "missing_parameter",
-                                  "q (what to search for) or a filter (tag, author, from, to) is required");
+                                  "q (what to search for) or a filter (tag, author, category, from, to) is required");
         return false;
     }
     return check_query(conn, &p->req, rc) && read_page(conn, &p->req, rc) &&
@@ -468,7 +475,12 @@ static bool search_answer(const search_params *p, xap_status st, xap_db *db, con
     page_view view = {.query = query, .req = &p->req, .page = p->req.page,
                       .per_page = p->req.per_page, .explain = p->req.explain};
     view.n_missing_shards = reader_missing_shards(&view.missing_shards);
+    char *updated = NULL; /* Atom's <updated> for undated posts */
+    if (p->format == FORMAT_ATOM && xap_db_metadata(&updated, db, META_UPDATED_AT, NULL) == XAP_OK &&
+        *updated)
+        view.index_updated = updated;
     *body = render_results(p->format, &results, &view);
+    free(updated);
     if (key && !*fresh) /* a fresh reader may hold a newer revision than the key names */
         cache_put(key, *body, strlen(*body),
                   &(cache_note){.total = results.total_estimate, .corrected = results.corrected_query});
@@ -536,9 +548,10 @@ enum MHD_Result handle_similar(struct MHD_Connection *conn)
 {
     arg id = get_arg(conn, "id"), n = get_arg(conn, "n");
     similar_args a = {.n = 5};
-    if (!id.present || id.len == 0 || id.len > 200 || memchr(id.value, '\0', id.len))
+    /* A public id: a slug of up to 200 bytes, perhaps suffixed "-2"... */
+    if (!id.present || id.len == 0 || id.len > 240 || memchr(id.value, '\0', id.len))
         return respond_error(conn, MHD_HTTP_BAD_REQUEST, "missing_parameter",
-                             "id (the slug of a post) is required");
+                             "id (a post's id, as search results give it) is required");
     if (n.present && !parse_uint(&n, 20, &a.n))
         return respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
                              "n must be a whole number from 1 to 20");

@@ -87,7 +87,8 @@
         var a = el("span", { "class": "loomsearch-link" });
         var title = el("span", { "class": "loomsearch-title" });
         title.innerHTML = hit.title_html;
-        var meta = el("span", { "class": "loomsearch-meta" }, hit.date + (hit.author.length ? " · " + hit.author.join(", ") : ""));
+        // An undated post has date null: no date, and no separator before the authors.
+        var meta = el("span", { "class": "loomsearch-meta" }, [hit.date || ""].concat(hit.author.length ? [hit.author.join(", ")] : []).filter(Boolean).join(" · "));
         var snippet = el("span", { "class": "loomsearch-snippet" });
         snippet.innerHTML = hit.snippet_html;
         a.appendChild(title); a.appendChild(meta); a.appendChild(snippet);

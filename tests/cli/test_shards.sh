@@ -51,9 +51,9 @@ cp "$CORPUS"/2019/*.md "$work/bad/"
     "$(head -c 300 /dev/zero | tr '\0' a)"; } >"$work/bad/long-name.md"
 n_ok=$(ls "$CORPUS"/2019/*.md | wc -l)
 "$INDEX" --quiet --jobs 2 --corpus "$work/bad" --db "$work/bad-root" >"$work/out" 2>"$work/err"
-check_eq "a build with a post its writer refuses exits 0" "$?" 0
+check_eq "a build with a post its writer refuses publishes (exit 5: 1 of $((n_ok + 1)) refused)" "$?" 5
 check_contains "the post is named, with the reason" "$(cat "$work/err")" "long-name.md: cannot be indexed"
-check_contains "and counted as failed" "$(cat "$work/out")" "added $n_ok, updated 0, deleted 0, unchanged 0, failed 1"
+check_contains "and counted as refused" "$(cat "$work/out")" "added $n_ok, updated 0, deleted 0, unchanged 0; skipped 0; refused 1 (not_indexable 1);"
 root=$work/bad-root
 check_eq "the other posts are served" "$(docs)" "$n_ok"
 "$INDEX" --jobs 2 --corpus "$work/bad" --db "$work/bad-root" >"$work/out" 2>"$work/err"

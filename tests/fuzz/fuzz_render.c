@@ -66,8 +66,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     html_escape(&esc_title, f[0], strlen(f[0]));
     html_escape(&esc_snippet, f[4], strlen(f[4]));
     search_hit hit = {.id = f[5], .title = f[0], .title_html = esc_title.data ? esc_title.data : "",
-                      .date = "2024-05-01", .url = "/x/", .authors = authors, .n_authors = 1,
-                      .tags = tags, .n_tags = 1,
+                      .date = size & 1 ? "2024-05-01" : NULL, /* NULL: an undated post */
+                      .url = "/x/", .authors = authors, .n_authors = 1, .tags = tags, .n_tags = 1,
+                      .categories = tags, .n_categories = 1,
                       .snippet_html = esc_snippet.data ? esc_snippet.data : "", .section = f[1],
                       .anchor = f[1]};
     search_facet facet = {.value = f[2], .count = 1};

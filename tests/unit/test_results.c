@@ -151,7 +151,9 @@ static void permalink_patterns(void **state)
         {"/{yyyy}/{mm}/{dd}/{slug}.html", "a-b", "2024-12-01", "/2024/12/01/a-b.html"},
         {"https://blog.example/p/{slug}", "x", "2020-01-02", "https://blog.example/p/x"},
         {"/{slug}/{slug}/", "twice", "2020-01-02", "/twice/twice/"},
-        {"/{yyyy}/{slug}/", "nodate", "", "/{yyyy}/nodate/"}, /* no date: left as written */
+        {"/{yyyy}/{slug}/", "nodate", "", "/nodate/"}, /* undated: the date's parts left out */
+        {"/{yyyy}/{mm}/{slug}/", "nodate", NULL, "/nodate/"},
+        {"/blog/{slug}-{yyyy}", "nodate", NULL, "/blog/nodate-"},
         {"/{unknown}/{slug", "s", "2020-01-02", "/{unknown}/{slug"},
         {"", "s", "2020-01-02", ""},
     };
