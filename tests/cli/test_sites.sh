@@ -49,9 +49,9 @@ for expected in "$sites"/*/expected.tsv; do
     # Join on the path (expected paths are relative to the site, ours to the
     # content folder) and compare column by column; print one line per
     # difference not excused in differences.tsv.
-    awk -F'\t' -v OFS='\t' -v site="$site" -v prefix="$content/" '
+    awk -F'\t' -v OFS='\t' -v site="$site" -v site_dir="$site_dir" -v prefix="$content/" '
         FILENAME == ARGV[1] { if ($1 == site) excuse[$2 "\t" $3] = 1; next }
-        FILENAME == ARGV[2] { if (FNR > 1) ours[$1] = $0; next }
+        FILENAME == ARGV[2] { if (FNR > 1) { id = $1; sub(/^[a-z]+:/, "", id); ours[id] = $0 }; next }
         FNR == 1 { next }
         function excused(path, col,   g, k, rest) {
             for (k in excuse) {
@@ -69,6 +69,12 @@ for expected in "$sites"/*/expected.tsv; do
             for (i = 1; i <= n; i++) out = out (i > 1 ? "|" : "") a[i]
             return out
         }
+        function written_in(file, text,   line, found) {
+            found = 0
+            while (!found && (getline line < file) > 0) found = index(line, text) > 0
+            close(file)
+            return found
+        }
         function differ(path, col, want, got) {
             if (excused(path, col)) { excused_n++; return }
             printf "%s\t%s\twant: %s\tgot: %s\n", path, col, want, got; bad++
@@ -82,13 +88,15 @@ for expected in "$sites"/*/expected.tsv; do
             else if ($2 != o[2]) differ(path, "reason", $2, o[2])
             if (want_kind != "indexed" || got_kind != "indexed") next
             if ($3 != o[3]) differ(path, "title", $3, o[3])
-            if ($4 != o[4]) differ(path, "date", $4, o[4])
+            if (substr($4, 1, 10) != o[4]) differ(path, "date", $4, o[4])
             if (norm_list($5, 0) != norm_list(o[5], 0)) differ(path, "authors", $5, o[5])
             if (norm_list($6, 1) != norm_list(o[6], 1)) differ(path, "tags", $6, o[6])
             if (norm_list($7, 0) != norm_list(o[7], 0)) differ(path, "categories", $7, o[7])
-            # The generator shows a summary made from the body when the front
-            # matter has none; ours comes from front matter only.
-            if (o[8] != "" && index($8, substr(o[8], 1, 60)) != 1 && index(o[8], substr($8, 1, 60)) != 1)
+            # Ours comes from the front matter (summary, description, excerpt...)
+            # and is right when the author wrote it there, whatever summary the
+            # site templates show (Hugo and Jekyll cut theirs from the body).
+            if (o[8] != "" && index($8, substr(o[8], 1, 60)) != 1 && index(o[8], substr($8, 1, 60)) != 1 &&
+                !written_in(site_dir "/" $1, substr(o[8], 1, 40)))
                 differ(path, "summary", $8, o[8])
             if (o[10] + 0 == 0) differ(path, "words", "some", o[10])
         }
