@@ -46,6 +46,52 @@ static size_t count_words(const char *s)
     return n;
 }
 
+/* Template markers ({%, %}, {{, }}) left in the post's text outside its code:
+ * what --list reports so a run on a real archive can prove none reach a
+ * snippet. Code is taken out of a copy of the text piece by piece (the text
+ * holds each code piece as written). */
+/* s with every run of white space made one space, trimmed (malloc'd). */
+static char *squeeze(const char *s, size_t len)
+{
+    char *out = xmalloc(len + 1), *o = out;
+    bool space = true; /* drop leading space */
+    for (size_t i = 0; i < len; i++) {
+        bool ws = s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r';
+        if (ws && !space)
+            *o++ = ' ';
+        else if (!ws)
+            *o++ = s[i];
+        space = ws;
+    }
+    if (o > out && o[-1] == ' ')
+        o--;
+    *o = '\0';
+    return out;
+}
+
+static size_t template_markers(const post *p)
+{
+    char *text = squeeze(p->text ? p->text : "", p->text ? strlen(p->text) : 0);
+    const char *code = p->code ? p->code : "";
+    while (*code) {
+        size_t n = strcspn(code, "\n");
+        char *piece = squeeze(code, n), *hit;
+        size_t len = strlen(piece);
+        if (len > 1)
+            while ((hit = memmem(text, strlen(text), piece, len)))
+                memmove(hit, hit + len, strlen(hit + len) + 1);
+        free(piece);
+        code += n + (code[n] == '\n');
+    }
+    size_t count = 0;
+    static const char *const markers[] = {"{%", "%}", "{{", "}}"};
+    for (size_t m = 0; m < 4; m++)
+        for (const char *at = text; (at = strstr(at, markers[m])); at += 2)
+            count++;
+    free(text);
+    return count;
+}
+
 static void list_row(const source_item *it, const parse_result *res, const post *p)
 {
     put_field(it->id);
@@ -53,7 +99,7 @@ static void list_row(const source_item *it, const parse_result *res, const post 
     if (res->kind == PARSE_FAILED) {
         fputs("refused\t", stdout);
         put_field(res->message);
-        fputs("\t\t\t\t\t\t\t0\n", stdout);
+        fputs("\t\t\t\t\t\t\t0\t0\n", stdout);
         return;
     }
     fputs(p->skip == POST_INDEXED ? "indexed" : "skipped:", stdout);
@@ -73,7 +119,7 @@ static void list_row(const source_item *it, const parse_result *res, const post 
     put_field(p->summary);
     printf("\t");
     put_field(p->url);
-    printf("\t%zu\n", count_words(p->text));
+    printf("\t%zu\t%zu\n", count_words(p->text), template_markers(p));
 }
 
 /* --check: one post of the sample, as a person reads it. */
@@ -132,7 +178,8 @@ static int read_all(const index_options *opt, parse_pool *pool, const source_lis
         jobs[i] = (parse_job){.where = items->items[i].where, .known_hash = ""};
     pool_begin(pool, jobs, items->n);
     if (opt->mode == MODE_LIST)
-        printf("id\tstatus\ttitle\tdate\tauthors\ttags\tcategories\tsummary\turl\twords\n");
+        printf("id\tstatus\ttitle\tdate\tauthors\ttags\tcategories\tsummary\turl\twords\t"
+               "templates\n");
     tally t = {0};
     size_t job;
     parse_result res;

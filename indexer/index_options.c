@@ -75,7 +75,7 @@ static const opt_spec index_specs[] = {
            "indexed, skipped and refused (--verbose: every file skipped or refused, and why)"),
     ACTION("list", set_list,
            "the same, one tab-separated line per file: id, status, title, date, authors, "
-           "tags, categories, summary, url, words"),
+           "tags, categories, summary, url, words, template markers left outside code"),
     {.name = "shard-by", .kind = OPT_CUSTOM, .type = OPT_T_UNSIGNED, .offset = AT(shard_count),
      .set = set_shard_by, .want = "hash:N with N from 2 to 64", .metavar = "hash:N",
      .help = "N index roots under --db (shard-0 ...), each holding the posts whose path "
