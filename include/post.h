@@ -101,6 +101,7 @@ typedef struct post {
     char **categories; /* n_categories categories, as written, trimmed */
     size_t n_categories;
     char *url;         /* http(s) or site-relative; NULL when not given */
+    bool url_guessed;  /* url was computed where the site's own code decides (site.h) */
     char *summary;     /* NULL when not given */
     char *image_src;   /* NULL when not given */
     char *image_alt;   /* NULL when not given */
@@ -126,6 +127,14 @@ post_status post_parse(post **out, const char *path, const char *buf, size_t len
 post_status post_load(post **out, const char *path, size_t max_bytes, post_error *err);
 
 void post_free(post *p);
+
+/* A data file (a site's config, a folder's data file) as one JSON object, by
+ * the extension of path: .toml (toml++), .yaml/.yml (libyaml), .json (jansson).
+ * buf[0..len) is its text. On success *out is a new reference; POST_ETOML,
+ * POST_EYAML or POST_EJSON name path:line otherwise, POST_EFIELD for another
+ * extension or a document that is not a mapping. */
+post_status data_file_read(json_t **out, const char *path, const char *buf, size_t len,
+                           post_error *err);
 
 /* The post as one JSON object (malloc'd text), and back: how the indexer's parse
  * workers hand posts to the process that writes the index. post_from_json returns

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 typedef struct search_config {
-    const char *permalink; /* URL of a post whose front matter has none, see permalink_expand */
+    const char *permalink; /* URL of a post whose front matter has none, see permalink.h */
     size_t snippet_bytes;  /* about how long a snippet is */
     unsigned max_expansion; /* terms one wildcard may expand to */
     double recency;        /* weight a post gains per year newer (0: off) */
@@ -89,10 +89,5 @@ void search_results_free(search_results *r);
 xap_status search_similar(search_results *out, xap_db *db, const char *id, unsigned n,
                           const search_config *cfg, xap_error *err);
 
-/* Expand a permalink pattern: {slug}, {yyyy}, {mm}, {dd} are replaced from the
- * post, anything else is copied. An undated post (date NULL or "") has no
- * {yyyy}, {mm} or {dd}: they are left out with the "/" that follows each.
- * Returns a malloc'd string. */
-char *permalink_expand(const char *pattern, const char *slug, const char *date);
 
 #endif

@@ -16,6 +16,7 @@
 /* Counts by status: indexed, then each skip reason, then refused. */
 typedef struct tally {
     unsigned indexed, refused, undated, skipped[POST_SKIP_COUNT];
+    unsigned with_url, guessed; /* posts given a URL, and those whose URL is a guess */
     unsigned shown;
 } tally;
 
@@ -132,7 +133,8 @@ static void sample_row(const source_item *it, const post *p)
     put_list(p->tags, p->n_tags);
     printf("\n    categories: ");
     put_list(p->categories, p->n_categories);
-    printf("\n    url: %s\n", p->url ? p->url : "(from the permalink pattern)");
+    printf("\n    url: %s%s\n", p->url ? p->url : "(the server's --permalink)",
+           p->url_guessed ? " (guessed)" : "");
 }
 
 static void note(const index_options *opt, tally *t, const source_item *it,
@@ -152,6 +154,8 @@ static void note(const index_options *opt, tally *t, const source_item *it,
     }
     t->indexed++;
     t->undated += !p->date;
+    t->with_url += p->url != NULL;
+    t->guessed += p->url_guessed;
     if (t->shown++ < SAMPLE_POSTS) {
         if (t->shown == 1)
             printf("a few of the posts it would index:\n");
@@ -159,10 +163,11 @@ static void note(const index_options *opt, tally *t, const source_item *it,
     }
 }
 
-static void print_tally(const index_options *opt, const source_list *items, const tally *t)
+static void print_tally(const source *src, const source_list *items, const tally *t)
 {
-    printf("%s: %zu files; would index %u (%u undated), refuse %u, skip", opt->corpus, items->n,
-           t->indexed, t->undated, t->refused);
+    printf("%s: %zu files; would index %u (%u undated; %u with a URL, %u of them guessed), "
+           "refuse %u, skip",
+           src->label, items->n, t->indexed, t->undated, t->with_url, t->guessed, t->refused);
     unsigned skipped = 0;
     for (int k = 1; k < POST_SKIP_COUNT; k++)
         if (t->skipped[k])
@@ -171,7 +176,8 @@ static void print_tally(const index_options *opt, const source_list *items, cons
 }
 
 /* Parse every item and hand each result to the listing or the tally. */
-static int read_all(const index_options *opt, parse_pool *pool, const source_list *items)
+static int read_all(const index_options *opt, const source *src, parse_pool *pool,
+                    const source_list *items)
 {
     parse_job *jobs = xmalloc((items->n + 1) * sizeof *jobs);
     for (size_t i = 0; i < items->n; i++)
@@ -200,8 +206,20 @@ static int read_all(const index_options *opt, parse_pool *pool, const source_lis
         return EXIT_INDEX_FAILED;
     }
     if (opt->mode == MODE_CHECK)
-        print_tally(opt, items, &t);
+        print_tally(src, items, &t);
     return EXIT_INDEX_OK;
+}
+
+/* What --site found: the generator, its config, the folder read. */
+static void describe_site(const index_options *opt, const source *src)
+{
+    const site *s = source_site(src);
+    if (!opt->site || !s)
+        return;
+    printf("site %s: %s", opt->site, site_generator_name(s->generator));
+    if (s->config_path)
+        printf(" (%s)", s->config_path);
+    printf("; posts read from %s\n", src->label);
 }
 
 int index_check(const index_options *opt)
@@ -217,7 +235,9 @@ int index_check(const index_options *opt)
     }
     source_list items = {0};
     src->ops->list(src, &items);
-    int rc = read_all(opt, pool, &items);
+    if (opt->mode == MODE_CHECK)
+        describe_site(opt, src);
+    int rc = read_all(opt, src, pool, &items);
     pool_stop(pool);
     source_list_free(&items);
     source_close(src);

@@ -45,7 +45,19 @@ int index_lock(const index_options *opt, int *fd)
 source *index_open_source(const index_options *opt)
 {
     char why[512];
-    source *src = source_markdown_open(opt->corpus, why, sizeof why);
+    site *s = NULL;
+    const char *dir = opt->corpus;
+    if (opt->site) {
+        if (!(s = site_open(opt->site, why, sizeof why))) {
+            report("%s", why);
+            return NULL;
+        }
+        if (s->generator == SITE_UNKNOWN && !opt->quiet)
+            report("%s: no Hugo, Jekyll, Zola, Eleventy, Astro or Gatsby config found; "
+                   "reading it as a folder of posts (--corpus)", opt->site);
+        dir = opt->corpus ? opt->corpus : s->content; /* --corpus narrows a site's folder */
+    }
+    source *src = source_markdown_open(dir, s, opt->permalink, why, sizeof why);
     if (!src)
         report("%s", why);
     return src;

@@ -66,7 +66,13 @@ static bool set_shard_by(void *settings, const char *value)
 #define ACTION(nm, fn, text) {.name = nm, .kind = OPT_CUSTOM, .set = fn, .help = text}
 
 static const opt_spec index_specs[] = {
-    STRING("corpus", corpus, "DIR", "folder of posts (*.md, searched recursively)"),
+    STRING("corpus", corpus, "DIR", "folder of posts (*.md, *.markdown, *.mdx, searched recursively)"),
+    STRING("site", site, "ROOT",
+           "a Hugo, Jekyll, Zola, Eleventy, Astro or Gatsby site: its posts, read with the "
+           "generator's rules, each with its public URL (--corpus then narrows the folder)"),
+    STRING("permalink", permalink, "PATTERN",
+           "every post's URL from this pattern (front matter's own url still wins): {yyyy} "
+           "{mm} {dd} {slug} {title} {filename} {section}"),
     STRING("db", root, "DIR", "index root: builds/, current, lock (created if missing)"),
     ACTION("rebuild", set_rebuild, "write a new build, verify it, then switch to it"),
     ACTION("rollback", set_rollback, "serve the previous build again"),
@@ -103,7 +109,7 @@ static const opt_spec index_specs[] = {
 
 /* loomsearch-serve's settings, which a shared environment or file may hold. */
 static const char *const serve_only[] = {
-    "shard-timeout", "on-shard-failure", "listen", "threads", "permalink", "snippet-bytes",
+    "shard-timeout", "on-shard-failure", "listen", "threads", "snippet-bytes",
     "public-url", "metrics-listen", "access-log", "query-log", "log-full-ip", "allow-origin",
     "cache", "max-query-bytes", "max-terms", "max-per-page", "max-depth", "rate", "burst",
     "trusted-proxy", "connection-limit", "per-ip-limit", "timeout", "deadline",
@@ -116,10 +122,10 @@ static const opt_program indexer = {
     .env_prefix = "LOOMSEARCH_",
     .specs = index_specs,
     .sibling = serve_only,
-    .synopsis = "usage: loomsearch-index --corpus DIR --db DIR [options]\n"
+    .synopsis = "usage: loomsearch-index (--site ROOT | --corpus DIR) --db DIR [options]\n"
                 "\n"
-                "Bring the index under the index root --db up to date with the posts under\n"
-                "--corpus. By default only what changed is read, and the changes become\n"
+                "Bring the index under the index root --db up to date with the posts of the\n"
+                "site ROOT (or the folder DIR). By default only what changed is read, and the changes become\n"
                 "visible together, in one commit; the first run (or a schema change) makes\n"
                 "a full build.\n"
                 "\n",

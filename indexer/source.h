@@ -43,6 +43,7 @@
 #define LOOM_SOURCE_H
 
 #include "post.h"
+#include "site.h"
 #include "text.h"
 
 #include <stddef.h>
@@ -93,8 +94,16 @@ struct source {
 };
 
 /* The Markdown folder at dir: *.md, *.mdx and *.markdown files found by walking it
- * (source_markdown.c). NULL, with a message in why, when dir is not a folder. */
-source *source_markdown_open(const char *dir, char *why, size_t why_len);
+ * (source_markdown.c). Each parsed post gets its URL from in_site's rules when
+ * in_site is not NULL (the source owns it from now on, also on failure), else
+ * from the permalink pattern when one is given (permalink.h), else none (the
+ * server's --permalink then applies). NULL, with a message in why, when dir is
+ * not a folder. */
+source *source_markdown_open(const char *dir, site *in_site, const char *permalink, char *why,
+                             size_t why_len);
+
+/* The site a Markdown source reads with (NULL: none, or another source). */
+const site *source_site(const source *s);
 
 /* Release s (NULL is fine). */
 void source_close(source *s);

@@ -8,6 +8,7 @@
 #include "source.h"
 
 #include "fdio.h"
+#include "permalink.h"
 #include "text.h"
 
 #include <dirent.h>
@@ -25,6 +26,8 @@ typedef struct markdown_source {
     source base;
     char *dir;  /* as given: names removed posts as today's messages do */
     char *root; /* dir without trailing slashes: the prefix of every path opened */
+    site *site; /* the site dir belongs to (URLs, site data), or NULL */
+    const char *permalink; /* --permalink: every post's URL from this pattern */
 } markdown_source;
 
 /* Hidden files, editor backups and lock files are not posts. */
@@ -97,11 +100,39 @@ static post_status markdown_read(const source *s, const char *where, size_t max_
     return err->code;
 }
 
+/* A post's URL from --permalink alone (no site rules): the fields of its path. */
+static void apply_permalink(const char *pattern, const char *rel, post *p)
+{
+    if (!pattern || p->url)
+        return;
+    const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+    const char *dot = strrchr(base, '.');
+    char *filename = xstrndup(base, dot ? (size_t)(dot - base) : strlen(base));
+    char *section = strchr(rel, '/') ? xstrndup(rel, (size_t)(strchr(rel, '/') - rel)) : xstrdup("");
+    p->url = permalink_expand(pattern, &(permalink_fields){.slug = p->slug, .date = p->date,
+                                                           .title = p->title,
+                                                           .filename = filename,
+                                                           .section = section});
+    free(filename);
+    free(section);
+}
+
 static post_status markdown_parse(const source *s, const char *where, const char *buf, size_t len,
                                   post **out, post_error *err)
 {
-    (void)s;
-    return post_parse(out, where, buf, len, err);
+    const markdown_source *m = (const markdown_source *)s;
+    post_status rc = post_parse(out, where, buf, len, err);
+    if (rc != POST_OK)
+        return rc;
+    size_t root_len = strlen(m->root);
+    const char *rel = strncmp(where, m->root, root_len) == 0 && where[root_len] == '/'
+                          ? where + root_len + 1
+                          : where;
+    if (m->site)
+        site_apply(m->site, &(post_place){.rel = rel, .permalink = m->permalink}, *out);
+    else
+        apply_permalink(m->permalink, rel, *out);
+    return POST_OK;
 }
 
 static void markdown_name(const source *s, const char *id, strbuf *out)
@@ -116,6 +147,7 @@ static void markdown_close(source *s)
     markdown_source *m = (markdown_source *)s;
     free(m->dir);
     free(m->root);
+    site_free(m->site);
     free(m);
 }
 
@@ -127,11 +159,13 @@ static const source_ops markdown_ops = {
     .close = markdown_close,
 };
 
-source *source_markdown_open(const char *dir, char *why, size_t why_len)
+source *source_markdown_open(const char *dir, site *in_site, const char *permalink, char *why,
+                             size_t why_len)
 {
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         snprintf(why, why_len, "corpus %s is not a folder", dir);
+        site_free(in_site);
         return NULL;
     }
     markdown_source *m = xmalloc(sizeof *m);
@@ -139,7 +173,13 @@ source *source_markdown_open(const char *dir, char *why, size_t why_len)
     while (root_len > 1 && dir[root_len - 1] == '/')
         root_len--; /* "corpus/" and "corpus" give the same ids */
     *m = (markdown_source){.base = {.ops = &markdown_ops}, .dir = xstrdup(dir),
-                           .root = xstrndup(dir, root_len)};
+                           .root = xstrndup(dir, root_len), .site = in_site,
+                           .permalink = permalink};
     m->base.label = m->dir;
     return &m->base;
+}
+
+const site *source_site(const source *s)
+{
+    return s && s->ops == &markdown_ops ? ((const markdown_source *)s)->site : NULL;
 }

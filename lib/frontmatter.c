@@ -21,6 +21,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 enum {
@@ -301,5 +302,38 @@ post_status front_matter_read(front_matter *out, const char *path, const char *b
     }
     if (rc != POST_OK)
         front_matter_free(out);
+    return rc;
+}
+
+/* ---- Data files ------------------------------------------------------------------- */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+post_status data_file_read(json_t **out, const char *path, const char *buf, size_t len,
+                           post_error *err)
+{
+    front_matter fm;
+    front_matter_init(&fm, buf, len);
+    fm.first_line = 0; /* the whole file: the text's line 1 is the file's */
+    fenced whole = {.text = buf, .len = len};
+    post_status rc;
+    *out = NULL;
+    if (ends_with(path, ".toml"))
+        rc = read_toml(&fm, path, &whole, err);
+    else if (ends_with(path, ".yaml") || ends_with(path, ".yml"))
+        rc = read_yaml(&fm, path, &whole, err);
+    else if (ends_with(path, ".json"))
+        rc = read_json(&fm, path, buf, buf + len, err);
+    else
+        rc = post_fail(err, POST_EFIELD, path, 0, "not a data file (.toml, .yaml, .yml, .json)");
+    if (rc == POST_OK && !json_is_object(fm.root))
+        rc = post_fail(err, POST_EFIELD, path, 0, "not a mapping of keys to values");
+    if (rc == POST_OK)
+        *out = json_incref(fm.root);
+    front_matter_free(&fm);
     return rc;
 }

@@ -158,6 +158,8 @@ char *post_to_json(const post *p)
     json_object_set_new(o, "tags", strings_to_json(p->tags, p->n_tags));
     json_object_set_new(o, "categories", strings_to_json(p->categories, p->n_categories));
     json_object_set_new(o, "skip", json_integer(p->skip));
+    if (p->url_guessed)
+        json_object_set_new(o, "url_guessed", json_true());
     json_object_set_new(o, "sections", post_sections_to_json(p, (size_t)-1));
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
@@ -186,6 +188,7 @@ post *post_from_json(const char *json, size_t len)
     p->categories = strings_from_json(json_object_get(o, "categories"), &p->n_categories);
     json_int_t skip = json_integer_value(json_object_get(o, "skip"));
     p->skip = skip > 0 && skip < POST_SKIP_COUNT ? (post_skip)skip : POST_INDEXED;
+    p->url_guessed = json_is_true(json_object_get(o, "url_guessed"));
     json_t *sections = json_object_get(o, "sections");
     p->sections = xmalloc((json_array_size(sections) + 1) * sizeof *p->sections);
     for (size_t i = 0; i < json_array_size(sections); i++) {

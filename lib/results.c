@@ -2,6 +2,7 @@
  * their snippets, highlighted titles, sections and facets. */
 #include "results.h"
 
+#include "permalink.h"
 #include "schema.h"
 #include "text.h"
 
@@ -13,39 +14,6 @@
 #define EXPLAIN_MAX 10
 
 static const char MARK_OPEN[] = "<mark>", MARK_CLOSE[] = "</mark>", OMIT[] = "\xE2\x80\xA6";
-
-char *permalink_expand(const char *pattern, const char *slug, const char *date)
-{
-    static const struct {
-        const char *name;
-        size_t date_at, date_len; /* where in "YYYY-MM-DD" the value is */
-    } parts[] = {{"{yyyy}", 0, 4}, {"{mm}", 5, 2}, {"{dd}", 8, 2}};
-    strbuf sb = {0};
-    for (const char *p = pattern; *p;) {
-        bool replaced = false;
-        if (strncmp(p, "{slug}", 6) == 0) {
-            sb_puts(&sb, slug);
-            p += 6;
-            continue;
-        }
-        bool dated = date && strlen(date) >= 10;
-        for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-            size_t n = strlen(parts[i].name);
-            if (strncmp(p, parts[i].name, n) == 0) {
-                if (dated)
-                    sb_append(&sb, date + parts[i].date_at, parts[i].date_len);
-                p += n;
-                if (!dated && *p == '/') /* "/{yyyy}/{slug}/" -> "/{slug}/" */
-                    p++;
-                replaced = true;
-                break;
-            }
-        }
-        if (!replaced)
-            sb_putc(&sb, *p++);
-    }
-    return sb_take(&sb);
-}
 
 static char *get_string(json_t *obj, const char *key)
 {
@@ -255,7 +223,9 @@ static xap_status decode_hit(search_hit *hit, xap_hits *hits, size_t i, const se
         hit->title = xstrdup("");
     if (!hit->url) { /* the slug, not the public id: "-2" is ours, not the site's */
         const char *slug = json_string_value(json_object_get(data, "slug"));
-        hit->url = permalink_expand(cfg->permalink, slug ? slug : hit->id, hit->date);
+        hit->url = permalink_expand(
+            cfg->permalink, &(permalink_fields){.slug = slug ? slug : hit->id, .date = hit->date,
+                                                .title = hit->title});
     }
     hit->matched = XAP_FIELD_TEXT; /* cleared again if the text has no match */
     rc = xap_hits_snippet(&hit->title_html, hits, hit->title, strlen(hit->title),

@@ -107,6 +107,8 @@ static const option_case CASES[] = {
     /* loomsearch-index */
     {&INDEX, "corpus", "", {"/srv/posts", "/srv/other"}, NOTHING, NOTHING, false},
     {&INDEX, "db", "", {"/srv/index", "/srv/other"}, NOTHING, NOTHING, false},
+    {&INDEX, "site", "", {"/srv/blog", "/srv/other"}, NOTHING, NOTHING, false},
+    {&INDEX, "permalink", "", {"/{yyyy}/{slug}/", "/p/{filename}"}, NOTHING, NOTHING, false},
     {&INDEX, "rebuild", "update", {"yes", "no"}, {"rebuild", "update"}, {"maybe"}, true},
     {&INDEX, "rollback", "update", {"yes", "no"}, {"rollback", "update"}, {"maybe"}, true},
     {&INDEX, "check", "update", {"yes", "no"}, {"check", "update"}, {"maybe"}, true},

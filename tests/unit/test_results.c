@@ -12,6 +12,7 @@
  * (XAP_ELIMIT: a wildcard past its expansion limit; XAP_ENODOC: similar posts
  * of no post). The wrapper's other codes are test_xap.c's. */
 #include "indexroot.h"
+#include "permalink.h"
 #include "results.h"
 #include "testutil.h"
 #include "xap.h"
@@ -158,7 +159,8 @@ static void permalink_patterns(void **state)
         {"", "s", "2020-01-02", ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *got = permalink_expand(cases[i].pattern, cases[i].slug, cases[i].date);
+        char *got = permalink_expand(
+            cases[i].pattern, &(permalink_fields){.slug = cases[i].slug, .date = cases[i].date});
         assert_string_equal(got, cases[i].want);
         free(got);
     }

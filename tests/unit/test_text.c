@@ -1,5 +1,6 @@
 /* test_text.c — the shared text helpers (lib/text.c) and the permalink pattern
  * (lib/results.c), as tables of input and expected output. */
+#include "permalink.h"
 #include "results.h"
 #include "text.h"
 
@@ -107,10 +108,11 @@ static void slugs(void **state)
 static void permalinks(void **state)
 {
     (void)state;
-    char *s = permalink_expand("https://example.org/{yyyy}/{mm}/{dd}/{slug}/", "looms", "2024-05-09");
+    char *s = permalink_expand("https://example.org/{yyyy}/{mm}/{dd}/{slug}/",
+                                &(permalink_fields){.slug = "looms", .date = "2024-05-09"});
     assert_string_equal(s, "https://example.org/2024/05/09/looms/");
     free(s);
-    s = permalink_expand("/{unknown}/{slug}", "x", "2024-05-09");
+    s = permalink_expand("/{unknown}/{slug}", &(permalink_fields){.slug = "x", .date = "2024-05-09"});
     assert_string_equal(s, "/{unknown}/x");
     free(s);
 }

@@ -1,0 +1,104 @@
+/* site.h — a blog's whole folder, read the way its generator reads it
+ * (--site ROOT): which generator it is, where its posts are, and the public URL
+ * of each post, computed at index time from the generator's own rules and the
+ * site's config, and stored in the index.
+ *
+ * site_open() recognises the generator from its config files, reads the config
+ * (TOML, YAML or JSON through data_file_read, post.h) and finds the content
+ * folder; the Markdown source (source.h) then lists that folder, and each parse
+ * worker, after post_parse(), calls site_apply() to give the post its URL (and
+ * what the site's data adds to it). A site is read once, before the workers are
+ * forked, and never changed after: the workers share it read-only.
+ *
+ * Each generator's rules live in a file of their own (site_hugo.c, site_zola.c,
+ * site_jekyll.c, site_eleventy.c, site_js.c for Astro and Gatsby) behind one
+ * table of site_rules. A post's URL is, in this order: what its front matter
+ * says (url, permalink, path: the generator's own precedence), then the
+ * generator's rule from the site's config, then --permalink when given. Where
+ * the site's own code decides (Astro, Gatsby) the URL is marked guessed. */
+#ifndef LOOM_SITE_H
+#define LOOM_SITE_H
+
+#include "post.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum site_generator {
+    SITE_UNKNOWN = 0, /* no generator recognised: the folder is read as --corpus */
+    SITE_HUGO,
+    SITE_JEKYLL,
+    SITE_ZOLA,
+    SITE_ELEVENTY,
+    SITE_ASTRO,
+    SITE_GATSBY,
+    SITE_GENERATOR_COUNT
+} site_generator;
+
+typedef struct site {
+    site_generator generator;
+    char *root;        /* the site's folder, as given */
+    char *content;     /* the folder the posts are listed from (root + "/" + ...) */
+    json_t *config;    /* the generator's config as one JSON object (never NULL) */
+    char *config_path; /* which file(s) it came from, for --check */
+    void *rules_state; /* what a generator's rules keep beside the config */
+} site;
+
+/* How a post a worker parsed gets its URL. rel is the file's path relative to
+ * the content folder, as the Markdown source lists it. */
+typedef struct post_place {
+    const char *rel;       /* "2024/my-post.md", "releases/1.80/index.md" */
+    const char *permalink; /* --permalink, or NULL */
+} post_place;
+
+/* One generator's rules (the table in site.c). */
+typedef struct site_rules {
+    site_generator generator;
+    const char *name;   /* "hugo", "jekyll"... */
+    /* Is root this generator's site? Looks for its config files only. */
+    bool (*detect)(const char *root);
+    /* Read the config into s->config (and s->config_path) and set s->content;
+     * false with a message in why when the site cannot be used. */
+    bool (*open)(site *s, char *why, size_t why_len);
+    /* p's public URL into p->url (a path from the site's root, or an absolute
+     * URL when the site names its base URL), p->url_guessed when the site's
+     * code could route it otherwise; may also set p->skip (a post that gets
+     * no page) and add what site data gives (a folder's data file). */
+    void (*apply)(const site *s, const post_place *at, post *p);
+    void (*close)(site *s);
+} site_rules;
+
+/* Recognise the generator of the site at root and read it. With no generator
+ * recognised, *out->generator is SITE_UNKNOWN and content is root itself (the
+ * caller says so). NULL, with why, when root is not a folder or its config
+ * cannot be read. Free with site_free. */
+site *site_open(const char *root, char *why, size_t why_len);
+void site_free(site *s);
+
+/* Give p its URL and site data, in a worker, after post_parse(). */
+void site_apply(const site *s, const post_place *at, post *p);
+
+/* "hugo", "jekyll", ... "unknown". */
+const char *site_generator_name(site_generator g);
+
+/* ---- Helpers for the rules' files ----------------------------------------------- */
+
+/* Read root/name as a data file (TOML, YAML or JSON by its extension) and merge
+ * it over *into (objects merged key by key, the new value winning). false with
+ * why when it exists but cannot be read; true when it does not exist (*found
+ * false) or was merged. */
+bool site_merge_config(json_t *into, const char *root, const char *name, bool *found, char *why,
+                       size_t why_len);
+
+/* Does root/name exist (file or folder)? */
+bool site_has(const char *root, const char *name);
+
+/* A string value at a dotted path in obj ("permalinks.post"), or NULL. Keys
+ * are matched in any case (Hugo's are). */
+const char *site_config_string(const json_t *obj, const char *dotted);
+
+/* The path part of a base URL ("https://x.org/blog/" -> "/blog"), "" for none. */
+char *site_base_path(const char *base_url);
+
+#endif
