@@ -89,7 +89,8 @@ static const opt_spec serve_specs[] = {
      .min = 1, .max = 256, .def_fn = opt_cores, .def = "the number of cores", .metavar = "N",
      .help = "worker threads, each with its own reader"},
     STRING("permalink", search.permalink, "/{yyyy}/{mm}/{slug}/", NULL, NULL, "PATTERN",
-           "URL of a post whose front matter has no url; {yyyy} {mm} {dd} {slug}"),
+           "URL of a post the index stores none for (indexed without --site or the indexer's "
+           "--permalink, and no url in its front matter); {yyyy} {mm} {dd} {slug} {title}"),
     UINT("snippet-bytes", OPT_T_SIZE, search.snippet_bytes, 40, 2000, "240", "N",
          "about how long a snippet is"),
     STRING("public-url", public_url, NULL, is_http_url, "http:// or https://", "URL",
