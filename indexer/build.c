@@ -883,7 +883,7 @@ int index_update(const index_options *opt, index_summary *sum)
     pool_stop(pool);
     rc = finish_run(&r, rc);
     if (rc == EXIT_INDEX_OK) /* loud when much of the source could not be indexed */
-        rc = summary_check_refused(sum);
+        rc = summary_check_refused(sum, "what could be indexed is published");
     sum->rebuilt = r.rebuild;
     sum->doccount = (r.rebuild ? 0 : r.n_entries) + sum->added - sum->deleted;
     if (lock >= 0) {

@@ -13,9 +13,10 @@
 
 #define SAMPLE_POSTS 5 /* posts --check shows */
 
-/* Counts by status: indexed, then each skip reason, then refused. */
+/* Counts: the summary a run would print, and what only --check says. */
 typedef struct tally {
-    unsigned indexed, refused, undated, skipped[POST_SKIP_COUNT];
+    index_summary sum;          /* found, skipped and refused by reason, undated */
+    unsigned indexed;
     unsigned with_url, guessed; /* posts given a URL, and those whose URL is a guess */
     unsigned shown;
 } tally;
@@ -98,7 +99,7 @@ static void list_row(const source_item *it, const parse_result *res, const post 
     put_field(it->id);
     putchar('\t');
     if (res->kind == PARSE_FAILED) {
-        fputs("refused\t", stdout);
+        printf("refused:%s\t", res->reason ? res->reason : "unknown");
         put_field(res->message);
         fputs("\t\t\t\t\t\t\t0\t0\n", stdout);
         return;
@@ -140,20 +141,23 @@ static void sample_row(const source_item *it, const post *p)
 static void note(const index_options *opt, tally *t, const source_item *it,
                  const parse_result *res, const post *p)
 {
+    t->sum.found++;
     if (res->kind == PARSE_FAILED) {
-        t->refused++;
-        if (opt->verbose)
+        summary_refused(&t->sum, res->reason ? res->reason : "unknown");
+        if (opt->verbose && opt->mode == MODE_CHECK)
             printf("refused: %s\n", res->message);
         return;
     }
     if (p->skip != POST_INDEXED) {
-        t->skipped[p->skip]++;
-        if (opt->verbose)
+        t->sum.skipped[p->skip]++;
+        if (opt->verbose && opt->mode == MODE_CHECK)
             printf("skipped (%s): %s\n", post_skip_name(p->skip), it->where);
         return;
     }
     t->indexed++;
-    t->undated += !p->date;
+    t->sum.undated += !p->date;
+    if (opt->mode != MODE_CHECK)
+        return;
     t->with_url += p->url != NULL;
     t->guessed += p->url_guessed;
     if (t->shown++ < SAMPLE_POSTS) {
@@ -165,14 +169,10 @@ static void note(const index_options *opt, tally *t, const source_item *it,
 
 static void print_tally(const source *src, const source_list *items, const tally *t)
 {
-    printf("%s: %zu files; would index %u (%u undated; %u with a URL, %u of them guessed), "
-           "refuse %u, skip",
-           src->label, items->n, t->indexed, t->undated, t->with_url, t->guessed, t->refused);
-    unsigned skipped = 0;
-    for (int k = 1; k < POST_SKIP_COUNT; k++)
-        if (t->skipped[k])
-            printf("%s %s %u", skipped++ ? "," : "", post_skip_name((post_skip)k), t->skipped[k]);
-    printf("%s\n", skipped ? "" : " none");
+    printf("%s: %zu files; would index %u (%u with a URL, %u of them guessed); ", src->label,
+           items->n, t->indexed, t->with_url, t->guessed);
+    summary_print_counts(stdout, &t->sum);
+    printf("\n");
 }
 
 /* Parse every item and hand each result to the listing or the tally. */
@@ -196,8 +196,7 @@ static int read_all(const index_options *opt, const source *src, parse_pool *poo
             res = (parse_result){.kind = PARSE_FAILED, .message = "a parse worker sent a post that cannot be read back"};
         if (opt->mode == MODE_LIST)
             list_row(&items->items[job], &res, p);
-        else
-            note(opt, &t, &items->items[job], &res, p);
+        note(opt, &t, &items->items[job], &res, p);
         post_free(p);
     }
     free(jobs);
@@ -207,7 +206,8 @@ static int read_all(const index_options *opt, const source *src, parse_pool *poo
     }
     if (opt->mode == MODE_CHECK)
         print_tally(src, items, &t);
-    return EXIT_INDEX_OK;
+    /* The exit status a run would have: 5 when too many posts are refused. */
+    return summary_check_refused(&t.sum, "(nothing was written)");
 }
 
 /* What --site found: the generator, its config, the folder read. */

@@ -143,7 +143,7 @@ static const char *refused_hint(const char *reason)
 #undef WRONG_FOLDER
 }
 
-int summary_check_refused(const index_summary *s)
+int summary_check_refused(const index_summary *s, const char *outcome)
 {
     unsigned skipped = summary_skipped(s);
     unsigned posts = s->found > skipped ? s->found - skipped : 0;
@@ -153,9 +153,8 @@ int summary_check_refused(const index_summary *s)
     for (size_t i = 1; i < s->n_refused_by; i++)
         if (s->refused_by[i].n > top->n)
             top = &s->refused_by[i];
-    report("refused %u of %u posts (%.0f%%, over %.0f%%), most for '%s' (%u): %s what could be "
-           "indexed is published",
-           s->failed, posts, 100.0 * s->failed / (posts ? posts : 1), INDEX_REFUSED_MAX * 100,
-           top->name, top->n, refused_hint(top->name));
+    report("refused %u of %u posts (%.0f%%, over %.0f%%), most for '%s' (%u): %s %s", s->failed,
+           posts, 100.0 * s->failed / (posts ? posts : 1), INDEX_REFUSED_MAX * 100, top->name,
+           top->n, refused_hint(top->name), outcome);
     return EXIT_INDEX_MOSTLY_REFUSED;
 }

@@ -96,10 +96,11 @@ unsigned summary_skipped(const index_summary *s);
 /* The counts of the summary line after "added ..., unchanged N": "skipped 7
  * (draft 3, section-index 4); refused 1 (yaml 1); undated 2; slugs suffixed 1". */
 void summary_print_counts(FILE *out, const index_summary *s);
-/* EXIT_INDEX_MOSTLY_REFUSED, said on stderr with the commonest reason and a
- * hint, when more than INDEX_REFUSED_MAX of the posts found (skips by rule
- * left out of both sides) were refused; else EXIT_INDEX_OK. */
-int summary_check_refused(const index_summary *s);
+/* EXIT_INDEX_MOSTLY_REFUSED, said on stderr with the commonest reason, a hint
+ * and outcome ("what could be indexed is published"), when more than
+ * INDEX_REFUSED_MAX of the posts found (skips by rule left out of both sides)
+ * were refused; else EXIT_INDEX_OK. */
+int summary_check_refused(const index_summary *s, const char *outcome);
 
 /* Create the index root if need be and take its lock into *fd: EXIT_INDEX_OK,
  * or EXIT_INDEX_LOCKED / EXIT_INDEX_FAILED (reported). */

@@ -115,6 +115,15 @@ static void permalinks(void **state)
     s = permalink_expand("/{unknown}/{slug}", &(permalink_fields){.slug = "x", .date = "2024-05-09"});
     assert_string_equal(s, "/{unknown}/x");
     free(s);
+    /* Every token; an unknown field expands to nothing. */
+    s = permalink_expand("/{section}/{filename}/{title}/{dd}",
+                         &(permalink_fields){.date = "2024-05-09", .title = "Café & Co",
+                                             .filename = "Rust.1.43.1", .section = "releases"});
+    assert_string_equal(s, "/releases/Rust.1.43.1/cafe-co/09");
+    free(s);
+    s = permalink_expand("/{section}/{slug}/", &(permalink_fields){.slug = "x"});
+    assert_string_equal(s, "//x/");
+    free(s);
 }
 
 static void string_buffer(void **state)
