@@ -90,10 +90,11 @@ bool site_merge_config(json_t *into, const char *root, const char *name, bool *f
     return ok;
 }
 
-const char *site_config_string(const json_t *obj, const char *dotted)
+json_t *site_config_value(const json_t *obj, const char *dotted)
 {
     char key[128];
-    while (obj && *dotted) {
+    json_t *at = (json_t *)obj;
+    while (at && *dotted) {
         size_t n = strcspn(dotted, ".");
         if (n >= sizeof key)
             return NULL;
@@ -101,16 +102,43 @@ const char *site_config_string(const json_t *obj, const char *dotted)
         key[n] = '\0';
         const char *k;
         json_t *v, *found = NULL;
-        json_object_foreach((json_t *)obj, k, v) {
+        json_object_foreach(at, k, v) {
             if (strcasecmp(k, key) == 0) {
                 found = v;
                 break;
             }
         }
-        obj = found;
+        at = found;
         dotted += n + (dotted[n] == '.');
     }
-    return json_string_value(obj);
+    return at;
+}
+
+const char *site_config_string(const json_t *obj, const char *dotted)
+{
+    return json_string_value(site_config_value(obj, dotted));
+}
+
+bool site_config_bool(const json_t *obj, const char *dotted, bool dflt)
+{
+    const json_t *v = site_config_value(obj, dotted);
+    return json_is_boolean(v) ? json_is_true(v) : dflt;
+}
+
+json_t *site_front_matter(const site *s, const post_place *at)
+{
+    strbuf path = {0};
+    sb_printf(&path, "%s/%s", s->content, at->rel);
+    char *buf = NULL, why[256];
+    size_t len = 0;
+    json_t *fm = NULL;
+    post_error err;
+    if (fd_read_file(&buf, &len, path.data, CONFIG_MAX_BYTES, why, sizeof why) != FD_OK ||
+        post_front_matter(&fm, path.data, buf, len, &err) != POST_OK)
+        fm = json_object();
+    free(buf);
+    sb_free(&path);
+    return fm;
 }
 
 char *site_base_path(const char *base_url)

@@ -94,9 +94,20 @@ bool site_merge_config(json_t *into, const char *root, const char *name, bool *f
 /* Does root/name exist (file or folder)? */
 bool site_has(const char *root, const char *name);
 
-/* A string value at a dotted path in obj ("permalinks.post"), or NULL. Keys
- * are matched in any case (Hugo's are). */
+/* The value at a dotted path in obj ("permalinks.post"), or NULL. Keys are
+ * matched in any case (Hugo's are). Borrowed: valid while obj is. */
+json_t *site_config_value(const json_t *obj, const char *dotted);
+
+/* A string value at a dotted path in obj, or NULL. */
 const char *site_config_string(const json_t *obj, const char *dotted);
+
+/* A true/false value at a dotted path in obj, or dflt when it is not one. */
+bool site_config_bool(const json_t *obj, const char *dotted, bool dflt);
+
+/* The front matter of the post at `at` (the file content/rel, read again) as a
+ * new JSON object: the keys the post model does not keep (Zola's `path`, the
+ * slug as written). An empty object when the file cannot be read. */
+json_t *site_front_matter(const site *s, const post_place *at);
 
 /* The path part of a base URL ("https://x.org/blog/" -> "/blog"), "" for none. */
 char *site_base_path(const char *base_url);
