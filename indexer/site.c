@@ -122,6 +122,9 @@ const char *site_config_string(const json_t *obj, const char *dotted)
 bool site_config_bool(const json_t *obj, const char *dotted, bool dflt)
 {
     const json_t *v = site_config_value(obj, dotted);
+    const char *word = json_string_value(v); /* YAML's plain scalars come as text */
+    if (word && (strcasecmp(word, "true") == 0 || strcasecmp(word, "false") == 0))
+        return strcasecmp(word, "true") == 0;
     return json_is_boolean(v) ? json_is_true(v) : dflt;
 }
 

@@ -101,7 +101,8 @@ json_t *site_config_value(const json_t *obj, const char *dotted);
 /* A string value at a dotted path in obj, or NULL. */
 const char *site_config_string(const json_t *obj, const char *dotted);
 
-/* A true/false value at a dotted path in obj, or dflt when it is not one. */
+/* A true/false value at a dotted path in obj (a JSON boolean, or the text
+ * "true"/"false" as YAML may give it), or dflt when it is not one. */
 bool site_config_bool(const json_t *obj, const char *dotted, bool dflt);
 
 /* The front matter of the post at `at` (the file content/rel, read again) as a

@@ -44,6 +44,7 @@ typedef struct hugo_state {
     char *base;  /* baseURL's scheme and host ("" for none), then its path */
     char *lang;  /* the default language, lower case */
     bool lower;  /* !disablePathToLower */
+    bool subdir; /* the default language's pages under /LANG too */
 } hugo_state;
 
 /* Where a page is: folders, name and section, from its path in content/. */
@@ -51,6 +52,7 @@ typedef struct hugo_place {
     char *dir;     /* its folders ("post/2019"); a bundle's folder not included */
     char *name;    /* file name without extension (and language); a bundle's folder */
     char *section; /* the first folder of dir, "" at the top */
+    char *lang;    /* a translation's language ("post.fr.md"), or NULL */
 } hugo_place;
 
 static const char *const root_configs[] = {
@@ -175,7 +177,7 @@ static char *content_dir(const site *s, const char *lang)
 }
 
 /* baseURL as what comes before every path: "https://host/path" or "/path". */
-static char *base_of(const site *s, const char *lang)
+static char *base_of(const site *s)
 {
     const char *url = site_config_string(s->config, "baseURL");
     strbuf out = {0};
@@ -186,8 +188,6 @@ static char *base_of(const site *s, const char *lang)
     char *path = site_base_path(url);
     sb_puts(&out, path);
     free(path);
-    if (site_config_bool(s->config, "defaultContentLanguageInSubdir", false))
-        sb_printf(&out, "/%s", lang);
     return sb_take(&out);
 }
 
@@ -215,7 +215,9 @@ static bool hugo_open(site *s, char *why, size_t why_len)
     const char *lang = site_config_string(s->config, "defaultContentLanguage");
     h->lang = casefold(lang && *lang ? lang : "en");
     h->lower = !site_config_bool(s->config, "disablePathToLower", false);
-    h->base = base_of(s, h->lang);
+    h->base = base_of(s);
+    h->subdir = site_config_bool(s->config, "defaultContentLanguageInSubdir", false) &&
+                json_object_size(site_config_value(s->config, "languages")) > 1;
     s->rules_state = h;
     s->content = content_dir(s, h->lang);
     s->config_path = names.len ? sb_take(&names) : NULL;
@@ -303,8 +305,11 @@ static void place_of(const site *s, const char *rel, hugo_place *pl)
     const char *ext = strrchr(base, '.');
     char *name = xstrndup(base, ext ? (size_t)(ext - base) : strlen(base));
     char *lang = strrchr(name, '.');
-    if (lang && is_language(s, lang + 1))
+    pl->lang = NULL;
+    if (lang && is_language(s, lang + 1)) {
+        pl->lang = casefold(lang + 1);
         *lang = '\0'; /* "post.fr.md": the translation's base name */
+    }
     size_t dir_len = slash ? (size_t)(slash - rel) : 0;
     if (strcmp(name, "index") == 0 && dir_len) { /* a leaf bundle: its folder names it */
         const char *up = rel + dir_len;
@@ -324,6 +329,7 @@ static void place_free(hugo_place *pl)
     free(pl->dir);
     free(pl->name);
     free(pl->section);
+    free(pl->lang);
 }
 
 /* :sections — the section and each folder below it that is a section too
@@ -486,7 +492,7 @@ static bool is_ugly(const site *s, const char *section)
     const json_t *ugly = site_config_value(s->config, "uglyURLs");
     if (json_is_object(ugly))
         return *section && site_config_bool(ugly, section, false);
-    return json_is_true(ugly);
+    return site_config_bool(s->config, "uglyURLs", false);
 }
 
 /* The page's path (before baseURL) from its pattern or its place. */
@@ -545,6 +551,10 @@ static void hugo_apply(const site *s, const post_place *at, post *p)
     strbuf out = {0};
     if (path) {
         sb_puts(&out, h->base);
+        if (pl.lang && strcmp(pl.lang, h->lang) != 0)
+            sb_printf(&out, "/%s", pl.lang);
+        else if (h->subdir)
+            sb_printf(&out, "/%s", h->lang);
         put_escaped(&out, path);
     } else {
         sb_puts(&out, url);

@@ -1,0 +1,184 @@
+/* test_site_hugo.c — Hugo's rules (indexer/site_hugo.c): which sites are
+ * Hugo's, where their posts are, and each rule of a post's URL, one small
+ * site per case. The URLs wanted are what Hugo 0.111 itself gives such a
+ * page (checked with `hugo` on the same files, except :contentbasename and
+ * [permalinks.page], which came after 0.111). */
+#include "sitetest.h"
+
+#define BASE "baseURL = \"https://example.org/\"\n"
+#define POST(fm) "---\n" fm "---\nText.\n"
+#define DATED "date: 2021-03-04T23:30:00-08:00\n"
+
+static const site_case url_cases[] = {
+    {"no permalink: folders and file name, lower-cased",
+     {{"config.toml", BASE}, {"content/notes/Deep/My Note.md", POST("title: T\n")}},
+     "notes/Deep/My Note.md", "https://example.org/notes/deep/my-note/"},
+    {"a page at the top",
+     {{"hugo.toml", BASE}, {"content/About.md", POST("title: About\n")}},
+     "About.md", "https://example.org/about/"},
+    {"slug replaces the file name",
+     {{"config.toml", BASE}, {"content/notes/a.md", POST("title: T\nslug: Sl.ug\n")}},
+     "notes/a.md", "https://example.org/notes/sl.ug/"},
+    {"bundle: the folder names the page",
+     {{"config.toml", BASE}, {"content/b/My-Bundle/index.md", POST("title: T\n")}},
+     "b/My-Bundle/index.md", "https://example.org/b/my-bundle/"},
+    {"bundle with a slug",
+     {{"config.toml", BASE}, {"content/b/Bun/index.md", POST("title: T\nslug: Bun Slug\n")}},
+     "b/Bun/index.md", "https://example.org/b/bun-slug/"},
+    {":year :month :day :slug from slug",
+     {{"config.toml", BASE "[permalinks]\npost = \"/:year/:month/:day/:slug/\"\n"},
+      {"content/post/a.md", POST("title: T\nslug: My Slug!\n" DATED)}},
+     "post/a.md", "https://example.org/2021/03/04/my-slug/"},
+    {":slug falls back to the title, urlized",
+     {{"config.toml", BASE "[permalinks]\npost = \"/:year/:slug/\"\n"},
+      {"content/post/a.md", POST("title: \"Vim (text editor): Ça va? C++ & C# 1.2 — ok_yes\"\n" DATED)}},
+     "post/a.md", "https://example.org/2021/vim-text-editor-%C3%A7a-va-c-c#-1.2-ok_yes/"},
+    {":section :monthname :filename :title",
+     {{"config.toml", BASE "[permalinks]\npost = \"/:section/:monthname/:filename/:title/\"\n"},
+      {"content/post/Hello.World.md", POST("title: A B\ndate: 2022-12-01\n")}},
+     "post/Hello.World.md", "https://example.org/post/december/hello.world/a-b/"},
+    {":weekday :weekdayname :yearday",
+     {{"config.toml", BASE "[permalinks]\npost = \"/:weekday/:weekdayname/:yearday/\"\n"},
+      {"content/post/a.md", POST("title: T\ndate: 2024-03-01\n")}},
+     "post/a.md", "https://example.org/5/friday/61/"},
+    {":sections follows folders with _index.md; :slugorfilename of a bundle",
+     {{"config.toml", BASE "[permalinks]\ndocs = \"/d/:sections/:slugorfilename/\"\n"},
+      {"content/docs/x/_index.md", POST("title: X\n")},
+      {"content/docs/x/y/index.md", POST("title: Y\n")}},
+     "docs/x/y/index.md", "https://example.org/d/docs/x/y/"},
+    {":sections stops at a folder that is no section",
+     {{"config.toml", BASE "[permalinks]\nnotes = \"/n/:sections/:filename/\"\n"},
+      {"content/notes/deep/N1.md", POST("title: T\n")}},
+     "notes/deep/N1.md", "https://example.org/n/notes/n1/"},
+    {":contentbasename and the newer [permalinks.page] form",
+     {{"config.toml", BASE "[permalinks.page]\npost = \"/p/:contentbasename/\"\n"},
+      {"content/post/Name.md", POST("title: T\n")}},
+     "post/Name.md", "https://example.org/p/name/"},
+    {"undated: Go's zero time",
+     {{"config.toml", BASE "[permalinks]\npost = \"/:year/:month/:day/:filename/\"\n"},
+      {"content/post/a.md", POST("title: T\n")}},
+     "post/a.md", "https://example.org/1/01/01/a/"},
+    {"lastmod when no date",
+     {{"config.toml", BASE "[permalinks]\npost = \"/:year/:filename/\"\n"},
+      {"content/post/q.md", POST("title: T\nlastmod: 2018-05-05\n")}},
+     "post/q.md", "https://example.org/2018/q/"},
+    {"uglyURLs for the whole site",
+     {{"config.toml", BASE "uglyURLs = true\n"}, {"content/notes/a.md", POST("title: T\n")}},
+     "notes/a.md", "https://example.org/notes/a.html"},
+    {"uglyURLs for its section, with a permalink",
+     {{"config.toml", BASE "[uglyURLs]\npost = true\n[permalinks]\npost = \"/:year/:slug/\"\n"},
+      {"content/post/a.md", POST("title: T\nslug: s\n" DATED)}},
+     "post/a.md", "https://example.org/2021/s.html"},
+    {"uglyURLs for another section only",
+     {{"config.toml", BASE "[uglyURLs]\npost = true\n"}, {"content/notes/a.md", POST("title: T\n")}},
+     "notes/a.md", "https://example.org/notes/a/"},
+    {"disablePathToLower keeps the case; a '+' of a permalink is a space",
+     {{"config.toml", BASE "disablePathToLower = true\n[permalinks]\npost = \"/:year/:slug/\"\n"},
+      {"content/post/b.md", POST("title: T\nslug: A  B + C\ndate: 2020-01-02\n")}},
+     "post/b.md", "https://example.org/2020/A-B--C/"},
+    {"front matter url wins, after baseURL's path",
+     {{"config.toml", "baseURL = \"https://example.org/Blog/\"\n[permalinks]\npost = \"/:slug/\"\n"},
+      {"content/post/c.md", POST("title: T\nurl: /Custom/Path\n")}},
+     "post/c.md", "https://example.org/Blog/Custom/Path/"},
+    {"front matter url naming a file",
+     {{"config.toml", BASE "uglyURLs = true\n"}, {"content/post/c.md", POST("title: T\nurl: /Foo/Bar.html\n")}},
+     "post/c.md", "https://example.org/Foo/Bar.html"},
+    {"baseURL with a path",
+     {{"config.toml", "baseURL = \"https://example.org/Blog/\"\n"}, {"content/Top.md", POST("title: T\n")}},
+     "Top.md", "https://example.org/Blog/top/"},
+    {"baseURL without a host: a path",
+     {{"config.toml", "baseURL = \"/sub/\"\n"}, {"content/b/x.md", POST("title: T\n")}},
+     "b/x.md", "/sub/b/x/"},
+    {"multilingual: the default language's contentDir, from config/_default",
+     {{"config/_default/hugo.toml", BASE "defaultContentLanguage = \"fr\"\n"},
+      {"config/_default/languages.fr.toml", "contentDir = \"content/fr\"\nweight = 1\n"},
+      {"config/_default/permalinks.toml", "post = \"/:year/:slug/\"\n"},
+      {"content/fr/post/a.md", POST("title: Été\n" DATED)}},
+     "post/a.md", "https://example.org/2021/%C3%A9t%C3%A9/"},
+#define LANGS "languages:\n  en: {weight: 1}\n  de: {weight: 2}\n"
+    {"config/production over config/_default; a translation: its language first",
+     {{"config/_default/config.yaml", "baseURL: https://example.org/\n" LANGS},
+      {"config/production/permalinks.yaml", "post: /live/:filename/\n"},
+      {"content/post/a.de.md", POST("title: T\n")}},
+     "post/a.de.md", "https://example.org/de/live/a/"},
+    {"defaultContentLanguageInSubdir on a multilingual site",
+     {{"hugo.yaml", "baseURL: https://example.org/\ndefaultContentLanguageInSubdir: true\n" LANGS},
+      {"content/post/a.md", POST("title: T\n")}},
+     "post/a.md", "https://example.org/en/post/a/"},
+    {"defaultContentLanguageInSubdir with one language: no subfolder",
+     {{"hugo.yaml", "baseURL: https://example.org/\ndefaultContentLanguageInSubdir: true\n"},
+      {"content/post/a.md", POST("title: T\n")}},
+     "post/a.md", "https://example.org/post/a/"},
+};
+
+static void test_urls(void **state)
+{
+    (void)state;
+    site_cases_run(url_cases, sizeof url_cases / sizeof url_cases[0], SITE_HUGO);
+}
+
+/* Which folder is Hugo's, and where it keeps its posts. */
+static const struct {
+    const char *name;
+    site_file files[SITE_FILES_MAX];
+    site_generator want;
+    const char *content; /* relative to the root, for Hugo */
+} detect_cases[] = {
+    {"config.toml with baseURL", {{"config.toml", BASE}}, SITE_HUGO, "content"},
+    {"config.toml with baseurl and Zola's base_url too",
+     {{"config.toml", "baseurl = \"https://x.org/\"\nbase_url = \"https://x.org/\"\n"}}, SITE_HUGO,
+     "content"},
+    {"config.toml without Zola's keys", {{"config.toml", "title = \"x\"\n"}}, SITE_HUGO, "content"},
+    {"config.toml with base_url: Zola's", {{"config.toml", "base_url = \"https://x.org\"\n"}}, SITE_ZOLA, NULL},
+    {"zola.toml beside a hugo.toml", {{"zola.toml", "base_url = \"https://x.org\"\n"}, {"hugo.toml", BASE}},
+     SITE_ZOLA, NULL},
+    {"hugo.json with contentDir", {{"hugo.json", "{\"contentDir\": \"posts/\"}"}}, SITE_HUGO, "posts"},
+    {"config/_default alone", {{"config/_default/params.toml", "x = 1\n"}}, SITE_HUGO, "content"},
+    {"languages.en.contentDir inside hugo.toml",
+     {{"hugo.toml", BASE "[languages.en]\ncontentDir = \"./content/en/\"\n"}}, SITE_HUGO, "content/en"},
+    {"no config at all", {{"notes.txt", "x"}}, SITE_UNKNOWN, NULL},
+};
+
+static void test_detect(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof detect_cases / sizeof detect_cases[0]; i++) {
+        char *root = site_build(detect_cases[i].files);
+        char why[512] = "";
+        site *s = site_open(root, why, sizeof why);
+        if (!s)
+            fail_msg("%s: %s", detect_cases[i].name, why);
+        if (s->generator != detect_cases[i].want)
+            fail_msg("%s: recognised as %s", detect_cases[i].name,
+                     site_generator_name(s->generator));
+        if (detect_cases[i].content) {
+            char want[4096];
+            snprintf(want, sizeof want, "%s/%s", root, detect_cases[i].content);
+            assert_string_equal(s->content, want);
+            assert_non_null(s->config_path);
+        }
+        site_free(s);
+        scratch_remove(root);
+    }
+}
+
+/* A config file Hugo would refuse makes the site unusable, with a reason. */
+static void test_bad_config(void **state)
+{
+    (void)state;
+    char *root = site_build((site_file[SITE_FILES_MAX]){{"hugo.toml", "baseURL = \n"}});
+    char why[512] = "";
+    assert_null(site_open(root, why, sizeof why));
+    assert_non_null(strstr(why, "hugo.toml"));
+    scratch_remove(root);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_urls),
+        cmocka_unit_test(test_detect),
+        cmocka_unit_test(test_bad_config),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
