@@ -94,4 +94,44 @@ static inline void site_cases_run(const site_case *cases, size_t n, site_generat
     }
 }
 
+/* A folder and what it must be recognised as; content (relative to the
+ * root) is the folder its posts must be read from, NULL: not checked. */
+typedef struct site_detect_case {
+    const char *name;
+    site_file files[SITE_FILES_MAX];
+    site_generator want;
+    const char *content;
+} site_detect_case;
+
+static inline void site_detect_run(const site_detect_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *root = site_build(cases[i].files);
+        char why[512] = "";
+        site *s = site_open(root, why, sizeof why);
+        if (!s)
+            fail_msg("%s: %s", cases[i].name, why);
+        if (s->generator != cases[i].want)
+            fail_msg("%s: recognised as %s", cases[i].name, site_generator_name(s->generator));
+        if (cases[i].content) {
+            char want[4096];
+            snprintf(want, sizeof want, "%s/%s", root, cases[i].content);
+            assert_string_equal(s->content, want);
+            assert_non_null(s->config_path);
+        }
+        site_free(s);
+        scratch_remove(root);
+    }
+}
+
+/* A site whose config cannot be read is refused, and why names the file. */
+static inline void site_refused(const char *config, const char *text)
+{
+    char *root = site_build((site_file[SITE_FILES_MAX]){{config, text}});
+    char why[512] = "";
+    assert_null(site_open(root, why, sizeof why));
+    assert_non_null(strstr(why, config));
+    scratch_remove(root);
+}
+
 #endif

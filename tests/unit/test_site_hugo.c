@@ -118,12 +118,7 @@ static void test_urls(void **state)
 }
 
 /* Which folder is Hugo's, and where it keeps its posts. */
-static const struct {
-    const char *name;
-    site_file files[SITE_FILES_MAX];
-    site_generator want;
-    const char *content; /* relative to the root, for Hugo */
-} detect_cases[] = {
+static const site_detect_case detect_cases[] = {
     {"config.toml with baseURL", {{"config.toml", BASE}}, SITE_HUGO, "content"},
     {"config.toml with baseurl and Zola's base_url too",
      {{"config.toml", "baseurl = \"https://x.org/\"\nbase_url = \"https://x.org/\"\n"}}, SITE_HUGO,
@@ -142,35 +137,14 @@ static const struct {
 static void test_detect(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < sizeof detect_cases / sizeof detect_cases[0]; i++) {
-        char *root = site_build(detect_cases[i].files);
-        char why[512] = "";
-        site *s = site_open(root, why, sizeof why);
-        if (!s)
-            fail_msg("%s: %s", detect_cases[i].name, why);
-        if (s->generator != detect_cases[i].want)
-            fail_msg("%s: recognised as %s", detect_cases[i].name,
-                     site_generator_name(s->generator));
-        if (detect_cases[i].content) {
-            char want[4096];
-            snprintf(want, sizeof want, "%s/%s", root, detect_cases[i].content);
-            assert_string_equal(s->content, want);
-            assert_non_null(s->config_path);
-        }
-        site_free(s);
-        scratch_remove(root);
-    }
+    site_detect_run(detect_cases, sizeof detect_cases / sizeof detect_cases[0]);
 }
 
-/* A config file Hugo would refuse makes the site unusable, with a reason. */
+/* A config file Hugo would refuse: the site is refused, and why names it. */
 static void test_bad_config(void **state)
 {
     (void)state;
-    char *root = site_build((site_file[SITE_FILES_MAX]){{"hugo.toml", "baseURL = \n"}});
-    char why[512] = "";
-    assert_null(site_open(root, why, sizeof why));
-    assert_non_null(strstr(why, "hugo.toml"));
-    scratch_remove(root);
+    site_refused("hugo.toml", "baseURL = \n");
 }
 
 int main(void)
