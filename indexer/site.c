@@ -5,6 +5,7 @@
 #include "fdio.h"
 #include "text.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,34 @@ json_t *site_front_matter(const site *s, const post_place *at)
     free(buf);
     sb_free(&path);
     return fm;
+}
+
+void site_page_place(const char *rel, const json_t *languages, char **dir, char **name,
+                     char **lang)
+{
+    const char *slash = strrchr(rel, '/');
+    const char *base = slash ? slash + 1 : rel;
+    const char *ext = strrchr(base, '.');
+    char *stem = xstrndup(base, ext ? (size_t)(ext - base) : strlen(base));
+    char *code = strrchr(stem, '.');
+    *lang = NULL;
+    if (code && code[1] && site_config_value(languages, code + 1)) {
+        *lang = xstrdup(code + 1);
+        for (char *c = *lang; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        *code = '\0';
+    }
+    size_t dir_len = slash ? (size_t)(slash - rel) : 0;
+    if (strcmp(stem, "index") == 0 && dir_len) { /* a bundle: its folder names the page */
+        const char *up = rel + dir_len;
+        while (up > rel && up[-1] != '/')
+            up--;
+        free(stem);
+        stem = xstrndup(up, (size_t)(rel + dir_len - up));
+        dir_len = up > rel ? (size_t)(up - rel - 1) : 0;
+    }
+    *dir = xstrndup(rel, dir_len);
+    *name = stem;
 }
 
 char *site_base_path(const char *base_url)

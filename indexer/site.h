@@ -110,6 +110,16 @@ bool site_config_bool(const json_t *obj, const char *dotted, bool dflt);
  * slug as written). An empty object when the file cannot be read. */
 json_t *site_front_matter(const site *s, const post_place *at);
 
+/* A page's place from rel, its path in the content folder, as Hugo and Zola
+ * both read it: its folders (*dir, "" at the top) and its name (*name: the
+ * file name without its extension; for a bundle's NAME/index.md, NAME, and
+ * *dir is NAME's folder). A name ending in ".LANG" for a key LANG of
+ * languages (the site's, may be NULL) is a translation: *lang is LANG in
+ * lower case and the name goes without it; else *lang is NULL. All three
+ * malloc'd. */
+void site_page_place(const char *rel, const json_t *languages, char **dir, char **name,
+                     char **lang);
+
 /* The path part of a base URL ("https://x.org/blog/" -> "/blog"), "" for none. */
 char *site_base_path(const char *base_url);
 

@@ -291,37 +291,10 @@ static void put_escaped(strbuf *out, const char *s)
 
 /* ---- Where a page is ---------------------------------------------------------------- */
 
-/* Is name a language the site declares (a file's "NAME.LANG.md")? */
-static bool is_language(const site *s, const char *code)
-{
-    const json_t *langs = site_config_value(s->config, "languages");
-    return site_config_value(langs, code) != NULL;
-}
-
 static void place_of(const site *s, const char *rel, hugo_place *pl)
 {
-    const char *slash = strrchr(rel, '/');
-    const char *base = slash ? slash + 1 : rel;
-    const char *ext = strrchr(base, '.');
-    char *name = xstrndup(base, ext ? (size_t)(ext - base) : strlen(base));
-    char *lang = strrchr(name, '.');
-    pl->lang = NULL;
-    if (lang && is_language(s, lang + 1)) {
-        pl->lang = casefold(lang + 1);
-        *lang = '\0'; /* "post.fr.md": the translation's base name */
-    }
-    size_t dir_len = slash ? (size_t)(slash - rel) : 0;
-    if (strcmp(name, "index") == 0 && dir_len) { /* a leaf bundle: its folder names it */
-        const char *up = rel + dir_len;
-        while (up > rel && up[-1] != '/')
-            up--;
-        free(name);
-        name = xstrndup(up, (size_t)(rel + dir_len - up));
-        dir_len = up > rel ? (size_t)(up - rel - 1) : 0;
-    }
-    pl->dir = xstrndup(rel, dir_len);
-    pl->name = name;
-    pl->section = xstrndup(rel, strcspn(pl->dir, "/"));
+    site_page_place(rel, site_config_value(s->config, "languages"), &pl->dir, &pl->name, &pl->lang);
+    pl->section = xstrndup(pl->dir, strcspn(pl->dir, "/"));
 }
 
 static void place_free(hugo_place *pl)

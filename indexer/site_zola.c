@@ -130,40 +130,6 @@ static size_t date_prefix_len(const char *name)
     return 11;
 }
 
-/* Split rel into its folders (*dir, "" for none) and its page name (*name,
- * the bundle folder for NAME/index.md), dropping the extension and a language
- * part the site declares (*lang, or NULL). */
-static void zola_split(const site *s, const char *rel, char **dir, char **name, char **lang)
-{
-    const char *slash = strrchr(rel, '/');
-    const char *base = slash ? slash + 1 : rel;
-    char *stem = xstrndup(base, strcspn(base, "."));
-    const char *dot = strchr(base, '.'), *ext = strrchr(base, '.');
-    *lang = NULL;
-    if (dot && dot != ext) {
-        char *code = xstrndup(dot + 1, (size_t)(ext - dot - 1));
-        if (json_is_object(json_object_get(json_object_get(s->config, "languages"), code)))
-            *lang = code;
-        else
-            free(code);
-    }
-    if (!*lang) { /* the dots belong to the name: "Rust.1.43.1.md" */
-        free(stem);
-        stem = xstrndup(base, ext ? (size_t)(ext - base) : strlen(base));
-    }
-    size_t dir_len = slash ? (size_t)(slash - rel) : 0;
-    if (strcmp(stem, "index") == 0 && dir_len) { /* a bundle: the folder names the page */
-        const char *up = rel + dir_len;
-        while (up > rel && up[-1] != '/')
-            up--;
-        free(stem);
-        stem = xstrndup(up, (size_t)(rel + dir_len - up));
-        dir_len = up > rel ? (size_t)(up - rel - 1) : 0;
-    }
-    *dir = xstrndup(rel, dir_len);
-    *name = stem;
-}
-
 static void zola_apply(const site *s, const post_place *at, post *p)
 {
     const zola_state *z = s->rules_state;
@@ -171,7 +137,7 @@ static void zola_apply(const site *s, const post_place *at, post *p)
     const char *path = json_string_value(json_object_get(fm, "path"));
     const char *slug = json_string_value(json_object_get(fm, "slug"));
     char *dir, *name, *lang;
-    zola_split(s, at->rel, &dir, &name, &lang);
+    site_page_place(at->rel, json_object_get(s->config, "languages"), &dir, &name, &lang);
     strbuf url = {0};
     sb_puts(&url, z->base);
     if (lang && strcmp(lang, z->lang) != 0)

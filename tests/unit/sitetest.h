@@ -73,18 +73,25 @@ static inline char *site_url_of(const site *s, const char *rel)
     return url;
 }
 
+/* The site at root, which must be recognised as generator want. */
+static inline site *site_open_as(const char *root, const char *name, site_generator want)
+{
+    char why[512] = "";
+    site *s = site_open(root, why, sizeof why);
+    if (!s)
+        fail_msg("%s: %s", name, why);
+    if (s->generator != want)
+        fail_msg("%s: recognised as %s", name, site_generator_name(s->generator));
+    return s;
+}
+
 /* Run every case of cases[0..n): each site is recognised as generator g and
  * gives its post the URL the case wants. */
 static inline void site_cases_run(const site_case *cases, size_t n, site_generator g)
 {
     for (size_t i = 0; i < n; i++) {
         char *root = site_build(cases[i].files);
-        char why[512] = "";
-        site *s = site_open(root, why, sizeof why);
-        if (!s)
-            fail_msg("%s: %s", cases[i].name, why);
-        if (s->generator != g)
-            fail_msg("%s: recognised as %s", cases[i].name, site_generator_name(s->generator));
+        site *s = site_open_as(root, cases[i].name, g);
         char *url = site_url_of(s, cases[i].rel);
         if (strcmp(url, cases[i].want) != 0)
             fail_msg("%s: want %s, got %s", cases[i].name, cases[i].want, url);
@@ -107,12 +114,7 @@ static inline void site_detect_run(const site_detect_case *cases, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char *root = site_build(cases[i].files);
-        char why[512] = "";
-        site *s = site_open(root, why, sizeof why);
-        if (!s)
-            fail_msg("%s: %s", cases[i].name, why);
-        if (s->generator != cases[i].want)
-            fail_msg("%s: recognised as %s", cases[i].name, site_generator_name(s->generator));
+        site *s = site_open_as(root, cases[i].name, cases[i].want);
         if (cases[i].content) {
             char want[4096];
             snprintf(want, sizeof want, "%s/%s", root, cases[i].content);
@@ -124,14 +126,53 @@ static inline void site_detect_run(const site_detect_case *cases, size_t n)
     }
 }
 
-/* A site whose config cannot be read is refused, and why names the file. */
-static inline void site_refused(const char *config, const char *text)
+/* One generator's tests: its URL cases, its detection cases, and a config
+ * file it cannot read (bad_config holding bad_text), which refuses the site
+ * with a reason naming the file. */
+typedef struct site_suite {
+    site_generator generator;
+    const site_case *urls;
+    size_t n_urls;
+    const site_detect_case *detect;
+    size_t n_detect;
+    const char *bad_config, *bad_text;
+} site_suite;
+
+static void site_test_urls(void **state)
 {
-    char *root = site_build((site_file[SITE_FILES_MAX]){{config, text}});
+    const site_suite *t = *state;
+    site_cases_run(t->urls, t->n_urls, t->generator);
+}
+
+static void site_test_detect(void **state)
+{
+    const site_suite *t = *state;
+    site_detect_run(t->detect, t->n_detect);
+}
+
+static void site_test_bad_config(void **state)
+{
+    const site_suite *t = *state;
+    char *root = site_build((site_file[SITE_FILES_MAX]){{t->bad_config, t->bad_text}});
     char why[512] = "";
     assert_null(site_open(root, why, sizeof why));
-    assert_non_null(strstr(why, config));
+    assert_non_null(strstr(why, t->bad_config));
     scratch_remove(root);
+}
+
+/* The suite of generator g from two tables (arrays, not pointers). */
+#define SITE_SUITE(g, url_table, detect_table, config, text)                                    \
+    (&(site_suite){g, url_table, sizeof url_table / sizeof url_table[0], detect_table,          \
+                   sizeof detect_table / sizeof detect_table[0], config, text})
+
+static inline int site_suite_run(const site_suite *t)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_prestate(site_test_urls, (void *)t),
+        cmocka_unit_test_prestate(site_test_detect, (void *)t),
+        cmocka_unit_test_prestate(site_test_bad_config, (void *)t),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }
 
 #endif

@@ -111,12 +111,6 @@ static const site_case url_cases[] = {
      "post/a.md", "https://example.org/post/a/"},
 };
 
-static void test_urls(void **state)
-{
-    (void)state;
-    site_cases_run(url_cases, sizeof url_cases / sizeof url_cases[0], SITE_HUGO);
-}
-
 /* Which folder is Hugo's, and where it keeps its posts. */
 static const site_detect_case detect_cases[] = {
     {"config.toml with baseURL", {{"config.toml", BASE}}, SITE_HUGO, "content"},
@@ -134,25 +128,8 @@ static const site_detect_case detect_cases[] = {
     {"no config at all", {{"notes.txt", "x"}}, SITE_UNKNOWN, NULL},
 };
 
-static void test_detect(void **state)
-{
-    (void)state;
-    site_detect_run(detect_cases, sizeof detect_cases / sizeof detect_cases[0]);
-}
-
-/* A config file Hugo would refuse: the site is refused, and why names it. */
-static void test_bad_config(void **state)
-{
-    (void)state;
-    site_refused("hugo.toml", "baseURL = \n");
-}
-
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_urls),
-        cmocka_unit_test(test_detect),
-        cmocka_unit_test(test_bad_config),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    /* The config file last: one that cannot be read refuses the site. */
+    return site_suite_run(SITE_SUITE(SITE_HUGO, url_cases, detect_cases, "hugo.toml", "baseURL = \n"));
 }

@@ -55,12 +55,6 @@ static const site_case url_cases[] = {
      "blog/a.md", "https://blog.example.org/blog/a/"},
 };
 
-static void test_urls(void **state)
-{
-    (void)state;
-    site_cases_run(url_cases, sizeof url_cases / sizeof url_cases[0], SITE_ZOLA);
-}
-
 /* Which folder is Zola's: a config.toml with base_url, not Hugo's baseURL. */
 static const site_detect_case detect_cases[] = {
     {"config.toml with base_url", {{"config.toml", BASE "compile_sass = true\n[markdown]\n"}}, SITE_ZOLA, "content"},
@@ -70,25 +64,8 @@ static const site_detect_case detect_cases[] = {
     {"config.toml with neither: Hugo's", {{"config.toml", "title = \"x\"\n"}}, SITE_HUGO, NULL},
 };
 
-static void test_detect(void **state)
-{
-    (void)state;
-    site_detect_run(detect_cases, sizeof detect_cases / sizeof detect_cases[0]);
-}
-
-/* A config file that is not TOML: the site is refused, and why names it. */
-static void test_bad_config(void **state)
-{
-    (void)state;
-    site_refused("zola.toml", "base_url = [\n");
-}
-
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_urls),
-        cmocka_unit_test(test_detect),
-        cmocka_unit_test(test_bad_config),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    /* The config file last: one that cannot be read refuses the site. */
+    return site_suite_run(SITE_SUITE(SITE_ZOLA, url_cases, detect_cases, "zola.toml", "base_url = [\n"));
 }
