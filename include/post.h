@@ -136,6 +136,13 @@ void post_free(post *p);
 post_status data_file_read(json_t **out, const char *path, const char *buf, size_t len,
                            post_error *err);
 
+/* The front matter alone of the file at path, buf[0..len), as one JSON object
+ * (a new reference in *out; empty when the file has none): what a site's rules
+ * read beyond the post model (a Zola page's `path`, a Hugo page's own `slug`).
+ * The codes of post_parse for UTF-8 and front matter. */
+post_status post_front_matter(json_t **out, const char *path, const char *buf, size_t len,
+                              post_error *err);
+
 /* The post as one JSON object (malloc'd text), and back: how the indexer's parse
  * workers hand posts to the process that writes the index. post_from_json returns
  * NULL when the text is not such an object. */

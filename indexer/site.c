@@ -5,6 +5,7 @@
 #include "fdio.h"
 #include "text.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,10 +91,11 @@ bool site_merge_config(json_t *into, const char *root, const char *name, bool *f
     return ok;
 }
 
-const char *site_config_string(const json_t *obj, const char *dotted)
+json_t *site_config_value(const json_t *obj, const char *dotted)
 {
     char key[128];
-    while (obj && *dotted) {
+    json_t *at = (json_t *)obj;
+    while (at && *dotted) {
         size_t n = strcspn(dotted, ".");
         if (n >= sizeof key)
             return NULL;
@@ -101,16 +103,74 @@ const char *site_config_string(const json_t *obj, const char *dotted)
         key[n] = '\0';
         const char *k;
         json_t *v, *found = NULL;
-        json_object_foreach((json_t *)obj, k, v) {
+        json_object_foreach(at, k, v) {
             if (strcasecmp(k, key) == 0) {
                 found = v;
                 break;
             }
         }
-        obj = found;
+        at = found;
         dotted += n + (dotted[n] == '.');
     }
-    return json_string_value(obj);
+    return at;
+}
+
+const char *site_config_string(const json_t *obj, const char *dotted)
+{
+    return json_string_value(site_config_value(obj, dotted));
+}
+
+bool site_config_bool(const json_t *obj, const char *dotted, bool dflt)
+{
+    const json_t *v = site_config_value(obj, dotted);
+    const char *word = json_string_value(v); /* YAML's plain scalars come as text */
+    if (word && (strcasecmp(word, "true") == 0 || strcasecmp(word, "false") == 0))
+        return strcasecmp(word, "true") == 0;
+    return json_is_boolean(v) ? json_is_true(v) : dflt;
+}
+
+json_t *site_front_matter(const site *s, const post_place *at)
+{
+    strbuf path = {0};
+    sb_printf(&path, "%s/%s", s->content, at->rel);
+    char *buf = NULL, why[256];
+    size_t len = 0;
+    json_t *fm = NULL;
+    post_error err;
+    if (fd_read_file(&buf, &len, path.data, CONFIG_MAX_BYTES, why, sizeof why) != FD_OK ||
+        post_front_matter(&fm, path.data, buf, len, &err) != POST_OK)
+        fm = json_object();
+    free(buf);
+    sb_free(&path);
+    return fm;
+}
+
+void site_page_place(const char *rel, const json_t *languages, char **dir, char **name,
+                     char **lang)
+{
+    const char *slash = strrchr(rel, '/');
+    const char *base = slash ? slash + 1 : rel;
+    const char *ext = strrchr(base, '.');
+    char *stem = xstrndup(base, ext ? (size_t)(ext - base) : strlen(base));
+    char *code = strrchr(stem, '.');
+    *lang = NULL;
+    if (code && code[1] && site_config_value(languages, code + 1)) {
+        *lang = xstrdup(code + 1);
+        for (char *c = *lang; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        *code = '\0';
+    }
+    size_t dir_len = slash ? (size_t)(slash - rel) : 0;
+    if (strcmp(stem, "index") == 0 && dir_len) { /* a bundle: its folder names the page */
+        const char *up = rel + dir_len;
+        while (up > rel && up[-1] != '/')
+            up--;
+        free(stem);
+        stem = xstrndup(up, (size_t)(rel + dir_len - up));
+        dir_len = up > rel ? (size_t)(up - rel - 1) : 0;
+    }
+    *dir = xstrndup(rel, dir_len);
+    *name = stem;
 }
 
 char *site_base_path(const char *base_url)

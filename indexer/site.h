@@ -94,9 +94,31 @@ bool site_merge_config(json_t *into, const char *root, const char *name, bool *f
 /* Does root/name exist (file or folder)? */
 bool site_has(const char *root, const char *name);
 
-/* A string value at a dotted path in obj ("permalinks.post"), or NULL. Keys
- * are matched in any case (Hugo's are). */
+/* The value at a dotted path in obj ("permalinks.post"), or NULL. Keys are
+ * matched in any case (Hugo's are). Borrowed: valid while obj is. */
+json_t *site_config_value(const json_t *obj, const char *dotted);
+
+/* A string value at a dotted path in obj, or NULL. */
 const char *site_config_string(const json_t *obj, const char *dotted);
+
+/* A true/false value at a dotted path in obj (a JSON boolean, or the text
+ * "true"/"false" as YAML may give it), or dflt when it is not one. */
+bool site_config_bool(const json_t *obj, const char *dotted, bool dflt);
+
+/* The front matter of the post at `at` (the file content/rel, read again) as a
+ * new JSON object: the keys the post model does not keep (Zola's `path`, the
+ * slug as written). An empty object when the file cannot be read. */
+json_t *site_front_matter(const site *s, const post_place *at);
+
+/* A page's place from rel, its path in the content folder, as Hugo and Zola
+ * both read it: its folders (*dir, "" at the top) and its name (*name: the
+ * file name without its extension; for a bundle's NAME/index.md, NAME, and
+ * *dir is NAME's folder). A name ending in ".LANG" for a key LANG of
+ * languages (the site's, may be NULL) is a translation: *lang is LANG in
+ * lower case and the name goes without it; else *lang is NULL. All three
+ * malloc'd. */
+void site_page_place(const char *rel, const json_t *languages, char **dir, char **name,
+                     char **lang);
 
 /* The path part of a base URL ("https://x.org/blog/" -> "/blog"), "" for none. */
 char *site_base_path(const char *base_url);

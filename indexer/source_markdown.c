@@ -117,6 +117,13 @@ static void apply_permalink(const char *pattern, const char *rel, post *p)
     free(section);
 }
 
+/* path relative to folder when it lies under it, else path. */
+static const char *path_under(const char *path, const char *folder)
+{
+    size_t n = strlen(folder);
+    return strncmp(path, folder, n) == 0 && path[n] == '/' ? path + n + 1 : path;
+}
+
 static post_status markdown_parse(const source *s, const char *where, const char *buf, size_t len,
                                   post **out, post_error *err)
 {
@@ -124,14 +131,18 @@ static post_status markdown_parse(const source *s, const char *where, const char
     post_status rc = post_parse(out, where, buf, len, err);
     if (rc != POST_OK)
         return rc;
-    size_t root_len = strlen(m->root);
-    const char *rel = strncmp(where, m->root, root_len) == 0 && where[root_len] == '/'
-                          ? where + root_len + 1
-                          : where;
-    if (m->site)
-        site_apply(m->site, &(post_place){.rel = rel, .permalink = m->permalink}, *out);
-    else
+    const char *rel = path_under(where, m->root);
+    if (m->site) {
+        /* The site's rules want the path from its content folder, which a
+         * --corpus inside it (content/post) does not start at. */
+        const char *in_site = path_under(where, m->site->content);
+        site_apply(m->site,
+                   &(post_place){.rel = in_site != where ? in_site : rel,
+                                 .permalink = m->permalink},
+                   *out);
+    } else {
         apply_permalink(m->permalink, rel, *out);
+    }
     return POST_OK;
 }
 
