@@ -50,6 +50,8 @@ typedef struct site {
 typedef struct post_place {
     const char *rel;       /* "2024/my-post.md", "releases/1.80/index.md" */
     const char *permalink; /* --permalink, or NULL */
+    const json_t *front;   /* the post's front matter (post_front_matter), or NULL */
+    const json_t *plain;   /* its keys whose values are unquoted YAML scalars, or NULL */
 } post_place;
 
 /* One generator's rules (the table in site.c). */
@@ -100,5 +102,35 @@ const char *site_config_string(const json_t *obj, const char *dotted);
 
 /* The path part of a base URL ("https://x.org/blog/" -> "/blog"), "" for none. */
 char *site_base_path(const char *base_url);
+
+/* Give p the URL url (malloc'd, taken over; NULL leaves p->url as it is),
+ * guessed or not. */
+void site_set_url(post *p, char *url, bool guessed);
+
+/* p's URL from the --permalink pattern and the fields of rel (its path under
+ * the content folder), unless p has a URL already or pattern is NULL. */
+void site_apply_permalink(const char *pattern, const char *rel, post *p);
+
+/* "https://x.org" + "/blog" + "/a/b/": the site's base (scheme and host, or
+ * NULL) and base path ("" or "/blog") before a path from the site's root;
+ * malloc'd. */
+char *site_url_join(const char *base, const char *base_path, const char *path);
+
+/* The text of root/name (a JS config the rules read without running it), or
+ * NULL when it cannot be read; malloc'd. */
+char *site_read_text(const char *root, const char *name);
+
+/* ---- Reading JS configs without running them ------------------------------------- *
+ * A property `key: <literal>` (key bare or quoted) found by scanning the text:
+ * strings and comments are skipped as a tokenizer would, nothing is evaluated. */
+
+/* Where the value of the first property key in js[0..len) starts (after the
+ * colon and blanks), or NULL. */
+const char *site_js_value(const char *js, size_t len, const char *key);
+/* The string literal ('..', "..", or `..` without ${}) at p, malloc'd, or NULL
+ * when p holds none. A leading `${__dirname}/` is dropped (a folder's path). */
+char *site_js_string(const char *p, const char *end);
+/* The length of the bracketed block ({..}, [..] or (..)) starting at p, or 0. */
+size_t site_js_block(const char *p, const char *end);
 
 #endif

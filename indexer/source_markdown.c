@@ -8,7 +8,6 @@
 #include "source.h"
 
 #include "fdio.h"
-#include "permalink.h"
 #include "text.h"
 
 #include <dirent.h>
@@ -100,23 +99,6 @@ static post_status markdown_read(const source *s, const char *where, size_t max_
     return err->code;
 }
 
-/* A post's URL from --permalink alone (no site rules): the fields of its path. */
-static void apply_permalink(const char *pattern, const char *rel, post *p)
-{
-    if (!pattern || p->url)
-        return;
-    const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
-    const char *dot = strrchr(base, '.');
-    char *filename = xstrndup(base, dot ? (size_t)(dot - base) : strlen(base));
-    char *section = strchr(rel, '/') ? xstrndup(rel, (size_t)(strchr(rel, '/') - rel)) : xstrdup("");
-    p->url = permalink_expand(pattern, &(permalink_fields){.slug = p->slug, .date = p->date,
-                                                           .title = p->title,
-                                                           .filename = filename,
-                                                           .section = section});
-    free(filename);
-    free(section);
-}
-
 static post_status markdown_parse(const source *s, const char *where, const char *buf, size_t len,
                                   post **out, post_error *err)
 {
@@ -128,10 +110,19 @@ static post_status markdown_parse(const source *s, const char *where, const char
     const char *rel = strncmp(where, m->root, root_len) == 0 && where[root_len] == '/'
                           ? where + root_len + 1
                           : where;
-    if (m->site)
-        site_apply(m->site, &(post_place){.rel = rel, .permalink = m->permalink}, *out);
-    else
-        apply_permalink(m->permalink, rel, *out);
+    if (!m->site) {
+        site_apply_permalink(m->permalink, rel, *out);
+        return POST_OK;
+    }
+    /* The site's rules read keys the post model does not keep (permalink, a
+     * date's time and zone): the front matter again, from the same text. */
+    json_t *front = NULL, *plain = NULL;
+    post_front_matter(&front, &plain, where, buf, len, NULL);
+    site_apply(m->site, &(post_place){.rel = rel, .permalink = m->permalink, .front = front,
+                                      .plain = plain},
+               *out);
+    json_decref(front);
+    json_decref(plain);
     return POST_OK;
 }
 
