@@ -49,6 +49,14 @@ bool site_has(const char *root, const char *name)
     return found;
 }
 
+const char *site_first_of(const char *root, const char *const *names)
+{
+    for (size_t i = 0; names[i]; i++)
+        if (site_has(root, names[i]))
+            return names[i];
+    return NULL;
+}
+
 /* Merge src into dst: objects key by key (recursively), anything else replaced. */
 static void merge_json(json_t *dst, json_t *src)
 {
@@ -140,20 +148,25 @@ void site_set_url(post *p, char *url, bool guessed)
     p->url_guessed = guessed;
 }
 
-void site_apply_permalink(const char *pattern, const char *rel, post *p)
+char *site_permalink_url(const char *pattern, const char *rel, const post *p)
 {
-    if (!pattern || p->url)
-        return;
     const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
     const char *dot = strrchr(base, '.');
     char *filename = xstrndup(base, dot ? (size_t)(dot - base) : strlen(base));
     char *section = strchr(rel, '/') ? xstrndup(rel, (size_t)(strchr(rel, '/') - rel)) : xstrdup("");
-    p->url = permalink_expand(pattern, &(permalink_fields){.slug = p->slug, .date = p->date,
-                                                           .title = p->title,
-                                                           .filename = filename,
-                                                           .section = section});
+    char *url = permalink_expand(pattern, &(permalink_fields){.slug = p->slug, .date = p->date,
+                                                              .title = p->title,
+                                                              .filename = filename,
+                                                              .section = section});
     free(filename);
     free(section);
+    return url;
+}
+
+void site_apply_permalink(const char *pattern, const char *rel, post *p)
+{
+    if (pattern && !p->url)
+        p->url = site_permalink_url(pattern, rel, p);
 }
 
 char *site_url_join(const char *base, const char *base_path, const char *path)
@@ -224,11 +237,22 @@ static const char *js_after_colon(const char *p, const char *end)
     return p;
 }
 
-const char *site_js_value(const char *js, size_t len, const char *key)
+/* The value of key in js[0..len) at bracket depth want (-1: any depth). */
+static const char *js_find(const char *js, size_t len, const char *key, int want)
 {
     const char *end = js + len, *p = js;
     size_t key_len = strlen(key);
+    int depth = 0;
     while (p < end) {
+        if (*p == '{' || *p == '[' || *p == '(')
+            depth++;
+        else if (*p == '}' || *p == ']' || *p == ')')
+            depth--;
+        if (want >= 0 && depth != want) {
+            const char *q = js_skip(p, end);
+            p = q != p ? q : p + 1;
+            continue;
+        }
         const char *q = js_skip(p, end);
         const char *value = NULL;
         if (q != p) {
@@ -248,6 +272,16 @@ const char *site_js_value(const char *js, size_t len, const char *key)
         p = q;
     }
     return NULL;
+}
+
+const char *site_js_value(const char *js, size_t len, const char *key)
+{
+    return js_find(js, len, key, -1);
+}
+
+const char *site_js_member(const char *block, size_t len, const char *key)
+{
+    return js_find(block, len, key, 1);
 }
 
 char *site_js_string(const char *p, const char *end)
@@ -308,6 +342,16 @@ size_t site_js_block(const char *p, const char *end)
         q++;
     }
     return 0;
+}
+
+char *site_js_name(const char *p, const char *end)
+{
+    if (p < end && *p == '{') {
+        size_t n = site_js_block(p, end);
+        const char *v = n ? site_js_value(p + 1, n - 2, "name") : NULL;
+        return v ? site_js_string(v, p + n - 1) : NULL;
+    }
+    return site_js_string(p, end);
 }
 
 site *site_open(const char *root, char *why, size_t why_len)

@@ -96,6 +96,9 @@ bool site_merge_config(json_t *into, const char *root, const char *name, bool *f
 /* Does root/name exist (file or folder)? */
 bool site_has(const char *root, const char *name);
 
+/* The first of the NULL-ended names that root has, or NULL. */
+const char *site_first_of(const char *root, const char *const *names);
+
 /* A string value at a dotted path in obj ("permalinks.post"), or NULL. Keys
  * are matched in any case (Hugo's are). */
 const char *site_config_string(const json_t *obj, const char *dotted);
@@ -106,6 +109,10 @@ char *site_base_path(const char *base_url);
 /* Give p the URL url (malloc'd, taken over; NULL leaves p->url as it is),
  * guessed or not. */
 void site_set_url(post *p, char *url, bool guessed);
+
+/* The URL the --permalink pattern gives p at rel (its path under the content
+ * folder): malloc'd. */
+char *site_permalink_url(const char *pattern, const char *rel, const post *p);
 
 /* p's URL from the --permalink pattern and the fields of rel (its path under
  * the content folder), unless p has a URL already or pattern is NULL. */
@@ -127,10 +134,16 @@ char *site_read_text(const char *root, const char *name);
 /* Where the value of the first property key in js[0..len) starts (after the
  * colon and blanks), or NULL. */
 const char *site_js_value(const char *js, size_t len, const char *key);
+/* The same, for a property of the object (or call) block[0..len) itself, not
+ * of an object nested in it. */
+const char *site_js_member(const char *block, size_t len, const char *key);
 /* The string literal ('..', "..", or `..` without ${}) at p, malloc'd, or NULL
  * when p holds none. A leading `${__dirname}/` is dropped (a folder's path). */
 char *site_js_string(const char *p, const char *end);
 /* The length of the bracketed block ({..}, [..] or (..)) starting at p, or 0. */
 size_t site_js_block(const char *p, const char *end);
+/* A person's name at p: a string literal, or an object's `name` literal
+ * ({ name: "Jane", url: ... }); malloc'd, or NULL. */
+char *site_js_name(const char *p, const char *end);
 
 #endif

@@ -31,12 +31,9 @@ static const char *const config_names[] = {".eleventy.js", "eleventy.config.js",
                                            "eleventy.config.mjs", "eleventy.config.cjs",
                                            "eleventy.config.ts", NULL};
 
-static const char *config_in(const char *root)
+static const char *config_in(const char *dir)
 {
-    for (size_t i = 0; config_names[i]; i++)
-        if (site_has(root, config_names[i]))
-            return config_names[i];
-    return NULL;
+    return site_first_of(dir, config_names);
 }
 
 static bool eleventy_detect(const char *root)

@@ -30,10 +30,7 @@ static const char *const config_names[] = {"_config.yml", "_config.yaml", NULL};
 /* The config file's name under dir, or NULL. */
 static const char *config_in(const char *dir)
 {
-    for (size_t i = 0; config_names[i]; i++)
-        if (site_has(dir, config_names[i]))
-            return config_names[i];
-    return NULL;
+    return site_first_of(dir, config_names);
 }
 
 static bool jekyll_detect(const char *root)
