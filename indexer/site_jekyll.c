@@ -19,6 +19,7 @@
 typedef struct jekyll_state {
     char *site_dir;    /* the folder of _config.yml: root, or root/docs */
     char *posts_rel;   /* content under site_dir: "_posts", "coll/_posts", or "" */
+    size_t coll_len;   /* of "coll/" in posts_rel: collections_dir is no category */
     char *permalink;   /* the posts' template from the config */
     char *base_path;   /* baseurl: "" or "/blog" */
     const char *url;   /* the config's url (scheme and host), or NULL */
@@ -114,6 +115,7 @@ static bool jekyll_open(site *s, char *why, size_t why_len)
     st->url = site_config_string(s->config, "url");
     st->zone = site_config_string(s->config, "timezone");
     st->posts_rel = posts_folder(s, st->site_dir);
+    st->coll_len = strstr(st->posts_rel, "/_posts") ? strlen(st->posts_rel) - 6 : 0;
     strbuf content = {0};
     sb_printf(&content, *st->posts_rel ? "%s/%s" : "%s", st->site_dir, st->posts_rel);
     s->content = sb_take(&content);
@@ -463,8 +465,9 @@ static void jekyll_apply(const site *s, const post_place *at, post *p)
         post_time(date, false, st->zone, &tm);
     jekyll_vars v = {0};
     date_vars(&v, &tm);
-    name_vars(&v, at, file_slug, site_rel.data);
-    char *path = expand(post_template(s, at, site_rel.data), &v);
+    const char *coll_rel = site_rel.data + st->coll_len; /* "_posts/...", "news/_posts/..." */
+    name_vars(&v, at, file_slug, coll_rel);
+    char *path = expand(post_template(s, at, coll_rel), &v);
     site_set_url(p, site_url_join(st->url, st->base_path, path), false);
     free(path);
     vars_free(&v);
