@@ -220,6 +220,19 @@ static const char *js_skip(const char *p, const char *end)
     return p;
 }
 
+const char *site_js_skip_blank(const char *p, const char *end)
+{
+    while (p < end) {
+        if (isspace((unsigned char)*p) || *p == ',')
+            p++;
+        else if (*p == '/' && js_skip(p, end) != p)
+            p = js_skip(p, end);
+        else
+            break;
+    }
+    return p;
+}
+
 static bool js_ident_char(char c)
 {
     return isalnum((unsigned char)c) || c == '_' || c == '$';

@@ -67,8 +67,7 @@ static json_t *blog_authors(const char *js)
     size_t n = v ? site_js_block(v, end) : 0;
     const char *stop = n ? v + n - 1 : NULL;
     for (const char *p = n ? v + 1 : NULL; p && p < stop;) {
-        while (p < stop && (isspace((unsigned char)*p) || *p == ','))
-            p++;
+        p = site_js_skip_blank(p, stop);
         const char *at = p;
         char *key = p < stop ? property_name(&p, stop) : NULL;
         const char *value = key ? site_js_value(at, (size_t)(stop - at), key) : NULL;
