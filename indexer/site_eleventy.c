@@ -451,9 +451,10 @@ static void eleventy_apply(const site *s, const post_place *at, post *p)
                          ? render_permalink(json_string_value(permalink), &pg, data) : NULL;
     char *path = rendered ? page_url(rendered) : default_url(&pg);
     bool guessed = json_is_string(permalink) && !rendered;
-    site_set_url(p, site_url_join(NULL, st->path_prefix, path), guessed);
-    if (json_is_false(permalink) && p->skip == POST_INDEXED)
-        p->skip = POST_SKIP_NO_PAGE;
+    if (!json_is_false(permalink))
+        site_set_url(p, site_url_join(NULL, st->path_prefix, path), guessed);
+    else if (p->skip == POST_INDEXED)
+        p->skip = POST_SKIP_NO_PAGE; /* permalink: false in the data: no page, no URL */
     add_tags(p, dir_data, at->front);
     add_authors(p, dir_data);
     free(rendered);

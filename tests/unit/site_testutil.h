@@ -70,4 +70,72 @@ static inline site *site_make(char **dir, const site_file *files, size_t n)
     return s;
 }
 
+/* One test case's site and post, opened by site_run_open. */
+typedef struct site_run {
+    char *dir;
+    site *s;
+    post *p;
+} site_run;
+
+/* NULL when p's URL is want (want NULL: p has none), else what differs (a
+ * static buffer). */
+static inline const char *site_url_differs(const post *p, const char *want)
+{
+    static char bad[512];
+    if (want ? p->url && strcmp(p->url, want) == 0 : !p->url)
+        return NULL;
+    snprintf(bad, sizeof bad, "url %s, want %s", p->url ? p->url : "(none)", want ? want : "(none)");
+    return bad;
+}
+
+/* A scratch site of the files and its post at rel (under the content folder):
+ * NULL when the site is generator's, the post parses and its URL is url, else
+ * what is wrong. Release with site_run_free either way. */
+static inline const char *site_run_open(site_run *r, const site_file *files, size_t n,
+                                        site_generator generator, const char *rel,
+                                        const char *permalink, const char *url)
+{
+    r->s = site_make(&r->dir, files, n);
+    r->p = r->s && r->s->generator == generator ? site_post(r->s, rel, permalink) : NULL;
+    return !r->p ? "the site is not the generator's, or the post does not parse"
+                 : site_url_differs(r->p, url);
+}
+
+static inline void site_run_free(site_run *r)
+{
+    post_free(r->p);
+    site_free(r->s);
+    scratch_remove(r->dir);
+}
+
+/* A site's files and the content folder site_open should find for them
+ * (relative to the site: "" for the site itself). */
+typedef struct content_case {
+    site_file files[3];
+    const char *content;
+} content_case;
+
+/* NULL when each case's site is generator's with its content folder, else
+ * what differs (a static buffer). */
+static inline const char *site_content_check(const content_case *cases, size_t n,
+                                             site_generator generator)
+{
+    static char bad[512];
+    for (size_t i = 0; i < n; i++) {
+        char *dir;
+        site *s = site_make(&dir, cases[i].files, 3);
+        size_t len = strlen(dir);
+        const char *got = !s ? "(no site)"
+                          : strncmp(s->content, dir, len) == 0 ? s->content + len + (s->content[len] == '/')
+                                                               : s->content;
+        if (!s || s->generator != generator || strcmp(got, cases[i].content) != 0)
+            snprintf(bad, sizeof bad, "case %zu: content %s, want %s", i, got, cases[i].content);
+        site_free(s);
+        scratch_remove(dir);
+        if (bad[0])
+            return bad;
+    }
+    return NULL;
+}
+
 #endif

@@ -78,48 +78,32 @@ static void test_urls(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof url_cases / sizeof url_cases[0]; i++) {
         const url_case *c = &url_cases[i];
-        char *dir;
-        site *s = site_make(&dir, c->files, 4);
-        assert_non_null(s);
-        assert_int_equal(s->generator, SITE_ELEVENTY);
-        post *p = site_post(s, c->rel, NULL);
-        if (!p)
-            fail_msg("%s: the post does not parse", c->name);
-        if (c->url && (!p->url || strcmp(p->url, c->url) != 0))
-            fail_msg("%s: url %s, want %s", c->name, p->url ? p->url : "(none)", c->url);
+        site_run r;
+        const char *bad = site_run_open(&r, c->files, 4, SITE_ELEVENTY, c->rel, NULL, c->url);
+        if (bad)
+            fail_msg("%s: %s", c->name, bad);
+        post *p = r.p;
         if (p->skip != c->skip || p->url_guessed != c->guessed)
             fail_msg("%s: skip %s, guessed %d", c->name, post_skip_name(p->skip), p->url_guessed);
         assert_joined(p->tags, p->n_tags, c->tags, c->name);
         assert_joined(p->authors, p->n_authors, c->authors, c->name);
-        post_free(p);
-        site_free(s);
-        scratch_remove(dir);
+        site_run_free(&r);
     }
 }
 
 static void test_content(void **state)
 {
     (void)state;
-    static const struct {
-        site_file files[3];
-        const char *content;
-    } cases[] = {
+    static const content_case cases[] = {
         {{{"eleventy.config.js", CONFIG}, {"src/blog/a.md", "x"}}, "src/blog"},
         {{{"eleventy.config.mjs", "export default { dir: { input: 'site' } }"},
           {"site/post/a.md", "x"}}, "site/post"},
         {{{"eleventy.config.cjs", "module.exports = {}"}, {"a.md", "x"}}, ""},
         {{{"eleventy.config.ts", "export default {}"}, {"src/a.md", "x"}}, "src"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *dir, want[4096];
-        site *s = site_make(&dir, cases[i].files, 3);
-        assert_non_null(s);
-        assert_int_equal(s->generator, SITE_ELEVENTY);
-        snprintf(want, sizeof want, *cases[i].content ? "%s/%s" : "%s", dir, cases[i].content);
-        assert_string_equal(s->content, want);
-        site_free(s);
-        scratch_remove(dir);
-    }
+    const char *bad = site_content_check(cases, sizeof cases / sizeof cases[0], SITE_ELEVENTY);
+    if (bad)
+        fail_msg("%s", bad);
 }
 
 int main(void)

@@ -89,31 +89,20 @@ static void test_urls(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof url_cases / sizeof url_cases[0]; i++) {
         const url_case *c = &url_cases[i];
-        char *dir;
-        site *s = site_make(&dir, c->files, 4);
-        assert_non_null(s);
-        assert_int_equal(s->generator, SITE_JEKYLL);
-        post *p = site_post(s, c->rel, NULL);
-        if (!p)
-            fail_msg("%s: the post does not parse", c->name);
-        if (c->url && (!p->url || strcmp(p->url, c->url) != 0))
-            fail_msg("%s: url %s, want %s", c->name, p->url ? p->url : "(none)", c->url);
+        site_run r;
+        const char *bad = site_run_open(&r, c->files, 4, SITE_JEKYLL, c->rel, NULL, c->url);
+        if (bad)
+            fail_msg("%s: %s", c->name, bad);
+        post *p = r.p;
         if (p->skip != c->skip)
             fail_msg("%s: skip %s, want %s", c->name, post_skip_name(p->skip),
                      post_skip_name(c->skip));
         assert_false(p->url_guessed);
         if (strstr(c->name, "midnight")) /* the post keeps its date as written */
             assert_string_equal(p->date, "2013-05-06");
-        post_free(p);
-        site_free(s);
-        scratch_remove(dir);
+        site_run_free(&r);
     }
 }
-
-typedef struct content_case {
-    site_file files[3];
-    const char *content; /* under the site's folder */
-} content_case;
 
 static void test_content(void **state)
 {
@@ -126,16 +115,9 @@ static void test_content(void **state)
          "coll/_posts"},
         {{{"docs/_config.yml", ""}, {"docs/_posts/2020-01-02-a.md", POST}}, "docs/_posts"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *dir, want[4096];
-        site *s = site_make(&dir, cases[i].files, 3);
-        assert_non_null(s);
-        assert_int_equal(s->generator, SITE_JEKYLL);
-        snprintf(want, sizeof want, *cases[i].content ? "%s/%s" : "%s", dir, cases[i].content);
-        assert_string_equal(s->content, want);
-        site_free(s);
-        scratch_remove(dir);
-    }
+    const char *bad = site_content_check(cases, sizeof cases / sizeof cases[0], SITE_JEKYLL);
+    if (bad)
+        fail_msg("%s", bad);
 }
 
 int main(void)
