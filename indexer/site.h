@@ -11,7 +11,7 @@
  * forked, and never changed after: the workers share it read-only.
  *
  * Each generator's rules live in a file of their own (site_hugo.c, site_zola.c,
- * site_jekyll.c, site_eleventy.c, site_js.c for Astro and Gatsby) behind one
+ * site_jekyll.c, site_eleventy.c, site_astro.c, site_gatsby.c) behind one
  * table of site_rules. A post's URL is, in this order: what its front matter
  * says (url, permalink, path: the generator's own precedence), then the
  * generator's rule from the site's config, then --permalink when given. Where

@@ -107,7 +107,9 @@ static bool jekyll_open(site *s, char *why, size_t why_len)
     }
     if (!site_merge_config(s->config, st->site_dir, name, &found, why, why_len))
         return false;
-    s->config_path = xstrdup(name);
+    strbuf config_path = {0}; /* as --check names it: "docs/_config.yml" for a docs/ site */
+    sb_printf(&config_path, "%s%s", strcmp(st->site_dir, s->root) != 0 ? "docs/" : "", name);
+    s->config_path = sb_take(&config_path);
     const char *style = site_config_string(s->config, "permalink");
     const char *coll = site_config_string(s->config, "collections.posts.permalink");
     st->permalink = coll ? xstrdup(coll) : style_template(style ? style : "date");
