@@ -123,6 +123,14 @@ typedef struct post {
 post_status post_parse(post **out, const char *path, const char *buf, size_t len,
                        post_error *err);
 
+/* The front matter of buf[0..len) alone, as one JSON object whatever its form
+ * (a new reference; an empty object when the file has none), for rules that
+ * read keys the post model does not keep (a site's URL rules, site.h). *plain
+ * (when plain is not NULL) is a new object naming the top-level keys whose
+ * values are unquoted YAML scalars (key: true). The codes are post_parse's. */
+post_status post_front_matter(json_t **out, json_t **plain, const char *path, const char *buf,
+                              size_t len, post_error *err);
+
 /* Read the file at path (refusing more than max_bytes) and parse it. */
 post_status post_load(post **out, const char *path, size_t max_bytes, post_error *err);
 
@@ -135,13 +143,6 @@ void post_free(post *p);
  * extension or a document that is not a mapping. */
 post_status data_file_read(json_t **out, const char *path, const char *buf, size_t len,
                            post_error *err);
-
-/* The front matter alone of the file at path, buf[0..len), as one JSON object
- * (a new reference in *out; empty when the file has none): what a site's rules
- * read beyond the post model (a Zola page's `path`, a Hugo page's own `slug`).
- * The codes of post_parse for UTF-8 and front matter. */
-post_status post_front_matter(json_t **out, const char *path, const char *buf, size_t len,
-                              post_error *err);
 
 /* The post as one JSON object (malloc'd text), and back: how the indexer's parse
  * workers hand posts to the process that writes the index. post_from_json returns

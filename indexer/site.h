@@ -11,7 +11,7 @@
  * forked, and never changed after: the workers share it read-only.
  *
  * Each generator's rules live in a file of their own (site_hugo.c, site_zola.c,
- * site_jekyll.c, site_eleventy.c, site_js.c for Astro and Gatsby) behind one
+ * site_jekyll.c, site_eleventy.c, site_astro.c, site_gatsby.c) behind one
  * table of site_rules. A post's URL is, in this order: what its front matter
  * says (url, permalink, path: the generator's own precedence), then the
  * generator's rule from the site's config, then --permalink when given. Where
@@ -50,6 +50,8 @@ typedef struct site {
 typedef struct post_place {
     const char *rel;       /* "2024/my-post.md", "releases/1.80/index.md" */
     const char *permalink; /* --permalink, or NULL */
+    const json_t *front;   /* the post's front matter (post_front_matter), or NULL */
+    const json_t *plain;   /* its keys whose values are unquoted YAML scalars, or NULL */
 } post_place;
 
 /* One generator's rules (the table in site.c). */
@@ -94,6 +96,9 @@ bool site_merge_config(json_t *into, const char *root, const char *name, bool *f
 /* Does root/name exist (file or folder)? */
 bool site_has(const char *root, const char *name);
 
+/* The first of the NULL-ended names that root has, or NULL. */
+const char *site_first_of(const char *root, const char *const *names);
+
 /* The value at a dotted path in obj ("permalinks.post"), or NULL. Keys are
  * matched in any case (Hugo's are). Borrowed: valid while obj is. */
 json_t *site_config_value(const json_t *obj, const char *dotted);
@@ -105,9 +110,10 @@ const char *site_config_string(const json_t *obj, const char *dotted);
  * "true"/"false" as YAML may give it), or dflt when it is not one. */
 bool site_config_bool(const json_t *obj, const char *dotted, bool dflt);
 
-/* The front matter of the post at `at` (the file content/rel, read again) as a
- * new JSON object: the keys the post model does not keep (Zola's `path`, the
- * slug as written). An empty object when the file cannot be read. */
+/* The front matter of the post at `at` as a new JSON object: the keys the post
+ * model does not keep (Zola's `path`, the slug as written). at->front when the
+ * worker passed it, else the file content/rel read again; an empty object
+ * when it cannot be read. */
 json_t *site_front_matter(const site *s, const post_place *at);
 
 /* A page's place from rel, its path in the content folder, as Hugo and Zola
@@ -122,5 +128,47 @@ void site_page_place(const char *rel, const json_t *languages, char **dir, char 
 
 /* The path part of a base URL ("https://x.org/blog/" -> "/blog"), "" for none. */
 char *site_base_path(const char *base_url);
+
+/* Give p the URL url (malloc'd, taken over; NULL leaves p->url as it is),
+ * guessed or not. */
+void site_set_url(post *p, char *url, bool guessed);
+
+/* The URL the --permalink pattern gives p at rel (its path under the content
+ * folder): malloc'd. */
+char *site_permalink_url(const char *pattern, const char *rel, const post *p);
+
+/* p's URL from the --permalink pattern and the fields of rel (its path under
+ * the content folder), unless p has a URL already or pattern is NULL. */
+void site_apply_permalink(const char *pattern, const char *rel, post *p);
+
+/* "https://x.org" + "/blog" + "/a/b/": the site's base (scheme and host, or
+ * NULL) and base path ("" or "/blog") before a path from the site's root;
+ * malloc'd. */
+char *site_url_join(const char *base, const char *base_path, const char *path);
+
+/* The text of root/name (a JS config the rules read without running it), or
+ * NULL when it cannot be read; malloc'd. */
+char *site_read_text(const char *root, const char *name);
+
+/* ---- Reading JS configs without running them ------------------------------------- *
+ * A property `key: <literal>` (key bare or quoted) found by scanning the text:
+ * strings and comments are skipped as a tokenizer would, nothing is evaluated. */
+
+/* Where the value of the first property key in js[0..len) starts (after the
+ * colon and blanks), or NULL. */
+const char *site_js_value(const char *js, size_t len, const char *key);
+/* The same, for a property of the object (or call) block[0..len) itself, not
+ * of an object nested in it. */
+const char *site_js_member(const char *block, size_t len, const char *key);
+/* The string literal ('..', "..", or `..` without ${}) at p, malloc'd, or NULL
+ * when p holds none. A leading `${__dirname}/` is dropped (a folder's path). */
+char *site_js_string(const char *p, const char *end);
+/* The length of the bracketed block ({..}, [..] or (..)) starting at p, or 0. */
+size_t site_js_block(const char *p, const char *end);
+/* p past blanks, commas and comments. */
+const char *site_js_skip_blank(const char *p, const char *end);
+/* A person's name at p: a string literal, or an object's `name` literal
+ * ({ name: "Jane", url: ... }); malloc'd, or NULL. */
+char *site_js_name(const char *p, const char *end);
 
 #endif

@@ -8,7 +8,6 @@
 #include "source.h"
 
 #include "fdio.h"
-#include "permalink.h"
 #include "text.h"
 
 #include <dirent.h>
@@ -100,23 +99,6 @@ static post_status markdown_read(const source *s, const char *where, size_t max_
     return err->code;
 }
 
-/* A post's URL from --permalink alone (no site rules): the fields of its path. */
-static void apply_permalink(const char *pattern, const char *rel, post *p)
-{
-    if (!pattern || p->url)
-        return;
-    const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
-    const char *dot = strrchr(base, '.');
-    char *filename = xstrndup(base, dot ? (size_t)(dot - base) : strlen(base));
-    char *section = strchr(rel, '/') ? xstrndup(rel, (size_t)(strchr(rel, '/') - rel)) : xstrdup("");
-    p->url = permalink_expand(pattern, &(permalink_fields){.slug = p->slug, .date = p->date,
-                                                           .title = p->title,
-                                                           .filename = filename,
-                                                           .section = section});
-    free(filename);
-    free(section);
-}
-
 /* path relative to folder when it lies under it, else path. */
 static const char *path_under(const char *path, const char *folder)
 {
@@ -132,17 +114,23 @@ static post_status markdown_parse(const source *s, const char *where, const char
     if (rc != POST_OK)
         return rc;
     const char *rel = path_under(where, m->root);
-    if (m->site) {
-        /* The site's rules want the path from its content folder, which a
-         * --corpus inside it (content/post) does not start at. */
-        const char *in_site = path_under(where, m->site->content);
-        site_apply(m->site,
-                   &(post_place){.rel = in_site != where ? in_site : rel,
-                                 .permalink = m->permalink},
-                   *out);
-    } else {
-        apply_permalink(m->permalink, rel, *out);
+    if (!m->site) {
+        site_apply_permalink(m->permalink, rel, *out);
+        return POST_OK;
     }
+    /* The site's rules want the path from its content folder, which a --corpus
+     * inside it (content/post) does not start at; and keys the post model does
+     * not keep (permalink, a date's time and zone): the front matter again,
+     * from the same text. */
+    const char *in_site = path_under(where, m->site->content);
+    json_t *front = NULL, *plain = NULL;
+    post_front_matter(&front, &plain, where, buf, len, NULL);
+    site_apply(m->site,
+               &(post_place){.rel = in_site != where ? in_site : rel, .permalink = m->permalink,
+                             .front = front, .plain = plain},
+               *out);
+    json_decref(front);
+    json_decref(plain);
     return POST_OK;
 }
 

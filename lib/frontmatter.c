@@ -305,21 +305,6 @@ post_status front_matter_read(front_matter *out, const char *path, const char *b
     return rc;
 }
 
-post_status post_front_matter(json_t **out, const char *path, const char *buf, size_t len,
-                              post_error *err)
-{
-    size_t bad;
-    *out = NULL;
-    if (!utf8_valid(buf, len, &bad))
-        return post_fail(err, POST_EUTF8, path, line_of_offset(buf, bad), "invalid UTF-8");
-    front_matter fm;
-    post_status rc = front_matter_read(&fm, path, buf, len, err);
-    if (rc == POST_OK)
-        *out = json_incref(fm.root);
-    front_matter_free(&fm);
-    return rc;
-}
-
 /* ---- Data files ------------------------------------------------------------------- */
 
 static bool ends_with(const char *s, const char *suffix)

@@ -413,10 +413,10 @@ static void read_body(post *p, const char *body, size_t len, char **first_h1)
 
 /* ---- Whole posts ------------------------------------------------------------- */
 
-post_status post_parse(post **out, const char *path, const char *buf, size_t len,
-                       post_error *err)
+/* Split a post's text into front matter and body, refusing what is not text. */
+static post_status read_front(front_matter *fm, const char *path, const char *buf, size_t len,
+                              post_error *err)
 {
-    *out = NULL;
     const char *nul = memchr(buf, '\0', len);
     if (nul)
         return post_fail(err, POST_EBINARY, path, line_of_offset(buf, (size_t)(nul - buf)),
@@ -425,8 +425,32 @@ post_status post_parse(post **out, const char *path, const char *buf, size_t len
     if (!utf8_valid(buf, len, &bad))
         return post_fail(err, POST_EUTF8, path, line_of_offset(buf, bad),
                     "invalid UTF-8 (byte 0x%02x at offset %zu)", (unsigned char)buf[bad], bad);
+    return front_matter_read(fm, path, buf, len, err);
+}
+
+post_status post_front_matter(json_t **out, json_t **plain, const char *path, const char *buf,
+                              size_t len, post_error *err)
+{
+    *out = NULL;
+    if (plain)
+        *plain = NULL;
     front_matter fm;
-    post_status rc = front_matter_read(&fm, path, buf, len, err);
+    post_status rc = read_front(&fm, path, buf, len, err);
+    if (rc != POST_OK)
+        return rc;
+    *out = json_incref(fm.root);
+    if (plain)
+        *plain = json_incref(fm.plain);
+    front_matter_free(&fm);
+    return POST_OK;
+}
+
+post_status post_parse(post **out, const char *path, const char *buf, size_t len,
+                       post_error *err)
+{
+    *out = NULL;
+    front_matter fm;
+    post_status rc = read_front(&fm, path, buf, len, err);
     if (rc != POST_OK)
         return rc;
     post *p = xcalloc(1, sizeof *p);

@@ -43,9 +43,24 @@ content_of() {
 for expected in "$sites"/*/expected.tsv; do
     site_dir=$(dirname "$expected") site=$(basename "$(dirname "$expected")")
     content=$(content_of "$expected")
-    "$INDEX" --list --corpus "$site_dir/$content" >"$work/$site.tsv" 2>"$work/$site.err"
+    "$INDEX" --list --site "$site_dir" --corpus "$site_dir/$content" >"$work/$site.tsv" 2>"$work/$site.err"
     rc=$?
     check_eq "$site: --list reads $content (exit 0 or 5)" "$([ $rc -eq 0 ] || [ $rc -eq 5 ] && echo ok)" ok
+    # --site alone must find the same posts: the generator and its content folder.
+    "$INDEX" --check --site "$site_dir" >"$work/$site.check" 2>&1
+    check_contains "$site: --check --site finds the generator" "$(head -1 "$work/$site.check")" \
+        ": ${site%%-*}"
+    # The extract keeps only the posts' folder; the site's content folder is it
+    # or a folder above it (Hugo's content/ above content/post).
+    read_from=$(head -1 "$work/$site.check" | sed -n 's/.*posts read from //p')
+    if [ "$read_from" = "$site_dir" ]; then
+        fail "$site: --check --site finds the content folder inside the site" "got the site itself"
+    else
+        case "$site_dir/$content/" in
+            "$read_from"/*) pass "$site: --check --site reads $read_from, which holds $content" ;;
+            *) fail "$site: --check --site reads the folder that holds $content" "got: $read_from" ;;
+        esac
+    fi
     # Join on the path (expected paths are relative to the site, ours to the
     # content folder) and compare column by column; print one line per
     # difference not excused in differences.tsv.
@@ -99,6 +114,11 @@ for expected in "$sites"/*/expected.tsv; do
                 !written_in(site_dir "/" $1, substr(o[8], 1, 40)))
                 differ(path, "summary", $8, o[8])
             if (o[10] + 0 == 0) differ(path, "words", "some", o[10])
+            # The URL: its path, as the generator publishes it (a base URL host
+            # on either side is not compared).
+            want_url = $9; got_url = o[9]
+            sub(/^[a-z]+:\/\/[^\/]*/, "", want_url); sub(/^[a-z]+:\/\/[^\/]*/, "", got_url)
+            if (want_url != got_url) differ(path, "url", $9, o[9])
         }
         END { printf "# %s: %d rows, %d differences excused\n", site, rows, excused_n > "/dev/stderr"; exit bad > 0 }
     ' "$differences" "$work/$site.tsv" "$expected" >"$work/$site.diff" 2>"$work/$site.note"

@@ -1,0 +1,116 @@
+/* test_site_eleventy.c — Eleventy's rules (indexer/site_eleventy.c): the input
+ * and content folders, the data cascade, permalink patterns and the default
+ * URL, on small sites written here. */
+#include "site_testutil.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#define CONFIG "export const config = { dir: { input: \"src\" } };\n"
+
+typedef struct url_case {
+    const char *name;
+    site_file files[4]; /* the config first */
+    const char *rel;    /* the post under the content folder (src/blog) */
+    const char *url;
+    bool guessed;
+    post_skip skip;
+    const char *tags, *authors; /* joined with "|" */
+} url_case;
+
+static const url_case url_cases[] = {
+    {"default: the path as a folder, date kept",
+     {{"eleventy.config.js", CONFIG}, {"src/blog/2020-01-02-hello.md", "---\ntitle: H\n---\nx\n"}},
+     "2020-01-02-hello.md", "/blog/2020-01-02-hello/", false, POST_INDEXED, "", ""},
+    {"index.md and a file named as its folder give the folder",
+     {{"eleventy.config.js", CONFIG}, {"src/blog/2020/index.md", "---\ntitle: H\n---\nx\n"}},
+     "2020/index.md", "/blog/2020/", false, POST_INDEXED, "", ""},
+    {"a file named as its folder",
+     {{"eleventy.config.js", CONFIG}, {"src/blog/news/news.md", "---\ntitle: H\n---\nx\n"}},
+     "news/news.md", "/blog/news/", false, POST_INDEXED, "", ""},
+    {"directory data: permalink, tags and author",
+     {{"eleventy.config.js", CONFIG},
+      {"src/blog/blog.json", "{\"permalink\": \"/blog/{{ page.fileSlug }}/\", \"tags\": [\"blog\"],"
+                             " \"postAuthor\": \"zach\"}"},
+      {"src/blog/2020-01-02-hello.md", "---\ntitle: H\ntags: [Mine]\n---\nx\n"}},
+     "2020-01-02-hello.md", "/blog/hello/", false, POST_INDEXED, "blog|mine", "zach"},
+    {"the post's own author wins; override:tags keeps its own",
+     {{"eleventy.config.js", CONFIG},
+      {"src/blog/blog.11tydata.json", "{\"tags\": \"blog\", \"author\": \"zach\"}"},
+      {"src/blog/a.md", "---\ntitle: H\nauthor: Ann\noverride:tags: [x]\ntags: [x]\n---\nx\n"}},
+     "a.md", "/blog/a/", false, POST_INDEXED, "x", "Ann"},
+    {"front-matter permalink wins over the data's",
+     {{"eleventy.config.js", CONFIG}, {"src/blog/blog.json", "{\"permalink\": \"/d/\"}"},
+      {"src/blog/a.md", "---\ntitle: H\npermalink: \"/p/{{ title | slugify }}/index.html\"\n---\nx\n"}},
+     "a.md", "/p/h/", false, POST_INDEXED, "", ""},
+    {"filePathStem and the date",
+     {{"eleventy.config.js", CONFIG},
+      {"src/blog/blog.json", "{\"permalink\": \"{{ page.date | date: '%Y/%m' }}{{ page.filePathStem }}/\"}"},
+      {"src/blog/2020-01-02-hello.md", "---\ntitle: H\n---\nx\n"}},
+     "2020-01-02-hello.md", "/2020/01/blog/hello/", false, POST_INDEXED, "", ""},
+    {"a pattern we cannot evaluate: the default, guessed",
+     {{"eleventy.config.js", CONFIG}, {"src/blog/blog.json", "{\"permalink\": \"/{{ collections.x }}/\"}"},
+      {"src/blog/a.md", "---\ntitle: H\n---\nx\n"}},
+     "a.md", "/blog/a/", true, POST_INDEXED, "", ""},
+    {"permalink false in the data: no page",
+     {{"eleventy.config.js", CONFIG}, {"src/blog/blog.json", "{\"permalink\": false}"},
+      {"src/blog/a.md", "---\ntitle: H\n---\nx\n"}},
+     "a.md", NULL, false, POST_SKIP_NO_PAGE, "", ""},
+    {"pathPrefix, input from src/ when the config names none",
+     {{".eleventy.js", "module.exports = function () { return { pathPrefix: '/docs/' }; };\n"},
+      {"src/posts/a.md", "---\ntitle: H\n---\nx\n"}},
+     "a.md", "/docs/posts/a/", false, POST_INDEXED, "", ""},
+};
+
+static void assert_joined(char **list, size_t n, const char *want, const char *what)
+{
+    char got[512] = "";
+    for (size_t i = 0; i < n; i++)
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", i ? "|" : "", list[i]);
+    if (strcmp(got, want) != 0)
+        fail_msg("%s: %s, want %s", what, got, want);
+}
+
+static void test_urls(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof url_cases / sizeof url_cases[0]; i++) {
+        const url_case *c = &url_cases[i];
+        site_run r;
+        const char *bad = site_run_open(&r, c->files, 4, SITE_ELEVENTY, c->rel, NULL, c->url);
+        if (bad)
+            fail_msg("%s: %s", c->name, bad);
+        post *p = r.p;
+        if (p->skip != c->skip || p->url_guessed != c->guessed)
+            fail_msg("%s: skip %s, guessed %d", c->name, post_skip_name(p->skip), p->url_guessed);
+        assert_joined(p->tags, p->n_tags, c->tags, c->name);
+        assert_joined(p->authors, p->n_authors, c->authors, c->name);
+        site_run_free(&r);
+    }
+}
+
+static void test_content(void **state)
+{
+    (void)state;
+    static const content_case cases[] = {
+        {{{"eleventy.config.js", CONFIG}, {"src/blog/a.md", "x"}}, "src/blog"},
+        {{{"eleventy.config.mjs", "export default { dir: { input: 'site' } }"},
+          {"site/post/a.md", "x"}}, "site/post"},
+        {{{"eleventy.config.cjs", "module.exports = {}"}, {"a.md", "x"}}, ""},
+        {{{"eleventy.config.ts", "export default {}"}, {"src/a.md", "x"}}, "src"},
+    };
+    const char *bad = site_content_check(cases, sizeof cases / sizeof cases[0], SITE_ELEVENTY);
+    if (bad)
+        fail_msg("%s", bad);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_urls),
+        cmocka_unit_test(test_content),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
