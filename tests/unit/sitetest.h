@@ -1,11 +1,11 @@
-/* sitetest.h — what the site rules' tests share (test_site_hugo.c,
- * test_site_zola.c): a small site written into a scratch folder from a table
- * of files, and the URL the site's rules give one of its posts. Header-only,
- * like testutil.h. */
+/* sitetest.h — table-driven runs over site_testutil.h for test_site_hugo.c and
+ * test_site_zola.c: a small site from a table of files, recognised as one
+ * generator, and the URL its rules give one of its posts. Header-only. */
 #ifndef LOOM_SITETEST_H
 #define LOOM_SITETEST_H
 
 #include "site.h"
+#include "site_testutil.h"
 #include "testutil.h"
 #include "text.h"
 
@@ -19,11 +19,6 @@
 
 enum { SITE_FILES_MAX = 8 };
 
-/* One file of a test site: its path under the site's root and its text. */
-typedef struct site_file {
-    const char *path, *text;
-} site_file;
-
 /* One case: a site, one of its posts (relative to the content folder) and
  * the URL its generator gives that post. */
 typedef struct site_case {
@@ -33,41 +28,22 @@ typedef struct site_case {
     const char *want;
 } site_case;
 
-/* Write text to root/path, making its folders. */
-static inline void site_write(const char *root, const char *path, const char *text)
-{
-    char full[4096];
-    snprintf(full, sizeof full, "%s/%s", root, path);
-    for (char *slash = strchr(full + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-        *slash = '\0';
-        mkdir(full, 0755);
-        *slash = '/';
-    }
-    FILE *f = fopen(full, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* A new scratch folder holding files; scratch_remove it. */
 static inline char *site_build(const site_file *files)
 {
     char *root = scratch_dir();
-    for (size_t i = 0; i < SITE_FILES_MAX && files[i].path; i++)
-        site_write(root, files[i].path, files[i].text);
+    for (size_t i = 0; i < SITE_FILES_MAX && files[i].rel; i++)
+        site_write(root, files[i].rel, files[i].text);
     return root;
 }
 
-/* The URL s's rules give the post at content/rel (malloc'd, "" for none). */
+/* The URL s's rules give the post at content/rel (malloc'd, "" for none),
+ * read as the Markdown source reads it (site_testutil.h). */
 static inline char *site_url_of(const site *s, const char *rel)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", s->content, rel);
-    post *p;
-    post_error err;
-    if (post_load(&p, path, 1 << 20, &err) != POST_OK)
-        fail_msg("%s", err.message);
-    site_apply(s, &(post_place){.rel = rel}, p);
+    post *p = site_post(s, rel, NULL);
+    if (!p)
+        fail_msg("%s: does not parse", rel);
     char *url = xstrdup(p->url ? p->url : "");
     post_free(p);
     return url;
