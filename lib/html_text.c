@@ -573,32 +573,24 @@ static void fill_anchors(post_section *sections, size_t n)
     map_free(&seen);
 }
 
-/* The post's text fields, emptied for new ones. */
-static void clear_text(post *p)
+/* The walk's pieces into p, in place of the text fields it held. */
+static void store(post *p, walker *w)
 {
-    free(p->text);
-    free(p->headings);
-    free(p->alt_text);
-    free(p->link_text);
-    free(p->code);
+    struct {
+        char **field;
+        strbuf *piece;
+    } pieces[] = {{&p->text, &w->text}, {&p->headings, &w->headings}, {&p->alt_text, &w->alt},
+                  {&p->link_text, &w->links}, {&p->code, &w->code}};
+    for (size_t i = 0; i < sizeof pieces / sizeof pieces[0]; i++) {
+        trim_end(pieces[i].piece);
+        free(*pieces[i].field);
+        *pieces[i].field = sb_take(pieces[i].piece);
+    }
     for (size_t i = 0; i < p->n_sections; i++) {
         free(p->sections[i].heading);
         free(p->sections[i].anchor);
     }
     free(p->sections);
-}
-
-static void store(post *p, walker *w)
-{
-    strbuf *pieces[] = {&w->text, &w->headings, &w->alt, &w->links, &w->code};
-    for (size_t i = 0; i < sizeof pieces / sizeof pieces[0]; i++)
-        trim_end(pieces[i]);
-    clear_text(p);
-    p->text = sb_take(&w->text);
-    p->headings = sb_take(&w->headings);
-    p->alt_text = sb_take(&w->alt);
-    p->link_text = sb_take(&w->links);
-    p->code = sb_take(&w->code);
     size_t len = strlen(p->text);
     for (size_t i = 0; i < w->n_sections; i++) /* an empty last heading, trimmed away */
         if (w->sections[i].offset > len)
@@ -617,15 +609,12 @@ static post_status check_input(const char *path, const char *html, size_t len,
     if (len > max_bytes)
         return post_fail(err, POST_ETOOBIG, path, 0, "HTML of %zu bytes, more than the limit of %zu",
                          len, max_bytes);
-    const char *nul = memchr(html, '\0', len);
-    if (nul)
-        return post_fail(err, POST_EBINARY, path, line_of_offset(html, (size_t)(nul - html)),
-                         "binary: NUL byte, not HTML text");
     size_t bad;
-    if (!utf8_valid(html, len, &bad))
-        return post_fail(err, POST_EUTF8, path, line_of_offset(html, bad),
-                         "invalid UTF-8 (byte 0x%02x at offset %zu)", (unsigned char)html[bad],
-                         bad);
+    if (!utf8_valid(html, len, &bad)) /* a NUL byte fails as well: binary, not text */
+        return post_fail(err, html[bad] ? POST_EUTF8 : POST_EBINARY, path,
+                         line_of_offset(html, bad), "%s (byte 0x%02x at offset %zu)",
+                         html[bad] ? "invalid UTF-8" : "binary: NUL byte, not HTML text",
+                         (unsigned char)html[bad], bad);
     if (too_deep(html, len, max_depth))
         return post_fail(err, POST_EFIELD, path, 0, "nests deeper than %u", max_depth);
     return POST_OK;
