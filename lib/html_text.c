@@ -27,6 +27,10 @@ enum { HTML_MAX_BYTES = 8u << 20, HTML_MAX_DEPTH = 400 };
  *    but does in HTML, where the slash means nothing;
  *  - an end tag closes the nearest open element of its name among the 64 most
  *    recent, and is ignored when there is none (a stray </div>);
+ *  - a formatting element (<b>, <i>, <a>...) closed by another's end tag still
+ *    counts, for gumbo reopens it in the next block (as browsers do: an
+ *    unclosed <b> runs on) until an end tag of its name; so sloppy markup such
+ *    as many "<div><b>x</div>" is refused, as is the same trick used to nest;
  *  - comments and the contents of <script>, <style> and <textarea> are skipped;
  *    quotes in attributes are not, so a '>' inside one ends its tag early. */
 enum { SCAN_LOOKBACK = 64 };
@@ -34,6 +38,7 @@ enum { SCAN_LOOKBACK = 64 };
 typedef struct scan_entry {
     uint32_t name;   /* hash of the lower-cased tag name */
     bool foreign;    /* its children are SVG or MathML, where "<x/>" closes */
+    bool formatting; /* <b>, <i>, <a>...: reopened by gumbo after an implicit close */
 } scan_entry;
 
 typedef struct scan_tag {
@@ -68,6 +73,8 @@ static const char *const scan_flat[] = {
     "thead", "tbody", "tfoot", "colgroup", "rb", "rt", "rp", "rtc", NULL};
 static const char *const scan_raw[] = {"script", "style", "textarea", NULL};
 static const char *const scan_foreign[] = {"svg", "math", NULL};
+static const char *const scan_formatting[] = {"a", "b", "big", "code", "em", "font", "i", "nobr",
+                                              "s", "small", "strike", "strong", "tt", "u", NULL};
 static const char *const scan_html_again[] = {"foreignobject", "desc", "title",
                                               "annotation-xml", NULL};
 
@@ -120,11 +127,28 @@ static size_t scan_one(const char *s, size_t n, size_t i, scan_tag *t)
     return end;
 }
 
+/* The end tag t closes the nearest open element of its name, if any; the
+ * formatting elements it closes on the way linger, and one of its name is
+ * forgotten when none is open. */
+static void scan_close(scan_entry *stack, size_t *depth, size_t *lingering, const scan_tag *t)
+{
+    uint32_t name = name_hash(t->name, t->name_len);
+    for (size_t k = *depth; k > 0 && *depth - k < SCAN_LOOKBACK; k--)
+        if (stack[k - 1].name == name) {
+            for (size_t j = k; j < *depth; j++)
+                *lingering += stack[j].formatting;
+            *depth = k - 1;
+            return;
+        }
+    if (*lingering && name_in(t, scan_formatting))
+        --*lingering;
+}
+
 static bool too_deep(const char *s, size_t n, unsigned max_depth)
 {
     scan_entry *stack = xmalloc(((size_t)max_depth + 1) * sizeof *stack);
-    size_t depth = 0, i = 0;
-    while (depth <= max_depth && i < n) {
+    size_t depth = 0, lingering = 0, i = 0;
+    while (depth + lingering <= max_depth && i < n) {
         const char *lt = memchr(s + i, '<', n - i);
         if (!lt)
             break;
@@ -134,18 +158,14 @@ static bool too_deep(const char *s, size_t n, unsigned max_depth)
         if (t.kind == TAG_START && !name_in(&t, scan_flat) && !(t.self_closing && foreign)) {
             bool html_again = foreign && name_in(&t, scan_html_again);
             stack[depth++] = (scan_entry){name_hash(t.name, t.name_len),
-                                          name_in(&t, scan_foreign) || (foreign && !html_again)};
+                                          name_in(&t, scan_foreign) || (foreign && !html_again),
+                                          !foreign && name_in(&t, scan_formatting)};
         } else if (t.kind == TAG_END) {
-            uint32_t name = name_hash(t.name, t.name_len);
-            for (size_t k = depth; k > 0 && depth - k < SCAN_LOOKBACK; k--)
-                if (stack[k - 1].name == name) {
-                    depth = k - 1;
-                    break;
-                }
+            scan_close(stack, &depth, &lingering, &t);
         }
     }
     free(stack);
-    return depth > max_depth;
+    return depth + lingering > max_depth;
 }
 
 /* ---- WordPress shortcodes ------------------------------------------------------ */
@@ -398,8 +418,10 @@ static void add_text(walker *w, const char *s, size_t n)
         sb_append(&w->text, c, clean.len);
     else
         put_words(&w->text, c, clean.len);
-    if (w->in_code)
+    if (w->in_code && w->in_pre)
         sb_append(&w->code, c, clean.len);
+    else if (w->in_code)
+        put_words(&w->code, c, clean.len);
     if (w->in_heading)
         put_words(&w->headings, c, clean.len);
     if (w->in_link)
@@ -620,6 +642,68 @@ static post_status check_input(const char *path, const char *html, size_t len,
     return POST_OK;
 }
 
+/* ---- gumbo's memory ------------------------------------------------------------ */
+
+/* gumbo frees its tree recursively, so a tree deeper than the depth scan
+ * foresaw could overflow the stack. Every block gumbo allocates is kept in a
+ * list instead; once read, every element is cut off from its children, so that
+ * gumbo_destroy_output goes one level down, and the list frees the rest. */
+typedef union heap_block {
+    struct {
+        union heap_block *prev, *next;
+    } link;
+    max_align_t align;
+} heap_block;
+
+static void *heap_alloc(void *heap, size_t size)
+{
+    heap_block *list = heap, *b = xmalloc(sizeof *b + size);
+    b->link.prev = list;
+    b->link.next = list->link.next;
+    list->link.next->link.prev = b;
+    list->link.next = b;
+    return b + 1;
+}
+
+static void heap_free(void *heap, void *ptr)
+{
+    (void)heap;
+    if (!ptr)
+        return;
+    heap_block *b = (heap_block *)ptr - 1;
+    b->link.prev->link.next = b->link.next;
+    b->link.next->link.prev = b->link.prev;
+    free(b);
+}
+
+static void heap_free_all(heap_block *list)
+{
+    while (list->link.next != list)
+        heap_free(list, list->link.next + 1);
+}
+
+/* Cut every element in the tree off from its children, without recursion. */
+static void flatten(GumboNode *root)
+{
+    GumboNode **stack = xmalloc(64 * sizeof *stack);
+    size_t n = 0, cap = 64;
+    stack[n++] = root;
+    while (n) {
+        GumboNode *node = stack[--n];
+        if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE)
+            continue;
+        GumboVector *children = &node->v.element.children;
+        if (n + children->length > cap) {
+            cap = 2 * (n + children->length);
+            stack = xrealloc(stack, cap * sizeof *stack);
+        }
+        for (unsigned i = 0; i < children->length; i++)
+            stack[n++] = children->data[i];
+        children->length = 0;
+    }
+    free(stack);
+}
+
 /* A copy of html without control characters (C0 but tab, newline, carriage
  * return and form feed; DEL; C1), which gumbo would turn into U+FFFD; NULL when
  * there are none. html is valid UTF-8. */
@@ -649,11 +733,9 @@ static char *without_controls(const char *html, size_t len, size_t *out_len)
 /* WordPress content is a fragment of a <body>; a built page is a document. */
 static bool is_document(const char *html, size_t len)
 {
-    size_t i = 0;
+    size_t i = len >= 3 && memcmp(html, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
     while (i < len && is_space(html[i]))
         i++;
-    if (len - i >= 3 && memcmp(html + i, "\xef\xbb\xbf", 3) == 0)
-        i += 3;
     return (len - i >= 9 && strncasecmp(html + i, "<!doctype", 9) == 0) ||
            (len - i >= 5 && strncasecmp(html + i, "<html", 5) == 0);
 }
@@ -668,18 +750,25 @@ post_status html_to_post(post *p, const char *path, const char *html, size_t len
         return rc;
     size_t clean_len = len;
     char *clean = without_controls(html, len, &clean_len);
+    heap_block heap = {.link = {&heap, &heap}};
     GumboOptions options = kGumboDefaultOptions;
+    options.allocator = heap_alloc;
+    options.deallocator = heap_free;
+    options.userdata = &heap;
     options.max_errors = 0; /* parse errors are not kept: we read as browsers do */
     if (!is_document(html, len))
         options.fragment_context = GUMBO_TAG_BODY;
     GumboOutput *out = gumbo_parse_with_options(&options, clean ? clean : html, clean_len);
     if (!out) {
+        heap_free_all(&heap);
         free(clean);
         return post_fail(err, POST_EFIELD, path, 0, "HTML parser failed");
     }
     walker w = {0};
     walk(&w, out->root);
+    flatten(out->root);
     gumbo_destroy_output(&options, out);
+    heap_free_all(&heap);
     free(clean);
     store(p, &w);
     if (err) {

@@ -84,7 +84,7 @@ static void images_links_code(void **state)
          .text = "Dog\nMy dog Rex", .alt = "Dog\nMy dog Rex"},
         {.html = "<p>See <a href=/x>the notes</a> and <a href=/y>more</a>.</p>",
          .text = "See the notes and more.", .links = "the notes\nmore"},
-        {.html = "<p>Run <code>make -j2</code> now</p>", .text = "Run make -j2 now", .code = "make -j2"},
+        {.html = "<p>Run <code>make\n   -j2</code> now</p>", .text = "Run make -j2 now", .code = "make -j2"},
         {.html = "<pre><code>int main(void)\n{\n    return 0;\n}</code></pre><p>after</p>",
          .text = "int main(void)\n{\n    return 0;\n}\nafter", .code = "int main(void)\n{\n    return 0;\n}"},
         {.html = "<pre>[gallery ids=\"1\"]</pre>", .text = "[gallery ids=\"1\"]", .code = "[gallery ids=\"1\"]"},
@@ -243,6 +243,7 @@ static void errors(void **state)
         "<div></span><div></span><div></span><div></span>",
         "<div/><div/><div/><div/>",
         "<svg><foreignObject><div/><div/><div/></foreignObject></svg>",
+        "<div><b><i></div>x<div><b><i></div>x", /* gumbo reopens <b><i> in each block */
     };
     for (size_t i = 0; i < sizeof deep / sizeof deep[0]; i++)
         post_free(read_html(deep[i], strlen(deep[i]), &shallow, POST_EFIELD));
@@ -269,6 +270,15 @@ static void hostile(void **state)
     sb_puts(&sb, "deep");
     post *p = read_html(sb.data, sb.len, NULL, POST_OK);
     assert_string_equal(p->text, "deep");
+    post_free(p);
+    sb_free(&sb);
+    /* A caller's higher cap: 10,000 levels are walked and freed without recursion. */
+    html_limits high = {.max_depth = 30000};
+    for (int i = 0; i < 10000; i++)
+        sb_puts(&sb, "<div>");
+    sb_puts(&sb, "bottom");
+    p = read_html(sb.data, sb.len, &high, POST_OK);
+    assert_string_equal(p->text, "bottom");
     post_free(p);
     sb_free(&sb);
     /* Brackets and tags without ends stay linear. */
