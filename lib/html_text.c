@@ -174,7 +174,7 @@ static bool too_deep(const char *s, size_t n, unsigned max_depth)
  * and the name ends in ']', "/]" or a space. Known names always go (a pair's
  * inner text stays, except [embed]'s, which is a URL); an unknown name goes only
  * when it has attributes (a '=' before its ']', as in [contact-form id="3"]), or
- * as a closer ("[/name]"). So "[1]", "[sic]", "[citation needed]" and "[a, b]"
+ * as a closer ("[/name]", nothing else inside). So "[1]", "[sic]", "[citation needed]" and "[a, b]"
  * stay text. A tag is read within one text node and up to 2048 bytes. */
 enum { SHORTCODE_MAX = 2048 };
 
@@ -198,8 +198,8 @@ static shortcode shortcode_at(const char *s, size_t n)
     while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
                      s[i] == '_' || s[i] == '-'))
         i++;
-    if (i >= n || (s[i] != ']' && s[i] != ' ' && s[i] != '/'))
-        return sc;
+    if (i >= n || (s[i] != ']' && s[i] != ' ' && s[i] != '/') || (name == 2 && s[i] != ']'))
+        return sc; /* a closer is "[/name]" exactly: "[/usr/bin]" is text */
     scan_tag t = {.name = s + name, .name_len = i - name};
     bool has_attrs = false;
     while (i < n && i < SHORTCODE_MAX && s[i] != ']' && s[i] != '[')

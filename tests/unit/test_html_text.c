@@ -145,6 +145,8 @@ static void shortcodes(void **state)
          .text = "Smith [1] said [sic] it [citation needed] and [a, b] [x]"},
         {.html = "<p>[Caption] and [ caption] and [unclosed caption</p>",
          .text = "[Caption] and [ caption] and [unclosed caption"},
+        {.html = "<p>in [/usr/bin] or [/sic and] [x=1] [/]</p>",
+         .text = "in [/usr/bin] or [/sic and] [x=1] [/]"},
     };
     CHECK(cases);
 }
