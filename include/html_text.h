@@ -26,8 +26,10 @@
  * Hostile input is expected: the text is refused before parsing when it is
  * larger than max_bytes or nests deeper than max_depth (counted by a cheap,
  * linear scan of start and end tags that errs towards too deep, see
- * html_text.c, since gumbo frees its tree recursively), and the tree is then
- * walked without recursion. */
+ * html_text.c; gumbo's time grows with the depth of the open elements), or
+ * when a tag has more than 256 attributes (gumbo compares each with all before
+ * it). The tree is walked without recursion, and cut flat before gumbo frees
+ * it, since gumbo frees it recursively. */
 #ifndef LOOM_HTML_TEXT_H
 #define LOOM_HTML_TEXT_H
 
@@ -44,8 +46,8 @@ typedef struct html_limits {
 /* Fill p's text fields (text, headings, alt_text, link_text, code, sections)
  * from html[0..len) (NULL when len is 0), replacing and freeing what they held;
  * limits may be NULL (the defaults). path names the input in messages.
- * POST_ETOOBIG, or POST_EFIELD ("nests deeper than N") for input refused
- * before parsing; POST_EUTF8 for bytes that are not UTF-8, POST_EBINARY for a
+ * POST_ETOOBIG, or POST_EFIELD ("nests deeper than N", "a tag with more than
+ * 256 attributes") for input refused before parsing; POST_EUTF8 for bytes that are not UTF-8, POST_EBINARY for a
  * NUL byte. On failure p is unchanged; the post's other fields are always left
  * alone. */
 post_status html_to_post(post *p, const char *path, const char *html, size_t len,

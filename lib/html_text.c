@@ -14,7 +14,9 @@
 #include <string.h>
 #include <strings.h>
 
-enum { HTML_MAX_BYTES = 8u << 20, HTML_MAX_DEPTH = 400 };
+enum { HTML_MAX_BYTES = 8u << 20, HTML_MAX_DEPTH = 400, HTML_MAX_ATTRIBUTES = 256 };
+
+static bool is_space(char c);
 
 /* ---- The depth scan ------------------------------------------------------------ */
 
@@ -166,6 +168,40 @@ static bool too_deep(const char *s, size_t n, unsigned max_depth)
     }
     free(stack);
     return depth + lingering > max_depth;
+}
+
+/* gumbo compares each attribute of a tag with all before it, so a tag of
+ * many thousands of attributes takes minutes. Counted roughly as its tokenizer
+ * reads them: from '<' and a letter to the next '>' outside a quoted value
+ * (quoted when the quote follows '=' at once), each run of bytes without
+ * white space is one; over-counting where spaces surround '='. The contents of
+ * <script> and <style> and comments are skipped. */
+static bool too_many_attributes(const char *s, size_t n, size_t max)
+{
+    size_t i = 0;
+    while (i < n) {
+        const char *lt = memchr(s + i, '<', n - i);
+        if (!lt)
+            return false;
+        scan_tag t;
+        size_t start = (size_t)(lt - s), next = scan_one(s, n, start, &t);
+        if (t.kind != TAG_START) {
+            i = next;
+            continue;
+        }
+        size_t count = 0;
+        char quote = 0;
+        for (i = (size_t)(t.name - s) + t.name_len; i < n && (quote || s[i] != '>'); i++) {
+            if (quote || ((s[i] == '"' || s[i] == '\'') && s[i - 1] == '=')) {
+                quote = quote ? (s[i] == quote ? 0 : quote) : s[i];
+                continue;
+            }
+            if (!is_space(s[i]) && is_space(s[i - 1]) && ++count > max)
+                return true;
+        }
+        i = next > i ? next : i; /* past a <script>'s contents */
+    }
+    return false;
 }
 
 /* ---- WordPress shortcodes ------------------------------------------------------ */
@@ -639,6 +675,9 @@ static post_status check_input(const char *path, const char *html, size_t len,
                          (unsigned char)html[bad], bad);
     if (too_deep(html, len, max_depth))
         return post_fail(err, POST_EFIELD, path, 0, "nests deeper than %u", max_depth);
+    if (too_many_attributes(html, len, HTML_MAX_ATTRIBUTES))
+        return post_fail(err, POST_EFIELD, path, 0, "a tag with more than %d attributes",
+                         HTML_MAX_ATTRIBUTES);
     return POST_OK;
 }
 
