@@ -280,9 +280,15 @@ static void add_item(listing *ls, size_t start, size_t end, const char *post_id,
         ls->out->unreadable++;
         return;
     }
+    /* The stamp is stored space-separated (build.c): "2024-03-05T08:00:00". */
+    char stamp[32];
+    snprintf(stamp, sizeof stamp, "%s", modified && *modified ? modified : "none");
+    for (char *c = stamp; *c; c++)
+        if (*c == ' ' || *c == '\t' || *c == '\n')
+            *c = 'T';
     sb_printf(&id, "%s%s", ID_KIND, post_id);
     sb_printf(&where, "%s@%zu+%zu", ls->w->path, start, end - start);
-    source_list_add(ls->out, id.data, where.data, (long long)(end - start), modified ? modified : "");
+    source_list_add(ls->out, id.data, where.data, (long long)(end - start), stamp);
     hash_content(ls->out->items[ls->out->n - 1].hash, ls->b + start, end - start);
     sb_free(&id), sb_free(&where);
 }
