@@ -185,16 +185,39 @@ static bool named(const xmlNode *n, const char *qname)
            n->ns->prefix[colon - qname] == 0 && strcmp((const char *)n->name, colon + 1) == 0;
 }
 
-static xmlDoc *parse_xml(const char *buf, size_t len, const char *what, char *why, size_t why_len)
+/* The first error of a parse: libxml2's last one is often only its consequence. */
+typedef struct first_error {
+    bool seen;
+    int line;
+    char message[200];
+} first_error;
+
+static void keep_first_error(void *ctx, xmlErrorPtr e)
 {
+    first_error *f = ((xmlParserCtxtPtr)ctx)->_private;
+    if (f->seen || !e || e->level < XML_ERR_ERROR)
+        return;
+    f->seen = true;
+    f->line = e->line;
+    snprintf(f->message, sizeof f->message, "%.*s",
+             e->message ? (int)strcspn(e->message, "\n") : 0, e->message ? e->message : "");
+}
+
+/* buf parsed (never with entity substitution or a DTD); NULL and why, naming what,
+ * and the line less line_skew, when it is not well-formed. */
+static xmlDoc *parse_xml(const char *buf, size_t len, const char *what, int line_skew, char *why,
+                         size_t why_len)
+{
+    first_error first = {0};
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    xmlDoc *doc = ctxt ? xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, "UTF-8", XML_OPTIONS) : NULL;
-    if (!doc) {
-        const xmlError *e = ctxt ? xmlCtxtGetLastError(ctxt) : NULL;
-        size_t m = e && e->message ? strcspn(e->message, "\n") : 0;
-        snprintf(why, why_len, "%s: not well-formed XML (line %d): %.*s", what, e ? e->line : 0,
-                 (int)m, e && e->message ? e->message : "out of memory");
+    if (ctxt) {
+        ctxt->_private = &first;
+        ctxt->sax->serror = keep_first_error;
     }
+    xmlDoc *doc = ctxt ? xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, "UTF-8", XML_OPTIONS) : NULL;
+    if (!doc)
+        snprintf(why, why_len, "%s: not well-formed XML (line %d): %s", what,
+                 first.line - line_skew, first.seen ? first.message : "out of memory");
     xmlFreeParserCtxt(ctxt);
     return doc;
 }
@@ -207,7 +230,7 @@ static bool read_authors(wxr_source *w, const char *b, size_t head, bool whole, 
     sb_append(&x, b, head);
     if (!whole)
         sb_puts(&x, "</channel></rss>");
-    xmlDoc *doc = parse_xml(x.data, x.len, w->path, why, why_len);
+    xmlDoc *doc = parse_xml(x.data, x.len, w->path, 0, why, why_len);
     sb_free(&x);
     if (!doc)
         return false;
@@ -586,7 +609,11 @@ static post_status wxr_parse(const source *s, const char *where, const char *buf
     sb_printf(&x, "%s\n", w->rss_tag);
     sb_append(&x, buf, len);
     sb_puts(&x, "\n</rss>");
-    xmlDoc *doc = x.len < (size_t)INT_MAX ? parse_xml(x.data, x.len, what, why, sizeof why) : NULL;
+    int skew = 1; /* the item's own line numbers: the lines of the wrapping start tag off */
+    for (const char *c = w->rss_tag; *c; c++)
+        skew += *c == '\n';
+    xmlDoc *doc =
+        x.len < (size_t)INT_MAX ? parse_xml(x.data, x.len, what, skew, why, sizeof why) : NULL;
     sb_free(&x);
     const xmlNode *rss = doc ? xmlDocGetRootElement(doc) : NULL, *item = rss ? rss->children : NULL;
     while (item && !named(item, "item"))
