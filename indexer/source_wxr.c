@@ -48,6 +48,8 @@ typedef struct wxr_source {
     bool pages;      /* --wordpress-pages: pages are posts too */
 } wxr_source;
 
+static bool parse_where(const char *where, size_t *path_len, long long *off, long long *len);
+
 /* ---- Reading markup byte by byte --------------------------------------------- */
 
 typedef struct tag {
@@ -305,14 +307,18 @@ static void add_item(listing *ls, size_t start, size_t end, const char *post_id,
     }
     /* The stamp is stored space-separated (build.c): "2024-03-05T08:00:00". */
     char stamp[32];
-    snprintf(stamp, sizeof stamp, "%s", modified && *modified ? modified : "none");
+    char hash[17];
+    hash_content(hash, ls->b + start, end - start);
+    /* No modified date (older WordPress.com exports): the bytes are the stamp. */
+    snprintf(stamp, sizeof stamp, "%s%s", modified && *modified ? "" : "hash:",
+             modified && *modified ? modified : hash);
     for (char *c = stamp; *c; c++)
         if (*c == ' ' || *c == '\t' || *c == '\n')
             *c = 'T';
     sb_printf(&id, "%s%s", ID_KIND, post_id);
     sb_printf(&where, "%s@%zu+%zu", ls->w->path, start, end - start);
     source_list_add(ls->out, id.data, where.data, (long long)(end - start), stamp);
-    hash_content(ls->out->items[ls->out->n - 1].hash, ls->b + start, end - start);
+    memcpy(ls->out->items[ls->out->n - 1].hash, hash, sizeof hash);
     sb_free(&id), sb_free(&where);
 }
 
@@ -352,6 +358,41 @@ static void scan_items(listing *ls)
     free(post_id), free(modified);
 }
 
+/* Offset of an item from its locator (see parse_where). */
+static long long offset_of(const source_item *it)
+{
+    size_t path_len;
+    long long off = 0, len;
+    parse_where(it->where, &path_len, &off, &len);
+    return off;
+}
+
+/* Two items with one wp:post_id (real exports have them): the first in the
+ * file is the post, as WordPress's importer decides; the others are reported
+ * and left out. */
+static void drop_repeated_ids(source_list *l)
+{
+    size_t kept = 0;
+    for (size_t k = 0; k < l->n; k++) {
+        source_item *last = kept ? &l->items[kept - 1] : NULL;
+        if (!last || strcmp(last->id, l->items[k].id) != 0) {
+            l->items[kept++] = l->items[k];
+            continue;
+        }
+        source_item *later = offset_of(&l->items[k]) > offset_of(last) ? &l->items[k] : last;
+        report("%s: %s is also the id of an earlier item: this one is left out", later->where,
+               later->id);
+        l->unreadable++;
+        if (later == last) { /* keep the earlier one in the kept place */
+            source_item t = *last;
+            *last = l->items[k];
+            l->items[k] = t;
+        }
+        free(l->items[k].id), free(l->items[k].where);
+    }
+    l->n = kept;
+}
+
 static void wxr_list(source *s, source_list *out)
 {
     const wxr_source *w = (const wxr_source *)s;
@@ -366,12 +407,7 @@ static void wxr_list(source *s, source_list *out)
     scan_items(&ls);
     unmap_file((char *)ls.b, ls.n);
     source_list_sort(out);
-    for (size_t k = 1; k < out->n && !out->failed; k++)
-        if (strcmp(out->items[k - 1].id, out->items[k].id) == 0) {
-            report("%s: two items have the id %s (%s and %s)", w->path, out->items[k].id,
-                   out->items[k - 1].where, out->items[k].where);
-            out->failed = true;
-        }
+    drop_repeated_ids(out);
 }
 
 /* ---- One item --------------------------------------------------------------- */
@@ -537,31 +573,37 @@ static char *slug_of(const item_fields *it, const char *title)
     return slug;
 }
 
-static char *summary_of(const char *excerpt)
+/* The visible text of an HTML field, its white space runs made one space and
+ * trimmed; NULL when it has none. */
+static char *visible_text(const char *html)
 {
-    if (!excerpt || !*excerpt)
+    if (!html || !*html)
         return NULL;
-    strbuf sb = {0};
-    html_visible_text(&sb, excerpt, strlen(excerpt));
-    size_t a = sb.data ? strspn(sb.data, " \t\r\n") : 0, e = sb.len;
-    while (e > a && strchr(" \t\r\n", sb.data[e - 1]))
-        e--;
-    char *s = e > a ? xstrndup(sb.data + a, e - a) : NULL;
+    strbuf sb = {0}, out = {0};
+    html_visible_text(&sb, html, strlen(html));
+    for (size_t k = 0; k < sb.len; k++) {
+        bool space = strchr(" \t\r\n", sb.data[k]) != NULL;
+        if (!space)
+            sb_putc(&out, sb.data[k]);
+        else if (out.len && k + 1 < sb.len && !strchr(" \t\r\n", sb.data[k + 1]))
+            sb_putc(&out, ' ');
+    }
     sb_free(&sb);
-    return s;
+    return out.len ? sb_take(&out) : (sb_free(&out), NULL);
 }
 
 /* The post's fields from an item's; its text is html_to_post's. */
 static post *post_of(const wxr_source *w, item_fields *it)
 {
     post *p = xcalloc(1, sizeof *p);
-    const char *title = it->f[F_TITLE] ? it->f[F_TITLE] : "";
+    /* A WordPress title is HTML ("Title <em>With</em> Markup", "Tom &amp; Jerry"). */
+    char *title = visible_text(it->f[F_TITLE]);
     p->skip = skip_of(it, w->pages);
-    p->slug = slug_of(it, title);
-    p->title = xstrdup(*title ? title : p->slug);
+    p->slug = slug_of(it, title ? title : "");
+    p->title = title ? title : xstrdup(p->slug);
     p->date = date_of(it->f[F_DATE]);
     p->url = it->f[F_LINK] && *it->f[F_LINK] ? xstrdup(it->f[F_LINK]) : NULL;
-    p->summary = summary_of(it->f[F_EXCERPT]);
+    p->summary = visible_text(it->f[F_EXCERPT]);
     const char *login = it->f[F_CREATOR];
     if (login && *login) {
         const char *display = map_get(&w->authors, login);
