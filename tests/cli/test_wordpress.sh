@@ -37,6 +37,23 @@ check_eq "the content is the text (an <item> inside CDATA is text, not an item)"
 check_eq "--wordpress-pages: a published page is a post" "$(field wp:103 2)|$(field wp:103 9)" \
     "indexed|https://transit.example.org/about/"
 
+# --- what real exports hold: a repeated wp:post_id, HTML in a title, no modified date ---
+python3 - "$small" "$work/real.xml" <<'PY'
+import re, sys
+s = open(sys.argv[1]).read()
+items = re.findall(r"\n\t<item>.*?</item>", s, re.S)
+again = items[0].replace("Bus timetable workshop in Salford", "A later copy")
+s = s.replace("<title><![CDATA[Night bus pilot]]></title>", "<title><![CDATA[Night <em>bus</em> &amp; tram]]></title>")
+s = re.sub(r"\t\t<wp:post_modified_gmt>.*?</wp:post_modified_gmt>\n", "", s, count=1)
+s = s.replace("\n</channel>", again + "\n</channel>")
+open(sys.argv[2], "w").write(s)
+PY
+"$INDEX" --list --wordpress "$work/real.xml" >"$work/list" 2>"$work/err"
+check_eq "a repeated wp:post_id: one line per id" "$(($(wc -l <"$work/list") - 1))" 10
+check_eq "the first item in the file is the post" "$(field wp:101 3)" "Bus timetable workshop in Salford"
+check_contains "the later one is named" "$(cat "$work/err")" "wp:101 is also the id of an earlier item"
+check_eq "a title's markup is dropped and its entities decoded" "$(field wp:110 3)" "Night bus & tram"
+
 # --- an index built and searched, then updated item by item ---
 cp "$small" "$work/export.xml"
 root=$work/idx
