@@ -28,6 +28,11 @@ static bool parse_args(int argc, char **argv, index_options *opt, opt_memory *me
                              : "--site, --corpus or --wordpress is required");
         return false;
     }
+    if (opt->wordpress && (opt->corpus || opt->site)) {
+        fprintf(stderr, "loomsearch-index: --wordpress reads an export, not --site or --corpus: "
+                        "give one\n");
+        return false;
+    }
     return true;
 }
 

@@ -134,9 +134,10 @@ static char *map_file(const char *path, size_t *len, char *why, size_t why_len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    bool usable = fd >= 0 && fstat(fd, &st) == 0;
+    if (!usable || !S_ISREG(st.st_mode)) {
         snprintf(why, why_len, "%s: cannot read WordPress export: %s", path,
-                 fd < 0 || errno ? strerror(errno) : "not a file");
+                 usable ? "not a file" : strerror(errno));
         if (fd >= 0)
             close(fd);
         return NULL;

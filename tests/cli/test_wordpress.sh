@@ -137,4 +137,10 @@ echo '<html><body>hello</body></html>' >"$work/page.xml"
 "$INDEX" --list --wordpress "$work/page.xml" >"$work/out" 2>&1
 check_eq "a file that is not a WordPress export fails (exit 1)" "$?" 1
 check_contains "and says so" "$(cat "$work/out")" "not a WordPress export"
+# --- bad usage and a missing file ---
+"$INDEX" --list --wordpress "$small" --corpus "$work" >"$work/out" 2>&1
+check_eq "--wordpress with --corpus is bad usage (exit 2)" "$?" 2
+"$INDEX" --list --wordpress "$work/missing.xml" >"$work/out" 2>&1
+check_eq "a missing export fails (exit 1)" "$?" 1
+check_contains "naming it" "$(cat "$work/out")" "missing.xml: cannot read WordPress export"
 finish
