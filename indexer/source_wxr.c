@@ -46,6 +46,7 @@ typedef struct wxr_source {
     char *rss_tag;   /* the export's "<rss ...>" start tag, namespaces and all */
     strmap authors;  /* wp:author_login -> wp:author_display_name (char *) */
     bool pages;      /* --wordpress-pages: pages are posts too */
+    char encoding[40]; /* the XML declaration's, for items parsed without it */
 } wxr_source;
 
 static bool parse_where(const char *where, size_t *path_len, long long *off, long long *len);
@@ -208,8 +209,8 @@ static void keep_first_error(void *ctx, xmlErrorPtr e)
 
 /* buf parsed (never with entity substitution or a DTD); NULL and why, naming what,
  * and the line less line_skew, when it is not well-formed. */
-static xmlDoc *parse_xml(const char *buf, size_t len, const char *what, int line_skew, char *why,
-                         size_t why_len)
+static xmlDoc *parse_xml(const char *buf, size_t len, const char *encoding, const char *what,
+                         int line_skew, char *why, size_t why_len)
 {
     first_error first = {0};
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
@@ -217,7 +218,7 @@ static xmlDoc *parse_xml(const char *buf, size_t len, const char *what, int line
         ctxt->_private = &first;
         ctxt->sax->serror = keep_first_error;
     }
-    xmlDoc *doc = ctxt ? xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, "UTF-8", XML_OPTIONS) : NULL;
+    xmlDoc *doc = ctxt ? xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, encoding, XML_OPTIONS) : NULL;
     if (!doc)
         snprintf(why, why_len, "%s: not well-formed XML (line %d): %s", what,
                  first.line - line_skew, first.seen ? first.message : "out of memory");
@@ -233,7 +234,7 @@ static bool read_authors(wxr_source *w, const char *b, size_t head, bool whole, 
     sb_append(&x, b, head);
     if (!whole)
         sb_puts(&x, "</channel></rss>");
-    xmlDoc *doc = parse_xml(x.data, x.len, w->path, 0, why, why_len);
+    xmlDoc *doc = parse_xml(x.data, x.len, w->encoding, w->path, 0, why, why_len);
     sb_free(&x);
     if (!doc)
         return false;
@@ -255,6 +256,21 @@ static bool read_authors(wxr_source *w, const char *b, size_t head, bool whole, 
     }
     xmlFreeDoc(doc);
     return true;
+}
+
+/* The encoding="..." of the XML declaration at the start of b, else UTF-8 (an
+ * item is parsed without the declaration, so it is passed on). */
+static void read_encoding(wxr_source *w, const char *b, size_t n)
+{
+    snprintf(w->encoding, sizeof w->encoding, "UTF-8");
+    size_t end = at(b, n, 0, "<?xml") ? find(b, n, 0, "?>") : 0;
+    size_t e = end ? find(b, end, 0, "encoding=") : 0;
+    if (!end || e == end || e + 10 >= end)
+        return;
+    char quote = b[e + 9];
+    size_t close = find(b, end, e + 10, quote == '\'' ? "'" : "\"");
+    if (close < end && close - (e + 10) < sizeof w->encoding)
+        snprintf(w->encoding, sizeof w->encoding, "%.*s", (int)(close - (e + 10)), b + e + 10);
 }
 
 /* The header: no DOCTYPE, an <rss> start tag declaring the wp namespace, then
@@ -314,7 +330,7 @@ static void add_item(listing *ls, size_t start, size_t end, const char *post_id,
     snprintf(stamp, sizeof stamp, "%s%s", modified && *modified ? "" : "hash:",
              modified && *modified ? modified : hash);
     for (char *c = stamp; *c; c++)
-        if (*c == ' ' || *c == '\t' || *c == '\n')
+        if (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r')
             *c = 'T';
     sb_printf(&id, "%s%s", ID_KIND, post_id);
     sb_printf(&where, "%s@%zu+%zu", ls->w->path, start, end - start);
@@ -656,7 +672,7 @@ static post_status wxr_parse(const source *s, const char *where, const char *buf
     for (const char *c = w->rss_tag; *c; c++)
         skew += *c == '\n';
     xmlDoc *doc =
-        x.len < (size_t)INT_MAX ? parse_xml(x.data, x.len, what, skew, why, sizeof why) : NULL;
+        x.len < (size_t)INT_MAX ? parse_xml(x.data, x.len, w->encoding, what, skew, why, sizeof why) : NULL;
     sb_free(&x);
     const xmlNode *rss = doc ? xmlDocGetRootElement(doc) : NULL, *item = rss ? rss->children : NULL;
     while (item && !named(item, "item"))
@@ -718,6 +734,7 @@ source *source_wxr_open(const char *path, bool pages, char *why, size_t why_len)
     wxr_source *w = xcalloc(1, sizeof *w);
     *w = (wxr_source){.base = {.ops = &wxr_ops}, .path = xstrdup(path), .pages = pages};
     w->base.label = w->path;
+    read_encoding(w, b, n);
     bool ok = read_header(w, b, n, why, why_len);
     unmap_file(b, n);
     if (!ok) {

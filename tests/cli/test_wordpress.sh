@@ -137,6 +137,21 @@ echo '<html><body>hello</body></html>' >"$work/page.xml"
 "$INDEX" --list --wordpress "$work/page.xml" >"$work/out" 2>&1
 check_eq "a file that is not a WordPress export fails (exit 1)" "$?" 1
 check_contains "and says so" "$(cat "$work/out")" "not a WordPress export"
+# --- WXR 1.1 in ISO-8859-1, no CDATA, no author table ---
+{
+    printf '<?xml version="1.0" encoding="ISO-8859-1" ?>\n'
+    printf '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+    printf 'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.1/">\n'
+    printf '<channel><title>x</title>\n<item><title>Caf\xe9 cr\xe8me</title><link>https://x.example/cafe/</link>'
+    printf '<dc:creator>bob</dc:creator><content:encoded>&lt;p&gt;D\xe9j\xe0 vu&lt;/p&gt;</content:encoded>'
+    printf '<wp:post_id>7</wp:post_id><wp:post_date>2011-05-06 10:00:00</wp:post_date>'
+    printf '<wp:post_name>cafe</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>'
+    printf '</item>\n</channel></rss>\n'
+} >"$work/latin1.xml"
+"$INDEX" --list --wordpress "$work/latin1.xml" >"$work/list" 2>&1
+check_eq "an ISO-8859-1 export is read as UTF-8; a login without a display name is kept" \
+    "$(field wp:7 2)|$(field wp:7 3)|$(field wp:7 5)" "indexed|Café crème|bob"
+
 # --- bad usage and a missing file ---
 "$INDEX" --list --wordpress "$small" --corpus "$work" >"$work/out" 2>&1
 check_eq "--wordpress with --corpus is bad usage (exit 2)" "$?" 2
