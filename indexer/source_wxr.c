@@ -311,8 +311,10 @@ static void list_fail(listing *ls, size_t offset, const char *what)
     ls->out->failed = true;
 }
 
+/* One item listed. A page's stamp says whether pages are posts, so that turning
+ * --wordpress-pages on or off reads the pages again. */
 static void add_item(listing *ls, size_t start, size_t end, const char *post_id,
-                     const char *modified)
+                     const char *modified, const char *type)
 {
     strbuf id = {0}, where = {0};
     bool digits = post_id && *post_id && strspn(post_id, "0123456789") == strlen(post_id);
@@ -327,8 +329,9 @@ static void add_item(listing *ls, size_t start, size_t end, const char *post_id,
     char hash[17];
     hash_content(hash, ls->b + start, end - start);
     /* No modified date (older WordPress.com exports): the bytes are the stamp. */
-    snprintf(stamp, sizeof stamp, "%s%s", modified && *modified ? "" : "hash:",
-             modified && *modified ? modified : hash);
+    bool page = type && strcmp(type, "page") == 0;
+    snprintf(stamp, sizeof stamp, "%s%.19s%s", modified && *modified ? "" : "hash:",
+             modified && *modified ? modified : hash, page && ls->w->pages ? "+pages" : "");
     for (char *c = stamp; *c; c++)
         if (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r')
             *c = 'T';
@@ -343,7 +346,7 @@ static void scan_items(listing *ls)
 {
     size_t i = 0, start = 0;
     bool in_item = false, closed = false;
-    char *post_id = NULL, *modified = NULL;
+    char *post_id = NULL, *modified = NULL, *type = NULL;
     tag t;
     scan_rc rc;
     while (!ls->out->failed && (rc = next_tag(ls->b, ls->n, &i, &t)) == SCAN_TAG) {
@@ -356,13 +359,15 @@ static void scan_items(listing *ls)
         else if (is_tag(&t, "/item") && !in_item)
             list_fail(ls, t.start, "a </item> outside an item");
         else if (is_tag(&t, "/item")) {
-            add_item(ls, start, t.end, post_id, modified);
+            add_item(ls, start, t.end, post_id, modified, type);
             in_item = false;
-            free(post_id), free(modified), post_id = modified = NULL;
+            free(post_id), free(modified), free(type), post_id = modified = type = NULL;
         } else if (in_item && is_tag(&t, "wp:post_id") && !post_id)
             post_id = text_after(ls->b, ls->n, &t);
         else if (in_item && is_tag(&t, "wp:post_modified_gmt") && !modified)
             modified = text_after(ls->b, ls->n, &t);
+        else if (in_item && is_tag(&t, "wp:post_type") && !type)
+            type = text_after(ls->b, ls->n, &t);
         else if (is_tag(&t, "/rss"))
             closed = true;
     }
@@ -372,7 +377,7 @@ static void scan_items(listing *ls)
         list_fail(ls, start, "an item never closed");
     else if (!ls->out->failed && !closed)
         list_fail(ls, ls->n, "no </rss> at the end");
-    free(post_id), free(modified);
+    free(post_id), free(modified), free(type);
 }
 
 /* Offset of an item from its locator (see parse_where). */

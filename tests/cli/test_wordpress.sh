@@ -72,6 +72,10 @@ check_contains "a changed post_modified_gmt re-parses that item only" "$(cat "$w
     "updated 1, deleted 0, unchanged 2"
 check_contains "and only it is read" "$(cat "$work/out")" "read 1 of 10"
 check_eq "its new text is searchable" "$(hits wombat) $(hits quokka)" "1 0"
+"$INDEX" --wordpress "$work/export.xml" --db "$root" --jobs 2 --wordpress-pages >"$work/out" 2>&1
+check_contains "turning --wordpress-pages on reads the page" "$(cat "$work/out")" \
+    "added 1, updated 0, deleted 0, unchanged 3"
+check_eq "and the page is found" "$(hits volunteers)" 1
 
 # --- a truncated export: the run fails, nothing is written ---
 head -c 9000 "$work/export.xml" >"$work/trunc.xml"
@@ -79,7 +83,7 @@ head -c 9000 "$work/export.xml" >"$work/trunc.xml"
 check_eq "a truncated export fails the run (exit 1)" "$?" 1
 check_contains "naming the byte offset and item" "$(cat "$work/out")" \
     "trunc.xml: an unterminated tag, comment or CDATA section at byte 8981 (item 5)"
-check_eq "the served index is untouched" "$(docs) $(hits wombat)" "3 1"
+check_eq "the served index is untouched" "$(docs) $(hits wombat)" "4 1"
 python3 - "$small" "$work/cut.xml" <<'PY'
 import sys
 s = open(sys.argv[1]).read()
