@@ -713,8 +713,9 @@ static void wxr_name(const source *s, const char *id, strbuf *out)
 static void wxr_close(source *s)
 {
     wxr_source *w = (wxr_source *)s;
-    for (size_t k = 0; k < w->authors.n; k++)
-        free(w->authors.values[k]);
+    for (size_t k = 0; k < w->authors.cap; k++) /* a hash table: every slot */
+        if (w->authors.keys[k])
+            free(w->authors.values[k]);
     map_free(&w->authors);
     free(w->rss_tag);
     free(w->path);
