@@ -836,6 +836,8 @@ static int open_run(run *r, int *lock)
     if (rc != EXIT_INDEX_OK)
         return rc;
     r->src->ops->list(r->src, &r->items);
+    if (r->items.failed)
+        return EXIT_INDEX_FAILED; /* the listing said why; nothing is written */
     if (opt->in_shard)
         source_list_keep_partition(&r->items, opt->shard_index, opt->shard_count);
     r->sum->found = (unsigned)r->items.n;

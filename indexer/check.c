@@ -237,7 +237,7 @@ int index_check(const index_options *opt)
     src->ops->list(src, &items);
     if (opt->mode == MODE_CHECK)
         describe_site(opt, src);
-    int rc = read_all(opt, src, pool, &items);
+    int rc = items.failed ? EXIT_INDEX_FAILED : read_all(opt, src, pool, &items);
     pool_stop(pool);
     source_list_free(&items);
     source_close(src);

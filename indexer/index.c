@@ -47,6 +47,12 @@ source *index_open_source(const index_options *opt)
     char why[512];
     site *s = NULL;
     const char *dir = opt->corpus;
+    if (opt->wordpress) {
+        source *wp = source_wxr_open(opt->wordpress, opt->wordpress_pages, why, sizeof why);
+        if (!wp)
+            report("%s", why);
+        return wp;
+    }
     if (opt->site) {
         if (!(s = site_open(opt->site, why, sizeof why))) {
             report("%s", why);

@@ -40,6 +40,8 @@ typedef enum index_mode {
 typedef struct index_options {
     const char *corpus;         /* folder of posts */
     const char *site;           /* --site: a generator's site folder (site.h) */
+    const char *wordpress;      /* --wordpress: a WordPress export (WXR) */
+    bool wordpress_pages;       /* --wordpress-pages: its pages are posts too */
     const char *permalink;      /* --permalink: every post's URL from this pattern */
     const char *root;           /* index root (see indexroot.h) */
     const char *synonyms_path;  /* optional synonyms file (see synonyms.h) */

@@ -70,6 +70,10 @@ static const opt_spec index_specs[] = {
     STRING("site", site, "ROOT",
            "a Hugo, Jekyll, Zola, Eleventy, Astro or Gatsby site: its posts, read with the "
            "generator's rules, each with its public URL (--corpus then narrows the folder)"),
+    STRING("wordpress", wordpress, "FILE",
+           "a WordPress export (WXR, Tools > Export or wp export): its published posts, each "
+           "with its own link as URL"),
+    FLAG("wordpress-pages", wordpress_pages, "with --wordpress: published pages are posts too"),
     STRING("permalink", permalink, "PATTERN",
            "every post's URL from this pattern (front matter's own url still wins): {yyyy} "
            "{mm} {dd} {slug} {title} {filename} {section}"),
@@ -122,7 +126,7 @@ static const opt_program indexer = {
     .env_prefix = "LOOMSEARCH_",
     .specs = index_specs,
     .sibling = serve_only,
-    .synopsis = "usage: loomsearch-index (--site ROOT | --corpus DIR) --db DIR [options]\n"
+    .synopsis = "usage: loomsearch-index (--site ROOT | --corpus DIR | --wordpress FILE) --db DIR [options]\n"
                 "\n"
                 "Bring the index under the index root --db up to date with the posts of the\n"
                 "site ROOT (or the folder DIR). By default only what changed is read, and the changes become\n"

@@ -22,10 +22,15 @@ static bool parse_args(int argc, char **argv, index_options *opt, opt_memory *me
         return false;
     bool reads_source = opt->mode != MODE_ROLLBACK && opt->mode != MODE_LEXICON;
     bool writes_index = opt->mode != MODE_CHECK && opt->mode != MODE_LIST;
-    if ((writes_index && !opt->root) || (reads_source && !opt->corpus && !opt->site)) {
+    if ((writes_index && !opt->root) || (reads_source && !opt->corpus && !opt->site && !opt->wordpress)) {
         fprintf(stderr, "loomsearch-index: %s (see --help)\n",
-                writes_index ? "--db, and --site or --corpus, are required"
-                             : "--site or --corpus is required");
+                writes_index ? "--db, and --site, --corpus or --wordpress, are required"
+                             : "--site, --corpus or --wordpress is required");
+        return false;
+    }
+    if (opt->wordpress && (opt->corpus || opt->site)) {
+        fprintf(stderr, "loomsearch-index: --wordpress reads an export, not --site or --corpus: "
+                        "give one\n");
         return false;
     }
     return true;

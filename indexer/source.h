@@ -46,6 +46,7 @@
 #include "site.h"
 #include "text.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* One thing that may become a post. */
@@ -64,6 +65,9 @@ typedef struct source_list {
     source_item *items; /* sorted by id (strcmp) */
     size_t n;
     unsigned unreadable; /* parts that could not be listed (each reported) */
+    bool failed;         /* the listing could not finish (reported): the items
+                          * are not the source's, and the run must fail with
+                          * nothing written (a truncated WordPress export) */
 } source_list;
 
 typedef struct source source;
@@ -71,7 +75,8 @@ typedef struct source source;
 typedef struct source_ops {
     /* Fill *out with every item, sorted by id (an empty list is not an error:
      * the build loop decides what an empty source means). Problems are
-     * reported on stderr and the listing goes on. */
+     * reported on stderr and the listing goes on, unless the whole source is
+     * unusable: then out->failed. */
     void (*list)(source *s, source_list *out);
     /* In a worker: the bytes of the item at where (malloc'd, NUL-terminated,
      * *len bytes), at most max_bytes. POST_EIO or POST_ETOOBIG. */
@@ -101,6 +106,12 @@ struct source {
  * not a folder. */
 source *source_markdown_open(const char *dir, site *in_site, const char *permalink, char *why,
                              size_t why_len);
+
+/* The WordPress export (WXR) at path: every <item> a post, pages too when pages
+ * is true (source_wxr.c). The channel's author table is read here, before the
+ * workers fork. NULL, with a message in why, when path is not readable, is not
+ * a WordPress export, or has a DOCTYPE. */
+source *source_wxr_open(const char *path, bool pages, char *why, size_t why_len);
 
 /* The site a Markdown source reads with (NULL: none, or another source). */
 const site *source_site(const source *s);

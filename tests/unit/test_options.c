@@ -108,6 +108,8 @@ static const option_case CASES[] = {
     {&INDEX, "corpus", "", {"/srv/posts", "/srv/other"}, NOTHING, NOTHING, false},
     {&INDEX, "db", "", {"/srv/index", "/srv/other"}, NOTHING, NOTHING, false},
     {&INDEX, "site", "", {"/srv/blog", "/srv/other"}, NOTHING, NOTHING, false},
+    {&INDEX, "wordpress", "", {"/srv/export.xml", "other.xml"}, NOTHING, NOTHING, false},
+    {&INDEX, "wordpress-pages", "no", {"yes", "no"}, NOTHING, {"maybe"}, false},
     {&INDEX, "permalink", "", {"/{yyyy}/{slug}/", "/p/{filename}"}, NOTHING, NOTHING, false},
     {&INDEX, "rebuild", "update", {"yes", "no"}, {"rebuild", "update"}, {"maybe"}, true},
     {&INDEX, "rollback", "update", {"yes", "no"}, {"rollback", "update"}, {"maybe"}, true},
