@@ -3,10 +3,11 @@
  * answered (a JSON array of post objects), and, when present, ids.json: the full
  * `_fields=id,modified` list of the site's posts (docs/sources.md).
  *
- * An item is one post object: id "wpj:" + its id; `where` "FILE@INDEX", the
- * element INDEX of the array in FILE; stamp the post's modified_gmt (else
- * modified) and the length of the object as jansson writes it compactly, the
- * bytes a worker reads and hashes. The nightly job saves only the pages changed
+ * An item is one post object: id "wpj:" + its id; `where` "FILE@OFFSET+LENGTH",
+ * the object's own bytes in FILE (found by jansson itself, which stops after one
+ * value with JSON_DISABLE_EOF_CHECK and says how many bytes it read), read by a
+ * worker with pread(); stamp the post's modified_gmt (else modified) and LENGTH,
+ * and the listing knows its hash. The nightly job saves only the pages changed
  * since its last run, so one id can be in several files: every file is listed,
  * and the copy with the latest modified date wins (on a tie, the later file by
  * name). When ids.json exists, a post it does not list has been deleted or
@@ -19,17 +20,21 @@
 #include "source.h"
 
 #include "fdio.h"
+#include "hash.h"
 #include "html_text.h"
 #include "index.h"
 #include "text.h"
 #include "wordpress.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define ID_KIND "wpj:"
 #define MAX_PAGE_FILE (1024u * 1024u * 1024u)
@@ -127,38 +132,77 @@ static void stamp_of(const wpjson_source *w, const json_t *obj, char *out, size_
             *c = 'T';
 }
 
+static size_t skip_space(const char *b, size_t n, size_t i)
+{
+    while (i < n && strchr(" \t\r\n", b[i]))
+        i++;
+    return i;
+}
+
+/* One post object at b[start..start+len) of path into out. */
+static void add_post(const wpjson_source *w, const char *path, const char *b, size_t start,
+                     size_t len, const json_t *v, source_list *out)
+{
+    char id[40], stamp[32], hash[17];
+    strbuf item = {0}, where = {0};
+    sb_printf(&where, "%s@%zu+%zu", path, start, len);
+    id_text(v, id, sizeof id);
+    if (!*id) {
+        report("%s: a post object without an integer id, not indexed", where.data);
+        out->unreadable++;
+    } else {
+        sb_printf(&item, "%s%s", ID_KIND, id);
+        stamp_of(w, v, stamp, sizeof stamp);
+        hash_content(hash, b + start, len);
+        source_list_add(out, item.data, where.data, (long long)len, stamp);
+        memcpy(out->items[out->n - 1].hash, hash, sizeof hash);
+    }
+    sb_free(&item), sb_free(&where);
+}
+
+/* Every post object of the array in b into out, each with its exact bytes
+ * (jansson stops after one value with JSON_DISABLE_EOF_CHECK and says how many
+ * bytes it read); false, with *at the offset, when b is not an array of objects. */
+static bool scan_array(const wpjson_source *w, const char *path, const char *b, size_t n,
+                       size_t *at, source_list *out)
+{
+    size_t i = skip_space(b, n, 0);
+    if (i == n || b[i] != '[')
+        return *at = i, false;
+    i = skip_space(b, n, i + 1);
+    for (bool first = true; i < n && b[i] != ']'; first = false) {
+        if (!first && b[i] != ',')
+            return *at = i, false;
+        i = skip_space(b, n, i + (first ? 0 : 1));
+        json_error_t e;
+        json_t *v = i < n && b[i] == '{'
+                        ? json_loadb(b + i, n - i, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &e)
+                        : NULL;
+        if (!v)
+            return *at = i, false;
+        add_post(w, path, b, i, (size_t)e.position, v, out);
+        json_decref(v);
+        i = skip_space(b, n, i + (size_t)e.position);
+    }
+    *at = i;
+    return i < n && skip_space(b, n, i + 1) == n;
+}
+
 /* Every post object of one file into out. */
 static void list_file(const wpjson_source *w, const char *name, source_list *out)
 {
     strbuf path = {0};
     sb_printf(&path, "%s/%s", w->dir, name);
-    json_t *a = load_array(path.data);
-    if (!a) {
+    char *b = NULL, why[512];
+    size_t n, at = 0;
+    if (fd_read_file(&b, &n, path.data, MAX_PAGE_FILE, why, sizeof why) != FD_OK) {
+        report("%s", why);
         out->failed = true;
-        sb_free(&path);
-        return;
+    } else if (!scan_array(w, path.data, b, n, &at, out)) {
+        report("%s: not a JSON array of post objects (at byte %zu): the run stops", path.data, at);
+        out->failed = true;
     }
-    size_t k;
-    json_t *v;
-    json_array_foreach(a, k, v) {
-        char id[40], stamp[32];
-        strbuf item = {0}, where = {0};
-        sb_printf(&where, "%s@%zu", path.data, k);
-        id_text(v, id, sizeof id);
-        if (!*id) {
-            report("%s: a post object without an integer id, not indexed", where.data);
-            out->unreadable++;
-            sb_free(&where);
-            continue;
-        }
-        sb_printf(&item, "%s%s", ID_KIND, id);
-        char *bytes = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII);
-        stamp_of(w, v, stamp, sizeof stamp);
-        source_list_add(out, item.data, where.data, bytes ? (long long)strlen(bytes) : 0, stamp);
-        free(bytes);
-        sb_free(&item), sb_free(&where);
-    }
-    json_decref(a);
+    free(b);
     sb_free(&path);
 }
 
@@ -217,31 +261,31 @@ static post_status wpjson_read(const source *s, const char *where, size_t max_by
     (void)s;
     *err = (post_error){.code = POST_OK};
     const char *atsign = strrchr(where, '@');
-    size_t index;
+    long long off, n;
     char end;
-    if (!atsign || sscanf(atsign + 1, "%zu%c", &index, &end) != 1) {
+    if (!atsign || sscanf(atsign + 1, "%lld+%lld%c", &off, &n, &end) != 2 || off < 0 || n < 0) {
         snprintf(err->message, sizeof err->message, "%s: not an item locator", where);
         return err->code = POST_EIO;
     }
-    char *path = xstrndup(where, (size_t)(atsign - where));
-    char *b = NULL, why[400];
-    size_t n;
-    json_t *a = fd_read_file(&b, &n, path, MAX_PAGE_FILE, why, sizeof why) == FD_OK
-                    ? json_loadb(b, n, JSON_REJECT_DUPLICATES, NULL) : NULL;
-    free(b), free(path);
-    char *bytes = json_is_object(json_array_get(a, index))
-                      ? json_dumps(json_array_get(a, index), JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-    json_decref(a);
-    if (!bytes) {
-        snprintf(err->message, sizeof err->message, "%s: cannot read: the file changed since it was listed", where);
-        return err->code = POST_EIO;
-    }
-    if (strlen(bytes) > max_bytes) {
+    if ((unsigned long long)n > max_bytes) {
         snprintf(err->message, sizeof err->message, "%s: larger than %zu bytes", where, max_bytes);
-        free(bytes);
         return err->code = POST_ETOOBIG;
     }
-    *buf = bytes, *len = strlen(bytes);
+    char *path = xstrndup(where, (size_t)(atsign - where));
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    free(path);
+    *buf = xmalloc((size_t)n + 1);
+    ssize_t got = fd >= 0 ? pread(fd, *buf, (size_t)n, (off_t)off) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (got != n) {
+        snprintf(err->message, sizeof err->message, "%s: cannot read: %s", where,
+                 got < 0 ? strerror(errno) : "the file is shorter than listed");
+        free(*buf), *buf = NULL;
+        return err->code = POST_EIO;
+    }
+    (*buf)[n] = 0;
+    *len = (size_t)n;
     return POST_OK;
 }
 

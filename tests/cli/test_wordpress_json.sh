@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_wordpress_json.sh — loomsearch-index --wordpress-json: saved pages of the
 # WordPress REST API read post by post (source_wpjson.c): what --list says of each
-# post, the newest copy of a post saved twice winning, ids.json leaving out a
+# post (its exact bytes in its file), the newest copy of a post saved twice winning, ids.json leaving out a
 # deleted post, an index built and searched, an incremental run, and a folder
 # with a file that is not an array of post objects.
 # usage: test_wordpress_json.sh INDEX_BINARY WPJSON_FOLDER
@@ -76,7 +76,12 @@ check_eq "the served index is untouched" "$(docs) $(hits numbat)" "2 1"
 echo '[{"id": 1,' >"$work/site/posts-3.json"
 "$INDEX" --list --wordpress-json "$work/site" >"$work/out" 2>&1
 check_eq "a cut file fails too (exit 1)" "$?" 1
-check_contains "naming it" "$(cat "$work/out")" "posts-3.json: not JSON"
+check_contains "naming it and where it stops" "$(cat "$work/out")" \
+    "posts-3.json: not a JSON array of post objects (at byte 1)"
+echo '[{"id": 1,' >"$work/site/ids.json"
+"$INDEX" --list --wordpress-json "$work/site" >"$work/out" 2>&1
+check_eq "a cut ids.json fails the run too (exit 1)" "$?" 1
+check_contains "naming it" "$(cat "$work/out")" "ids.json: not JSON"
 
 # --- the nightly job's fetch script (docs/sources.md): its syntax only ---
 bash -n "$(dirname "$0")/../../scripts/wordpress-fetch"
