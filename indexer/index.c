@@ -53,6 +53,12 @@ source *index_open_source(const index_options *opt)
             report("%s", why);
         return wp;
     }
+    if (opt->wordpress_json) {
+        source *wj = source_wpjson_open(opt->wordpress_json, opt->wordpress_pages, why, sizeof why);
+        if (!wj)
+            report("%s", why);
+        return wj;
+    }
     if (opt->site) {
         if (!(s = site_open(opt->site, why, sizeof why))) {
             report("%s", why);

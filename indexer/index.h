@@ -41,6 +41,7 @@ typedef struct index_options {
     const char *corpus;         /* folder of posts */
     const char *site;           /* --site: a generator's site folder (site.h) */
     const char *wordpress;      /* --wordpress: a WordPress export (WXR) */
+    const char *wordpress_json; /* --wordpress-json: saved REST API pages */
     bool wordpress_pages;       /* --wordpress-pages: its pages are posts too */
     const char *permalink;      /* --permalink: every post's URL from this pattern */
     const char *root;           /* index root (see indexroot.h) */

@@ -73,7 +73,11 @@ static const opt_spec index_specs[] = {
     STRING("wordpress", wordpress, "FILE",
            "a WordPress export (WXR, Tools > Export or wp export): its published posts, each "
            "with its own link as URL"),
-    FLAG("wordpress-pages", wordpress_pages, "with --wordpress: published pages are posts too"),
+    STRING("wordpress-json", wordpress_json, "DIR",
+           "saved pages of the WordPress REST API (posts-*.json, and ids.json: the site's "
+           "id list; docs/sources.md): its published posts"),
+    FLAG("wordpress-pages", wordpress_pages,
+         "with --wordpress or --wordpress-json: published pages are posts too"),
     STRING("permalink", permalink, "PATTERN",
            "every post's URL from this pattern (front matter's own url still wins): {yyyy} "
            "{mm} {dd} {slug} {title} {filename} {section}"),
@@ -126,7 +130,7 @@ static const opt_program indexer = {
     .env_prefix = "LOOMSEARCH_",
     .specs = index_specs,
     .sibling = serve_only,
-    .synopsis = "usage: loomsearch-index (--site ROOT | --corpus DIR | --wordpress FILE) --db DIR [options]\n"
+    .synopsis = "usage: loomsearch-index (--site ROOT | --corpus DIR | --wordpress FILE | --wordpress-json DIR) --db DIR [options]\n"
                 "\n"
                 "Bring the index under the index root --db up to date with the posts of the\n"
                 "site ROOT (or the folder DIR). By default only what changed is read, and the changes become\n"

@@ -22,10 +22,16 @@ static bool parse_args(int argc, char **argv, index_options *opt, opt_memory *me
         return false;
     bool reads_source = opt->mode != MODE_ROLLBACK && opt->mode != MODE_LEXICON;
     bool writes_index = opt->mode != MODE_CHECK && opt->mode != MODE_LIST;
-    if ((writes_index && !opt->root) || (reads_source && !opt->corpus && !opt->site && !opt->wordpress)) {
+    if ((writes_index && !opt->root) || (reads_source && !opt->corpus && !opt->site && !opt->wordpress &&
+                                              !opt->wordpress_json)) {
         fprintf(stderr, "loomsearch-index: %s (see --help)\n",
-                writes_index ? "--db, and --site, --corpus or --wordpress, are required"
-                             : "--site, --corpus or --wordpress is required");
+                writes_index ? "--db, and --site, --corpus, --wordpress or --wordpress-json, are required"
+                             : "--site, --corpus, --wordpress or --wordpress-json is required");
+        return false;
+    }
+    if (opt->wordpress_json && (opt->wordpress || opt->corpus || opt->site)) {
+        fprintf(stderr, "loomsearch-index: --wordpress-json reads saved REST API pages, not "
+                        "--wordpress, --site or --corpus: give one\n");
         return false;
     }
     if (opt->wordpress && (opt->corpus || opt->site)) {

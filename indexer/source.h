@@ -113,6 +113,12 @@ source *source_markdown_open(const char *dir, site *in_site, const char *permali
  * a WordPress export, or has a DOCTYPE. */
 source *source_wxr_open(const char *path, bool pages, char *why, size_t why_len);
 
+/* Saved pages of the WordPress REST API in dir: posts-*.json (arrays of post
+ * objects, _embed'ed) and, when present, ids.json, the site's full id list
+ * (source_wpjson.c). Pages are posts too when pages is true. NULL, with a
+ * message in why, when dir is not a folder. */
+source *source_wpjson_open(const char *dir, bool pages, char *why, size_t why_len);
+
 /* The site a Markdown source reads with (NULL: none, or another source). */
 const site *source_site(const source *s);
 

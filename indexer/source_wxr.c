@@ -24,6 +24,7 @@
 #include "html_text.h"
 #include "index.h"
 #include "text.h"
+#include "wordpress.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -523,7 +524,7 @@ static void read_fields(const xmlNode *item, item_fields *it)
     }
 }
 
-static char **split_list(const strbuf *sb, size_t n, bool lower, size_t *out_n)
+static char **split_list(const strbuf *sb, size_t n, size_t *out_n)
 {
     char **v = xcalloc(n ? n : 1, sizeof *v);
     const char *s = sb->data;
@@ -534,109 +535,25 @@ static char **split_list(const strbuf *sb, size_t n, bool lower, size_t *out_n)
             e--;
         if (e == a)
             continue;
-        char *t = xstrndup(s + a, e - a);
-        for (char *c = t; lower && *c; c++)
-            *c = (char)((*c >= 'A' && *c <= 'Z') ? *c - 'A' + 'a' : *c);
-        v[(*out_n)++] = t;
+        v[(*out_n)++] = xstrndup(s + a, e - a);
     }
     return v;
 }
 
-/* Why an item is not a post, by its type, status and password. */
-static post_skip skip_of(const item_fields *it, bool pages)
-{
-    const char *type = it->f[F_TYPE] ? it->f[F_TYPE] : "post";
-    if (strcmp(type, "post") != 0 && (strcmp(type, "page") != 0 || !pages))
-        return POST_SKIP_NOT_A_POST; /* attachment, nav_menu_item, wp_block, revision... */
-    if (!it->f[F_STATUS] || strcmp(it->f[F_STATUS], "publish") != 0)
-        return POST_SKIP_DRAFT; /* draft, pending, future, private, trash, auto-draft */
-    if (it->f[F_PASSWORD] && *it->f[F_PASSWORD])
-        return POST_SKIP_DRAFT; /* password-protected: not public */
-    return POST_INDEXED;
-}
-
-/* "YYYY-MM-DD" from "YYYY-MM-DD HH:MM:SS"; NULL for "0000-00-00 ..." or no date. */
-static char *date_of(const char *s)
-{
-    static const char shape[] = "dddd-dd-dd";
-    for (size_t k = 0; s && k < 10; k++)
-        if (shape[k] == 'd' ? !(s[k] >= '0' && s[k] <= '9') : s[k] != '-')
-            return NULL;
-    if (!s || strncmp(s, "0000", 4) == 0 || strncmp(s + 5, "00", 2) == 0)
-        return NULL;
-    return xstrndup(s, 10);
-}
-
-/* wp:post_name as it is when valid, else decoded (%xx) and slugified, else from the title. */
-static char *slug_of(const item_fields *it, const char *title)
-{
-    const char *name = it->f[F_NAME] ? it->f[F_NAME] : "";
-    if (*name && slug_valid(name))
-        return xstrdup(name);
-    strbuf d = {0};
-    sb_puts(&d, "");
-    for (const char *c = name; *c; c++) {
-        unsigned v;
-        if (c[0] == '%' && sscanf(c + 1, "%2x", &v) == 1 && c[1] && c[2])
-            sb_putc(&d, (char)v), c += 2;
-        else
-            sb_putc(&d, *c);
-    }
-    char *slug = utf8_valid(d.data, d.len, NULL) && *d.data ? slugify(d.data) : NULL;
-    sb_free(&d);
-    if (!slug || !*slug || !slug_valid(slug))
-        free(slug), slug = slugify(title);
-    if (!slug || !*slug || !slug_valid(slug)) {
-        free(slug);
-        strbuf id = {0};
-        sb_printf(&id, "post-%s", it->f[F_ID] ? it->f[F_ID] : "0");
-        slug = sb_take(&id);
-    }
-    return slug;
-}
-
-/* The visible text of an HTML field, its white space runs made one space and
- * trimmed; NULL when it has none. */
-static char *visible_text(const char *html)
-{
-    if (!html || !*html)
-        return NULL;
-    strbuf sb = {0}, out = {0};
-    html_visible_text(&sb, html, strlen(html));
-    for (size_t k = 0; k < sb.len; k++) {
-        bool space = strchr(" \t\r\n", sb.data[k]) != NULL;
-        if (!space)
-            sb_putc(&out, sb.data[k]);
-        else if (out.len && k + 1 < sb.len && !strchr(" \t\r\n", sb.data[k + 1]))
-            sb_putc(&out, ' ');
-    }
-    sb_free(&sb);
-    return out.len ? sb_take(&out) : (sb_free(&out), NULL);
-}
-
-/* The post's fields from an item's; its text is html_to_post's. */
+/* The post's fields from an item's (wordpress.c); its text is html_to_post's. */
 static post *post_of(const wxr_source *w, item_fields *it)
 {
-    post *p = xcalloc(1, sizeof *p);
-    /* A WordPress title is HTML ("Title <em>With</em> Markup", "Tom &amp; Jerry"). */
-    char *title = visible_text(it->f[F_TITLE]);
-    p->skip = skip_of(it, w->pages);
-    p->slug = slug_of(it, title ? title : "");
-    p->title = title ? title : xstrdup(p->slug);
-    p->date = date_of(it->f[F_DATE]);
-    p->url = it->f[F_LINK] && *it->f[F_LINK] ? xstrdup(it->f[F_LINK]) : NULL;
-    p->summary = visible_text(it->f[F_EXCERPT]);
     const char *login = it->f[F_CREATOR];
-    if (login && *login) {
-        const char *display = map_get(&w->authors, login);
-        p->authors = xcalloc(1, sizeof *p->authors);
-        p->authors[p->n_authors++] = xstrdup(display ? display : login);
-    }
-    p->tags = split_list(&it->tags, it->n_tags, true, &p->n_tags);
-    p->categories = split_list(&it->categories, it->n_categories, false, &p->n_categories);
-    p->text = xstrdup(""), p->headings = xstrdup(""), p->alt_text = xstrdup("");
-    p->link_text = xstrdup(""), p->code = xstrdup("");
-    return p;
+    const char *display = login && *login ? map_get(&w->authors, login) : NULL;
+    wp_fields f = {
+        .id = it->f[F_ID], .title = it->f[F_TITLE], .link = it->f[F_LINK],
+        .author = display ? display : login, .date = it->f[F_DATE], .name = it->f[F_NAME],
+        .status = it->f[F_STATUS], .type = it->f[F_TYPE], .password = it->f[F_PASSWORD],
+        .excerpt = it->f[F_EXCERPT],
+    };
+    f.tags = split_list(&it->tags, it->n_tags, &f.n_tags);
+    f.categories = split_list(&it->categories, it->n_categories, &f.n_categories);
+    return wp_post(&f, w->pages);
 }
 
 static void fields_free(item_fields *it)

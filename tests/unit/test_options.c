@@ -109,6 +109,7 @@ static const option_case CASES[] = {
     {&INDEX, "db", "", {"/srv/index", "/srv/other"}, NOTHING, NOTHING, false},
     {&INDEX, "site", "", {"/srv/blog", "/srv/other"}, NOTHING, NOTHING, false},
     {&INDEX, "wordpress", "", {"/srv/export.xml", "other.xml"}, NOTHING, NOTHING, false},
+    {&INDEX, "wordpress-json", "", {"/srv/wp-json", "saved"}, NOTHING, NOTHING, false},
     {&INDEX, "wordpress-pages", "no", {"yes", "no"}, NOTHING, {"maybe"}, false},
     {&INDEX, "permalink", "", {"/{yyyy}/{slug}/", "/p/{filename}"}, NOTHING, NOTHING, false},
     {&INDEX, "rebuild", "update", {"yes", "no"}, {"rebuild", "update"}, {"maybe"}, true},

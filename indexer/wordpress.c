@@ -1,0 +1,113 @@
+/* wordpress.c — WordPress fields -> post, shared by the export (source_wxr.c) and
+ * the REST API pages (source_wpjson.c). */
+#include "wordpress.h"
+
+#include "html_text.h"
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Why an item is not a post, by its type, status and password. */
+static post_skip skip_of(const wp_fields *f, bool pages)
+{
+    const char *type = f->type ? f->type : "post";
+    if (strcmp(type, "post") != 0 && (strcmp(type, "page") != 0 || !pages))
+        return POST_SKIP_NOT_A_POST; /* attachment, nav_menu_item, wp_block, revision... */
+    if (!f->status || strcmp(f->status, "publish") != 0)
+        return POST_SKIP_DRAFT; /* draft, pending, future, private, trash, auto-draft */
+    if (f->password && *f->password)
+        return POST_SKIP_DRAFT; /* password-protected: not public */
+    return POST_INDEXED;
+}
+
+/* "YYYY-MM-DD" from "YYYY-MM-DD HH:MM:SS"; NULL for "0000-00-00 ..." or no date. */
+static char *date_of(const char *s)
+{
+    static const char shape[] = "dddd-dd-dd";
+    for (size_t k = 0; s && k < 10; k++)
+        if (shape[k] == 'd' ? !(s[k] >= '0' && s[k] <= '9') : s[k] != '-')
+            return NULL;
+    if (!s || strncmp(s, "0000", 4) == 0 || strncmp(s + 5, "00", 2) == 0)
+        return NULL;
+    return xstrndup(s, 10);
+}
+
+/* post_name as it is when valid, else decoded (%xx) and slugified, else from the title. */
+static char *slug_of(const wp_fields *f, const char *title)
+{
+    const char *name = f->name ? f->name : "";
+    if (*name && slug_valid(name))
+        return xstrdup(name);
+    strbuf d = {0};
+    sb_puts(&d, "");
+    for (const char *c = name; *c; c++) {
+        unsigned v;
+        if (c[0] == '%' && sscanf(c + 1, "%2x", &v) == 1 && c[1] && c[2])
+            sb_putc(&d, (char)v), c += 2;
+        else
+            sb_putc(&d, *c);
+    }
+    char *slug = utf8_valid(d.data, d.len, NULL) && *d.data ? slugify(d.data) : NULL;
+    sb_free(&d);
+    if (!slug || !*slug || !slug_valid(slug))
+        free(slug), slug = slugify(title);
+    if (!slug || !*slug || !slug_valid(slug)) {
+        free(slug);
+        strbuf id = {0};
+        sb_printf(&id, "post-%s", f->id ? f->id : "0");
+        slug = sb_take(&id);
+    }
+    return slug;
+}
+
+char *wp_visible_text(const char *html)
+{
+    if (!html || !*html)
+        return NULL;
+    strbuf sb = {0}, out = {0};
+    html_visible_text(&sb, html, strlen(html));
+    for (size_t k = 0; k < sb.len; k++) {
+        bool space = strchr(" \t\r\n", sb.data[k]) != NULL;
+        if (!space)
+            sb_putc(&out, sb.data[k]);
+        else if (out.len && k + 1 < sb.len && !strchr(" \t\r\n", sb.data[k + 1]))
+            sb_putc(&out, ' ');
+    }
+    sb_free(&sb);
+    return out.len ? sb_take(&out) : (sb_free(&out), NULL);
+}
+
+char *wp_term_name(const char *raw)
+{
+    return wp_visible_text(raw);
+}
+
+post *wp_post(wp_fields *f, bool pages)
+{
+    post *p = xcalloc(1, sizeof *p);
+    /* A WordPress title is HTML ("Title <em>With</em> Markup", "Tom &amp; Jerry"). */
+    char *title = wp_visible_text(f->title);
+    p->skip = skip_of(f, pages);
+    p->slug = slug_of(f, title ? title : "");
+    p->title = title ? title : xstrdup(p->slug);
+    p->date = date_of(f->date);
+    p->url = f->link && *f->link ? xstrdup(f->link) : NULL;
+    p->summary = wp_visible_text(f->excerpt);
+    if (f->author && *f->author) {
+        p->authors = xcalloc(1, sizeof *p->authors);
+        p->authors[p->n_authors++] = xstrdup(f->author);
+    }
+    for (size_t k = 0; k < f->n_tags; k++)
+        for (char *c = f->tags[k]; *c; c++)
+            *c = (char)((*c >= 'A' && *c <= 'Z') ? *c - 'A' + 'a' : *c);
+    p->tags = f->tags ? f->tags : xcalloc(1, sizeof *p->tags);
+    p->n_tags = f->n_tags;
+    p->categories = f->categories ? f->categories : xcalloc(1, sizeof *p->categories);
+    p->n_categories = f->n_categories;
+    f->tags = f->categories = NULL;
+    p->text = xstrdup(""), p->headings = xstrdup(""), p->alt_text = xstrdup("");
+    p->link_text = xstrdup(""), p->code = xstrdup("");
+    return p;
+}
