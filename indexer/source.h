@@ -2,9 +2,9 @@
  *
  * A source lists items and turns one item into the post model (post.h). The
  * build loop (build.c: compare, parse pool, one transaction, verified swap)
- * sees only this interface; the Markdown folder (source_markdown.c) is the
- * first source, a WordPress export, saved REST pages and a built HTML folder are
- * to follow.
+ * sees only this interface. Sources: a Markdown folder (source_markdown.c,
+ * with a site's rules: site.h), a WordPress export (source_wxr.c) and saved
+ * WordPress REST pages (source_wpjson.c), both mapped by wordpress.c.
  *
  * How a run uses a source:
  *
