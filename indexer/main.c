@@ -22,15 +22,28 @@ static bool parse_args(int argc, char **argv, index_options *opt, opt_memory *me
         return false;
     bool reads_source = opt->mode != MODE_ROLLBACK && opt->mode != MODE_LEXICON;
     bool writes_index = opt->mode != MODE_CHECK && opt->mode != MODE_LIST;
-    if ((writes_index && !opt->root) || (reads_source && !opt->corpus && !opt->site && !opt->wordpress)) {
+    if ((writes_index && !opt->root) || (reads_source && !opt->corpus && !opt->site && !opt->wordpress && !opt->html)) {
         fprintf(stderr, "loomsearch-index: %s (see --help)\n",
-                writes_index ? "--db, and --site, --corpus or --wordpress, are required"
-                             : "--site, --corpus or --wordpress is required");
+                writes_index ? "--db, and --site, --corpus, --wordpress or --html, are required"
+                             : "--site, --corpus, --wordpress or --html is required");
         return false;
     }
     if (opt->wordpress && (opt->corpus || opt->site)) {
         fprintf(stderr, "loomsearch-index: --wordpress reads an export, not --site or --corpus: "
                         "give one\n");
+        return false;
+    }
+    if (opt->html && (opt->corpus || opt->site || opt->wordpress)) {
+        fprintf(stderr, "loomsearch-index: --html reads a built site, not --site, --corpus or "
+                        "--wordpress: give one\n");
+        return false;
+    }
+    if (opt->html && !opt->base_url) {
+        fprintf(stderr, "loomsearch-index: --html needs --base-url, the site's public address\n");
+        return false;
+    }
+    if ((opt->base_url || opt->content_selector) && !opt->html && reads_source) {
+        fprintf(stderr, "loomsearch-index: --base-url and --content-selector go with --html\n");
         return false;
     }
     return true;
