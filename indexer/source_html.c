@@ -23,6 +23,9 @@
  *   authors  <meta name=author>, else JSON-LD author.name (an object, a list of
  *            them, or a plain string)
  *   summary  <meta name=description>, else og:description
+ * (JSON-LD: the first application/ld+json script.) A page that is not UTF-8 or
+ * holds a NUL byte is refused (POST_EUTF8, POST_EBINARY), as is one whose start
+ * tags nest deeper than 1000 (a cheap scan, before gumbo).
  * Text: the content element is the --content-selector's ("#id": the element
  * with that id; ".class": the first with that class token), else the first
  * <main>, else the first <article>, else <body>. Its outer HTML, with these
@@ -211,7 +214,7 @@ typedef struct page_meta {
     const GumboNode *title, *main, *article, *body, *selected;
     const char **tags;
     size_t n_tags;
-    strbuf json_ld; /* every ld+json script's text, one per line */
+    strbuf json_ld; /* the ld+json scripts' text, one after another (the first is read) */
 } page_meta;
 
 static const char *attr(const GumboNode *n, const char *name)
@@ -543,8 +546,11 @@ static bool nests_too_deep(const char *b, size_t n)
         while (k < sizeof voids / sizeof *voids &&
                !(strlen(voids[k]) == name && strncasecmp(c + 1 + end, voids[k], name) == 0))
             k++;
-        if (name && k == sizeof voids / sizeof *voids && (depth += end ? -1 : 1) > MAX_NESTING)
-            return true;
+        if (name && k == sizeof voids / sizeof *voids) {
+            depth = end ? (depth > 0 ? depth - 1 : 0) : depth + 1; /* stray end tags open nothing */
+            if (depth > MAX_NESTING)
+                return true;
+        }
         if (c + 1 >= b + n)
             break;
     }
@@ -575,6 +581,14 @@ static post_status html_parse(const source *s, const char *where, const char *bu
     const html_source *h = (const html_source *)s;
     *out = NULL;
     *err = (post_error){.code = POST_OK};
+    if (memchr(buf, '\0', len)) {
+        snprintf(err->message, sizeof err->message, "%s: a NUL byte: not a text file", where);
+        return err->code = POST_EBINARY;
+    }
+    if (!utf8_valid(buf, len, NULL)) {
+        snprintf(err->message, sizeof err->message, "%s: not UTF-8", where);
+        return err->code = POST_EUTF8;
+    }
     if (nests_too_deep(buf, len)) {
         snprintf(err->message, sizeof err->message, "%s: nests deeper than %d", where, MAX_NESTING);
         return err->code = POST_EFIELD;
