@@ -356,6 +356,7 @@ typedef struct content_walk {
     const char *base;  /* the page's bytes */
     char *copy;        /* the content's bytes, blanked in place */
     size_t copy_start; /* offset of copy in base */
+    size_t copy_len;
     const GumboNode *h1, *time;
 } content_walk;
 
@@ -391,12 +392,18 @@ static bool visit_content(void *ctx, const GumboNode *n)
     content_walk *w = ctx;
     const GumboElement *e = &n->v.element;
     if (n != w->root && is_chrome(n, w->root)) {
-        if (e->original_tag.data && e->original_end_tag.data) {
-            size_t from = (size_t)(e->original_tag.data - w->base) - w->copy_start;
-            size_t to = (size_t)(e->original_end_tag.data - w->base) + e->original_end_tag.length -
-                        w->copy_start;
-            memset(w->copy + from, ' ', to - from);
-        }
+        /* Misnested markup (an end tag after the content's, an element gumbo
+         * reopened) can put either tag outside the copy: only what lies in it
+         * is blanked. */
+        size_t start = w->copy_start, stop = w->copy_start + w->copy_len;
+        size_t from = e->original_tag.data ? (size_t)(e->original_tag.data - w->base) : stop;
+        size_t to = e->original_end_tag.data ? (size_t)(e->original_end_tag.data - w->base) +
+                                                   e->original_end_tag.length
+                                             : start;
+        from = from < start ? start : from;
+        to = to > stop ? stop : to;
+        if (from < to)
+            memset(w->copy + (from - start), ' ', to - from);
         return false;
     }
     if (e->tag == GUMBO_TAG_H1 && !w->h1)
@@ -570,8 +577,10 @@ static void cut_content(content_walk *w, const GumboNode *c, const char *buf, si
     size_t to = e->original_end_tag.data
                     ? (size_t)(e->original_end_tag.data - buf) + e->original_end_tag.length
                     : len;
+    if (to < from) /* an element gumbo reopened after its end tag */
+        to = len;
     *w = (content_walk){.root = c, .base = buf, .copy = xstrndup(buf + from, to - from),
-                        .copy_start = from};
+                        .copy_start = from, .copy_len = to - from};
     walk_tree(c, visit_content, w);
 }
 
