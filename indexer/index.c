@@ -47,6 +47,12 @@ source *index_open_source(const index_options *opt)
     char why[512];
     site *s = NULL;
     const char *dir = opt->corpus;
+    if (opt->html) {
+        source *h = source_html_open(opt->html, opt->base_url, opt->content_selector, why, sizeof why);
+        if (!h)
+            report("%s", why);
+        return h;
+    }
     if (opt->wordpress) {
         source *wp = source_wxr_open(opt->wordpress, opt->wordpress_pages, why, sizeof why);
         if (!wp)

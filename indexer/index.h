@@ -43,6 +43,9 @@ typedef struct index_options {
     const char *wordpress;      /* --wordpress: a WordPress export (WXR) */
     const char *wordpress_json; /* --wordpress-json: saved REST API pages */
     bool wordpress_pages;       /* --wordpress-pages: its pages are posts too */
+    const char *html;           /* --html: a built site's folder of *.html pages */
+    const char *base_url;       /* --base-url: the built site's public address */
+    const char *content_selector; /* --content-selector: "#id" or ".class" */
     const char *permalink;      /* --permalink: every post's URL from this pattern */
     const char *root;           /* index root (see indexroot.h) */
     const char *synonyms_path;  /* optional synonyms file (see synonyms.h) */

@@ -78,6 +78,13 @@ static const opt_spec index_specs[] = {
            "id list; docs/sources.md): its published posts"),
     FLAG("wordpress-pages", wordpress_pages,
          "with --wordpress or --wordpress-json: published pages are posts too"),
+    STRING("html", html, "DIR",
+           "a generator's built output (public/, _site/): every *.html page but listings, "
+           "home, 404 and pages missing from its sitemap.xml; only the main content is text"),
+    STRING("base-url", base_url, "URL", "with --html: the site's public address, for URLs"),
+    STRING("content-selector", content_selector, "SELECTOR",
+           "with --html: the element holding a page's text, \"#id\" or \".class\" "
+           "(else <main>, <article>, the body)"),
     STRING("permalink", permalink, "PATTERN",
            "every post's URL from this pattern (front matter's own url still wins): {yyyy} "
            "{mm} {dd} {slug} {title} {filename} {section}"),
@@ -130,7 +137,8 @@ static const opt_program indexer = {
     .env_prefix = "LOOMSEARCH_",
     .specs = index_specs,
     .sibling = serve_only,
-    .synopsis = "usage: loomsearch-index (--site ROOT | --corpus DIR | --wordpress FILE | --wordpress-json DIR) --db DIR [options]\n"
+    .synopsis = "usage: loomsearch-index (--site ROOT | --corpus DIR | --wordpress FILE |\n"
+                "                         --wordpress-json DIR | --html DIR --base-url URL) --db DIR [options]\n"
                 "\n"
                 "Bring the index under the index root --db up to date with the posts of the\n"
                 "site ROOT (or the folder DIR). By default only what changed is read, and the changes become\n"

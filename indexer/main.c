@@ -13,6 +13,28 @@
 #include <unistd.h>
 
 /* The settings from the table (index_options.c), then the options a run needs. */
+#define SOURCES "--site or --corpus, --wordpress, --wordpress-json or --html"
+
+/* Exactly one source for a run that reads one, and each source's own options
+ * with it; false after a message. */
+static bool sources_usable(const index_options *opt, bool reads_source)
+{
+    unsigned given = (opt->corpus || opt->site) + !!opt->wordpress + !!opt->wordpress_json +
+                     !!opt->html;
+    const char *why = NULL;
+    if (reads_source && given == 0)
+        why = "give a source: " SOURCES;
+    else if (given > 1)
+        why = "give one source, not several: " SOURCES " (--corpus narrows --site)";
+    else if (opt->html && !opt->base_url)
+        why = "--html needs --base-url, the site's public address";
+    else if ((opt->base_url || opt->content_selector) && !opt->html && reads_source)
+        why = "--base-url and --content-selector go with --html";
+    if (why)
+        fprintf(stderr, "loomsearch-index: %s (see --help)\n", why);
+    return !why;
+}
+
 static bool parse_args(int argc, char **argv, index_options *opt, opt_memory *mem)
 {
     opt_result r = opt_parse(index_program(), opt, argc, argv, mem);
@@ -22,24 +44,11 @@ static bool parse_args(int argc, char **argv, index_options *opt, opt_memory *me
         return false;
     bool reads_source = opt->mode != MODE_ROLLBACK && opt->mode != MODE_LEXICON;
     bool writes_index = opt->mode != MODE_CHECK && opt->mode != MODE_LIST;
-    if ((writes_index && !opt->root) || (reads_source && !opt->corpus && !opt->site && !opt->wordpress &&
-                                              !opt->wordpress_json)) {
-        fprintf(stderr, "loomsearch-index: %s (see --help)\n",
-                writes_index ? "--db, and --site, --corpus, --wordpress or --wordpress-json, are required"
-                             : "--site, --corpus, --wordpress or --wordpress-json is required");
+    if (writes_index && !opt->root) {
+        fprintf(stderr, "loomsearch-index: --db is required (see --help)\n");
         return false;
     }
-    if (opt->wordpress_json && (opt->wordpress || opt->corpus || opt->site)) {
-        fprintf(stderr, "loomsearch-index: --wordpress-json reads saved REST API pages, not "
-                        "--wordpress, --site or --corpus: give one\n");
-        return false;
-    }
-    if (opt->wordpress && (opt->corpus || opt->site)) {
-        fprintf(stderr, "loomsearch-index: --wordpress reads an export, not --site or --corpus: "
-                        "give one\n");
-        return false;
-    }
-    return true;
+    return sources_usable(opt, reads_source);
 }
 
 /* The run on one index root. */

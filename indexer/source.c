@@ -3,9 +3,14 @@
 
 #include "hash.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#define MAX_DEPTH 32
 
 void source_close(source *s)
 {
@@ -82,4 +87,60 @@ void source_list_keep_partition(source_list *l, unsigned index, unsigned count)
 {
     partition p = {index, count};
     source_list_filter(l, in_partition, &p);
+}
+
+/* ---- Walking a folder ---------------------------------------------------------- */
+
+typedef struct walk_filter {
+    const char *id_kind;
+    bool (*want)(const char *name);
+} walk_filter;
+
+static void add_file(source_list *l, const char *path, size_t root_len, const char *id_kind,
+                     const struct stat *st)
+{
+    char mtime[32];
+    snprintf(mtime, sizeof mtime, "%lld.%09ld", (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
+    strbuf id = {0};
+    sb_printf(&id, "%s%s", id_kind, path + root_len + 1);
+    source_list_add(l, id.data, path, (long long)st->st_size, mtime);
+    sb_free(&id);
+}
+
+static void walk(source_list *l, const char *dir, size_t root_len, const walk_filter *f, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "loomsearch-index: %s: cannot list folder: %s\n", dir, strerror(errno));
+        l->unreadable++;
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        strbuf path = {0};
+        sb_printf(&path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(path.data, &st) != 0) {
+            /* Gone between listing and looking: it is simply not part of this run. */
+        } else if (S_ISDIR(st.st_mode)) {
+            if (depth < MAX_DEPTH)
+                walk(l, path.data, root_len, f, depth + 1);
+            else
+                fprintf(stderr, "loomsearch-index: %s: deeper than %d folders, skipped\n",
+                        path.data, MAX_DEPTH);
+        } else if (S_ISREG(st.st_mode) && f->want(e->d_name)) {
+            add_file(l, path.data, root_len, f->id_kind, &st);
+        }
+        sb_free(&path);
+    }
+    closedir(d);
+}
+
+void source_walk(source_list *l, const char *root, const char *id_kind,
+                 bool (*want)(const char *name))
+{
+    walk(l, root, strlen(root), &(walk_filter){id_kind, want}, 0);
+    source_list_sort(l);
 }

@@ -119,6 +119,15 @@ source *source_wxr_open(const char *path, bool pages, char *why, size_t why_len)
  * message in why, when dir is not a folder. */
 source *source_wpjson_open(const char *dir, bool pages, char *why, size_t why_len);
 
+/* The built site at dir (a generator's public/ or _site/): every *.html file
+ * a page (source_html.c), its URL base_url joined with its path, its text the
+ * main content only (content_selector, "#id" or ".class", when not NULL).
+ * dir/sitemap.xml, when there, is read here: a page not in it is skipped. NULL,
+ * with a message in why, when dir is not a folder or the selector is not
+ * simple. */
+source *source_html_open(const char *dir, const char *base_url, const char *content_selector,
+                         char *why, size_t why_len);
+
 /* The site a Markdown source reads with (NULL: none, or another source). */
 const site *source_site(const source *s);
 
@@ -143,6 +152,16 @@ void source_list_keep_partition(source_list *l, unsigned index, unsigned count);
 void source_list_add(source_list *l, const char *id, const char *where, long long size,
                      const char *mtime);
 void source_list_sort(source_list *l);
+
+/* Add every regular file under root whose name want() accepts (hidden files and
+ * folders are never looked at), with the id id_kind + its path relative to root
+ * (root has no trailing slash) and its size and mtime as stamp, then sort. For
+ * the folder sources (Markdown, built HTML). Symlinks are never followed
+ * (lstat), so a link loop cannot trap the walk and a link cannot pull in files
+ * from outside the folder; a folder deeper than 32 levels is reported and
+ * skipped, an unreadable one reported and counted in l->unreadable. */
+void source_walk(source_list *l, const char *root, const char *id_kind,
+                 bool (*want)(const char *name));
 void source_list_free(source_list *l);
 
 #endif

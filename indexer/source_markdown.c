@@ -3,22 +3,18 @@
  * Gatsby and Docusaurus write .mdx). An item's id is "md:" and its path relative
  * to the folder (the kind first, so no other source's ids can meet these); its
  * stamp the file's size and mtime.
- * Symlinks are never followed (lstat, O_NOFOLLOW), so a link loop cannot trap
- * the walk and a link cannot pull in files from outside the folder. */
+ * The folder is walked by source_walk (source.c). */
 #include "source.h"
 
 #include "fdio.h"
 #include "text.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#define MAX_DEPTH 32
 #define ID_KIND "md:" /* what every item id of this source starts with */
 
 typedef struct markdown_source {
@@ -40,53 +36,11 @@ static bool is_post_name(const char *name)
            (n > 9 && strcmp(name + n - 9, ".markdown") == 0);
 }
 
-static void add_file(source_list *l, const char *path, size_t root_len, const struct stat *st)
-{
-    char mtime[32];
-    snprintf(mtime, sizeof mtime, "%lld.%09ld", (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
-    strbuf id = {0};
-    sb_printf(&id, "%s%s", ID_KIND, path + root_len + 1);
-    source_list_add(l, id.data, path, (long long)st->st_size, mtime);
-    sb_free(&id);
-}
-
-static void walk(source_list *l, const char *dir, size_t root_len, int depth)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        fprintf(stderr, "loomsearch-index: %s: cannot list folder: %s\n", dir, strerror(errno));
-        l->unreadable++;
-        return;
-    }
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        strbuf path = {0};
-        sb_printf(&path, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (lstat(path.data, &st) != 0) {
-            /* Gone between listing and looking: it is simply not part of this run. */
-        } else if (S_ISDIR(st.st_mode)) {
-            if (depth < MAX_DEPTH)
-                walk(l, path.data, root_len, depth + 1);
-            else
-                fprintf(stderr, "loomsearch-index: %s: deeper than %d folders, skipped\n",
-                        path.data, MAX_DEPTH);
-        } else if (S_ISREG(st.st_mode) && is_post_name(e->d_name)) {
-            add_file(l, path.data, root_len, &st);
-        }
-        sb_free(&path);
-    }
-    closedir(d);
-}
-
 static void markdown_list(source *s, source_list *out)
 {
     const markdown_source *m = (const markdown_source *)s;
     *out = (source_list){0};
-    walk(out, m->root, strlen(m->root), 0);
-    source_list_sort(out);
+    source_walk(out, m->root, ID_KIND, is_post_name);
 }
 
 static post_status markdown_read(const source *s, const char *where, size_t max_bytes, char **buf,

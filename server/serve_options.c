@@ -141,7 +141,7 @@ static const opt_spec serve_specs[] = {
 
 /* loomsearch-index's settings, which a shared environment or file may hold. */
 static const char *const index_only[] = {
-    "corpus", "site", "wordpress", "wordpress-json", "wordpress-pages", "rebuild", "rollback", "check", "list", "shard-by", "export-lexicon", "force", "dry-run",
+    "corpus", "site", "wordpress", "wordpress-json", "wordpress-pages", "html", "base-url", "content-selector", "rebuild", "rollback", "check", "list", "shard-by", "export-lexicon", "force", "dry-run",
     "synonyms", "max-size", "parse-timeout", "jobs", "keep", "quiet", "verbose", NULL,
 };
 

@@ -1,0 +1,699 @@
+/* source_html.c — a generator's built output (public/, _site/): every *.html file
+ * under the folder is a page. An item's id is "html:" and its path relative to
+ * the folder; its stamp the file's size and mtime (source_walk, source.c).
+ *
+ * A page's URL comes from its path: x/index.html -> BASE/x/, x.html ->
+ * BASE/x.html, with one slash between --base-url and the path.
+ *
+ * Left out by rule (POST_SKIP_NOT_A_POST): the home page (index.html at the
+ * top), 404.html, anything under a folder named tags, categories, tag,
+ * category, author or page (listings and their page/N), a page absent from
+ * DIR/sitemap.xml when there is one (<loc> values compared by path), and a page
+ * whose text is mostly links (at least 10 links, link text over half the text)
+ * when it has no <main> or <article>.
+ *
+ * Each page is parsed once with gumbo, in the worker. Metadata:
+ *   title    og:title; else the first <h1> in the content; else <title>, less a
+ *            " | Site", " - Site" or " – Site" suffix when Site is og:site_name;
+ *            else the file's slug
+ *   date     the first <time datetime> in the content, else
+ *            article:published_time, else JSON-LD datePublished: its first ten
+ *            characters when they are a valid YYYY-MM-DD
+ *   tags     every article:tag, lower-cased (ASCII) and trimmed
+ *   authors  <meta name=author>, else JSON-LD author.name (an object, a list of
+ *            them, or a plain string)
+ *   summary  <meta name=description>, else og:description
+ * (JSON-LD: the first application/ld+json script.) A page that is not UTF-8 or
+ * holds a NUL byte is refused (POST_EUTF8, POST_EBINARY), as is one whose start
+ * tags nest deeper than 1000 (a cheap scan, before gumbo).
+ * Text: the content element is the --content-selector's ("#id": the element
+ * with that id; ".class": the first with that class token), else the first
+ * <main>, else the first <article>, else <body>. Its outer HTML, with these
+ * descendants blanked out, goes to html_to_post (html_text.h, which drops nav,
+ * hidden elements and data-loomsearch-ignore itself): <nav>, <aside>, elements
+ * with role banner, navigation, contentinfo or complementary, elements whose
+ * class or id contains "cookie", and <header> and <footer> outside any
+ * <article>, <main> or <section> (inside one they are the post's own: its title,
+ * its byline). An element is blanked only when its end tag is written. */
+#include "source.h"
+
+#include "fdio.h"
+#include "html_text.h"
+#include "text.h"
+
+#include <ctype.h>
+#include <gumbo.h>
+#include <limits.h>
+#include <jansson.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#define ID_KIND "html:"
+#define MAX_NESTING 1000 /* start tags left open; gumbo's time grows with it */
+
+typedef struct html_source {
+    source base;
+    char *dir;      /* as given, for messages */
+    char *root;     /* dir without trailing slashes */
+    char *base_url; /* without trailing slashes */
+    char *selector; /* "#id" or ".class", or NULL */
+    char **sitemap; /* sorted paths of its <loc>s; NULL: no sitemap.xml */
+    size_t n_sitemap;
+} html_source;
+
+static bool is_page_name(const char *name)
+{
+    size_t n = strlen(name);
+    return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".html") == 0;
+}
+
+static void html_list(source *s, source_list *out)
+{
+    *out = (source_list){0};
+    source_walk(out, ((html_source *)s)->root, ID_KIND, is_page_name);
+}
+
+static post_status html_read(const source *s, const char *where, size_t max_bytes, char **buf,
+                             size_t *len, post_error *err)
+{
+    (void)s;
+    fd_status rc = fd_read_file(buf, len, where, max_bytes, err->message, sizeof err->message);
+    err->line = 0;
+    err->code = rc == FD_OK ? POST_OK : rc == FD_ETOOBIG ? POST_ETOOBIG : POST_EIO;
+    return err->code;
+}
+
+/* ---- URLs and the sitemap ------------------------------------------------------ */
+
+/* The path of a URL ("https://h/a/b?q" -> "/a/b"), as a malloc'd copy. */
+static char *url_path(const char *url)
+{
+    const char *p = strstr(url, "://");
+    p = p ? strchr(p + 3, '/') : url;
+    if (!p)
+        return xstrdup("/");
+    return xstrndup(p, strcspn(p, "?#"));
+}
+
+/* rel ("x/index.html", "x.html") as the page's URL under base. */
+static char *page_url(const char *base, const char *rel)
+{
+    strbuf u = {0};
+    sb_printf(&u, "%s/", base);
+    size_t n = strlen(rel);
+    if (strcmp(rel, "index.html") == 0)
+        n = 0;
+    else if (n > 11 && strcmp(rel + n - 11, "/index.html") == 0)
+        n -= 10; /* keeps the slash */
+    sb_append(&u, rel, n);
+    return sb_take(&u);
+}
+
+/* s without leading and trailing white space (malloc'd). */
+static char *trim_dup(const char *s)
+{
+    s += strspn(s, " \t\r\n\f");
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    return xstrndup(s, n);
+}
+
+static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctx)
+{
+    (void)url, (void)id, (void)ctx;
+    return NULL;
+}
+
+static int compare_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collect the path of every <loc> under node (without recursion into text). */
+static void sitemap_locs(const xmlNode *node, html_source *h)
+{
+    for (const xmlNode *n = node; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (strcmp((const char *)n->name, "loc") == 0) {
+            xmlChar *v = xmlNodeGetContent(n);
+            char *trimmed = v ? trim_dup((const char *)v) : NULL;
+            xmlFree(v);
+            if (trimmed && *trimmed) {
+                h->sitemap = xrealloc(h->sitemap, (h->n_sitemap + 1) * sizeof *h->sitemap);
+                h->sitemap[h->n_sitemap++] = url_path(trimmed);
+            }
+            free(trimmed);
+        } else if (n->children) {
+            sitemap_locs(n->children, h);
+        }
+    }
+}
+
+/* DIR/sitemap.xml, when there: no network, no DTD, no entities. */
+static void sitemap_read(html_source *h)
+{
+    strbuf path = {0};
+    sb_printf(&path, "%s/sitemap.xml", h->root);
+    struct stat st;
+    if (lstat(path.data, &st) != 0 || !S_ISREG(st.st_mode)) {
+        sb_free(&path);
+        return;
+    }
+    char *buf = NULL, msg[256];
+    size_t len = 0;
+    xmlDoc *doc = NULL;
+    xmlSetExternalEntityLoader(refuse_entity);
+    if (fd_read_file(&buf, &len, path.data, 64u << 20, msg, sizeof msg) == FD_OK && len < INT_MAX)
+        doc = xmlReadMemory(buf, (int)len, "sitemap.xml", NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    free(buf);
+    if (!doc || doc->intSubset)
+        fprintf(stderr, "loomsearch-index: %s: not a sitemap (%s), every page is read\n",
+                path.data, doc ? "has a DOCTYPE" : "not well-formed XML, or over 64 MiB");
+    else {
+        h->sitemap = xmalloc(sizeof *h->sitemap);
+        sitemap_locs(xmlDocGetRootElement(doc), h);
+        qsort(h->sitemap, h->n_sitemap, sizeof *h->sitemap, compare_str);
+    }
+    xmlFreeDoc(doc);
+    sb_free(&path);
+}
+
+/* Whether the page at rel is a listing, the home page, an error page or not in
+ * the sitemap. */
+static bool skipped_by_path(const html_source *h, const char *rel, const char *url)
+{
+    static const char *const listings[] = {"tags", "categories", "tag", "category", "author", "page"};
+    if (strcmp(rel, "index.html") == 0 || strcmp(rel, "404.html") == 0)
+        return true;
+    for (const char *c = rel; *c; c += strcspn(c, "/"), c += *c == '/') {
+        size_t n = strcspn(c, "/");
+        for (size_t k = 0; c[n] == '/' && k < sizeof listings / sizeof *listings; k++)
+            if (strlen(listings[k]) == n && strncmp(c, listings[k], n) == 0)
+                return true;
+    }
+    if (!h->sitemap)
+        return false;
+    char *p = url_path(url);
+    bool absent = !bsearch(&p, h->sitemap, h->n_sitemap, sizeof *h->sitemap, compare_str);
+    free(p);
+    return absent;
+}
+
+/* ---- Reading the page ------------------------------------------------------------ */
+
+typedef struct page_meta {
+    const char *og_title, *site_name, *published, *description, *og_description, *author;
+    const GumboNode *title, *main, *article, *body, *selected;
+    const char **tags;
+    size_t n_tags;
+    strbuf json_ld; /* the ld+json scripts' text, one after another (the first is read) */
+} page_meta;
+
+static const char *attr(const GumboNode *n, const char *name)
+{
+    const GumboAttribute *a = gumbo_get_attribute(&n->v.element.attributes, name);
+    return a ? a->value : NULL;
+}
+
+static bool has_class(const GumboNode *n, const char *cls)
+{
+    const char *c = attr(n, "class");
+    size_t k = strlen(cls);
+    while (c && *c) {
+        c += strspn(c, " \t\r\n\f");
+        size_t n_tok = strcspn(c, " \t\r\n\f");
+        if (n_tok == k && strncmp(c, cls, k) == 0)
+            return true;
+        c += n_tok;
+    }
+    return false;
+}
+
+static bool matches(const GumboNode *n, const char *selector)
+{
+    if (!selector)
+        return false;
+    if (selector[0] == '#') {
+        const char *id = attr(n, "id");
+        return id && strcmp(id, selector + 1) == 0;
+    }
+    return has_class(n, selector + 1);
+}
+
+static void note_meta(page_meta *m, const GumboNode *n)
+{
+    const char *key = attr(n, "property"), *content = attr(n, "content");
+    if (!key)
+        key = attr(n, "name");
+    if (!key || !content)
+        return;
+    const char **slot = strcmp(key, "og:title") == 0                 ? &m->og_title
+                        : strcmp(key, "og:site_name") == 0           ? &m->site_name
+                        : strcmp(key, "article:published_time") == 0 ? &m->published
+                        : strcmp(key, "description") == 0            ? &m->description
+                        : strcmp(key, "og:description") == 0         ? &m->og_description
+                        : strcmp(key, "author") == 0                 ? &m->author
+                                                                     : NULL;
+    if (slot && !*slot)
+        *slot = content;
+    if (strcmp(key, "article:tag") == 0) {
+        m->tags = xrealloc(m->tags, (m->n_tags + 1) * sizeof *m->tags);
+        m->tags[m->n_tags++] = content;
+    }
+}
+
+static void note_element(page_meta *m, const GumboNode *n, const char *selector)
+{
+    GumboTag t = n->v.element.tag;
+    const GumboVector *kids = &n->v.element.children;
+    if (t == GUMBO_TAG_META)
+        note_meta(m, n);
+    else if (t == GUMBO_TAG_TITLE && !m->title)
+        m->title = n;
+    else if (t == GUMBO_TAG_MAIN && !m->main)
+        m->main = n;
+    else if (t == GUMBO_TAG_ARTICLE && !m->article)
+        m->article = n;
+    else if (t == GUMBO_TAG_BODY && !m->body)
+        m->body = n;
+    else if (t == GUMBO_TAG_SCRIPT && attr(n, "type") &&
+             strcasecmp(attr(n, "type"), "application/ld+json") == 0 && kids->length == 1 &&
+             ((const GumboNode *)kids->data[0])->type == GUMBO_NODE_TEXT) {
+        sb_puts(&m->json_ld, ((const GumboNode *)kids->data[0])->v.text.text);
+        sb_putc(&m->json_ld, '\n');
+    }
+    if (!m->selected && matches(n, selector))
+        m->selected = n;
+}
+
+/* Every element of the tree, depth first, in document order; visit(ctx, node,
+ * depth) returns false to step over the node's children. */
+static void walk_tree(const GumboNode *root, bool (*visit)(void *, const GumboNode *), void *ctx)
+{
+    size_t n = 0, cap = 64;
+    const GumboNode **stack = xmalloc(cap * sizeof *stack);
+    stack[n++] = root;
+    while (n) {
+        const GumboNode *node = stack[--n];
+        if (node->type != GUMBO_NODE_ELEMENT || !visit(ctx, node))
+            continue;
+        const GumboVector *kids = &node->v.element.children;
+        if (n + kids->length > cap) {
+            cap = 2 * (n + kids->length);
+            stack = xrealloc(stack, cap * sizeof *stack);
+        }
+        for (unsigned i = kids->length; i > 0; i--)
+            stack[n++] = kids->data[i - 1];
+    }
+    free(stack);
+}
+
+typedef struct meta_walk {
+    page_meta *m;
+    const char *selector;
+} meta_walk;
+
+static bool visit_meta(void *ctx, const GumboNode *n)
+{
+    meta_walk *w = ctx;
+    note_element(w->m, n, w->selector);
+    return true;
+}
+
+/* The text of n's descendants, white space collapsed (malloc'd, maybe ""). */
+static char *node_text(const GumboNode *n)
+{
+    strbuf raw = {0}, out = {0};
+    size_t start = n->v.element.original_tag.length, end;
+    const char *from = n->v.element.original_tag.data;
+    if (!from || !n->v.element.original_end_tag.data)
+        return xstrdup("");
+    end = (size_t)(n->v.element.original_end_tag.data - from);
+    html_visible_text(&raw, from + start, end > start ? end - start : 0);
+    for (size_t k = 0; k < raw.len; k++) {
+        bool space = isspace((unsigned char)raw.data[k]);
+        if (!space)
+            sb_putc(&out, raw.data[k]);
+        else if (out.len && k + 1 < raw.len && !isspace((unsigned char)raw.data[k + 1]))
+            sb_putc(&out, ' ');
+    }
+    sb_free(&raw);
+    return out.len ? sb_take(&out) : (sb_free(&out), xstrdup(""));
+}
+
+/* ---- The content element -------------------------------------------------------- */
+
+typedef struct content_walk {
+    const GumboNode *root;
+    const char *base;  /* the page's bytes */
+    char *copy;        /* the content's bytes, blanked in place */
+    size_t copy_start; /* offset of copy in base */
+    size_t copy_len;
+    const GumboNode *h1, *time;
+} content_walk;
+
+static bool sectioned(const GumboNode *n, const GumboNode *root)
+{
+    for (const GumboNode *p = n->parent; p; p = p->parent) {
+        GumboTag t = p->v.element.tag;
+        if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN || t == GUMBO_TAG_SECTION)
+            return true;
+        if (p == root)
+            break;
+    }
+    return false;
+}
+
+static bool is_chrome(const GumboNode *n, const GumboNode *root)
+{
+    static const char *const roles[] = {"banner", "navigation", "contentinfo", "complementary"};
+    GumboTag t = n->v.element.tag;
+    if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE)
+        return true;
+    if ((t == GUMBO_TAG_HEADER || t == GUMBO_TAG_FOOTER) && !sectioned(n, root))
+        return true;
+    const char *role = attr(n, "role"), *id = attr(n, "id"), *cls = attr(n, "class");
+    for (size_t k = 0; role && k < sizeof roles / sizeof *roles; k++)
+        if (strcasecmp(role, roles[k]) == 0)
+            return true;
+    return (id && strcasestr(id, "cookie")) || (cls && strcasestr(cls, "cookie"));
+}
+
+static bool visit_content(void *ctx, const GumboNode *n)
+{
+    content_walk *w = ctx;
+    const GumboElement *e = &n->v.element;
+    if (n != w->root && is_chrome(n, w->root)) {
+        /* Misnested markup (an end tag after the content's, an element gumbo
+         * reopened) can put either tag outside the copy: only what lies in it
+         * is blanked. */
+        size_t start = w->copy_start, stop = w->copy_start + w->copy_len;
+        size_t from = e->original_tag.data ? (size_t)(e->original_tag.data - w->base) : stop;
+        size_t to = e->original_end_tag.data ? (size_t)(e->original_end_tag.data - w->base) +
+                                                   e->original_end_tag.length
+                                             : start;
+        from = from < start ? start : from;
+        to = to > stop ? stop : to;
+        if (from < to)
+            memset(w->copy + (from - start), ' ', to - from);
+        return false;
+    }
+    if (e->tag == GUMBO_TAG_H1 && !w->h1)
+        w->h1 = n;
+    if (e->tag == GUMBO_TAG_TIME && !w->time && attr(n, "datetime"))
+        w->time = n;
+    return true;
+}
+
+static bool visit_links(void *ctx, const GumboNode *n)
+{
+    *(size_t *)ctx += n->v.element.tag == GUMBO_TAG_A;
+    return true;
+}
+
+static size_t count_links(const GumboNode *root)
+{
+    size_t n = 0;
+    walk_tree(root, visit_links, &n);
+    return n;
+}
+
+/* ---- Metadata ------------------------------------------------------------------------ */
+
+/* The first ten characters of s when they are a valid YYYY-MM-DD, else NULL. */
+static char *date_of(const char *s)
+{
+    if (!s)
+        return NULL;
+    for (int k = 0; k < 10; k++)
+        if (k == 4 || k == 7 ? s[k] != '-' : !isdigit((unsigned char)s[k]))
+            return NULL;
+    int month = atoi(s + 5), day = atoi(s + 8);
+    if (month < 1 || month > 12 || day < 1 || day > 31)
+        return NULL;
+    return xstrndup(s, 10);
+}
+
+static void add_author(post *p, const json_t *a)
+{
+    const char *name = json_is_string(a) ? json_string_value(a)
+                                         : json_string_value(json_object_get(a, "name"));
+    if (!name || !*name)
+        return;
+    p->authors = xrealloc(p->authors, (p->n_authors + 1) * sizeof *p->authors);
+    p->authors[p->n_authors++] = trim_dup(name);
+}
+
+/* From the JSON-LD objects (top level, a list, or an @graph): the first
+ * datePublished, and the first author(s) when the page named none. */
+static void json_ld_meta(post *p, const char *text, size_t len)
+{
+    json_t *root = json_loadb(text, len, JSON_DISABLE_EOF_CHECK, NULL);
+    json_t *graph = json_object_get(root, "@graph"), *list = json_is_array(root) ? root : graph;
+    size_t n = list ? json_array_size(list) : 1;
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = list ? json_array_get(list, i) : root;
+        if (!p->date)
+            p->date = date_of(json_string_value(json_object_get(o, "datePublished")));
+        json_t *a = json_object_get(o, "author");
+        size_t n_a = p->n_authors || !a ? 0 : json_is_array(a) ? json_array_size(a) : 1;
+        for (size_t k = 0; k < n_a; k++)
+            add_author(p, json_is_array(a) ? json_array_get(a, k) : a);
+    }
+    json_decref(root);
+}
+
+/* <title> less " | Site", " - Site" or " – Site" when Site is og:site_name. */
+static char *title_of_page(const page_meta *m)
+{
+    char *t = m->title ? node_text(m->title) : NULL;
+    if (!t || !m->site_name || !*m->site_name)
+        return t;
+    static const char *const seps[] = {" | ", " - ", " \xe2\x80\x93 "};
+    size_t n = strlen(t), s = strlen(m->site_name);
+    for (size_t k = 0; k < 3; k++) {
+        size_t d = strlen(seps[k]);
+        if (n > s + d && strcmp(t + n - s, m->site_name) == 0 &&
+            strncmp(t + n - s - d, seps[k], d) == 0) {
+            t[n - s - d] = '\0';
+            break;
+        }
+    }
+    return t;
+}
+
+static char *slug_of_path(const char *rel)
+{
+    size_t n = strlen(rel);
+    if (n > 11 && strcmp(rel + n - 11, "/index.html") == 0)
+        n -= 11;
+    else
+        n -= 5;
+    const char *slash = memrchr(rel, '/', n);
+    size_t from = slash ? (size_t)(slash - rel) + 1 : 0;
+    char *name = xstrndup(rel + from, n - from), *slug = slugify(name);
+    free(name);
+    return slug && *slug ? slug : (free(slug), xstrdup("page"));
+}
+
+static void fill_meta(post *p, const page_meta *m, const content_walk *w, const char *rel)
+{
+    char *title = m->og_title && *m->og_title ? trim_dup(m->og_title) : NULL;
+    if ((!title || !*title) && w->h1)
+        free(title), title = node_text(w->h1);
+    if (!title || !*title)
+        free(title), title = title_of_page(m);
+    p->slug = slug_of_path(rel);
+    p->title = title && *title ? title : (free(title), xstrdup(p->slug));
+    p->date = date_of(w->time ? attr(w->time, "datetime") : NULL);
+    if (!p->date)
+        p->date = date_of(m->published);
+    if (m->author && *m->author) {
+        p->authors = xcalloc(1, sizeof *p->authors);
+        p->authors[p->n_authors++] = trim_dup(m->author);
+    }
+    if (m->json_ld.len)
+        json_ld_meta(p, m->json_ld.data, m->json_ld.len);
+    p->tags = xcalloc(m->n_tags ? m->n_tags : 1, sizeof *p->tags);
+    for (size_t k = 0; k < m->n_tags; k++) {
+        char *t = trim_dup(m->tags[k]);
+        for (char *c = t; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        if (*t)
+            p->tags[p->n_tags++] = t;
+        else
+            free(t);
+    }
+    const char *summary = m->description ? m->description : m->og_description;
+    p->summary = summary && *summary ? trim_dup(summary) : NULL;
+}
+
+/* ---- Parsing a page ---------------------------------------------------------------- */
+
+/* Whether start tags left open ever exceed MAX_NESTING (a cheap scan that
+ * ignores void elements and p/li, which close themselves). */
+static bool nests_too_deep(const char *b, size_t n)
+{
+    static const char *const voids[] = {"area", "base", "br", "col", "embed", "hr", "img", "input",
+                                        "link", "meta", "source", "track", "wbr", "p", "li"};
+    long depth = 0;
+    for (const char *c = memchr(b, '<', n); c; c = memchr(c + 1, '<', (size_t)(b + n - c - 1))) {
+        size_t left = (size_t)(b + n - c - 1), k = 0, name = 0;
+        bool end = left && c[1] == '/';
+        while (1 + end + name < left + 1 && isalnum((unsigned char)c[1 + end + name]))
+            name++;
+        while (k < sizeof voids / sizeof *voids &&
+               !(strlen(voids[k]) == name && strncasecmp(c + 1 + end, voids[k], name) == 0))
+            k++;
+        if (name && k == sizeof voids / sizeof *voids) {
+            depth = end ? (depth > 0 ? depth - 1 : 0) : depth + 1; /* stray end tags open nothing */
+            if (depth > MAX_NESTING)
+                return true;
+        }
+        if (c + 1 >= b + n)
+            break;
+    }
+    return false;
+}
+
+static const GumboNode *content_of(const page_meta *m)
+{
+    return m->selected ? m->selected : m->main ? m->main : m->article ? m->article : m->body;
+}
+
+/* The content's outer HTML with its chrome blanked (w->copy), and its h1 and time. */
+static void cut_content(content_walk *w, const GumboNode *c, const char *buf, size_t len)
+{
+    const GumboElement *e = &c->v.element;
+    size_t from = e->original_tag.data ? (size_t)(e->original_tag.data - buf) : 0;
+    size_t to = e->original_end_tag.data
+                    ? (size_t)(e->original_end_tag.data - buf) + e->original_end_tag.length
+                    : len;
+    if (to < from) /* an element gumbo reopened after its end tag */
+        to = len;
+    *w = (content_walk){.root = c, .base = buf, .copy = xstrndup(buf + from, to - from),
+                        .copy_start = from, .copy_len = to - from};
+    walk_tree(c, visit_content, w);
+}
+
+static post_status html_parse(const source *s, const char *where, const char *buf, size_t len,
+                              post **out, post_error *err)
+{
+    const html_source *h = (const html_source *)s;
+    *out = NULL;
+    *err = (post_error){.code = POST_OK};
+    if (memchr(buf, '\0', len)) {
+        snprintf(err->message, sizeof err->message, "%s: a NUL byte: not a text file", where);
+        return err->code = POST_EBINARY;
+    }
+    if (!utf8_valid(buf, len, NULL)) {
+        snprintf(err->message, sizeof err->message, "%s: not UTF-8", where);
+        return err->code = POST_EUTF8;
+    }
+    if (nests_too_deep(buf, len)) {
+        snprintf(err->message, sizeof err->message, "%s: nests deeper than %d", where, MAX_NESTING);
+        return err->code = POST_EFIELD;
+    }
+    const char *rel = where + strlen(h->root) + 1;
+    post *p = xcalloc(1, sizeof *p);
+    p->url = page_url(h->base_url, rel);
+    GumboOutput *g = gumbo_parse_with_options(&kGumboDefaultOptions, buf, len);
+    page_meta m = {0};
+    walk_tree(g->root, visit_meta, &(meta_walk){&m, h->selector});
+    content_walk w = {0};
+    const GumboNode *c = content_of(&m);
+    if (c)
+        cut_content(&w, c, buf, len);
+    fill_meta(p, &m, &w, rel);
+    if (skipped_by_path(h, rel, p->url))
+        p->skip = POST_SKIP_NOT_A_POST;
+    p->text = xstrdup(""), p->headings = xstrdup(""), p->alt_text = xstrdup("");
+    p->link_text = xstrdup(""), p->code = xstrdup("");
+    post_status rc = POST_OK;
+    if (p->skip == POST_INDEXED && w.copy)
+        rc = html_to_post(p, where, w.copy, strlen(w.copy), NULL, err);
+    bool landmark = m.selected || m.main || m.article;
+    if (rc == POST_OK && !landmark && p->skip == POST_INDEXED && strlen(p->link_text) * 2 > strlen(p->text) &&
+        count_links(g->root) >= 10)
+        p->skip = POST_SKIP_NOT_A_POST;
+    free(w.copy);
+    free(m.tags);
+    sb_free(&m.json_ld);
+    gumbo_destroy_output(&kGumboDefaultOptions, g);
+    if (rc != POST_OK) {
+        post_free(p);
+        return rc;
+    }
+    *out = p;
+    return POST_OK;
+}
+
+static void html_name(const source *s, const char *id, strbuf *out)
+{
+    if (strncmp(id, ID_KIND, strlen(ID_KIND)) == 0)
+        id += strlen(ID_KIND);
+    sb_printf(out, "%s/%s", ((const html_source *)s)->dir, id);
+}
+
+static void html_close(source *s)
+{
+    html_source *h = (html_source *)s;
+    for (size_t k = 0; k < h->n_sitemap; k++)
+        free(h->sitemap[k]);
+    free(h->sitemap);
+    free(h->dir), free(h->root), free(h->base_url), free(h->selector);
+    free(h);
+}
+
+static const source_ops html_ops = {
+    .list = html_list,
+    .read = html_read,
+    .parse = html_parse,
+    .name = html_name,
+    .close = html_close,
+};
+
+static bool selector_valid(const char *s)
+{
+    if (!s || (s[0] != '#' && s[0] != '.') || !s[1])
+        return false;
+    for (const char *c = s + 1; *c; c++)
+        if (!isalnum((unsigned char)*c) && !strchr("-_:", *c))
+            return false;
+    return true;
+}
+
+source *source_html_open(const char *dir, const char *base_url, const char *content_selector,
+                         char *why, size_t why_len)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(why, why_len, "--html %s is not a folder", dir);
+        return NULL;
+    }
+    if (content_selector && !selector_valid(content_selector)) {
+        snprintf(why, why_len, "--content-selector %s: give \"#id\" or \".class\" (letters, "
+                 "digits, -, _ and :)", content_selector);
+        return NULL;
+    }
+    html_source *h = xmalloc(sizeof *h);
+    size_t root_len = strlen(dir), base_len = strlen(base_url);
+    while (root_len > 1 && dir[root_len - 1] == '/')
+        root_len--;
+    while (base_len > 0 && base_url[base_len - 1] == '/')
+        base_len--;
+    *h = (html_source){.base = {.ops = &html_ops}, .dir = xstrdup(dir),
+                       .root = xstrndup(dir, root_len), .base_url = xstrndup(base_url, base_len),
+                       .selector = content_selector ? xstrdup(content_selector) : NULL};
+    h->base.label = h->dir;
+    sitemap_read(h);
+    return &h->base;
+}

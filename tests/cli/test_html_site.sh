@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# test_html_site.sh — loomsearch-index --html: a generator's built output read
+# page by page (source_html.c): what --list says of each page (skip rules,
+# metadata from og/article meta, JSON-LD, <time>, <title>), URLs from paths, an
+# index built and searched for the words of site chrome that must not be there,
+# --content-selector, and the options it goes with.
+# usage: test_html_site.sh INDEX_BINARY SITE_FOLDER
+set -u
+INDEX=$1 SITE=$2
+. "$(dirname "$0")/lib.sh"
+BASE=https://blog.example.org/
+
+field() { awk -F'\t' -v id="html:$1" -v col="$2" '$1 == id { print $col }' "$work/list"; }
+# status|title|date|authors|tags|summary|url
+row() { awk -F'\t' -v id="html:$1" '$1 == id { print $2 "|" $3 "|" $4 "|" $5 "|" $6 "|" $8 "|" $9 }' "$work/list"; }
+
+# --- --list: every page, its status and fields ---
+"$INDEX" --list --html "$SITE" --base-url "$BASE" >"$work/list" 2>"$work/err"
+check_eq "--list on the built site exits 0" "$?" 0
+check_eq "one line per *.html file" "$(($(wc -l <"$work/list") - 1))" 8
+check_eq "the sitemap is read without complaint" "$(cat "$work/err")" ""
+check_eq "og/article meta and <main>: og:title, published_time, author, tags, description, folder URL" \
+    "$(row posts/river-walk/index.html)" \
+    "indexed|A River Walk in March|2024-03-09|Mara Quill|walks|rivers|Herons along the towpath.|https://blog.example.org/posts/river-walk/"
+check_eq "JSON-LD and <article>: the first <h1>, datePublished, every author.name, x.html URL" \
+    "$(row posts/orchard.html)" \
+    "indexed|Pruning the old orchard|2023-11-20|Ivo Brandt|Lena Moss|||https://blog.example.org/posts/orchard.html"
+check_eq "no main or article: <title>, the date of <time datetime>" \
+    "$(row notes/chrome.html)" "indexed|Moth trap night|2022-07-14||||https://blog.example.org/notes/chrome.html"
+check_eq "the home page is not a post" "$(field index.html 2)|$(field index.html 9)" \
+    "skipped:not-a-post|https://blog.example.org/"
+check_eq "404.html is not a post" "$(field 404.html 2)" "skipped:not-a-post"
+check_eq "a tag listing is not a post" "$(field tags/walks/index.html 2)" "skipped:not-a-post"
+check_eq "a page of links without main text is not a post" "$(field notes/links.html 2)" "skipped:not-a-post"
+check_eq "a page missing from sitemap.xml is not a post; <title> less ' | og:site_name'" \
+    "$(field notes/draft-page.html 2)|$(field notes/draft-page.html 3)" "skipped:not-a-post|Unlisted"
+"$INDEX" --list --html "$SITE" --base-url https://blog.example.org >"$work/list2" 2>&1
+check_eq "a base URL without its slash gives the same URLs" "$(cut -f9 "$work/list2")" "$(cut -f9 "$work/list")"
+
+# --- an index: the main content is searchable, the chrome is not ---
+root=$work/idx
+"$INDEX" --html "$SITE" --base-url "$BASE" --db "$root" --jobs 2 >"$work/out" 2>&1
+check_eq "the built site indexes (exit 0)" "$?" 0
+check_eq "three posts" "$(docs)" 3
+check_eq "words of the main content are found" \
+    "$(hits riverwordalpha) $(hits orchardwordbeta) $(hits mothwordgamma)" "1 1 1"
+for w in headerwordalpha navwordalpha footerwordalpha asidewordbeta headerwordgamma navwordgamma \
+    rolenavwordgamma cookiewordgamma hiddenwordgamma ignorewordgamma asidewordgamma footerwordgamma \
+    unlistedworddelta; do
+    check_eq "site chrome and hidden text are not indexed: $w" "$(hits $w)" 0
+done
+check_eq "an <article>'s own header is its text" "$(hits "pruning brandt")" 1
+check_eq "outside the chrome the body's text stays" "$(hits sharewordgamma)" 1
+"$INDEX" --html "$SITE" --base-url "$BASE" --db "$root" --jobs 2 >"$work/out" 2>&1
+check_contains "an unchanged site reads no page" "$(cat "$work/out")" "read 0 of 8"
+
+# --- --content-selector ---
+"$INDEX" --html "$SITE" --base-url "$BASE" --content-selector .post-body --db "$root" --rebuild \
+    --jobs 2 >"$work/out" 2>&1
+check_eq "--content-selector .post-body: the element's text only" \
+    "$(hits mothwordgamma) $(hits sharewordgamma)" "1 0"
+"$INDEX" --list --html "$SITE" --base-url "$BASE" --content-selector '#nothing-here' >"$work/list" 2>&1
+check_eq "a selector matching nothing falls back to main, article, body" "$(field notes/chrome.html 2)" indexed
+"$INDEX" --list --html "$SITE" --base-url "$BASE" --content-selector 'div.post > p' >"$work/out" 2>&1
+check_eq "a selector that is not #id or .class is refused" "$?" 1
+check_contains "saying what it takes" "$(cat "$work/out")" '"#id" or ".class"'
+
+# --- options ---
+"$INDEX" --list --html "$SITE" >"$work/out" 2>&1
+check_eq "--html without --base-url is a usage error" "$?" 2
+"$INDEX" --list --html "$SITE" --base-url "$BASE" --corpus "$SITE" >"$work/out" 2>&1
+check_eq "--html with --corpus is a usage error" "$?" 2
+"$INDEX" --list --corpus "$SITE" --base-url "$BASE" >"$work/out" 2>&1
+check_eq "--base-url without --html is a usage error" "$?" 2
+
+finish
