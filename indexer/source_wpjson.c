@@ -21,7 +21,6 @@
 
 #include "fdio.h"
 #include "hash.h"
-#include "html_text.h"
 #include "index.h"
 #include "text.h"
 #include "wordpress.h"
@@ -373,17 +372,9 @@ static post_status wpjson_parse(const source *s, const char *where, const char *
     f.categories = terms_of(o, "category", &f.n_categories);
     post *p = wp_post(&f, w->pages);
     free(author);
-    const char *content = rendered(o, "content");
-    post_status rc = POST_OK;
-    if (p->skip == POST_INDEXED && content)
-        rc = html_to_post(p, where, content, strlen(content), &(html_limits){0}, err);
+    post_status rc = wp_post_content(out, p, where, rendered(o, "content"), err);
     json_decref(o);
-    if (rc != POST_OK) {
-        post_free(p);
-        return rc;
-    }
-    *out = p;
-    return POST_OK;
+    return rc;
 }
 
 static void wpjson_name(const source *s, const char *id, strbuf *out)

@@ -21,7 +21,6 @@
 #include "source.h"
 
 #include "hash.h"
-#include "html_text.h"
 #include "index.h"
 #include "text.h"
 #include "wordpress.h"
@@ -609,17 +608,9 @@ static post_status wxr_parse(const source *s, const char *where, const char *buf
     read_fields(item, &it);
     xmlFreeDoc(doc);
     post *p = post_of(w, &it);
-    post_status rc = POST_OK;
-    if (p->skip == POST_INDEXED && it.f[F_CONTENT])
-        rc = html_to_post(p, where, it.f[F_CONTENT], strlen(it.f[F_CONTENT]),
-                          &(html_limits){0}, err);
+    post_status rc = wp_post_content(out, p, where, it.f[F_CONTENT], err);
     fields_free(&it);
-    if (rc != POST_OK) {
-        post_free(p);
-        return rc;
-    }
-    *out = p;
-    return POST_OK;
+    return rc;
 }
 
 static void wxr_name(const source *s, const char *id, strbuf *out)

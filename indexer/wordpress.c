@@ -111,3 +111,17 @@ post *wp_post(wp_fields *f, bool pages)
     p->link_text = xstrdup(""), p->code = xstrdup("");
     return p;
 }
+
+post_status wp_post_content(post **out, post *p, const char *where, const char *content,
+                            post_error *err)
+{
+    post_status rc = POST_OK;
+    if (p->skip == POST_INDEXED && content)
+        rc = html_to_post(p, where, content, strlen(content), &(html_limits){0}, err);
+    if (rc != POST_OK) {
+        post_free(p);
+        return rc;
+    }
+    *out = p;
+    return POST_OK;
+}

@@ -33,6 +33,12 @@ typedef struct wp_fields {
  * the tags). pages: --wordpress-pages, a published page is a post. */
 post *wp_post(wp_fields *f, bool pages);
 
+/* Finish p: its content's HTML (content, may be NULL) read into its text
+ * fields when it is to be indexed (html_to_post). On success *out is p; on
+ * failure p is freed and the code returned (err says why, naming where). */
+post_status wp_post_content(post **out, post *p, const char *where, const char *content,
+                            post_error *err);
+
 /* The visible text of an HTML fragment, white space runs made one space and
  * trimmed; NULL when it has none. */
 char *wp_visible_text(const char *html);
