@@ -30,7 +30,7 @@
 # without the draft, which our indexer leaves out too.
 #
 # The reference is not part of this repository. CI runs from a checkout
-# beside /work/shared, so it is found at ../shared/bench; when it is absent
+# beside shared/, so it is found at ../shared/bench; when it is absent
 # the test says so and exits 77, which ctest reports as skipped.
 #
 # usage: test_instructions.sh BENCH_QUERY_BINARY INDEX_BINARY SAMPLE_CORPUS REFERENCE_BENCH_DIR

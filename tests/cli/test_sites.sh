@@ -7,7 +7,7 @@
 # tags, categories, summary, URL), taken from a build by the generator wherever
 # Debian or npm has it. Third-party posts are not kept in this repository, so
 # the folder comes from outside: $LOOM_SITES, else ../shared/sites beside the
-# checkout, else /work/archives/extracts; with none of them the test is skipped
+# checkout, else ../archives/extracts beside the checkout; with none of them the test is skipped
 # (exit 77), saying so.
 #
 # The indexer's --list (every item of the source: what it would index, and
@@ -21,7 +21,7 @@ INDEX=${1:?usage: test_sites.sh INDEX_BINARY SOURCE_ROOT} SRC=${2:?}
 . "$SRC/tests/http/lib.sh"
 
 sites=""
-for d in "${LOOM_SITES:-}" "$SRC/../shared/sites" /work/archives/extracts; do
+for d in "${LOOM_SITES:-}" "$SRC/../shared/sites" "$SRC/../archives/extracts"; do
     [ -n "$d" ] && [ -d "$d" ] && ls "$d"/*/expected.tsv >/dev/null 2>&1 && { sites=$d; break; }
 done
 if [ -z "$sites" ]; then

@@ -3,12 +3,12 @@
 # and print the table docs/sources.md keeps: files, indexed, skipped and
 # refused by reason, template syntax left in titles or stored text, build
 # time and peak RSS. Not part of ctest: the archives live outside the
-# repository (ARCHIVES, default /work/archives).
+# repository (ARCHIVES, default ../archives beside the checkout).
 # usage: tests/sites/measure-archives.sh BUILD_DIR
 set -u
 BUILD=${1:?usage: measure-archives.sh BUILD_DIR}
 HERE=$(cd "$(dirname "$0")" && pwd)
-ARCHIVES=${ARCHIVES:-/work/archives}
+ARCHIVES=${ARCHIVES:-$HERE/../../../archives}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 printf '| archive | generator | files | indexed | skipped | refused | URLs (guessed) | posts with template syntax left | build s | peak RSS MB |\n|---|---|---|---|---|---|---|---|---|---|\n'
