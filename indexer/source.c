@@ -5,10 +5,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_DEPTH 32
 
@@ -143,4 +145,47 @@ void source_walk(source_list *l, const char *root, const char *id_kind,
 {
     walk(l, root, strlen(root), &(walk_filter){id_kind, want}, 0);
     source_list_sort(l);
+}
+
+bool source_locator_parse(const char *where, size_t *path_len, long long *off, long long *len)
+{
+    const char *atsign = strrchr(where, '@');
+    char end;
+    if (!atsign || sscanf(atsign + 1, "%lld+%lld%c", off, len, &end) != 2 || *off < 0 || *len < 0)
+        return false;
+    *path_len = (size_t)(atsign - where);
+    return true;
+}
+
+post_status source_read_range(const char *where, size_t max_bytes, char **buf, size_t *len,
+                              post_error *err)
+{
+    size_t path_len;
+    long long off, n;
+    *err = (post_error){.code = POST_OK};
+    *buf = NULL;
+    if (!source_locator_parse(where, &path_len, &off, &n)) {
+        snprintf(err->message, sizeof err->message, "%s: not an item locator", where);
+        return err->code = POST_EIO;
+    }
+    if ((unsigned long long)n > max_bytes) {
+        snprintf(err->message, sizeof err->message, "%s: larger than %zu bytes", where, max_bytes);
+        return err->code = POST_ETOOBIG;
+    }
+    char *path = xstrndup(where, path_len);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    free(path);
+    *buf = xmalloc((size_t)n + 1);
+    ssize_t got = fd >= 0 ? pread(fd, *buf, (size_t)n, (off_t)off) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (got != n) {
+        snprintf(err->message, sizeof err->message, "%s: cannot read: %s", where,
+                 got < 0 ? strerror(errno) : "the file is shorter than listed");
+        free(*buf), *buf = NULL;
+        return err->code = POST_EIO;
+    }
+    (*buf)[n] = 0;
+    *len = (size_t)n;
+    return POST_OK;
 }

@@ -153,6 +153,14 @@ void source_list_add(source_list *l, const char *id, const char *where, long lon
                      const char *mtime);
 void source_list_sort(source_list *l);
 
+/* Items that are byte ranges of one big file (an export, saved API pages) name
+ * themselves "PATH@OFFSET+LENGTH". source_locator_parse splits one (false when
+ * where is not one); source_read_range, for a source's read(), preads the range
+ * (POST_EIO naming where, or POST_ETOOBIG past max_bytes). */
+bool source_locator_parse(const char *where, size_t *path_len, long long *off, long long *len);
+post_status source_read_range(const char *where, size_t max_bytes, char **buf, size_t *len,
+                              post_error *err);
+
 /* Add every regular file under root whose name want() accepts (hidden files and
  * folders are never looked at), with the id id_kind + its path relative to root
  * (root has no trailing slash) and its size and mtime as stamp, then sort. For

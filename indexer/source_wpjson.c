@@ -258,34 +258,7 @@ static post_status wpjson_read(const source *s, const char *where, size_t max_by
                                size_t *len, post_error *err)
 {
     (void)s;
-    *err = (post_error){.code = POST_OK};
-    const char *atsign = strrchr(where, '@');
-    long long off, n;
-    char end;
-    if (!atsign || sscanf(atsign + 1, "%lld+%lld%c", &off, &n, &end) != 2 || off < 0 || n < 0) {
-        snprintf(err->message, sizeof err->message, "%s: not an item locator", where);
-        return err->code = POST_EIO;
-    }
-    if ((unsigned long long)n > max_bytes) {
-        snprintf(err->message, sizeof err->message, "%s: larger than %zu bytes", where, max_bytes);
-        return err->code = POST_ETOOBIG;
-    }
-    char *path = xstrndup(where, (size_t)(atsign - where));
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    free(path);
-    *buf = xmalloc((size_t)n + 1);
-    ssize_t got = fd >= 0 ? pread(fd, *buf, (size_t)n, (off_t)off) : -1;
-    if (fd >= 0)
-        close(fd);
-    if (got != n) {
-        snprintf(err->message, sizeof err->message, "%s: cannot read: %s", where,
-                 got < 0 ? strerror(errno) : "the file is shorter than listed");
-        free(*buf), *buf = NULL;
-        return err->code = POST_EIO;
-    }
-    (*buf)[n] = 0;
-    *len = (size_t)n;
-    return POST_OK;
+    return source_read_range(where, max_bytes, buf, len, err);
 }
 
 /* "rendered" of a {rendered: ...} field, or the string itself. */

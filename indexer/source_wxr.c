@@ -49,8 +49,6 @@ typedef struct wxr_source {
     char encoding[40]; /* the XML declaration's, for items parsed without it */
 } wxr_source;
 
-static bool parse_where(const char *where, size_t *path_len, long long *off, long long *len);
-
 /* ---- Reading markup byte by byte --------------------------------------------- */
 
 typedef struct tag {
@@ -380,12 +378,12 @@ static void scan_items(listing *ls)
     free(post_id), free(modified), free(type);
 }
 
-/* Offset of an item from its locator (see parse_where). */
+/* Offset of an item from its locator (source_locator_parse). */
 static long long offset_of(const source_item *it)
 {
     size_t path_len;
     long long off = 0, len;
-    parse_where(it->where, &path_len, &off, &len);
+    source_locator_parse(it->where, &path_len, &off, &len);
     return off;
 }
 
@@ -434,48 +432,11 @@ static void wxr_list(source *s, source_list *out)
 
 /* ---- One item --------------------------------------------------------------- */
 
-/* "PATH@OFFSET+LENGTH" -> its parts; false when where is not one. */
-static bool parse_where(const char *where, size_t *path_len, long long *off, long long *len)
-{
-    const char *atsign = strrchr(where, '@');
-    char end;
-    if (!atsign || sscanf(atsign + 1, "%lld+%lld%c", off, len, &end) != 2 || *off < 0 || *len < 0)
-        return false;
-    *path_len = (size_t)(atsign - where);
-    return true;
-}
-
 static post_status wxr_read(const source *s, const char *where, size_t max_bytes, char **buf,
                             size_t *len, post_error *err)
 {
     (void)s;
-    size_t path_len;
-    long long off, n;
-    *err = (post_error){.code = POST_OK};
-    if (!parse_where(where, &path_len, &off, &n)) {
-        snprintf(err->message, sizeof err->message, "%s: not an item locator", where);
-        return err->code = POST_EIO;
-    }
-    if ((unsigned long long)n > max_bytes) {
-        snprintf(err->message, sizeof err->message, "%s: larger than %zu bytes", where, max_bytes);
-        return err->code = POST_ETOOBIG;
-    }
-    char *path = xstrndup(where, path_len);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    free(path);
-    *buf = xmalloc((size_t)n + 1);
-    ssize_t got = fd >= 0 ? pread(fd, *buf, (size_t)n, (off_t)off) : -1;
-    if (fd >= 0)
-        close(fd);
-    if (got != n) {
-        snprintf(err->message, sizeof err->message, "%s: cannot read: %s", where,
-                 got < 0 ? strerror(errno) : "the export is shorter than listed");
-        free(*buf), *buf = NULL;
-        return err->code = POST_EIO;
-    }
-    (*buf)[n] = 0;
-    *len = (size_t)n;
-    return POST_OK;
+    return source_read_range(where, max_bytes, buf, len, err);
 }
 
 /* What an item says, as the export writes it. */
