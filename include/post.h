@@ -84,6 +84,7 @@ typedef enum post_skip {
     POST_SKIP_REDIRECT,      /* a redirect stub (redirect:, redirect_to:, layout: redirect) */
     POST_SKIP_NOT_A_POST,    /* a listing page, a README, a partial, excluded from collections */
     POST_SKIP_NO_PAGE,       /* a post the site publishes no page for (a link card) */
+    POST_SKIP_PRIVATE,       /* published only to some: WordPress private or password-protected */
     POST_SKIP_COUNT
 } post_skip;
 
@@ -135,6 +136,12 @@ post_status post_front_matter(json_t **out, json_t **plain, const char *path, co
 post_status post_load(post **out, const char *path, size_t max_bytes, post_error *err);
 
 void post_free(post *p);
+
+/* Drop a tag, category or author named like an earlier one (tags exactly, as
+ * they are lower-case; the others in any ASCII case), keeping the first: two
+ * WordPress categories may share a name under different nicenames, a front
+ * matter may list a tag twice. */
+void post_drop_repeated_terms(post *p);
 
 /* A data file (a site's config, a folder's data file) as one JSON object, by
  * the extension of path: .toml (toml++), .yaml/.yml (libyaml), .json (jansson).

@@ -15,10 +15,12 @@ static post_skip skip_of(const wp_fields *f, bool pages)
     const char *type = f->type ? f->type : "post";
     if (strcmp(type, "post") != 0 && (strcmp(type, "page") != 0 || !pages))
         return POST_SKIP_NOT_A_POST; /* attachment, nav_menu_item, wp_block, revision... */
+    if (f->status && strcmp(f->status, "private") == 0)
+        return POST_SKIP_PRIVATE; /* only logged-in editors see it */
     if (!f->status || strcmp(f->status, "publish") != 0)
-        return POST_SKIP_DRAFT; /* draft, pending, future, private, trash, auto-draft */
+        return POST_SKIP_DRAFT; /* draft, pending, future, trash, auto-draft */
     if (f->password && *f->password)
-        return POST_SKIP_DRAFT; /* password-protected: not public */
+        return POST_SKIP_PRIVATE; /* password-protected: the text is not public */
     return POST_INDEXED;
 }
 
@@ -62,20 +64,26 @@ static char *slug_of(const wp_fields *f, const char *title)
     return slug;
 }
 
+/* The text html shows, as one line: read by the HTML5 parser, so inline
+ * elements join ("Mark<sup>up</sup>" is "Markup"), then white space collapsed.
+ * NULL for empty text or HTML the parser refuses. */
 char *wp_visible_text(const char *html)
 {
     if (!html || !*html)
         return NULL;
-    strbuf sb = {0}, out = {0};
-    html_visible_text(&sb, html, strlen(html));
-    for (size_t k = 0; k < sb.len; k++) {
-        bool space = strchr(" \t\r\n", sb.data[k]) != NULL;
+    post *scratch = xcalloc(1, sizeof *scratch);
+    post_error err;
+    strbuf out = {0};
+    if (html_to_post(scratch, "text", html, strlen(html), &(html_limits){0}, &err) != POST_OK)
+        scratch->text = NULL;
+    for (const char *c = scratch->text; c && *c; c++) {
+        bool space = strchr(" \t\r\n", *c) != NULL;
         if (!space)
-            sb_putc(&out, sb.data[k]);
-        else if (out.len && k + 1 < sb.len && !strchr(" \t\r\n", sb.data[k + 1]))
+            sb_putc(&out, *c);
+        else if (out.len && c[1] && !strchr(" \t\r\n", c[1]))
             sb_putc(&out, ' ');
     }
-    sb_free(&sb);
+    post_free(scratch);
     return out.len ? sb_take(&out) : (sb_free(&out), NULL);
 }
 
@@ -107,6 +115,7 @@ post *wp_post(wp_fields *f, bool pages)
     p->categories = f->categories ? f->categories : xcalloc(1, sizeof *p->categories);
     p->n_categories = f->n_categories;
     f->tags = f->categories = NULL;
+    post_drop_repeated_terms(p);
     p->text = xstrdup(""), p->headings = xstrdup(""), p->alt_text = xstrdup("");
     p->link_text = xstrdup(""), p->code = xstrdup("");
     return p;

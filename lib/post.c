@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,10 +63,34 @@ const char *post_skip_name(post_skip skip)
         [POST_SKIP_REDIRECT] = "redirect",
         [POST_SKIP_NOT_A_POST] = "not-a-post",
         [POST_SKIP_NO_PAGE] = "no-page",
+        [POST_SKIP_PRIVATE] = "private",
     };
     if ((unsigned)skip < sizeof names / sizeof names[0] && names[skip])
         return names[skip];
     return "unknown";
+}
+
+/* Remove list[i] equal to an earlier item; the new count. */
+static size_t drop_repeats(char **list, size_t n, bool any_case)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < kept && !seen; j++)
+            seen = any_case ? strcasecmp(list[j], list[i]) == 0 : strcmp(list[j], list[i]) == 0;
+        if (seen)
+            free(list[i]);
+        else
+            list[kept++] = list[i];
+    }
+    return kept;
+}
+
+void post_drop_repeated_terms(post *p)
+{
+    p->n_tags = drop_repeats(p->tags, p->n_tags, false);
+    p->n_categories = drop_repeats(p->categories, p->n_categories, true);
+    p->n_authors = drop_repeats(p->authors, p->n_authors, true);
 }
 
 void post_free(post *p)

@@ -741,6 +741,7 @@ post_status post_fields_read(post *p, const front_matter *fm, const char *path,
     if (ok) {
         settle_slug(p, &pp, path);
         settle_title(&r, p, &pp, first_h1);
+        post_drop_repeated_terms(p);
     }
     path_free(&pp);
     return ok ? POST_OK : r.rc;

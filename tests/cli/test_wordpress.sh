@@ -26,8 +26,8 @@ check_eq "a category not in the channel's list is kept as the item names it" \
     "$(field wp:110 2)|$(field wp:110 7)|$(field wp:110 8)" "indexed|Mystery Topic|Night buses, from Friday."
 check_eq "a page is left out without --wordpress-pages" "$(field wp:103 2)" "skipped:not-a-post"
 check_eq "a draft is skipped, undated (0000-00-00)" "$(field wp:104 2)|$(field wp:104 4)" "skipped:draft|"
-check_eq "a private post is not public" "$(field wp:105 2)" "skipped:draft"
-check_eq "a password-protected post is not public" "$(field wp:106 2)" "skipped:draft"
+check_eq "a private post is not public" "$(field wp:105 2)" "skipped:private"
+check_eq "a password-protected post is not public" "$(field wp:106 2)" "skipped:private"
 check_eq "an attachment, a menu item and a revision are not posts" \
     "$(field wp:107 2) $(field wp:108 2) $(field wp:109 2)" \
     "skipped:not-a-post skipped:not-a-post skipped:not-a-post"
