@@ -11,6 +11,8 @@ for f in bin/loomsearch-serve bin/loomsearch-index bin/loomsearch-report bin/loo
          share/man/man1/loomsearch-serve.1 share/man/man1/loomsearch-index.1 \
          share/loomsearch/web/widget.js share/loomsearch/web/widget.css \
          lib/systemd/system/loomsearch-serve.service lib/systemd/system/loomsearch-index.timer \
+         lib/systemd/system/loomsearch-wordpress.service lib/systemd/system/loomsearch-wordpress.timer \
+         bin/loomsearch-wordpress-fetch \
          share/doc/loomsearch/operations.md; do
     [ -e "$work/usr/$f" ] && pass "installed: $f" || fail "installed: $f"
 done
@@ -23,5 +25,11 @@ deb=$(ls "$work"/deb/*.deb 2>/dev/null | head -1)
 contents=$(dpkg-deb -c "$deb" 2>/dev/null)
 check_contains "holding the server in /usr/bin" "$contents" "./usr/bin/loomsearch-serve"
 check_contains "and the units" "$contents" "lib/systemd/system/loomsearch-index.timer"
+check_contains "and the WordPress fetch" "$contents" "./usr/bin/loomsearch-wordpress-fetch"
+# The WordPress unit runs what the package installs, under the names it installs.
+unit=$work/usr/lib/systemd/system/loomsearch-wordpress.service
+for cmd in $(sed -n 's/^Exec[A-Za-z]*=\([^ ]*\).*/\1/p' "$unit"); do
+    [ -x "$work$cmd" ] && pass "the WordPress unit's $cmd is installed" || fail "the WordPress unit's $cmd is installed"
+done
 check_contains "which depends on Xapian's library" "$(dpkg-deb -f "$deb" Depends)" libxapian30
 finish
