@@ -138,7 +138,8 @@ static xap_status add_terms(xap_doc *doc, const post *p, const synonyms *syn, xa
     xap_status rc = index_field(doc, p->title, WDF_TITLE, PREFIX_TITLE, err);
     for (size_t i = 0; rc == XAP_OK && i < p->n_authors; i++) {
         char *name = lower_copy(p->authors[i]);
-        rc = index_text(doc, p->authors[i], WDF_AUTHOR, PREFIX_AUTHOR, err);
+        /* unprefixed too: a visitor types a name as a word, not author:Name */
+        rc = index_field(doc, p->authors[i], WDF_AUTHOR, PREFIX_AUTHOR, err);
         if (rc == XAP_OK)
             rc = xap_doc_add_boolean(doc, PREFIX_AUTHOR_B, name, err);
         free(name);

@@ -9,6 +9,7 @@
 
 #include "schema.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -110,6 +111,50 @@ bool is_plain_word(const std::string &term)
 {
     unsigned char c = term.empty() ? 0 : static_cast<unsigned char>(term[0]);
     return (c >= 'a' && c <= 'z') || c >= 0x80;
+}
+
+// A version or dotted number ("1.80.0", "v8.4"): digits and dots, at least
+// one dot, maybe a leading "v". Unprefixed terms only.
+bool is_version(const std::string &t)
+{
+    size_t at = !t.empty() && t[0] == 'v' ? 1 : 0;
+    if (at >= t.size() || !std::isdigit(static_cast<unsigned char>(t[at])))
+        return false;
+    bool dot = false;
+    for (size_t i = at; i < t.size(); i++) {
+        if (t[i] == '.')
+            dot = true;
+        else if (!std::isdigit(static_cast<unsigned char>(t[i])))
+            return false;
+    }
+    return dot && t.back() != '.';
+}
+
+// "1.80.0" is also "1.80", "v8.4.1" also "8.4.1" and "8.4": a visitor who
+// types the shorter form means every release it begins (and a "v" is not
+// typed). Each form gets the version's wdf and positions, so it ranks and
+// takes part in phrases as the version does.
+void add_version_forms(Xapian::Document &doc)
+{
+    std::vector<std::pair<std::string, std::pair<Xapian::termcount, std::vector<Xapian::termpos>>>> found;
+    for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+        if (is_version(*t))
+            found.push_back({*t, {t.get_wdf(), std::vector<Xapian::termpos>(t.positionlist_begin(),
+                                                                          t.positionlist_end())}});
+    for (const auto &v : found) {
+        std::string form = v.first[0] == 'v' ? v.first.substr(1) : v.first;
+        for (;;) {
+            if (form != v.first) {
+                for (Xapian::termpos pos : v.second.second)
+                    doc.add_posting(form, pos, 0);
+                doc.add_term(form, v.second.first);
+            }
+            size_t last_dot = form.rfind('.');
+            if (last_dot == std::string::npos || form.find('.') == last_dot)
+                break; // "1.80" is as short as a version gets
+            form.resize(last_dot);
+        }
+    }
 }
 
 } // namespace
@@ -342,6 +387,7 @@ xap_status xap_writer_put(xap_writer *w, const char *id, xap_doc *doc, xap_error
     try {
         std::string term = id_term(id);
         doc->rep.add_boolean_term(term);
+        add_version_forms(doc->rep);
         if (!w->spelling_deferred)
             for (Xapian::TermIterator t = doc->rep.termlist_begin(); t != doc->rep.termlist_end(); ++t)
                 if (is_plain_word(*t))

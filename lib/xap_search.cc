@@ -6,6 +6,7 @@
 #include "xap_internal.h"
 
 #include "schema.h"
+#include "xap_query.h"
 
 extern "C" {
 #include "text.h"
@@ -41,6 +42,9 @@ struct xap_hits {
     // Per hit, the query terms it has and their fields: see find_matches().
     std::vector<std::vector<std::pair<std::string, unsigned>>> matches;
     bool matches_known = false;
+    // The words' query, without the bonuses for adjacency and names: what
+    // "matched" and the snippet's words are about. Empty: the Enquire's query.
+    Xapian::Query words;
     explicit xap_hits(const Xapian::Database &d) : db(d), enquire(d) {}
 };
 
@@ -148,8 +152,10 @@ std::string rewrite_after_before(const std::string &text)
 }
 
 // Synonyms carry accent folding ("zurich" <-> "zürich"), so they are always on.
-const unsigned BASE_FLAGS =
-    Xapian::QueryParser::FLAG_AUTO_SYNONYMS | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+// No FLAG_SPELLING_CORRECTION: it costs a spelling look-up for every word of
+// every query and corrects any word the default field lacks; corrections are
+// made only when needed, by plan_correction() (xap_query.cc).
+const unsigned BASE_FLAGS = Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
 const unsigned OPERATOR_FLAGS =
     Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD;
 
@@ -234,41 +240,6 @@ Xapian::Query filter_query(const xap_filters *f)
     if (parts.empty())
         return Xapian::Query();
     return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
-}
-
-// A correction is only worth offering when it changes words the index does not
-// know, and never numbers: a year typed is a year meant, and "tram" is not a
-// misspelling of "team" just because more posts say "team".
-bool changes_only_unknown_words(const Xapian::Database &db, const std::string &from,
-                                const std::string &to)
-{
-    auto words = [](const std::string &s) {
-        std::vector<std::string> out;
-        size_t i = 0;
-        while (i < s.size()) {
-            size_t j = s.find(' ', i);
-            if (j == std::string::npos)
-                j = s.size();
-            if (j > i)
-                out.push_back(s.substr(i, j - i));
-            i = j + 1;
-        }
-        return out;
-    };
-    std::vector<std::string> a = words(from), b = words(to);
-    if (a.size() != b.size())
-        return false;
-    for (size_t i = 0; i < a.size(); i++) {
-        if (a[i] == b[i])
-            continue;
-        std::string lower = a[i];
-        std::transform(lower.begin(), lower.end(), lower.begin(),
-                       [](unsigned char c) { return std::tolower(c); });
-        if (std::any_of(a[i].begin(), a[i].end(), [](unsigned char c) { return std::isdigit(c); }) ||
-            db.term_exists(lower))
-            return false;
-    }
-    return true;
 }
 
 // Counts tags, authors and years over the documents that match, from value
@@ -510,7 +481,7 @@ void find_matches(xap_hits *hits)
     for (Xapian::MSetIterator it = hits->mset.begin(); it != hits->mset.end(); ++it)
         page.emplace_back(*it, page.size());
     std::sort(page.begin(), page.end());
-    const Xapian::Query &query = hits->enquire.get_query();
+    const Xapian::Query &query = hits->words.empty() ? hits->enquire.get_query() : hits->words;
     for (Xapian::TermIterator t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
         const std::string &term = *t;
         std::vector<bool> in_doc = page_has_term(hits->db, term, page);
@@ -559,7 +530,7 @@ const std::vector<std::string> &word_starts(xap_hits *hits)
     if (hits->word_starts_known)
         return hits->word_starts;
     hits->word_starts_known = true;
-    const Xapian::Query &query = hits->enquire.get_query();
+    const Xapian::Query &query = hits->words.empty() ? hits->enquire.get_query() : hits->words;
     for (Xapian::TermIterator t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
         std::string w = *t;
         if (!w.empty() && w[0] == 'Z')
@@ -612,6 +583,163 @@ size_t count_word_starts(const std::vector<std::string> &words, const char *text
     return n;
 }
 
+
+// Tuning knobs, read once (LOOM_TUNE_* in the environment, for measuring
+// only; the constants are what ships).
+double tune(const char *name, double fallback)
+{
+    const char *v = std::getenv(name);
+    return v && *v ? std::atof(v) : fallback;
+}
+
+// What the adjacency of two typed words adds, as a share of their own weight.
+const double ADJACENCY_WEIGHT = tune("LOOM_TUNE_ADJ", 0.5);
+// From this many words on, a query ranks the posts with any of its words,
+// those with all of them gaining COORDINATION_WEIGHT of the AND's weight.
+const double LONG_QUERY_WORDS = tune("LOOM_TUNE_LONG", 3);
+const double COORDINATION_WEIGHT = tune("LOOM_TUNE_COORD", 0.5);
+
+// Parse text with the stop words the visitor capitalised mid-text kept.
+Xapian::Query parse_keeping(Xapian::QueryParser &parser, const std::string &text, unsigned extra,
+                            bool *relaxed)
+{
+    std::vector<std::string> kept =
+        capitalised_stopwords(text, STOPWORDS, sizeof STOPWORDS / sizeof STOPWORDS[0]);
+    if (kept.empty())
+        return parse_text(parser, text, extra, relaxed);
+    Xapian::SimpleStopper *fewer = new Xapian::SimpleStopper();
+    for (const char *w : STOPWORDS)
+        if (std::find(kept.begin(), kept.end(), w) == kept.end())
+            fewer->add(w);
+    parser.set_stopper(fewer->release());
+    try {
+        Xapian::Query q = parse_text(parser, text, extra, relaxed);
+        parser.set_stopper((new Xapian::SimpleStopper(std::begin(STOPWORDS), std::end(STOPWORDS)))->release());
+        return q;
+    } catch (...) {
+        parser.set_stopper((new Xapian::SimpleStopper(std::begin(STOPWORDS), std::end(STOPWORDS)))->release());
+        throw;
+    }
+}
+
+// The words of a parsed query that weigh: its distinct terms, a word's
+// stemmed and unstemmed forms counted once.
+size_t weighed_words(const Xapian::Query &q)
+{
+    std::vector<std::string> words;
+    for (Xapian::TermIterator t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t) {
+        std::string w = *t;
+        if (!w.empty() && w[0] == 'Z')
+            w.erase(0, 1);
+        if (std::find(words.begin(), words.end(), w) == words.end())
+            words.push_back(w);
+    }
+    return words.size();
+}
+
+// The query that ranks: the words ANDed (ORed from LONG_QUERY_WORDS on, with
+// the AND as a bonus), words typed together as a bonus, and a name typed
+// alone putting its author first. *all_words is the plain AND, for counting.
+Xapian::Query shaped_query(xap_db *db, const std::string &text, unsigned extra, bool *relaxed,
+                           Xapian::Query *all_words, Xapian::Query *words)
+{
+    db->parser.set_default_op(Xapian::Query::OP_AND);
+    Xapian::Query q = parse_keeping(db->parser, text, extra, relaxed);
+    *all_words = q;
+    if (!*relaxed && weighed_words(q) >= LONG_QUERY_WORDS) {
+        db->parser.set_default_op(Xapian::Query::OP_OR);
+        bool ignored = false;
+        Xapian::Query any = parse_keeping(db->parser, text, extra, &ignored);
+        db->parser.set_default_op(Xapian::Query::OP_AND);
+        q = Xapian::Query(Xapian::Query::OP_OR, any,
+                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, COORDINATION_WEIGHT));
+    }
+    *words = q;
+    Xapian::Query pairs = adjacent_pairs(text);
+    if (!pairs.empty() && ADJACENCY_WEIGHT > 0)
+        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, pairs, ADJACENCY_WEIGHT));
+    Xapian::Query name = author_named(db->rep, text);
+    if (!name.empty())
+        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, name);
+    return q;
+}
+
+// How many posts q matches with the request's filters: a count, no page.
+Xapian::doccount count_matches(xap_db *db, const Xapian::Query &q, const xap_query *query)
+{
+    xap_hits probe(db->rep);
+    xap_query count_only = *query;
+    count_only.offset = 0;
+    count_only.limit = 1;
+    count_only.recency = 0;
+    run(&probe, q, &count_only, nullptr);
+    return probe.mset.get_matches_estimated();
+}
+
+// The visitor's text, read: the last word as a prefix when it is one being
+// typed, run; then a correction checked against the archive, offered when it
+// matches more posts with every word, and shown in place of the text when the
+// text's words together matched fewer than FEW_MATCHES posts (see
+// docs/ranking.md); then, when every word at once matched nothing, any word.
+void search_text(xap_hits *hits, xap_db *db, const xap_query *query)
+{
+    std::string text = without_version_v(rewrite_after_before(std::string(query->text, query->text_len)));
+    query_plan plan;
+    unsigned extra = query->partial ? Xapian::QueryParser::FLAG_PARTIAL : 0;
+    if (plan_prefix(plan, db->rep, text))
+        extra |= Xapian::QueryParser::FLAG_PARTIAL;
+    db->parser.set_max_expansion(query->max_expansion, Xapian::Query::WILDCARD_LIMIT_ERROR,
+                                 Xapian::QueryParser::FLAG_WILDCARD);
+    db->parser.set_max_expansion(query->max_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                                 Xapian::QueryParser::FLAG_PARTIAL);
+    Xapian::Query all_words;
+    Xapian::Query q = shaped_query(db, text, extra, &hits->relaxed, &all_words, &hits->words);
+    std::unique_ptr<Facets> spy = query->facets ? std::make_unique<Facets>() : nullptr;
+    auto rerun = [&](const Xapian::Query &again) {
+        hits->enquire = Xapian::Enquire(hits->db);
+        spy = query->facets ? std::make_unique<Facets>() : nullptr;
+        run(hits, again, query, spy.get());
+    };
+    run(hits, q, query, spy.get());
+    bool unknown_word = false;
+    std::string corrected =
+        query->spelling ? plan_correction(plan, db->rep, text, &unknown_word) : std::string();
+    if (!corrected.empty()) {
+        bool ignored = false;
+        Xapian::Query fixed_all, fixed_words;
+        Xapian::Query fixed = shaped_query(db, corrected, extra, &ignored, &fixed_all, &fixed_words);
+        Xapian::doccount with_all = count_matches(db, all_words, query);
+        Xapian::doccount fixed_count = count_matches(db, fixed_all, query);
+        if (fixed_count > with_all) {
+            hits->correction = corrected;
+            hits->correction_total = fixed_count;
+            // Matched poorly: a word the archive lacks left fewer than
+            // FEW_MATCHES posts with every word; a rare word of the archive
+            // is only replaced when the text found nothing at all.
+            bool poorly = unknown_word ? with_all < FEW_MATCHES : hits->mset.empty();
+            if (poorly) {
+                rerun(fixed);
+                hits->words = fixed_words;
+                hits->correction_shown = true;
+                all_words = fixed_all;
+            }
+        }
+    }
+    if (hits->mset.get_matches_estimated() == 0 && !all_words.empty() && all_words.get_length() > 1) {
+        // Every word at once found nothing: any of them may.
+        db->parser.set_default_op(Xapian::Query::OP_OR);
+        bool relaxed_or = false;
+        Xapian::Query wider = parse_keeping(db->parser, hits->correction_shown ? hits->correction : text,
+                                            extra, &relaxed_or);
+        db->parser.set_default_op(Xapian::Query::OP_AND);
+        rerun(wider);
+        hits->words = wider;
+        hits->widened = hits->mset.get_matches_estimated() > 0;
+    }
+    for (int f = 0; spy && f < XAP_FACET_COUNT; f++)
+        hits->facets[f] = spy->top(f);
+}
 } // namespace
 
 extern "C" {
@@ -639,60 +767,7 @@ xap_status xap_search(xap_hits **out, xap_db *db, const xap_query *query, xap_er
         hits->remote = db->remote;
         try {
             hits->stem = db->stem;
-            std::string text = rewrite_after_before(std::string(query->text, query->text_len));
-            unsigned extra = query->partial ? Xapian::QueryParser::FLAG_PARTIAL : 0;
-            db->parser.set_max_expansion(query->max_expansion, Xapian::Query::WILDCARD_LIMIT_ERROR,
-                                         Xapian::QueryParser::FLAG_WILDCARD);
-            db->parser.set_max_expansion(query->max_expansion,
-                                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
-                                         Xapian::QueryParser::FLAG_PARTIAL);
-            db->parser.set_default_op(Xapian::Query::OP_AND);
-            Xapian::Query parsed = parse_text(db->parser, text, extra, &hits->relaxed);
-            std::string corrected = db->parser.get_corrected_query_string();
-            auto new_spy = [&]() {
-                return query->facets ? std::make_unique<Facets>() : nullptr;
-            };
-            std::unique_ptr<Facets> spy = new_spy();
-            // Run another query in place of the last: a fresh Enquire and spy.
-            auto rerun = [&](const Xapian::Query &q) {
-                hits->enquire = Xapian::Enquire(hits->db);
-                spy = new_spy();
-                run(hits, q, query, spy.get());
-            };
-            run(hits, parsed, query, spy.get());
-            Xapian::doccount found = hits->mset.get_matches_estimated();
-            // Little found: would the spelling correction find more? When the
-            // query found nothing, show what the correction finds.
-            if (query->spelling && !corrected.empty() && corrected != text && found < FEW_MATCHES &&
-                changes_only_unknown_words(db->rep, text, corrected)) {
-                bool ignored = false;
-                Xapian::Query fixed = parse_text(db->parser, corrected, extra, &ignored);
-                xap_hits probe(db->rep);
-                xap_query count_only = *query;
-                count_only.offset = 0;
-                count_only.limit = 1;
-                run(&probe, fixed, &count_only, nullptr);
-                if (probe.mset.get_matches_estimated() > found) {
-                    hits->correction = corrected;
-                    hits->correction_total = probe.mset.get_matches_estimated();
-                }
-                if (found == 0 && !hits->correction.empty()) {
-                    rerun(fixed);
-                    hits->correction_shown = true;
-                }
-            }
-            if (hits->mset.get_matches_estimated() == 0 && !parsed.empty() &&
-                parsed.get_length() > 1) {
-                // Every word at once found nothing: any of them may.
-                db->parser.set_default_op(Xapian::Query::OP_OR);
-                bool relaxed_or = false;
-                Xapian::Query wider = parse_text(db->parser, text, extra, &relaxed_or);
-                db->parser.set_default_op(Xapian::Query::OP_AND);
-                rerun(wider);
-                hits->widened = hits->mset.get_matches_estimated() > 0;
-            }
-            for (int f = 0; spy && f < XAP_FACET_COUNT; f++)
-                hits->facets[f] = spy->top(f);
+            search_text(hits, db, query);
             fetch_data(hits);
         } catch (...) {
             delete hits;

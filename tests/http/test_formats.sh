@@ -37,7 +37,7 @@ check_contains "a language" "$BODY" '<html lang="en">'
 check_contains "a viewport for phones" "$BODY" 'name="viewport"'
 check_contains "the query in the form" "$BODY" 'value="air quality"'
 check_contains "the count" "$BODY" "6 results for “air quality”"
-check_contains "highlighted snippets" "$BODY" "<mark>quality</mark>"
+check_contains "highlighted snippets (words typed together, marked together)" "$BODY" "<mark>air quality</mark>"
 check_contains "a sort toggle" "$BODY" 'aria-label="Sort"'
 check_contains "facet links" "$BODY" '&amp;tag=air-quality&amp;format=html'
 check_contains "the OpenSearch link" "$BODY" '<link rel="search" type="application/opensearchdescription+xml" title="Search the archive" href="https://search.example.org/opensearch.xml">'
