@@ -54,6 +54,8 @@ typedef struct search_hit {
     double score;
     search_term *terms;  /* with explain */
     size_t n_terms;
+    double adjacency_weight; /* with explain: gained from words typed together standing together */
+    double name_weight;      /* with explain: gained from being by the author the query names */
 } search_hit;
 
 typedef struct search_facet {
@@ -70,6 +72,8 @@ typedef struct search_results {
     char *corrected_query; /* a spelling that finds more, or NULL */
     unsigned long corrected_total;
     bool showing_corrected; /* the query found nothing: the hits are the correction's */
+    char *prefix;        /* the last word, read as the start of words (the archive has
+                          * no such word), or NULL */
     bool has_facets;     /* facets were asked for */
     search_facet *facets[XAP_FACET_COUNT]; /* by xap_facet */
     size_t n_facets[XAP_FACET_COUNT];

@@ -140,6 +140,14 @@ unsigned long xap_hits_estimate(const xap_hits *hits);  /* matches in all, estim
 bool xap_hits_exact(const xap_hits *hits, unsigned long *total);
 bool xap_hits_relaxed(const xap_hits *hits);            /* operators were dropped */
 bool xap_hits_widened(const xap_hits *hits);            /* AND found nothing: ORed */
+/* The last word, read as a prefix because the archive has no such word but
+ * words it begins (or NULL); valid while hits lives. */
+const char *xap_hits_prefix(const xap_hits *hits);
+/* What hit i gained from the words typed together standing together in it,
+ * and from being by the author the text names whole (0 when not). For explain:
+ * a search each. */
+xap_status xap_hits_bonuses(xap_hits *hits, size_t i, double *adjacency, double *name,
+                            xap_error *err);
 /* A spelling correction that finds more than the query did, or NULL; *total is
  * what it finds. Owned by the hits. */
 const char *xap_hits_correction(const xap_hits *hits, unsigned long *total);

@@ -235,6 +235,8 @@ static xap_status decode_hit(search_hit *hit, xap_hits *hits, size_t i, const se
     term_collector collector = {.hit = hit, .keep_terms = explain};
     if (rc == XAP_OK)
         rc = xap_hits_matched(hits, i, explain, collect_term, &collector, err);
+    if (rc == XAP_OK && explain)
+        rc = xap_hits_bonuses(hits, i, &hit->adjacency_weight, &hit->name_weight, err);
     if (rc == XAP_OK && strstr(hit->title_html, MARK_OPEN)) /* also where terms are not listed */
         hit->matched |= XAP_FIELD_TITLE;
     if (rc == XAP_OK && hit->anchor) {
@@ -272,6 +274,8 @@ static xap_status decode_hits(search_results *out, xap_hits *hits, const search_
     const char *corrected = xap_hits_correction(hits, &out->corrected_total);
     out->corrected_query = corrected ? xstrdup(corrected) : NULL;
     out->showing_corrected = xap_hits_correction_shown(hits);
+    const char *prefix = xap_hits_prefix(hits);
+    out->prefix = prefix ? xstrdup(prefix) : NULL;
     take_facets(out, hits);
     size_t n = xap_hits_count(hits);
     out->hits = xcalloc(n, sizeof *out->hits);
@@ -362,5 +366,6 @@ void search_results_free(search_results *r)
         free(r->facets[f]);
     }
     free(r->corrected_query);
+    free(r->prefix);
     *r = (search_results){0};
 }

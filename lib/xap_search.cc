@@ -45,6 +45,8 @@ struct xap_hits {
     // The words' query, without the bonuses for adjacency and names: what
     // "matched" and the snippet's words are about. Empty: the Enquire's query.
     Xapian::Query words;
+    Xapian::Query pairs, name; // the bonuses, for explaining (empty: none)
+    std::string prefix;        // the last word, read as a prefix (empty: none)
     explicit xap_hits(const Xapian::Database &d) : db(d), enquire(d) {}
 };
 
@@ -506,14 +508,15 @@ void find_matches(xap_hits *hits)
     }
 }
 
-// The weight term alone gives hit: BM25 sums over terms, so this is the term's
-// share (query-length effects aside). A search of its own: for explaining.
-double weight_alone(xap_hits *hits, Xapian::MSetIterator hit, const std::string &term)
+// The weight part alone gives hit: BM25 sums over terms, so this is the
+// part's share (query-length effects aside). A search of its own: for explaining.
+double weight_alone(xap_hits *hits, Xapian::MSetIterator hit, const Xapian::Query &part)
 {
+    if (part.empty())
+        return 0.0;
     std::string id = hits->db.get_document(*hit).get_value(SLOT_PATH);
     Xapian::Enquire alone(hits->db);
-    alone.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
-                                  Xapian::Query(PREFIX_ID + id)));
+    alone.set_query(Xapian::Query(Xapian::Query::OP_FILTER, part, Xapian::Query(PREFIX_ID + id)));
     Xapian::MSet one = alone.get_mset(0, 1);
     return one.empty() ? 0.0 : one.begin().get_weight();
 }
@@ -584,20 +587,13 @@ size_t count_word_starts(const std::vector<std::string> &words, const char *text
 }
 
 
-// Tuning knobs, read once (LOOM_TUNE_* in the environment, for measuring
-// only; the constants are what ships).
-double tune(const char *name, double fallback)
-{
-    const char *v = std::getenv(name);
-    return v && *v ? std::atof(v) : fallback;
-}
-
-// What the adjacency of two typed words adds, as a share of their own weight.
-const double ADJACENCY_WEIGHT = tune("LOOM_TUNE_ADJ", 0.5);
-// From this many words on, a query ranks the posts with any of its words,
-// those with all of them gaining COORDINATION_WEIGHT of the AND's weight.
-const double LONG_QUERY_WORDS = tune("LOOM_TUNE_LONG", 3);
-const double COORDINATION_WEIGHT = tune("LOOM_TUNE_COORD", 0.5);
+// What the adjacency of two typed words adds, as a share of their phrase's
+// weight; from this many words on, a query ranks the posts with any of its
+// words, those with all of them gaining COORDINATION_WEIGHT of the AND's
+// weight. Chosen on the tune halves of the judgment sets (docs/ranking.md).
+const double ADJACENCY_WEIGHT = 0.5;
+const size_t LONG_QUERY_WORDS = 3;
+const double COORDINATION_WEIGHT = 0.5;
 
 // Parse text with the stop words the visitor capitalised mid-text kept.
 Xapian::Query parse_keeping(Xapian::QueryParser &parser, const std::string &text, unsigned extra,
@@ -637,32 +633,50 @@ size_t weighed_words(const Xapian::Query &q)
     return words.size();
 }
 
-// The query that ranks: the words ANDed (ORed from LONG_QUERY_WORDS on, with
-// the AND as a bonus), words typed together as a bonus, and a name typed
-// alone putting its author first. *all_words is the plain AND, for counting.
-Xapian::Query shaped_query(xap_db *db, const std::string &text, unsigned extra, bool *relaxed,
-                           Xapian::Query *all_words, Xapian::Query *words)
+// The query that ranks, and its parts: the words ANDed (ORed from
+// LONG_QUERY_WORDS on, with the AND as a bonus), words typed together as a
+// bonus, and a name typed alone putting its author first.
+struct shaped {
+    Xapian::Query ranked;
+    Xapian::Query all_words; // the plain AND, for counting
+    Xapian::Query words;     // without the bonuses: what "matched" is about
+    Xapian::Query pairs;     // the adjacency bonus as it weighs, or empty
+    Xapian::Query name;      // the name bonus, or empty
+    bool relaxed = false;    // the text did not parse with its operators
+};
+
+shaped shape_query(xap_db *db, const std::string &text, unsigned extra)
 {
+    shaped s;
     db->parser.set_default_op(Xapian::Query::OP_AND);
-    Xapian::Query q = parse_keeping(db->parser, text, extra, relaxed);
-    *all_words = q;
-    if (!*relaxed && weighed_words(q) >= LONG_QUERY_WORDS) {
+    s.all_words = s.words = parse_keeping(db->parser, text, extra, &s.relaxed);
+    if (!s.relaxed && weighed_words(s.all_words) >= LONG_QUERY_WORDS) {
         db->parser.set_default_op(Xapian::Query::OP_OR);
         bool ignored = false;
         Xapian::Query any = parse_keeping(db->parser, text, extra, &ignored);
         db->parser.set_default_op(Xapian::Query::OP_AND);
-        q = Xapian::Query(Xapian::Query::OP_OR, any,
-                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, COORDINATION_WEIGHT));
+        s.words = Xapian::Query(Xapian::Query::OP_OR, any,
+                                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, s.all_words,
+                                              COORDINATION_WEIGHT));
     }
-    *words = q;
+    s.ranked = s.words;
     Xapian::Query pairs = adjacent_pairs(text);
-    if (!pairs.empty() && ADJACENCY_WEIGHT > 0)
-        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
-                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, pairs, ADJACENCY_WEIGHT));
-    Xapian::Query name = author_named(db->rep, text);
-    if (!name.empty())
-        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, name);
-    return q;
+    if (!pairs.empty() && ADJACENCY_WEIGHT > 0) {
+        s.pairs = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, pairs, ADJACENCY_WEIGHT);
+        s.ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, s.ranked, s.pairs);
+    }
+    s.name = author_named(db->rep, text);
+    if (!s.name.empty())
+        s.ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, s.ranked, s.name);
+    return s;
+}
+
+// Keep what explaining and highlighting need of the query the page came from.
+void keep_parts(xap_hits *hits, const shaped &s)
+{
+    hits->words = s.words;
+    hits->pairs = s.pairs;
+    hits->name = s.name;
 }
 
 // How many posts q matches with the request's filters: a count, no page.
@@ -693,36 +707,39 @@ void search_text(xap_hits *hits, xap_db *db, const xap_query *query)
                                  Xapian::QueryParser::FLAG_WILDCARD);
     db->parser.set_max_expansion(query->max_expansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
                                  Xapian::QueryParser::FLAG_PARTIAL);
-    Xapian::Query all_words;
-    Xapian::Query q = shaped_query(db, text, extra, &hits->relaxed, &all_words, &hits->words);
+    shaped first = shape_query(db, text, extra);
+    hits->relaxed = first.relaxed;
+    hits->prefix = plan.prefix;
+    keep_parts(hits, first);
+    Xapian::Query all_words = first.all_words;
     std::unique_ptr<Facets> spy = query->facets ? std::make_unique<Facets>() : nullptr;
     auto rerun = [&](const Xapian::Query &again) {
         hits->enquire = Xapian::Enquire(hits->db);
         spy = query->facets ? std::make_unique<Facets>() : nullptr;
         run(hits, again, query, spy.get());
     };
-    run(hits, q, query, spy.get());
+    run(hits, first.ranked, query, spy.get());
     bool unknown_word = false;
     std::string corrected =
         query->spelling ? plan_correction(plan, db->rep, text, &unknown_word) : std::string();
     if (!corrected.empty()) {
-        bool ignored = false;
-        Xapian::Query fixed_all, fixed_words;
-        Xapian::Query fixed = shaped_query(db, corrected, extra, &ignored, &fixed_all, &fixed_words);
+        shaped fixed = shape_query(db, corrected, extra);
         Xapian::doccount with_all = count_matches(db, all_words, query);
-        Xapian::doccount fixed_count = count_matches(db, fixed_all, query);
+        Xapian::doccount fixed_count = count_matches(db, fixed.all_words, query);
         if (fixed_count > with_all) {
             hits->correction = corrected;
             hits->correction_total = fixed_count;
             // Matched poorly: a word the archive lacks left fewer than
-            // FEW_MATCHES posts with every word; a rare word of the archive
-            // is only replaced when the text found nothing at all.
-            bool poorly = unknown_word ? with_all < FEW_MATCHES : hits->mset.empty();
+            // FEW_MATCHES posts with every word, in a short query (a long one
+            // ranks posts with any of its words, and so reads past a word it
+            // lacks); otherwise only when the text found nothing at all.
+            bool any_word_ranked = !first.words.empty() && first.words.get_type() == Xapian::Query::OP_OR;
+            bool poorly = unknown_word && !any_word_ranked ? with_all < FEW_MATCHES : hits->mset.empty();
             if (poorly) {
-                rerun(fixed);
-                hits->words = fixed_words;
+                rerun(fixed.ranked);
+                keep_parts(hits, fixed);
                 hits->correction_shown = true;
-                all_words = fixed_all;
+                all_words = fixed.all_words;
             }
         }
     }
@@ -734,7 +751,7 @@ void search_text(xap_hits *hits, xap_db *db, const xap_query *query)
                                             extra, &relaxed_or);
         db->parser.set_default_op(Xapian::Query::OP_AND);
         rerun(wider);
-        hits->words = wider;
+        keep_parts(hits, shaped{wider, wider, wider, Xapian::Query(), Xapian::Query(), false});
         hits->widened = hits->mset.get_matches_estimated() > 0;
     }
     for (int f = 0; spy && f < XAP_FACET_COUNT; f++)
@@ -865,7 +882,29 @@ xap_status xap_hits_matched(xap_hits *hits, size_t i, bool weigh, xap_term_fn fn
             find_matches(hits);
         Xapian::MSetIterator hit = hits->mset[static_cast<Xapian::doccount>(i)];
         for (const auto &m : hits->matches[i])
-            fn(ctx, m.first.c_str(), m.second, weigh ? weight_alone(hits, hit, m.first) : 0.0);
+            fn(ctx, m.first.c_str(), m.second,
+               weigh ? weight_alone(hits, hit, Xapian::Query(m.first)) : 0.0);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
+const char *xap_hits_prefix(const xap_hits *hits)
+{
+    return hits->prefix.empty() ? nullptr : hits->prefix.c_str();
+}
+
+xap_status xap_hits_bonuses(xap_hits *hits, size_t i, double *adjacency, double *name,
+                            xap_error *err)
+{
+    *adjacency = *name = 0.0;
+    if (i >= hits->data.size())
+        return record(err, XAP_EINVAL, "", "hit index past the end of the page");
+    try {
+        Xapian::MSetIterator hit = hits->mset[static_cast<Xapian::doccount>(i)];
+        *adjacency = weight_alone(hits, hit, hits->pairs);
+        *name = weight_alone(hits, hit, hits->name);
         return ok(err);
     } catch (...) {
         return fail(err);

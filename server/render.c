@@ -91,8 +91,11 @@ static json_t *json_hit(const search_hit *h, bool explain)
                             json_pack("{s:s, s:s}", "heading", h->section, "anchor", h->anchor));
     json_object_set_new(o, "matched", json_fields(h->matched));
     json_object_set_new(o, "score", json_real(h->score));
-    if (explain)
+    if (explain) {
         json_object_set_new(o, "explain", json_explain(h));
+        json_object_set_new(o, "bonus", json_pack("{s:f, s:f}", "adjacency", h->adjacency_weight,
+                                                  "name", h->name_weight));
+    }
     return o;
 }
 
@@ -139,6 +142,8 @@ static char *render_results_json(const search_results *r, const page_view *v)
         json_object_set_new(o, "corrected_total", json_integer((json_int_t)r->corrected_total));
         json_object_set_new(o, "showing_corrected", json_boolean(r->showing_corrected));
     }
+    if (r->prefix)
+        json_object_set_new(o, "prefix", json_string(r->prefix));
     if (r->has_facets) {
         json_t *facets = json_object();
         json_object_set_new(facets, "tags", json_facet(r->facets[XAP_FACET_TAG], r->n_facets[XAP_FACET_TAG]));
@@ -153,7 +158,10 @@ static char *render_results_json(const search_results *r, const page_view *v)
     if (explain)
         json_object_set_new(o, "explain_note",
                             json_string("each term's weight is what that term alone gives the post "
-                                        "(BM25); a hit's score also holds the recency prior. "
+                                        "(BM25); bonus.adjacency is what the words typed together "
+                                        "gain where they stand together, bonus.name what a post "
+                                        "by the author the query names gains; a hit's score also "
+                                        "holds the recency prior. "
                                         "Xapian 1.4 does not report how one combined match splits."));
     return render_json(o);
 }

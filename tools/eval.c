@@ -314,9 +314,10 @@ static totals *row_for(totals *rows, size_t *n, const char *kind, const char *ha
     return &rows[(*n)++];
 }
 
-static void print_verbose(const query_case *q, const ranking *r, double ndcg, double rr)
+static void print_verbose(const query_case *q, int which, const ranking *r, double ndcg, double rr)
 {
-    printf("%-11s %-4s %-40s nDCG %.3f RR %.3f:", q->kind, q->half, q->query, ndcg, rr);
+    printf("%-11s %-4s %-40s %-11s nDCG %.3f RR %.3f:", q->kind, q->half, q->query,
+           ranking_names[which], ndcg, rr);
     for (size_t h = 0; h < r->n && h < 3; h++)
         printf(" %s(%d)", r->items[h].slug, grade_of(q, &r->items[h]));
     printf("\n");
@@ -340,8 +341,8 @@ static bool score_query(totals *rows, size_t *n_rows, const eval_run *run, const
             return false;
         double ndcg, rr;
         score(q, &r, &ndcg, &rr);
-        if (run->verbose && k == RANK_LOOMSEARCH)
-            print_verbose(q, &r, ndcg, rr);
+        if (run->verbose)
+            print_verbose(q, k, &r, ndcg, rr);
         ranking_free(&r);
         for (size_t t = 0; t < n_targets; t++)
             targets[t]->ndcg[k] += ndcg, targets[t]->rr[k] += rr;
