@@ -386,8 +386,10 @@ Xapian::Query recency_prior(const Xapian::Database &db)
     double lo = Xapian::sortable_unserialise(db.get_value_lower_bound(SLOT_DAYS));
     double hi = Xapian::sortable_unserialise(db.get_value_upper_bound(SLOT_DAYS));
     Xapian::Query middle((new Xapian::FixedWeightPostingSource((lo + hi) / 2))->release());
-    Xapian::Query undated(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
-                          Xapian::Query(Xapian::Query::OP_VALUE_GE, SLOT_DATE, std::string()));
+    // Every set value is >= "\0"; an empty limit would not do, Xapian reads
+    // OP_VALUE_GE "" as every document, and nothing would be left undated.
+    Xapian::Query has_date(Xapian::Query::OP_VALUE_GE, SLOT_DATE, std::string(1, '\0'));
+    Xapian::Query undated(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, has_date);
     return Xapian::Query(Xapian::Query::OP_OR, dated,
                          Xapian::Query(Xapian::Query::OP_FILTER, middle, undated));
 }

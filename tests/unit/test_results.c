@@ -11,7 +11,6 @@
  * not a JSON object) and those the wrapper hands on from a search here
  * (XAP_ELIMIT: a wildcard past its expansion limit; XAP_ENODOC: similar posts
  * of no post). The wrapper's other codes are test_xap.c's. */
-#include "indexroot.h"
 #include "permalink.h"
 #include "results.h"
 #include "testutil.h"
@@ -23,15 +22,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <spawn.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-
-extern char **environ;
-
-static const struct {
-    const char *path, *text;
-} POSTS[] = {
+static const test_post POSTS[] = {
     {"2021/looms.md", "---\ntitle: \"Looms and algorithms\"\ndate: 2021-03-14\nauthor: Ada Brindle\n"
                       "tags: [history, weaving]\nslug: looms\nsummary: \"How punched cards ran the looms.\"\n"
                       "---\nManchester's mills ran on steam and cotton.\n\n## Jacquard cards\n\n"
@@ -52,68 +43,15 @@ static const struct {
 static const search_config CFG = {
     .permalink = "/{yyyy}/{mm}/{slug}/", .snippet_bytes = 240, .max_expansion = 100, .recency = 0};
 
-typedef struct fixture {
-    char *dir; /* posts/ and root/ */
-    xap_db *db;
-} fixture;
-
-static void write_file(const char *path, const char *text)
-{
-    char *dir = strdup(path);
-    *strrchr(dir, '/') = '\0';
-    mkdir(dir, 0755);
-    free(dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
-static int run_indexer(const char *posts, const char *root)
-{
-    const char *indexer = getenv("LOOM_INDEX");
-    if (!indexer) {
-        fputs("LOOM_INDEX (the loomsearch-index binary) is not set\n", stderr);
-        return -1;
-    }
-    char *argv[] = {(char *)indexer, "--quiet", "--corpus", (char *)posts, "--db", (char *)root, NULL};
-    pid_t pid;
-    int status;
-    if (posix_spawn(&pid, indexer, NULL, NULL, argv, environ) != 0 || waitpid(pid, &status, 0) != pid)
-        return -1;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
-}
-
 static int setup_index(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    f->dir = scratch_dir();
-    *state = f;
-    char posts[4096], root[4096], path[8192];
-    snprintf(posts, sizeof posts, "%s/posts", f->dir);
-    snprintf(root, sizeof root, "%s/root", f->dir);
-    mkdir(posts, 0755);
-    for (size_t i = 0; i < sizeof POSTS / sizeof POSTS[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", posts, POSTS[i].path);
-        write_file(path, POSTS[i].text);
-    }
-    char *build;
-    xap_error err;
-    if (run_indexer(posts, root) != 0 || indexroot_current(&build, NULL, root) != 0)
-        return -1;
-    xap_status rc = xap_db_open(&f->db, build, &err);
-    free(build);
-    return rc == XAP_OK ? 0 : -1;
+    *state = test_index_open(POSTS, sizeof POSTS / sizeof POSTS[0]);
+    return *state ? 0 : -1;
 }
 
 static int teardown_index(void **state)
 {
-    fixture *f = *state;
-    if (!f)
-        return 0;
-    xap_db_close(f->db);
-    scratch_remove(f->dir);
-    free(f);
+    test_index_close(*state);
     return 0;
 }
 
@@ -121,7 +59,7 @@ static int teardown_index(void **state)
  * filled in when unset) and return the code; *out filled on XAP_OK. */
 static xap_status search_with(search_results *out, void **state, search_request req)
 {
-    fixture *f = *state;
+    test_index *f = *state;
     req.q_len = strlen(req.q);
     req.page = req.page ? req.page : 1;
     req.per_page = req.per_page ? req.per_page : 10;
@@ -368,7 +306,7 @@ static void explain_lists_terms_and_weights(void **state)
 
 static void similar_posts_leave_the_post_out(void **state)
 {
-    fixture *f = *state;
+    test_index *f = *state;
     search_results r;
     xap_error err;
     assert_int_equal(search_similar(&r, f->db, "looms", 5, &CFG, &err), XAP_OK);
@@ -399,7 +337,7 @@ static xap_db *db_with_bad_data(const char *dir)
 /* Every code a search returns here, and the page left empty each time. */
 static void errors(void **state)
 {
-    fixture *f = *state;
+    test_index *f = *state;
     char *dir = scratch_dir();
     xap_db *bad = db_with_bad_data(dir);
     search_config narrow = CFG;

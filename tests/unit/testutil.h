@@ -1,9 +1,13 @@
 /* testutil.h — what the C unit tests share: scratch folders that clean up after
- * themselves. Header-only, so each test stays one file. */
+ * themselves (here, header-only), and a small real index built from posts a
+ * test writes (testutil.c, linked by the tests that index posts). */
 #ifndef LOOM_TESTUTIL_H
 #define LOOM_TESTUTIL_H
 
+#include "xap.h"
+
 #include <ftw.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,5 +47,28 @@ static inline const char *scratch_path(const char *dir, const char *name)
     snprintf(buf, sizeof buf, "%s/%s", dir, name);
     return buf;
 }
+
+/* A post to index: its path under the corpus folder, and its text (front
+ * matter and body). */
+typedef struct test_post {
+    const char *path, *text;
+} test_post;
+
+/* Write posts under dir/posts, index them with the real indexer (its path in
+ * LOOM_INDEX, which ctest sets) into dir/root, and open the build it published
+ * as *db (close it with xap_db_close). Returns 0, or -1 with a message on
+ * stderr. In testutil.c. */
+int index_posts(const char *dir, const test_post *posts, size_t n, xap_db **db);
+
+/* A scratch folder with an index of posts in it, for a group's set-up. */
+typedef struct test_index {
+    char *dir;
+    xap_db *db;
+} test_index;
+
+/* index_posts() in a new scratch folder; NULL when that fails. Release with
+ * test_index_close (which accepts NULL). In testutil.c. */
+test_index *test_index_open(const test_post *posts, size_t n);
+void test_index_close(test_index *t);
 
 #endif
