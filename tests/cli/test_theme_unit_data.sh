@@ -3,10 +3,8 @@
 # WordPress theme unit test data (repository WordPress/theme-test-data, file
 # themeunittestdata.wordpress.xml, GPL-2.0), read item by item.
 #
-# Fetched material is not kept in this repository, so the file comes from
-# outside: $LOOM_WP_THEME_DATA, else ../shared/wordpress/ or
-# ../archives/wp-theme-test-data/ beside the checkout; without it the test is
-# skipped (exit 77), saying so.
+# The file is kept in tests/data/wp-theme-test-data/ with its source and
+# licence; $LOOM_WP_THEME_DATA names another copy.
 #
 # What every item should become is worked out here a second way, with
 # Python's own XML reader (expat, not libxml2) and the mapping docs/sources.md
@@ -19,15 +17,8 @@ set -u
 INDEX=${1:?usage: test_theme_unit_data.sh INDEX_BINARY SOURCE_ROOT} SRC=${2:?}
 . "$SRC/tests/cli/lib.sh"
 
-export_file=""
-for f in "${LOOM_WP_THEME_DATA:-}" "$SRC/../shared/wordpress/themeunittestdata.wordpress.xml" \
-    "$SRC/../archives/wp-theme-test-data/themeunittestdata.wordpress.xml"; do
-    [ -n "$f" ] && [ -f "$f" ] && { export_file=$f; break; }
-done
-if [ -z "$export_file" ]; then
-    echo "# skipped: no theme unit test data (set LOOM_WP_THEME_DATA to themeunittestdata.wordpress.xml)"
-    exit 77
-fi
+export_file=${LOOM_WP_THEME_DATA:-$SRC/tests/data/wp-theme-test-data/themeunittestdata.wordpress.xml}
+[ -f "$export_file" ] || { echo "no theme unit test data at $export_file" >&2; exit 1; }
 
 "$INDEX" --list --wordpress "$export_file" >"$work/list.tsv" 2>"$work/list.err"
 check_eq "the export is listed (exit 0)" "$?" 0
