@@ -25,6 +25,7 @@ typedef struct server_config {
     unsigned connection_limit; /* open connections in all (libmicrohttpd closes the rest) */
     unsigned per_ip_limit;     /* open connections from one address; 0: none */
     unsigned timeout_s;        /* idle seconds before a connection is closed */
+    unsigned header_deadline_s; /* seconds a connection may take to send its first request */
     unsigned deadline_s;       /* seconds a request may take, from its first byte */
     double rate_per_second;    /* requests a client may make per second; 0: no limit */
     double rate_burst;         /* ... and at once */

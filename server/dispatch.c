@@ -97,6 +97,7 @@ enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *u
         size_t file;
         route_id route = route_of(url, &file);
         *req_cls = request_begin(method, url, route, file);
+        watchdog_request_started(conn);
         return MHD_YES;
     }
     request_state *r = *req_cls;

@@ -20,6 +20,7 @@
 #include <netinet/in.h>
 #include <limits.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,11 +70,36 @@ static int parse_args(int argc, char **argv, server_config *cfg)
     return EXIT_SERVE_OK;
 }
 
+/* libmicrohttpd's messages, at most MHD_LOG_PER_SECOND a second: it says
+ * something about every connection a flood loses, and a flood must not fill
+ * the journal. What is held back is counted in the next line that passes. */
+#define MHD_LOG_PER_SECOND 10
+
 static void log_mhd(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
-    fputs("loomsearch-serve: libmicrohttpd: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    static time_t second;
+    static unsigned in_second;
+    static unsigned long held_back;
+    time_t now = time(NULL);
+    pthread_mutex_lock(&lock);
+    if (now != second) {
+        second = now;
+        in_second = 0;
+    }
+    bool pass = ++in_second <= MHD_LOG_PER_SECOND;
+    if (pass && held_back > 0) {
+        fprintf(stderr, "loomsearch-serve: libmicrohttpd: %lu messages held back\n", held_back);
+        held_back = 0;
+    }
+    if (pass) {
+        fputs("loomsearch-serve: libmicrohttpd: ", stderr);
+        vfprintf(stderr, fmt, ap);
+    } else {
+        held_back++;
+    }
+    pthread_mutex_unlock(&lock);
 }
 
 /* Bind and listen ourselves, so the port (maybe chosen by the kernel) is known
@@ -107,12 +133,11 @@ static struct MHD_Daemon *start_daemon(const server_config *cfg, int listener, b
     /* ITC lets MHD_quiesce_daemon stop accepting while workers finish. */
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                      MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0);
-    return MHD_start_daemon(flags, 0, NULL, NULL, on_request, NULL,
+    return MHD_start_daemon(flags, 0, accept_policy, NULL, on_request, NULL,
                             MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
                             MHD_OPTION_LISTEN_SOCKET, listener,
                             MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
                             MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
-                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
                             MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
                             MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,

@@ -104,6 +104,17 @@ static void render_gauges(strbuf *out, const metrics_facts *f)
                    "# TYPE loomsearch_deadline_cuts_total counter\nloomsearch_deadline_cuts_total %lu\n",
               atomic_load(&in_flight), atomic_load(&reopens), atomic_load(&rate_limited),
               f->deadline_cuts);
+    sb_printf(out,
+              "# HELP loomsearch_header_deadline_cuts_total Connections shut down for sending no "
+              "whole request within --header-deadline.\n"
+              "# TYPE loomsearch_header_deadline_cuts_total counter\n"
+              "loomsearch_header_deadline_cuts_total %lu\n"
+              "# HELP loomsearch_evictions_total Connections that had sent no request, shut down "
+              "to make way at --connection-limit.\n"
+              "# TYPE loomsearch_evictions_total counter\nloomsearch_evictions_total %lu\n"
+              "# HELP loomsearch_per_ip_refusals_total Connections refused by --per-ip-limit.\n"
+              "# TYPE loomsearch_per_ip_refusals_total counter\nloomsearch_per_ip_refusals_total %lu\n",
+              f->header_cuts, f->evictions, f->per_ip_refusals);
     sb_printf(out, "# HELP loomsearch_cache_hits_total Searches answered from the answer cache.\n"
                    "# TYPE loomsearch_cache_hits_total counter\nloomsearch_cache_hits_total %lu\n"
                    "# HELP loomsearch_cache_misses_total Searches looked up in the cache and run.\n"

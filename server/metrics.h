@@ -14,7 +14,7 @@
 typedef struct metrics_facts {
     const char *const *route_names; /* route_names[i] names route i */
     size_t n_routes;                /* at most METRICS_MAX_ROUTES */
-    unsigned long deadline_cuts;
+    unsigned long deadline_cuts, header_cuts, evictions, per_ip_refusals;
     unsigned long cache_hits, cache_misses;
     bool index_open;                /* the rest is read only when true */
     unsigned long documents, revision;

@@ -1,8 +1,9 @@
 /* request_limits.c — limits libmicrohttpd does not keep for us: who the client is
  * (behind a trusted proxy, the address it forwards), a request rate per client
- * (token buckets), and an absolute deadline per request enforced by a watchdog
- * over connections, because a client dripping header bytes never reaches the
- * access handler and libmicrohttpd's own timeout counts only idle time. */
+ * (token buckets), and the connection policy: which connections one address
+ * may hold, deadlines enforced by a watchdog over connections (a client
+ * dripping header bytes never reaches the access handler and libmicrohttpd's
+ * own timeout counts only idle time), and who makes way at the limit. */
 #include "request_limits.h"
 
 #include "clock.h"
@@ -22,18 +23,20 @@
 
 /* ---- Who is asking ------------------------------------------------------------ */
 
-void client_address(struct MHD_Connection *conn, char out[64])
+static void sockaddr_text(const struct sockaddr *sa, char out[64])
 {
     out[0] = '\0';
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, 64);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, 64);
+}
+
+void client_address(struct MHD_Connection *conn, char out[64])
+{
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (!info || !info->client_addr)
-        return;
-    const struct sockaddr *sa = info->client_addr;
-    if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, 64);
-    else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, 64);
+    sockaddr_text(info ? info->client_addr : NULL, out);
     if (!config->trusted_proxy || strcmp(out, config->trusted_proxy) != 0)
         return;
     /* From our proxy: the client is the last address it added, the rightmost
@@ -90,13 +93,26 @@ bool rate_allow(const char *client, unsigned *retry_after)
     return allowed;
 }
 
-/* ---- The deadline watchdog ---------------------------------------------------- */
+/* ---- The connection policy ------------------------------------------------------
+ *
+ * One policy for every connection (docs/operations.md, "Connections"). A
+ * connection that has not yet sent a whole request is unproven: it may be a
+ * client about to speak or one that never will. Unproven connections are
+ * the ones limited: --per-ip-limit of them from one address (checked when
+ * libmicrohttpd accepts, so a proxy's address and keep-alive clients that
+ * send whole requests are never refused for holding connections open), a
+ * --header-deadline of their own, and the first to go when the connection
+ * limit is reached. A connection that has sent a request is held to
+ * --deadline per request and libmicrohttpd's idle --timeout between them. */
 
 typedef struct watched {
     struct MHD_Connection *conn;
     int fd;
-    double since;   /* connection start, or end of its last request */
-    bool cut;       /* already shut down */
+    char addr[64];   /* the peer's own address (a proxy's, behind one) */
+    double since;    /* connection start, or end of its last request */
+    unsigned served; /* requests answered on it */
+    bool in_request; /* its headers are in and it is being answered */
+    bool cut;        /* already shut down */
 } watched;
 
 static watched *conns;
@@ -104,7 +120,91 @@ static size_t n_conns, cap_conns;
 static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_t watchdog;
 static volatile bool watchdog_running;
-static unsigned long deadline_cuts;
+static connection_counts counts;
+
+static bool unproven(const watched *w)
+{
+    return !w->cut && w->served == 0 && !w->in_request;
+}
+
+static watched *find_watched(struct MHD_Connection *conn)
+{
+    for (size_t i = 0; i < n_conns; i++)
+        if (conns[i].conn == conn)
+            return &conns[i];
+    return NULL;
+}
+
+/* Caller holds conns_lock. shutdown(), not close(): libmicrohttpd owns the
+ * descriptor, sees the end of the stream and closes it itself. */
+static void cut(watched *w, unsigned long *counter)
+{
+    shutdown(w->fd, SHUT_RDWR);
+    w->cut = true;
+    (*counter)++;
+}
+
+enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    (void)cls;
+    (void)addrlen;
+    if (config->per_ip_limit == 0)
+        return MHD_YES;
+    char who[64];
+    sockaddr_text(addr, who);
+    if (config->trusted_proxy && strcmp(who, config->trusted_proxy) == 0)
+        return MHD_YES;
+    unsigned waiting = 0;
+    pthread_mutex_lock(&conns_lock);
+    for (size_t i = 0; i < n_conns; i++)
+        if (unproven(&conns[i]) && strcmp(conns[i].addr, who) == 0)
+            waiting++;
+    bool allowed = waiting < config->per_ip_limit;
+    if (!allowed)
+        counts.per_ip_refusals++;
+    pthread_mutex_unlock(&conns_lock);
+    return allowed ? MHD_YES : MHD_NO;
+}
+
+/* A connection is not evicted before it has had this long to send its
+ * headers: a client that sends at once is read well within it, and a flood
+ * that reconnects as it is cut is admitted at most limit / this per second. */
+#define EVICT_MIN_AGE 0.2
+
+/* At the connection limit libmicrohttpd stops accepting, and a new client
+ * would wait behind connections that never speak: while every place is
+ * taken, the oldest unproven connection past EVICT_MIN_AGE is shut down so
+ * that a place comes free. When every connection has sent a request,
+ * newcomers wait in the kernel's backlog. Caller holds conns_lock. */
+static void evict_at_limit(double now)
+{
+    size_t open = 0, oldest = n_conns;
+    for (size_t i = 0; i < n_conns; i++) {
+        if (conns[i].cut)
+            continue;
+        open++;
+        if (unproven(&conns[i]) && conns[i].since < now - EVICT_MIN_AGE &&
+            (oldest == n_conns || conns[i].since < conns[oldest].since))
+            oldest = i;
+    }
+    if (open >= config->connection_limit && oldest < n_conns)
+        cut(&conns[oldest], &counts.evictions);
+}
+
+static void watch_start(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *fd = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const union MHD_ConnectionInfo *peer =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (n_conns == cap_conns) {
+        cap_conns = cap_conns ? cap_conns * 2 : 64;
+        conns = xrealloc(conns, cap_conns * sizeof *conns);
+    }
+    watched *w = &conns[n_conns++];
+    *w = (watched){.conn = conn, .fd = fd ? fd->connect_fd : -1, .since = monotonic_seconds()};
+    sockaddr_text(peer ? peer->client_addr : NULL, w->addr);
+    evict_at_limit(w->since);
+}
 
 void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                    enum MHD_ConnectionNotificationCode code)
@@ -113,47 +213,62 @@ void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context
     (void)socket_context;
     pthread_mutex_lock(&conns_lock);
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-        const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-        if (n_conns == cap_conns) {
-            cap_conns = cap_conns ? cap_conns * 2 : 64;
-            conns = xrealloc(conns, cap_conns * sizeof *conns);
-        }
-        conns[n_conns++] = (watched){.conn = conn, .fd = info ? info->connect_fd : -1,
-                                     .since = monotonic_seconds()};
+        watch_start(conn);
     } else {
         /* Removed before libmicrohttpd closes the socket, under the lock the
          * watchdog holds while it cuts: it never touches a reused descriptor. */
-        for (size_t i = 0; i < n_conns; i++)
-            if (conns[i].conn == conn) {
-                conns[i] = conns[--n_conns];
-                break;
-            }
+        watched *w = find_watched(conn);
+        if (w)
+            *w = conns[--n_conns];
     }
+    pthread_mutex_unlock(&conns_lock);
+}
+
+void watchdog_request_started(struct MHD_Connection *conn)
+{
+    pthread_mutex_lock(&conns_lock);
+    watched *w = find_watched(conn);
+    if (w)
+        w->in_request = true;
     pthread_mutex_unlock(&conns_lock);
 }
 
 void watchdog_request_done(struct MHD_Connection *conn)
 {
     pthread_mutex_lock(&conns_lock);
-    for (size_t i = 0; i < n_conns; i++)
-        if (conns[i].conn == conn)
-            conns[i].since = monotonic_seconds();
+    watched *w = find_watched(conn);
+    if (w) {
+        w->since = monotonic_seconds();
+        w->served++;
+        w->in_request = false;
+    }
     pthread_mutex_unlock(&conns_lock);
+}
+
+static void cut_overdue(double now)
+{
+    for (size_t i = 0; i < n_conns; i++) {
+        watched *w = &conns[i];
+        if (w->cut || w->fd < 0)
+            continue;
+        if (unproven(w) && w->since < now - config->header_deadline_s)
+            cut(w, &counts.header_cuts);
+        else if (w->since < now - config->deadline_s)
+            cut(w, &counts.deadline_cuts);
+    }
 }
 
 static void *watch(void *arg)
 {
     (void)arg;
     while (watchdog_running) {
-        nanosleep(&(struct timespec){.tv_nsec = 250 * 1000 * 1000}, NULL);
-        double limit = monotonic_seconds() - config->deadline_s;
+        /* Every 50 ms: also what restarts admissions when, at the limit,
+         * every unproven connection was too young to evict. */
+        nanosleep(&(struct timespec){.tv_nsec = 50 * 1000 * 1000}, NULL);
+        double now = monotonic_seconds();
         pthread_mutex_lock(&conns_lock);
-        for (size_t i = 0; i < n_conns; i++)
-            if (!conns[i].cut && conns[i].fd >= 0 && conns[i].since < limit) {
-                shutdown(conns[i].fd, SHUT_RDWR);
-                conns[i].cut = true;
-                deadline_cuts++;
-            }
+        cut_overdue(now);
+        evict_at_limit(now);
         pthread_mutex_unlock(&conns_lock);
     }
     return NULL;
@@ -174,10 +289,10 @@ void watchdog_stop(void)
     n_conns = cap_conns = 0;
 }
 
-unsigned long watchdog_cuts(void)
+connection_counts watchdog_counts(void)
 {
     pthread_mutex_lock(&conns_lock);
-    unsigned long n = deadline_cuts;
+    connection_counts c = counts;
     pthread_mutex_unlock(&conns_lock);
-    return n;
+    return c;
 }

@@ -1,5 +1,5 @@
 /* request_limits.h — what libmicrohttpd does not limit for us: who the client is, a
- * request rate per client, a deadline per request (request_limits.c). */
+ * request rate per client, the connection policy (request_limits.c). */
 #ifndef LOOM_SERVER_REQUEST_LIMITS_H
 #define LOOM_SERVER_REQUEST_LIMITS_H
 
@@ -11,14 +11,26 @@ void client_address(struct MHD_Connection *conn, char out[64]);
 /* Take one token from the client's bucket; false with *retry_after seconds
  * when it is empty. */
 bool rate_allow(const char *client, unsigned *retry_after);
-/* libmicrohttpd's connection notifier: the watchdog's list of connections. */
+/* libmicrohttpd's accept policy: refuses an address already holding
+ * --per-ip-limit connections that have not sent a whole request. */
+enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t addrlen);
+/* libmicrohttpd's connection notifier: the watchdog's list of connections;
+ * at the connection limit, a new one evicts the oldest unproven one. */
 void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                    enum MHD_ConnectionNotificationCode code);
+/* A request's headers are in: its connection is no longer waiting for them. */
+void watchdog_request_started(struct MHD_Connection *conn);
 /* A request finished: its connection's deadline starts again. */
 void watchdog_request_done(struct MHD_Connection *conn);
 /* The thread that shuts down connections past their deadline: 0, or an error number. */
 int watchdog_start(void);
 void watchdog_stop(void);
-unsigned long watchdog_cuts(void); /* connections shut down so far */
+typedef struct connection_counts {
+    unsigned long deadline_cuts;   /* past --deadline */
+    unsigned long header_cuts;     /* no whole request within --header-deadline */
+    unsigned long evictions;       /* made way for a new one at --connection-limit */
+    unsigned long per_ip_refusals; /* refused by --per-ip-limit */
+} connection_counts;
+connection_counts watchdog_counts(void); /* so far */
 
 #endif

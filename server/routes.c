@@ -682,8 +682,10 @@ static long age_of(const char *iso)
  * watchdog know. */
 enum MHD_Result handle_metrics(struct MHD_Connection *conn)
 {
+    connection_counts cuts = watchdog_counts();
     metrics_facts facts = {.route_names = route_names, .n_routes = ROUTE_COUNT,
-                           .deadline_cuts = watchdog_cuts()};
+                           .deadline_cuts = cuts.deadline_cuts, .header_cuts = cuts.header_cuts,
+                           .evictions = cuts.evictions, .per_ip_refusals = cuts.per_ip_refusals};
     cache_counts(&facts.cache_hits, &facts.cache_misses);
     xap_db *db;
     xap_db_stats stats;

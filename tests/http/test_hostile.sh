@@ -107,4 +107,20 @@ fds_after=$(ls "/proc/$SERVER_PID/fd" | wc -l)
     || fail "no descriptors left open" "$fds_before before, $fds_after after"
 alive "2,000 connections"
 stop_server && pass "and it still stops cleanly" || fail "and it still stops cleanly"
+
+# Half-sent requests that reconnect as they are closed, from twenty loopback
+# addresses each under --per-ip-limit, 100 more than the connection limit:
+# ten requests from another address are each answered within 1 s.
+start_server "$SERVE" --db "$ROOT" --connection-limit 64
+out=$(python3 "$(dirname "$0")/connections.py" flood "${BASE##*:}" 64)
+echo "# half-open flood: $(tr '\n' ' ' <<<"$out")"
+check_eq "under a half-open flood, ten requests from elsewhere are answered" \
+    "$(awk '$1 == "statuses" { $1 = ""; print }' <<<"$out")" " 200 200 200 200 200 200 200 200 200 200"
+slowest=$(awk '$1 == "slowest_ms" { print $2 }' <<<"$out")
+[ "${slowest:-9999}" -lt 1000 ] && pass "each within 1 s (slowest $slowest ms)" || fail "each within 1 s" "${slowest:-none} ms"
+evicted=$(curl -s "$BASE/metrics" | awk '$1 == "loomsearch_evictions_total" { print $2 }')
+[ "${evicted:-0}" -gt 0 ] && pass "the flood's connections made way ($evicted evictions in /metrics)" \
+    || fail "evictions counted" "${evicted:-none}"
+alive "a half-open flood"
+stop_server
 finish

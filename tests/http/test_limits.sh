@@ -105,17 +105,45 @@ get /healthz
 check_eq "the address is served again once its connections close" "$STATUS" 200
 stop_server && pass "the server still stops cleanly" || fail "the server still stops cleanly"
 
-# --- connections in all: past the limit, new ones wait in the kernel's backlog ---
+# --- the connection policy (docs/operations.md, "Connections") ---
+conn_test() { python3 "$(dirname "$0")/connections.py" "$@"; }
+metric() { curl -s "$BASE/metrics" | awk -v m="$1" '$1 == m { print $2 }'; }
+
+start_server "$SERVE" --db "$ROOT" --per-ip-limit 3 --timeout 30 --deadline 30
+out=$(conn_test proven "${BASE##*:}" 3)
+check_eq "keep-alive connections that sent a request are not held against their address" \
+    "$(awk '$1 == "keepalive_not_counted" { print $2 }' <<<"$out")" 200
+check_eq "silent ones are: the 4th is closed at once" "$(awk '$1 == "silent_over_quota_closed" { print $2 }' <<<"$out")" 1
+check_eq "and counted in /metrics" "$( [ "$(metric loomsearch_per_ip_refusals_total)" -ge 1 ] && echo yes)" yes
+stop_server
+
+start_server "$SERVE" --db "$ROOT" --header-deadline 1 --timeout 30 --deadline 30
+exec 7<>"/dev/tcp/127.0.0.1/${BASE##*:}"
+t0=${EPOCHREALTIME/./}
+timeout 20 cat <&7 >/dev/null
+waited_ms=$(( (${EPOCHREALTIME/./} - t0) / 1000 ))
+exec 7<&-
+[ "$waited_ms" -ge 700 ] && [ "$waited_ms" -le 2500 ] \
+    && pass "a connection that sends nothing is closed at --header-deadline 1 s ($waited_ms ms; --timeout 30)" \
+    || fail "a connection that sends nothing is closed at --header-deadline 1 s" "$waited_ms ms"
+check_eq "counted in /metrics" "$(metric loomsearch_header_deadline_cuts_total)" 1
+stop_server
+
+start_server "$SERVE" --db "$ROOT" --connection-limit 8 --per-ip-limit 0 --timeout 30 --deadline 30 --header-deadline 30
+out=$(conn_test evict "${BASE##*:}" 8)
+check_eq "with every place held by silent connections, a request is answered within 1 s" \
+    "$(awk '$1 == "status" || $1 == "within_1s" { printf "%s ", $2 }' <<<"$out")" "200 1 "
+check_eq "a silent connection made way" "$(awk '$1 == "silent_evicted" { print $2 }' <<<"$out")" 1
+check_eq "counted in /metrics" "$( [ "$(metric loomsearch_evictions_total)" -ge 1 ] && echo yes)" yes
+stop_server
+
+# Connections that have sent requests are never evicted: past the limit, new
+# ones wait in the kernel's backlog.
 start_server "$SERVE" --db "$ROOT" --connection-limit 2 --per-ip-limit 0 --timeout 30 --deadline 30 --threads 1
-hostport=${BASE#http://}
-host=${hostport%:*} port=${hostport##*:}
-exec 7<>"/dev/tcp/$host/$port" 8<>"/dev/tcp/$host/$port"
-sleep 0.3
-waited=$(curl -s -o /dev/null -m 1 -w '%{http_code}' "$BASE/healthz"; echo " $?")
-check_eq "a third connection over --connection-limit 2 is not served while two are open" "$waited" "000 28"
-exec 7<&- 8<&-
-sleep 0.5
-check_eq "once they close, it is" "$(curl -s -o /dev/null -m 5 -w '%{http_code}' "$BASE/healthz")" 200
+out=$(conn_test backlog "${BASE##*:}")
+check_eq "a third connection over --connection-limit 2 is not served while two keep-alive ones are open" \
+    "$(awk '$1 == "third_while_held" { print $2 }' <<<"$out")" 0
+check_eq "once they close, it is" "$(awk '$1 == "third_once_closed" { print $2 }' <<<"$out")" 200
 stop_server
 
 # --- impossible settings are refused at start-up ---
