@@ -127,7 +127,7 @@ static const char *const serve_only[] = {
     "shard-timeout", "on-shard-failure", "listen", "threads", "snippet-bytes",
     "public-url", "metrics-listen", "access-log", "query-log", "log-full-ip", "allow-origin",
     "cache", "max-query-bytes", "max-terms", "max-per-page", "max-depth", "rate", "burst",
-    "trusted-proxy", "connection-limit", "per-ip-limit", "timeout", "deadline",
+    "trusted-proxy", "connection-limit", "per-ip-limit", "header-deadline", "timeout", "deadline",
     "wait-for-index", NULL,
 };
 

@@ -19,6 +19,7 @@ extern "C" {
 #include <cstring>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <strings.h>
 #include <utility>
@@ -224,8 +225,11 @@ Xapian::Query any_of(const std::string &prefix, const char *const *values, size_
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-// The filters as one boolean query, or an empty Query when there are none.
-Xapian::Query filter_query(const xap_filters *f)
+// The filters as one boolean query in *out; false when there are none. An
+// empty Query is also Xapian's MatchNothing (a date range whose start is past
+// its end gives one), so "no filters" is said by the result, never by
+// *out being empty: a filter that matches nothing must not vanish.
+bool filter_query(const xap_filters *f, Xapian::Query *out)
 {
     std::vector<Xapian::Query> parts;
     if (f && f->n_tags)
@@ -240,8 +244,10 @@ Xapian::Query filter_query(const xap_filters *f)
         parts.emplace_back(Xapian::Query::OP_VALUE_RANGE, SLOT_DATE, from, to);
     }
     if (parts.empty())
-        return Xapian::Query();
-    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+        return false;
+    bool none = std::any_of(parts.begin(), parts.end(), [](const Xapian::Query &p) { return p.empty(); });
+    *out = none ? Xapian::Query::MatchNothing : Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+    return true;
 }
 
 // Counts tags, authors and years over the documents that match, from value
@@ -412,9 +418,9 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Face
     // that parse to nothing ("-", "date:2024..2023") match nothing.
     bool listing = !has_words(query->text, query->text_len);
     Xapian::Query q = listing ? Xapian::Query::MatchAll : text;
-    Xapian::Query filter = filter_query(query->filters);
-    if (!filter.empty())
-        q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
+    Xapian::Query filter;
+    if (filter_query(query->filters, &filter))
+        q = filter.empty() ? Xapian::Query::MatchNothing : Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
     if (query->recency > 0 && !listing) {
         // Days since 1970 as a weight, scaled so a post a year newer gains
         // `recency`: BM25 weights here are around 1 to 5.
@@ -693,6 +699,42 @@ Xapian::doccount count_matches(xap_db *db, const Xapian::Query &q, const xap_que
     return probe.mset.get_matches_estimated();
 }
 
+// Is text only words to leave out ("-ward", "-ward -city")? Then *words
+// holds them without their minus signs. Xapian reads a lone "-ward" as "ward",
+// the opposite of what was asked, so such a query is answered here.
+bool only_exclusions(const std::string &text, std::string *words)
+{
+    std::istringstream in(text);
+    std::string token;
+    bool any = false;
+    words->clear();
+    while (in >> token) {
+        if (token.size() < 2 || token[0] != '-' || token[1] == '-')
+            return false;
+        *words += token.substr(1) + " ";
+        any = true;
+    }
+    return any;
+}
+
+// Every post without any of the words, newest first unless another order was
+// asked for; nothing to highlight.
+void search_without(xap_hits *hits, xap_db *db, const std::string &words, const xap_query *query)
+{
+    db->parser.set_default_op(Xapian::Query::OP_OR);
+    bool relaxed = false;
+    Xapian::Query any = parse_text(db->parser, words, 0, &relaxed);
+    db->parser.set_default_op(Xapian::Query::OP_AND);
+    xap_query listing = *query;
+    if (listing.sort == XAP_SORT_RELEVANCE)
+        listing.sort = XAP_SORT_NEWEST;
+    std::unique_ptr<Facets> spy = query->facets ? std::make_unique<Facets>() : nullptr;
+    run(hits, Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, any), &listing, spy.get());
+    hits->words = Xapian::Query::MatchAll; // no term of it is in the text
+    for (int f = 0; spy && f < XAP_FACET_COUNT; f++)
+        hits->facets[f] = spy->top(f);
+}
+
 // The visitor's text, read: the last word as a prefix when it is one being
 // typed, run; then a correction checked against the archive, offered when it
 // matches more posts with every word, and shown in place of the text when the
@@ -701,6 +743,9 @@ Xapian::doccount count_matches(xap_db *db, const Xapian::Query &q, const xap_que
 void search_text(xap_hits *hits, xap_db *db, const xap_query *query)
 {
     std::string text = without_version_v(rewrite_after_before(std::string(query->text, query->text_len)));
+    std::string excluded;
+    if (only_exclusions(text, &excluded))
+        return search_without(hits, db, excluded, query);
     query_plan plan;
     unsigned extra = query->partial ? Xapian::QueryParser::FLAG_PARTIAL : 0;
     if (plan_prefix(plan, db->rep, text))

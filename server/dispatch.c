@@ -80,6 +80,9 @@ static enum MHD_Result answer(struct MHD_Connection *conn, const request_state *
     bool hidden = r->route == ROUTE_METRICS && config->metrics_listen;
     if (r->route == ROUTE_OTHER || hidden)
         return respond_error(conn, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+    enum MHD_Result rc;
+    if (!arguments_ok(conn, &rc))
+        return rc;
     return routes[r->route].handle(conn);
 }
 

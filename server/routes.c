@@ -42,6 +42,51 @@ static arg get_arg(struct MHD_Connection *conn, const char *name)
     return a;
 }
 
+/* The rules every query-string parameter keeps, name and value, whatever the
+ * route: no NUL byte (C strings would stop reading at it, and "from=2020%00x"
+ * would be read as 2020) and valid UTF-8. The first parameter breaking one. */
+typedef struct argument_check {
+    const char *name; /* the offending parameter's name (in the request) */
+    size_t name_len;
+    const char *code, *why;
+} argument_check;
+
+static enum MHD_Result check_one_argument(void *cls, enum MHD_ValueKind kind, const char *key,
+                                          size_t key_len, const char *value, size_t value_len)
+{
+    (void)kind;
+    argument_check *c = cls;
+    if (!value)
+        value = "", value_len = 0;
+    if (memchr(key, '\0', key_len) || memchr(value, '\0', value_len))
+        c->code = "bad_encoding", c->why = "holds a NUL byte";
+    else if (!utf8_valid(key, key_len, NULL) || !utf8_valid(value, value_len, NULL))
+        c->code = "bad_encoding", c->why = "is not valid UTF-8 text";
+    else
+        return MHD_YES;
+    c->name = key, c->name_len = key_len;
+    return MHD_NO;
+}
+
+bool arguments_ok(struct MHD_Connection *conn, enum MHD_Result *rc)
+{
+    argument_check c = {0};
+    MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, check_one_argument, &c);
+    if (!c.code)
+        return true;
+    strbuf msg = {0};
+    sb_puts(&msg, "the parameter '");
+    /* The name as printable ASCII only: it goes back into the answer. */
+    for (size_t i = 0; i < c.name_len && i < 40; i++) {
+        unsigned char ch = (unsigned char)c.name[i];
+        sb_putc(&msg, ch >= 0x20 && ch < 0x7f ? (char)ch : '?');
+    }
+    sb_printf(&msg, "' %s", c.why);
+    *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, c.code, msg.data);
+    free(msg.data);
+    return false;
+}
+
 /* A whole number from 1 to max; false when it is anything else (a "%00" inside
  * it included: the value must be all of the argument). */
 static bool parse_uint(const arg *a, unsigned max, unsigned *out)
@@ -294,6 +339,11 @@ static bool read_filters(struct MHD_Connection *conn, search_params *p, enum MHD
     if (!read_period(conn, "from", false, f->from) || !read_period(conn, "to", true, f->to)) {
         *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
                             "from and to take a year, year-month or date: 2023, 2023-06, 2023-06-14");
+        return false;
+    }
+    if (f->from[0] && f->to[0] && strcmp(f->from, f->to) > 0) {
+        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                            "from is later than to: no date is in that period");
         return false;
     }
     return true;
@@ -549,9 +599,12 @@ enum MHD_Result handle_similar(struct MHD_Connection *conn)
     arg id = get_arg(conn, "id"), n = get_arg(conn, "n");
     similar_args a = {.n = 5};
     /* A public id: a slug of up to 200 bytes, perhaps suffixed "-2"... */
-    if (!id.present || id.len == 0 || id.len > 240 || memchr(id.value, '\0', id.len))
+    if (!id.present || id.len == 0)
         return respond_error(conn, MHD_HTTP_BAD_REQUEST, "missing_parameter",
                              "id (a post's id, as search results give it) is required");
+    if (id.len > 240)
+        return respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                             "id is longer than 240 bytes: no post has such an id");
     if (n.present && !parse_uint(&n, 20, &a.n))
         return respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
                              "n must be a whole number from 1 to 20");

@@ -88,6 +88,32 @@ for i in $(seq 20); do
 done
 alive "20 clients gone mid-response"
 
+# --- round two (docs/security.md): filters, exclusions, parameters ---
+total() { get "$1"; jq -r .total_exact <<<"$BODY"; }
+all=$(total "/search?format=json&from=1900")
+with=$(total "/search?q=ward&format=json")
+without=$(total "/search?q=-ward&format=json")
+check_eq "q=-ward: every post without 'ward' ($without + $with = $all)" "$((without + with))|$with" "$all|$with"
+[ "$with" -gt 0 ] && [ "$without" -gt 0 ] && pass "both sides of -ward hold posts" || fail "both sides of -ward hold posts" "$with $without"
+get "/search?q=-ward&format=json&per_page=100"
+check_eq "none of them mentions ward" "$(jq -r '.results[] | .title + " " + .snippet' <<<"$BODY" | grep -ci '\bward\b')" 0
+check_eq "and the minus was not ignored" "$(jq -r .operators_ignored <<<"$BODY")" false
+get "/search?format=json&author=nobody&from=2025&to=2012"
+check_eq "from later than to: 400, saying so (no filter dropped)" "$STATUS $(jq -r .error.code <<<"$BODY")" "400 bad_parameter"
+check_contains "  the message names the problem" "$(jq -r .error.message <<<"$BODY")" "from is later than to"
+check_eq "author=nobody alone finds nothing" "$(total "/search?format=json&author=nobody&from=2012")" 0
+for bad in "from=2020%00xyz" "to=2020%00" "tag=a%00b" "per_page=5%00" "q=data&x%00=1"; do
+    get "/search?q=data&format=json&$bad"
+    check_eq "$bad: 400 bad_encoding naming a NUL byte" "$STATUS $(jq -r .error.code <<<"$BODY") $(jq -r .error.message <<<"$BODY" | grep -c 'NUL byte')" "400 bad_encoding 1"
+done
+get "/search?q=data&format=json&author=%C3%28"
+check_eq "invalid UTF-8 in any parameter: 400 bad_encoding" "$STATUS $(jq -r .error.code <<<"$BODY")" "400 bad_encoding"
+get "/similar?id=$(printf 'a%.0s' $(seq 300))"
+check_eq "/similar with a 300-byte id: 400 bad_parameter, not 'id is required'" "$STATUS $(jq -r .error.code <<<"$BODY")" "400 bad_parameter"
+get "/similar?id=ab%00cd"
+check_eq "/similar with a NUL in id: 400 bad_encoding" "$STATUS $(jq -r .error.code <<<"$BODY")" "400 bad_encoding"
+alive "round two parameters"
+
 # 2,000 connections at once, past the connection limit: queued or refused,
 # the admitted ones answered, no descriptor exhaustion.
 ulimit -n 8192

@@ -103,6 +103,7 @@ static const option_case CASES[] = {
     {&SERVE, "per-ip-limit", "16", {"0", "100000"}, NOTHING, {"100001", "-1"}, false},
     {&SERVE, "timeout", "10", {"1", "3600"}, NOTHING, {"0", "3601"}, false},
     {&SERVE, "deadline", "15", {"1", "3600"}, NOTHING, {"0", "3601"}, false},
+    {&SERVE, "header-deadline", "5", {"1", "3600"}, NOTHING, {"0", "3601"}, false},
     {&SERVE, "wait-for-index", "no", {"yes", "no"}, NOTHING, {"perhaps"}, false},
     /* loomsearch-index */
     {&INDEX, "corpus", "", {"/srv/posts", "/srv/other"}, NOTHING, NOTHING, false},
