@@ -5,6 +5,7 @@
 #ifndef LOOM_TEXT_H
 #define LOOM_TEXT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -38,6 +39,16 @@ bool utf8_valid(const char *buf, size_t len, size_t *bad_offset);
 /* A malloc'd copy of buf[0..len) in which each invalid UTF-8 sequence becomes
  * U+FFFD and C0 control characters other than tab and newline are dropped. */
 char *utf8_clean(const char *buf, size_t len, size_t *out_len);
+/* s as one safe line for a log or a terminal: valid UTF-8 printable text kept,
+ * every other byte (controls, newlines, terminal escapes, invalid UTF-8)
+ * written as backslash-x and two hex digits; when quoted (the field sits
+ * between double quotes), a double quote and a backslash backslashed. */
+void log_escape(strbuf *out, const char *s, size_t len, bool quoted);
+/* "PROGRAM: message" as one line on stderr, the message log_escape()d: file
+ * names, titles and parsers' messages carry bytes a post's author chose, and
+ * none may drive the terminal or the journal, or start a line of its own. */
+void report_line(const char *program, const char *fmt, va_list ap);
+void report_to_stderr(const char *program, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The line number (1-based) of byte offset in buf. */
 size_t line_of_offset(const char *buf, size_t offset);

@@ -22,10 +22,14 @@ typedef struct tally {
 } tally;
 
 /* s with tabs and line breaks as spaces: one field of a tab-separated line. */
+/* A field of a row: tabs, newlines and every other control byte (a
+ * terminal escape in a file's name) become spaces. */
 static void put_field(const char *s)
 {
-    for (; s && *s; s++)
-        putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        putchar(c < 0x20 || c == 0x7f ? ' ' : *s);
+    }
 }
 
 static void put_list(char **items, size_t n)
@@ -127,15 +131,33 @@ static void list_row(const source_item *it, const parse_result *res, const post 
 /* --check: one post of the sample, as a person reads it. */
 static void sample_row(const source_item *it, const post *p)
 {
-    printf("  %s\n    title: %s\n    date: %s\n", it->id, p->title, p->date ? p->date : "(none)");
-    printf("    authors: ");
+    printf("  ");
+    put_field(it->id);
+    printf("\n    title: ");
+    put_field(p->title);
+    printf("\n    date: ");
+    put_field(p->date ? p->date : "(none)");
+    printf("\n    authors: ");
     put_list(p->authors, p->n_authors);
     printf("\n    tags: ");
     put_list(p->tags, p->n_tags);
     printf("\n    categories: ");
     put_list(p->categories, p->n_categories);
-    printf("\n    url: %s%s\n", p->url ? p->url : "(the server's --permalink)",
-           p->url_guessed ? " (guessed)" : "");
+    printf("\n    url: ");
+    put_field(p->url ? p->url : "(the server's --permalink)");
+    printf("%s\n", p->url_guessed ? " (guessed)" : "");
+}
+
+/* PREFIX then TEXT as one line on stdout, TEXT escaped as report() escapes
+ * (a file's name or a parser's message may carry terminal escapes). */
+static void print_escaped(const char *prefix, const char *text)
+{
+    strbuf line = {0};
+    sb_puts(&line, prefix);
+    log_escape(&line, text ? text : "", text ? strlen(text) : 0, false);
+    sb_putc(&line, '\n');
+    fwrite(line.data, 1, line.len, stdout);
+    sb_free(&line);
 }
 
 static void note(const index_options *opt, tally *t, const source_item *it,
@@ -145,13 +167,16 @@ static void note(const index_options *opt, tally *t, const source_item *it,
     if (res->kind == PARSE_FAILED) {
         summary_refused(&t->sum, res->reason ? res->reason : "unknown");
         if (opt->verbose && opt->mode == MODE_CHECK)
-            printf("refused: %s\n", res->message);
+            print_escaped("refused: ", res->message);
         return;
     }
     if (p->skip != POST_INDEXED) {
         t->sum.skipped[p->skip]++;
-        if (opt->verbose && opt->mode == MODE_CHECK)
-            printf("skipped (%s): %s\n", post_skip_name(p->skip), it->where);
+        if (opt->verbose && opt->mode == MODE_CHECK) {
+            char prefix[64];
+            snprintf(prefix, sizeof prefix, "skipped (%s): ", post_skip_name(p->skip));
+            print_escaped(prefix, it->where);
+        }
         return;
     }
     t->indexed++;

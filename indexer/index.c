@@ -4,6 +4,7 @@
 
 #include "indexroot.h"
 #include "source.h"
+#include "text.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -12,9 +13,7 @@
 
 void vreport(const char *fmt, va_list ap)
 {
-    fputs("loomsearch-index: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    report_line("loomsearch-index", fmt, ap);
 }
 
 void report(const char *fmt, ...)

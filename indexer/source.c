@@ -2,6 +2,7 @@
 #include "source.h"
 
 #include "hash.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -113,7 +114,7 @@ static void walk(source_list *l, const char *dir, size_t root_len, const walk_fi
 {
     DIR *d = opendir(dir);
     if (!d) {
-        fprintf(stderr, "loomsearch-index: %s: cannot list folder: %s\n", dir, strerror(errno));
+        report_to_stderr("loomsearch-index", "%s: cannot list folder: %s", dir, strerror(errno));
         l->unreadable++;
         return;
     }
@@ -130,8 +131,8 @@ static void walk(source_list *l, const char *dir, size_t root_len, const walk_fi
             if (depth < MAX_DEPTH)
                 walk(l, path.data, root_len, f, depth + 1);
             else
-                fprintf(stderr, "loomsearch-index: %s: deeper than %d folders, skipped\n",
-                        path.data, MAX_DEPTH);
+                report_to_stderr("loomsearch-index", "%s: deeper than %d folders, skipped",
+                                 path.data, MAX_DEPTH);
         } else if (S_ISREG(st.st_mode) && f->want(e->d_name)) {
             add_file(l, path.data, root_len, f->id_kind, &st);
         }

@@ -175,8 +175,8 @@ static void sitemap_read(html_source *h)
                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     free(buf);
     if (!doc || doc->intSubset)
-        fprintf(stderr, "loomsearch-index: %s: not a sitemap (%s), every page is read\n",
-                path.data, doc ? "has a DOCTYPE" : "not well-formed XML, or over 64 MiB");
+        report_to_stderr("loomsearch-index", "%s: not a sitemap (%s), every page is read", path.data,
+                         doc ? "has a DOCTYPE" : "not well-formed XML, or over 64 MiB");
     else {
         h->sitemap = xmalloc(sizeof *h->sitemap);
         sitemap_locs(xmlDocGetRootElement(doc), h);

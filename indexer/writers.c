@@ -40,7 +40,7 @@ struct writer_set {
 
 static void writer_fail(const char *what, const char *message)
 {
-    fprintf(stderr, "loomsearch-index: shard writer: %s: %s\n", what, message);
+    report_to_stderr("loomsearch-index", "shard writer: %s: %s", what, message);
     _exit(1);
 }
 

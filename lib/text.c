@@ -129,6 +129,55 @@ bool utf8_valid(const char *buf, size_t len, size_t *bad_offset)
     return true;
 }
 
+void log_escape(strbuf *out, const char *s, size_t len, bool quoted)
+{
+    size_t i = 0;
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                              (utf8proc_ssize_t)(len - i), &cp);
+        /* C0 and C1 controls and DEL drive terminals; a newline forges a line. */
+        bool plain = n > 0 && cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp < 0xa0);
+        if (plain && quoted && (cp == '"' || cp == '\\')) {
+            sb_putc(out, '\\');
+            sb_putc(out, (char)cp);
+        } else if (plain) {
+            sb_append(out, s + i, (size_t)n);
+        } else {
+            n = n > 0 ? n : 1;
+            for (utf8proc_ssize_t b = 0; b < n; b++)
+                sb_printf(out, "\\x%02x", (unsigned char)s[i + (size_t)b]);
+        }
+        i += (size_t)n;
+    }
+}
+
+void report_line(const char *program, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, again);
+    va_end(again);
+    size_t len = n > 0 ? (size_t)n : 0;
+    char *raw = xmalloc(len + 1);
+    vsnprintf(raw, len + 1, fmt, ap);
+    strbuf line = {0};
+    sb_printf(&line, "%s: ", program);
+    log_escape(&line, raw, len, false);
+    sb_putc(&line, '\n');
+    fwrite(line.data, 1, line.len, stderr);
+    sb_free(&line);
+    free(raw);
+}
+
+void report_to_stderr(const char *program, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_line(program, fmt, ap);
+    va_end(ap);
+}
+
 char *utf8_clean(const char *buf, size_t len, size_t *out_len)
 {
     static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */

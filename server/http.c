@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <zlib.h>
 
 _Static_assert(ROUTE_COUNT <= METRICS_MAX_ROUTES, "metrics counts every route apart");
@@ -72,10 +73,62 @@ static void common_headers(struct MHD_Response *r, struct MHD_Connection *conn,
     sb_free(&by);
 }
 
+/* The q-value of one Accept-Encoding element's parameters (";q=0.5"): 1 when
+ * none is given, 0 when it does not parse (RFC 9110: qvalue is 0 to 1 with
+ * at most three decimals; anything else is not a weight we trust). */
+static double element_weight(const char *params, size_t len)
+{
+    double q = 1;
+    while (len > 0) {
+        while (len > 0 && (*params == ';' || *params == ' ' || *params == '\t'))
+            params++, len--;
+        size_t n = 0;
+        while (n < len && params[n] != ';')
+            n++;
+        if (n >= 2 && (params[0] == 'q' || params[0] == 'Q') && params[1] == '=') {
+            char value[8] = {0};
+            size_t vlen = n - 2;
+            while (vlen > 0 && (params[2 + vlen - 1] == ' ' || params[2 + vlen - 1] == '\t'))
+                vlen--;
+            if (vlen == 0 || vlen >= sizeof value || strspn(params + 2, "0123456789.") < vlen)
+                return 0;
+            memcpy(value, params + 2, vlen);
+            char *end;
+            q = strtod(value, &end);
+            if (*end || q < 0 || q > 1 || (value[0] != '0' && value[0] != '1'))
+                return 0;
+        }
+        params += n, len -= n;
+    }
+    return q;
+}
+
+/* Does the client take gzip, read by the header's grammar: a comma-separated
+ * list of codings, each perhaps weighted; "gzip" (or "x-gzip") with a weight
+ * above 0, or "*" above 0 when gzip is not named. "nogzip", "gzipfoo" and
+ * "gzip;q=0" are not gzip. */
 static bool accepts_gzip(struct MHD_Connection *conn)
 {
     const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding");
-    return ae && strstr(ae, "gzip");
+    double gzip = -1, any = -1;
+    while (ae && *ae) {
+        size_t len = strcspn(ae, ",");
+        const char *name = ae;
+        while (name < ae + len && (*name == ' ' || *name == '\t'))
+            name++;
+        size_t name_len = strcspn(name, ";, \t");
+        if (name_len > (size_t)(ae + len - name))
+            name_len = (size_t)(ae + len - name);
+        const char *params = name + name_len;
+        double q = element_weight(params, (size_t)(ae + len - params));
+        if ((name_len == 4 && strncasecmp(name, "gzip", 4) == 0) ||
+            (name_len == 6 && strncasecmp(name, "x-gzip", 6) == 0))
+            gzip = q > gzip ? q : gzip;
+        else if (name_len == 1 && *name == '*')
+            any = q;
+        ae += len + (ae[len] == ',');
+    }
+    return gzip >= 0 ? gzip > 0 : any > 0;
 }
 
 /* body gzipped into *out (malloc'd), or false to send it as it is. */

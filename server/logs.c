@@ -89,7 +89,7 @@ static enum MHD_Result append_arg(void *cls, enum MHD_ValueKind kind, const char
 {
     (void)kind;
     strbuf *url = cls;
-    sb_putc(url, strchr(url->data, '?') ? '&' : '?');
+    sb_putc(url, url->len ? '&' : '?');
     url_encode(url, key, key_size);
     if (value) {
         sb_putc(url, '=');
@@ -115,19 +115,19 @@ void log_access(struct MHD_Connection *conn, const char *method, const char *url
     client_address(conn, ip);
     shorten_address(ip);
     time_now(when, sizeof when, "%d/%b/%Y:%H:%M:%S +0000");
-    strbuf full_url = {0}, line = {0};
-    sb_puts(&full_url, url ? url : "-");
-    MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, append_arg, &full_url);
-    /* The Common Log Format, plus the time taken in milliseconds. */
-    sb_printf(&line, "%s - - [%s] \"%s %s\" %u - %.1f", ip[0] ? ip : "-", when,
-              method ? method : "-", full_url.data, status, seconds * 1000);
-    char *clean = utf8_clean(line.data, line.len, NULL);
-    strbuf out = {0};
-    sb_puts(&out, clean);
-    write_line(&access_log, &out);
-    free(clean);
-    sb_free(&out);
-    sb_free(&full_url);
+    strbuf args = {0}, line = {0};
+    MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, append_arg, &args);
+    /* The Common Log Format, plus the time taken in milliseconds. Every byte
+     * the client chose is escaped: "%0A" in a path must not forge a line. */
+    sb_printf(&line, "%s - - [%s] \"", ip[0] ? ip : "-", when);
+    log_escape(&line, method ? method : "-", method ? strlen(method) : 1, true);
+    sb_putc(&line, ' ');
+    log_escape(&line, url ? url : "-", url ? strlen(url) : 1, true);
+    if (args.len)
+        sb_append(&line, args.data, args.len);
+    sb_printf(&line, "\" %u - %.1f", status, seconds * 1000);
+    write_line(&access_log, &line);
+    sb_free(&args);
     sb_free(&line);
 }
 

@@ -27,6 +27,7 @@ printf -- '---\ntitle: "Invalid \xff bytes"\ndate: 2024-01-01\n---\nbody\n' >"$c
 { head_ nul; printf 'before\0after\n'; } >"$c/nul.md"
 { head_ controls; printf 'ansi\033[31mred \001\002 markers\n'; } >"$c/controls.md"
 { head_ html; printf '<script>alert(1)</script><img src=x onerror=alert(2)>htmlword\n'; } >"$c/html.md"
+printf -- '---\ntitle: [unclosed\n---\nbody\n' >"$c/$(printf 'esc\033[31mred\033]0;title\007')-name.md"
 { printf -- '---\ntitle: "Long tag"\ndate: 2024-01-01\ntags: [%s]\n---\nlongtagword\n' "$(head -c 300 /dev/zero | tr '\0' t)"; } >"$c/long-tag.md"
 
 "$INDEX" --corpus "$c" --db "$root" --parse-timeout 1 >"$work/out" 2>"$work/err"
@@ -45,6 +46,10 @@ check_eq "control characters are dropped, the post kept" "$(hits markers)" 1
 check_eq "raw HTML: visible text kept" "$(hits htmlword)" 1
 check_eq "script contents dropped" "$(hits alert)" 0
 check_contains "a tag too long is reported" "$err" "long-tag.md:4: a tag is longer than 100 bytes"
+check_eq "a file name's terminal escapes never reach stderr" "$(grep -c $'\e' "$work/err")" 0
+check_contains "  they are written as \\x1b" "$err" 'esc\x1b[31mred\x1b]0;title\x07-name.md'
+"$INDEX" --check --verbose --corpus "$c" >"$work/check.out" 2>"$work/check.err"
+check_eq "nor stdout or stderr of --check --verbose" "$(cat "$work/check.out" "$work/check.err" | grep -c $'\e')" 0
 check_eq "the good posts around them are indexed" "$(hits firstword) $(hits lastword)" "1 1"
 check_eq "the index is consistent" "$(xapian-check "$root/current" >/dev/null 2>&1; echo $?)" 0
 stored=$(quest -d "$root/current" markers | grep -c $'\e' || true)

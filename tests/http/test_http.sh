@@ -60,6 +60,25 @@ size_gz=$(stat -c %s "$work/body.gz")
 [ "$size_gz" -lt "$size_plain" ] && pass "and is smaller ($size_gz < $size_plain bytes)" || fail "gzip is smaller" "$size_gz vs $size_plain"
 get "/search?q=the&format=json"
 check_eq "no gzip for a client that did not ask" "$(header Content-Encoding)" ""
+# Accept-Encoding read by its grammar, not by a substring.
+while IFS='|' read -r ae want; do
+    get "/search?q=the&format=json" -H "Accept-Encoding: $ae" -o /dev/null
+    check_eq "Accept-Encoding: $ae -> ${want:-identity}" "$(header Content-Encoding)" "$want"
+done <<'EOF2'
+gzip;q=0|
+gzip; q=0.000|
+nogzip|
+gzipfoo|
+deflate, br|
+br, GZIP;q=0.5|gzip
+deflate;q=1, gzip ; q=0.1|gzip
+*|gzip
+*;q=0|
+gzip;q=0, *|
+x-gzip|gzip
+gzip;q=0x1|
+gzip;q=2|
+EOF2
 get "/healthz" -H "Accept-Encoding: gzip"
 check_eq "small answers go as they are" "$(header Content-Encoding)" ""
 

@@ -11,9 +11,16 @@ trap 'rm -rf "$work"' EXIT
 start_server "$SERVE" --db "$ROOT" --access-log "$work/access.log" --query-log "$work/query.log"
 for q in archive archive Archive timetable zzzqqq; do curl -s -o /dev/null "$BASE/search?q=$q"; done
 curl -s -o /dev/null "$BASE/no-such-page"
+# A path forging a second line, and one driving the operator's terminal.
+curl -s -o /dev/null "$BASE/x%0A10.9.8.7%20-%20-%20%5Bforged%5D%20%22GET%20/admin%22%20200"
+curl -s -o /dev/null "$BASE/y%1B%5B31mred%22quote"
 sleep 0.2
 access=$(cat "$work/access.log")
-check_eq "one access line a request" "$(wc -l <"$work/access.log")" 6
+check_eq "one access line a request, a %0A in the path included" "$(wc -l <"$work/access.log")" 8
+check_contains "the newline written as an escape" "$access" '"GET /x\x0a10.9.8.7 - - [forged] \"GET /admin\" 200" 404'
+check_eq "no escape byte reaches the log" "$(grep -c $'\x1b' "$work/access.log")" 0
+check_contains "  written as one" "$access" '/y\x1b[31mred\"quote'
+
 check_contains "in Common Log Format, with the status" "$access" '"GET /search?q=timetable" 200'
 check_contains "404s too" "$access" '"GET /no-such-page" 404'
 check_contains "addresses shortened to their network" "$access" "127.0.0.0 - - ["

@@ -142,13 +142,46 @@ static void string_buffer(void **state)
     free(s);
 }
 
+/* One safe line for a log or a terminal, whatever the bytes. */
+static void escaping_for_logs(void **state)
+{
+    (void)state;
+    const struct {
+        const char *in;
+        size_t len;
+        bool quoted;
+        const char *out;
+    } rows[] = {
+#define ROW(in, quoted, out) {in, sizeof in - 1, quoted, out}
+        ROW("plain words", true, "plain words"),
+        ROW("caf\xc3\xa9 \xe2\x80\x94 ok", false, "caf\xc3\xa9 \xe2\x80\x94 ok"),
+        ROW("a\nforged line", true, "a\\x0aforged line"),
+        ROW("\x1b[31mred\x07", false, "\\x1b[31mred\\x07"),
+        ROW("tab\there", false, "tab\\x09here"),
+        ROW("say \"hi\" \\", true, "say \\\"hi\\\" \\\\"),
+        ROW("say \"hi\"", false, "say \"hi\""),
+        ROW("bad \xff byte", false, "bad \\xff byte"),
+        ROW("c1 \xc2\x9b csi", false, "c1 \\xc2\\x9b csi"),
+        ROW("nul\0x", false, "nul\\x00x"),
+        ROW("del\x7f", false, "del\\x7f"),
+    };
+#undef ROW
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        strbuf sb = {0};
+        log_escape(&sb, rows[i].in, rows[i].len, rows[i].quoted);
+        assert_non_null(sb.data);
+        assert_string_equal(sb.data, rows[i].out);
+        sb_free(&sb);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(utf8_validation),   cmocka_unit_test(utf8_cleaning),
         cmocka_unit_test(visible_text_of_html), cmocka_unit_test(escaping_for_html),
         cmocka_unit_test(slugs),             cmocka_unit_test(permalinks),
-        cmocka_unit_test(string_buffer),
+        cmocka_unit_test(string_buffer),     cmocka_unit_test(escaping_for_logs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
