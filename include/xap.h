@@ -88,6 +88,10 @@ xap_status xap_db_metadata(char **out, xap_db *db, const char *key, xap_error *e
  * id) is id; XAP_ENODOC when none. */
 xap_status xap_db_document_data(char **out, size_t *out_len, xap_db *db, const char *id,
                                 xap_error *err);
+/* A plain word the document with unique id is indexed under, its rarest (so a
+ * search for it finds that document first): what proves a build answers
+ * searches for a post whatever its title. "" when it has none; XAP_ENODOC. */
+xap_status xap_db_document_word(char **out, xap_db *db, const char *id, xap_error *err);
 
 /* ---- Searching --------------------------------------------------------------- */
 

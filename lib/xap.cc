@@ -302,6 +302,33 @@ xap_status xap_db_document_data(char **out, size_t *out_len, xap_db *db, const c
     }
 }
 
+xap_status xap_db_document_word(char **out, xap_db *db, const char *id, xap_error *err)
+{
+    *out = nullptr;
+    try {
+        Xapian::PostingIterator it = db->rep.postlist_begin(id_term(id));
+        if (it == db->rep.postlist_end(id_term(id)))
+            return record(err, XAP_ENODOC, "", "no document with that id");
+        Xapian::Document doc = db->rep.get_document(*it);
+        std::string best;
+        Xapian::doccount best_freq = 0;
+        for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            const std::string &term = *t;
+            // Unprefixed words only: prefixes are capitals, stems start with Z.
+            unsigned char c = static_cast<unsigned char>(term[0]);
+            if (!(std::islower(c) || std::isdigit(c) || c >= 0x80) || term.size() > 64)
+                continue;
+            Xapian::doccount freq = t.get_termfreq();
+            if (best.empty() || freq < best_freq)
+                best = term, best_freq = freq;
+        }
+        *out = dup_string(best);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
+
 xap_status xap_writer_open(xap_writer **out, const char *path, unsigned flush_threshold,
                            xap_error *err)
 {

@@ -4,6 +4,7 @@
 #include "routes.h"
 
 #include "cache.h"
+#include "clock.h"
 #include "config.h"
 #include "http.h"
 #include "logs.h"
@@ -15,6 +16,7 @@
 #include "schema.h"
 #include "text.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +113,39 @@ static unsigned count_words(const char *s, size_t len)
     return n;
 }
 
+/* ---- Faults seen by requests ----------------------------------------------
+ * /healthz's own probe (open, count, read metadata) touches few blocks and
+ * misses most corruption; a request that met an unreadable index has seen
+ * more. Such a fault keeps /healthz at 503 for FAULT_HOLD_SECONDS, or until
+ * another build is served, so a load balancer stops sending visitors here. */
+#define FAULT_HOLD_SECONDS 60
+
+static pthread_mutex_t fault_lock = PTHREAD_MUTEX_INITIALIZER;
+static double fault_at = -1;
+static char fault_build[128];
+
+static void note_index_fault(void)
+{
+    xap_db *db;
+    reader_info info = {0};
+    bool open = reader_get(&db, &info, NULL) == XAP_OK;
+    pthread_mutex_lock(&fault_lock);
+    fault_at = monotonic_seconds();
+    snprintf(fault_build, sizeof fault_build, "%s", open && info.build_id ? info.build_id : "");
+    pthread_mutex_unlock(&fault_lock);
+}
+
+/* Seconds since a request met a fault in this build; -1 when none is held. */
+static double recent_fault(const char *build_id)
+{
+    pthread_mutex_lock(&fault_lock);
+    double age = fault_at < 0 ? -1 : monotonic_seconds() - fault_at;
+    if (age > FAULT_HOLD_SECONDS || (build_id && strcmp(build_id, fault_build) != 0))
+        age = -1;
+    pthread_mutex_unlock(&fault_lock);
+    return age;
+}
+
 /* The one translation from a wrapper status to an HTTP answer. Details of
  * server-side failures go to the log, never to the client. */
 static enum MHD_Result respond_xap_error(struct MHD_Connection *conn, const xap_error *err)
@@ -133,6 +168,8 @@ static enum MHD_Result respond_xap_error(struct MHD_Connection *conn, const xap_
         return respond_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "shard_unavailable",
                              "part of the index is not answering: try again shortly");
     default:
+        if (err->code == XAP_EIO)
+            note_index_fault();
         fprintf(stderr, "loomsearch-serve: search failed: %s: %s\n", xap_status_name(err->code),
                 err->message);
         return respond_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
@@ -694,11 +731,20 @@ enum MHD_Result handle_healthz(struct MHD_Connection *conn)
         st = xap_db_stats_get(&stats, db, &err);
     if (st == XAP_OK)
         st = xap_db_metadata(&updated, db, META_UPDATED_AT, &err);
+    double fault = st == XAP_OK ? recent_fault(info.build_id) : -1;
     if (st != XAP_OK) {
         json_object_set_new(o, "status", json_string("no_index"));
         json_object_set_new(o, "message", json_string("no index can be opened"));
         fprintf(stderr, "loomsearch-serve: healthz: %s: %s\n", xap_status_name(err.code),
                 err.message);
+    } else if (fault >= 0) {
+        json_object_set_new(o, "status", json_string("index_fault"));
+        json_object_set_new(o, "message",
+                            json_string("a request met an unreadable or corrupt index: rebuild it "
+                                        "(loomsearch-index --rebuild)"));
+        json_object_set_new(o, "seconds_since_fault", json_integer((json_int_t)fault));
+        json_object_set_new(o, "build_id", json_string(info.build_id));
+        st = XAP_EIO;
     } else {
         json_object_set_new(o, "status", json_string("ok"));
         json_object_set_new(o, "documents", json_integer((json_int_t)stats.doccount));

@@ -40,4 +40,31 @@ check_contains "with a clear message" "$(cat "$work/err")" "(the index is as it 
 chmod 755 "$build"
 check_eq "the served index is untouched" "$(hits newword)" 0
 check_eq "and consistent" "$(xapian-check "$root/current" >/dev/null 2>&1; echo $?)" 0
+
+# A served build whose document data is corrupt: /healthz's own probe still
+# passes, searches fail. A request that met the fault holds /healthz at 503,
+# so a load balancer stops sending visitors, until another build is served.
+chown -R root:root "$root" "$work/corpus"
+"$INDEX" --quiet --rebuild --corpus "$work/corpus" --db "$root" >/dev/null 2>&1
+python3 - "$(readlink -f "$root/current")/docdata.glass" <<'PY'
+import sys
+path = sys.argv[1]
+data = bytearray(open(path, "rb").read())
+for i in range(64, len(data)):
+    data[i] = (i * 7) & 0xFF
+open(path, "wb").write(data)
+PY
+start_server "$SERVE" --db "$root" --threads 1
+get /healthz
+check_eq "a corrupt build: the probe alone sees nothing (200)" "$STATUS" 200
+get "/search?q=timetable&format=json"
+check_eq "a search meets the fault: 500" "$STATUS" 500
+get /healthz
+check_eq "then /healthz answers 503 index_fault" "$STATUS $(jq -r .status <<<"$BODY")" "503 index_fault"
+"$INDEX" --quiet --rebuild --corpus "$work/corpus" --db "$root" >/dev/null 2>&1
+get "/search?q=timetable&format=json"
+check_eq "rebuilt: searches answer again" "$STATUS" 200
+get /healthz
+check_eq "and /healthz is 200 for the new build" "$STATUS" 200
+stop_server
 finish

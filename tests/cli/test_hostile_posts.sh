@@ -58,4 +58,15 @@ check_eq "no terminal escape is stored" "$stored" 0
 # A file deleted between listing and reading, and one growing as it is read,
 # are races a test cannot time; reading them is covered in lib/post.c's
 # post_read_file (vanished -> reported; grown past the limit -> too big).
+# The first post in path order has a title with no searchable word: every
+# full build used to be refused ("does not answer a search for '*'").
+for title in '*' '(((' '-' '""' "$(printf '\xf0\x9f\x8c\x8a')"; do
+    t=$work/untitled; rm -rf "$t" "$work/untitled-root"; mkdir -p "$t"
+    printf -- '---\ntitle: %s\ndate: 2024-01-01\n---\nThe first post, %s.\n' "'$title'" "its body" >"$t/aaa.md"
+    printf -- '---\ntitle: "Second"\ndate: 2024-01-02\n---\nAnother post.\n' >"$t/bbb.md"
+    "$INDEX" --quiet --corpus "$t" --db "$work/untitled-root" >"$work/untitled.out" 2>&1
+    check_eq "a first post titled $title: the build is published" "$?" 0
+    "$INDEX" --quiet --rebuild --corpus "$t" --db "$work/untitled-root" >"$work/untitled.out" 2>&1
+    check_eq "  and rebuilt" "$?" 0
+done
 finish
