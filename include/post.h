@@ -75,6 +75,13 @@ typedef struct post_section {
     size_t offset;     /* byte offset of the heading in post.text */
 } post_section;
 
+/* Anchors for the sections without one (an HTML page's own ids are kept): the
+ * heading slugified, "section" when that is empty, and "-2", "-3"... where a
+ * slug repeats, counted over every heading before it. Linear: a map counts
+ * the repeats, so a post of 10,000 headings costs no more per heading than
+ * one of ten. */
+void post_name_anchors(post_section *sections, size_t n);
+
 /* Why a file that parsed is not indexed: a rule of its generator, not a fault.
  * Counted by reason in the indexer's summary; never an error. */
 typedef enum post_skip {

@@ -1,6 +1,7 @@
 /* synonyms.c — read the synonyms file and find its entries in a post's words. */
 #include "synonyms.h"
 
+#include "fdio.h"
 #include "text.h"
 
 #include <ctype.h>
@@ -41,53 +42,64 @@ static bool fail_line(char *why, size_t why_len, const char *path, int line, con
     return false;
 }
 
+/* One line of the file (its comment already cut off): an entry added to
+ * out, or false with why. */
+static bool read_entry(synonyms *out, char *line, const char *path, int lineno, char *why,
+                       size_t why_len)
+{
+    char *eq = strchr(line, '=');
+    char *all = normalise_words(line);
+    bool blank = *all == '\0';
+    free(all);
+    if (blank)
+        return true;
+    if (!eq)
+        return fail_line(why, why_len, path, lineno, "want 'abbreviation = words'");
+    *eq = '\0';
+    char *abbrev = normalise_words(line), *expansion = normalise_words(eq + 1);
+    if (!*abbrev || strchr(abbrev, ' ') || !*expansion || !strchr(expansion, ' ')) {
+        free(abbrev);
+        free(expansion);
+        return fail_line(why, why_len, path, lineno,
+                         "want one word, '=', then the two or more words it stands for");
+    }
+    out->items = xrealloc(out->items, (out->n + 1) * sizeof *out->items);
+    out->items[out->n++] = (synonym){.abbrev = abbrev, .expansion = expansion};
+    return true;
+}
+
 bool synonyms_load(synonyms *out, const char *path, char *why, size_t why_len)
 {
     *out = (synonyms){0};
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(why, why_len, "%s: cannot open the synonyms file", path);
+    char *text;
+    size_t len;
+    /* Read whole and capped: a regular file of at most SYNONYMS_MAX_BYTES, never
+     * a device (--synonyms /dev/zero would grow without end). */
+    fd_status st = fd_read_file(&text, &len, path, SYNONYMS_MAX_BYTES, why, why_len);
+    if (st == FD_ETOOBIG)
+        snprintf(why, why_len, "%s: a synonyms file is at most %d bytes", path, SYNONYMS_MAX_BYTES);
+    if (st != FD_OK)
+        return false;
+    if (memchr(text, '\0', len)) {
+        free(text);
+        snprintf(why, why_len, "%s: a synonyms file is text, this holds a NUL byte", path);
         return false;
     }
-    char *line = NULL;
-    size_t cap = 0;
-    int lineno = 0;
-    XXH3_state_t *state = XXH3_createState();
-    XXH3_64bits_reset(state);
     bool ok = true;
-    ssize_t n;
-    while (ok && (n = getline(&line, &cap, f)) > 0) {
-        lineno++;
-        XXH3_64bits_update(state, line, (size_t)n);
+    int lineno = 0;
+    for (char *line = text; ok && line < text + len; lineno++) {
+        char *end = strchr(line, '\n');
+        char *next = end ? end + 1 : text + len;
+        if (end)
+            *end = '\0';
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';
-        char *eq = strchr(line, '=');
-        char *all = normalise_words(line);
-        bool blank = *all == '\0';
-        free(all);
-        if (blank)
-            continue;
-        if (!eq) {
-            ok = fail_line(why, why_len, path, lineno, "want 'abbreviation = words'");
-            break;
-        }
-        *eq = '\0';
-        char *abbrev = normalise_words(line), *expansion = normalise_words(eq + 1);
-        if (!*abbrev || strchr(abbrev, ' ') || !*expansion || !strchr(expansion, ' ')) {
-            free(abbrev);
-            free(expansion);
-            ok = fail_line(why, why_len, path, lineno,
-                           "want one word, '=', then the two or more words it stands for");
-            break;
-        }
-        out->items = xrealloc(out->items, (out->n + 1) * sizeof *out->items);
-        out->items[out->n++] = (synonym){.abbrev = abbrev, .expansion = expansion};
+        ok = read_entry(out, line, path, lineno + 1, why, why_len);
+        line = next;
     }
-    snprintf(out->hash, sizeof out->hash, "%016llx", (unsigned long long)XXH3_64bits_digest(state));
-    XXH3_freeState(state);
-    free(line);
-    fclose(f);
+    snprintf(out->hash, sizeof out->hash, "%016llx", (unsigned long long)XXH3_64bits(text, len));
+    free(text);
     if (!ok)
         synonyms_free(out);
     return ok;

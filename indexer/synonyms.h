@@ -24,8 +24,11 @@ typedef struct synonyms {
     char hash[17];   /* of the file's contents: a change means reindex everything */
 } synonyms;
 
-/* Read a synonyms file: one "abbrev = expansion words" a line, '#' comments and
- * blank lines ignored. On error returns false with a message naming file and
+/* The largest synonyms file read: far more than any archive's abbreviations. */
+#define SYNONYMS_MAX_BYTES (1024 * 1024)
+
+/* Read a synonyms file (a regular file of at most SYNONYMS_MAX_BYTES): one
+ * "abbrev = expansion words" a line, '#' comments and blank lines ignored. On error returns false with a message naming file and
  * line in why[0..why_len). */
 bool synonyms_load(synonyms *out, const char *path, char *why, size_t why_len);
 void synonyms_free(synonyms *s);

@@ -252,8 +252,8 @@ static int worker_replace(parse_pool *pool, worker *w)
     sb_free(f);
     frame_start(f, 'f', "");
     if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGPROF || WTERMSIG(status) == SIGXCPU))
-        sb_printf(f, "timeout%c%s: parsing took more than %u s of CPU; skipped (pathological "
-                  "Markdown?)", 0, where, pool->cpu_seconds);
+        sb_printf(f, "timeout%c%s: parsing took more than %u s of CPU; skipped (--parse-timeout "
+                  "raises the limit)", 0, where, pool->cpu_seconds);
     else if (WIFSIGNALED(status))
         sb_printf(f, "parser_died%c%s: the parser died (signal %d); skipped", 0, where,
                   WTERMSIG(status));

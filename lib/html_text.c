@@ -604,33 +604,6 @@ static void walk(walker *w, GumboNode *root)
     free(stack);
 }
 
-/* Anchors for the sections without an id of their own: the heading slugified,
- * "section" when that is empty, and "-2", "-3"... on repeats, counted over all
- * headings before it as post.c counts them (a map, so a page of a million
- * headings stays linear). */
-static void fill_anchors(post_section *sections, size_t n)
-{
-    strmap seen = {0};
-    for (size_t i = 0; i < n; i++) {
-        char *slug = slugify(sections[i].heading);
-        if (!*slug) {
-            free(slug);
-            slug = xstrdup("section");
-        }
-        uintptr_t before = (uintptr_t)map_get(&seen, slug);
-        map_put(&seen, slug, (void *)(before + 1));
-        if (!sections[i].anchor) {
-            strbuf anchor = {0};
-            sb_puts(&anchor, slug);
-            if (before)
-                sb_printf(&anchor, "-%zu", (size_t)before + 1);
-            sections[i].anchor = sb_take(&anchor);
-        }
-        free(slug);
-    }
-    map_free(&seen);
-}
-
 /* The walk's pieces into p, in place of the text fields it held. */
 static void store(post *p, walker *w)
 {
@@ -655,7 +628,7 @@ static void store(post *p, walker *w)
             w->sections[i].offset = len;
     p->sections = w->sections;
     p->n_sections = w->n_sections;
-    fill_anchors(p->sections, p->n_sections);
+    post_name_anchors(p->sections, p->n_sections);
 }
 
 /* Refuse what must not reach gumbo: too large, not text, too deep. */

@@ -4,6 +4,8 @@
  * the same way wherever it came from; only the words around its refusal differ. */
 #include "options.h"
 
+#include "fdio.h"
+
 #include "text.h"
 
 #include <ctype.h>
@@ -267,25 +269,39 @@ static bool file_line(const opt_program *p, void *settings, char *text, const ch
     return set_value(p, s, settings, remember(mem, NULL, xstrdup(value)), where, mem);
 }
 
+/* The largest config file read; a device or a runaway file is refused. */
+#define CONFIG_MAX_BYTES (1024 * 1024)
+
 static bool read_file(const opt_program *p, void *settings, const char *path, opt_memory *mem)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        fprintf(stderr, "%s: cannot read config file %s\n", p->name, path);
+    char *text, why[4200];
+    size_t len;
+    fd_status st = fd_read_file(&text, &len, path, CONFIG_MAX_BYTES, why, sizeof why);
+    if (st != FD_OK || memchr(text, '\0', len)) {
+        if (st == FD_ETOOBIG)
+            snprintf(why, sizeof why, "%s: over %d bytes", path, CONFIG_MAX_BYTES);
+        else if (st == FD_OK)
+            snprintf(why, sizeof why, "%s: holds a NUL byte, not text", path);
+        fprintf(stderr, "%s: cannot read config file %s\n", p->name, why);
+        free(st == FD_OK ? text : NULL);
         return false;
     }
-    char *line = NULL, where[4200];
-    size_t cap = 0;
+    char where[4200];
     bool ok = true;
-    for (int lineno = 1; ok && getline(&line, &cap, f) > 0; lineno++) {
+    char *line = text;
+    for (int lineno = 1; ok && line < text + len; lineno++) {
+        char *end = strchr(line, '\n');
+        char *next = end ? end + 1 : text + len;
+        if (end)
+            *end = '\0';
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';
         snprintf(where, sizeof where, "%s:%d: ", path, lineno);
         ok = file_line(p, settings, trim(line), where, mem);
+        line = next;
     }
-    free(line);
-    fclose(f);
+    free(text);
     return ok;
 }
 

@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -379,28 +380,27 @@ static void node_exit(body_text *b, cmark_node *node)
     }
 }
 
-/* Anchors from the headings, numbered where a heading repeats. */
-static void name_anchors(post *p)
+void post_name_anchors(post_section *sections, size_t n)
 {
-    for (size_t i = 0; i < p->n_sections; i++) {
-        char *base = slugify(p->sections[i].heading);
-        if (!*base) {
-            free(base);
-            base = xstrdup("section");
+    strmap seen = {0};
+    for (size_t i = 0; i < n; i++) {
+        char *slug = slugify(sections[i].heading);
+        if (!*slug) {
+            free(slug);
+            slug = xstrdup("section");
         }
-        unsigned repeats = 0;
-        for (size_t j = 0; j < i; j++) {
-            char *other = slugify(p->sections[j].heading);
-            repeats += strcmp(other, base) == 0 || (!*other && strcmp(base, "section") == 0);
-            free(other);
+        uintptr_t before = (uintptr_t)map_get(&seen, slug);
+        map_put(&seen, slug, (void *)(before + 1));
+        if (!sections[i].anchor) {
+            strbuf anchor = {0};
+            sb_puts(&anchor, slug);
+            if (before)
+                sb_printf(&anchor, "-%zu", (size_t)before + 1);
+            sections[i].anchor = sb_take(&anchor);
         }
-        strbuf anchor = {0};
-        sb_puts(&anchor, base);
-        if (repeats)
-            sb_printf(&anchor, "-%u", repeats + 1);
-        p->sections[i].anchor = sb_take(&anchor);
-        free(base);
+        free(slug);
     }
+    map_free(&seen);
 }
 
 /* Walk the body into p's text fields; *first_h1 is the text of its first
@@ -433,7 +433,7 @@ static void read_body(post *p, const char *body, size_t len, char **first_h1)
     *first_h1 = sb_take(&b.first_h1);
     p->sections = b.sections;
     p->n_sections = b.n_sections;
-    name_anchors(p);
+    post_name_anchors(p->sections, p->n_sections);
 }
 
 /* ---- Whole posts ------------------------------------------------------------- */

@@ -69,4 +69,25 @@ for title in '*' '(((' '-' '""' "$(printf '\xf0\x9f\x8c\x8a')"; do
     "$INDEX" --quiet --rebuild --corpus "$t" --db "$work/untitled-root" >"$work/untitled.out" 2>&1
     check_eq "  and rebuilt" "$?" 0
 done
+# Every file the indexer reads has a size limit: a device or a runaway file
+# given as --synonyms or --config is refused at once, not read without end.
+for opt in --synonyms --config; do
+    timeout 20 "$INDEX" $opt /dev/zero --corpus "$t" --db "$work/untitled-root" >"$work/dev.out" 2>"$work/dev.err"
+    rc=$?
+    [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && pass "$opt /dev/zero is refused (exit $rc)" || fail "$opt /dev/zero is refused" "exit $rc"
+    check_contains "  saying why" "$(cat "$work/dev.err")" "not a regular file"
+done
+head -c 2000000 /dev/zero | tr '\0' a >"$work/big.syn"
+"$INDEX" --synonyms "$work/big.syn" --corpus "$t" --db "$work/untitled-root" >/dev/null 2>"$work/dev.err"
+check_contains "a 2 MB synonyms file is refused, naming the limit" "$(cat "$work/dev.err")" "at most 1048576 bytes"
+# 10,000 headings (about 280 KB): anchors used to be numbered by comparing each
+# heading with every one before it, over the 5 s CPU limit. Now linear; the
+# repeats are still numbered.
+h=$work/headings; mkdir -p "$h"
+{ printf -- '---\ntitle: "Headings"\ndate: 2024-01-01\n---\n'
+  for i in $(seq 10000); do printf '## Heading %d\n\nheadingword %d\n\n## Same\n\n' "$i" "$i"; done; } >"$h/headings.md"
+"$INDEX" --quiet --corpus "$h" --db "$work/headings-root" >"$work/headings.out" 2>&1
+check_eq "a post of 20,000 headings is indexed within the default CPU limit" "$?" 0
+anchors=$(quest -d "$work/headings-root/current" headingword -m 1 2>/dev/null | grep -o '"same-[23]"' | tr '\n' ' ')
+check_eq "  its repeated heading numbered" "$anchors" '"same-2" "same-3" '
 finish
