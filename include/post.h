@@ -75,12 +75,14 @@ typedef struct post_section {
     size_t offset;     /* byte offset of the heading in post.text */
 } post_section;
 
-/* Anchors for the sections without one (an HTML page's own ids are kept): the
- * heading slugified, "section" when that is empty, and "-2", "-3"... where a
- * slug repeats, counted over every heading before it. Linear: a map counts
- * the repeats, so a post of 10,000 headings costs no more per heading than
- * one of ten. */
-void post_name_anchors(post_section *sections, size_t n);
+/* The sections as stored: at most POST_MAX_SECTIONS (the last kept runs to the
+ * end of the text; every section's data is read with each hit), and anchors
+ * for those without one (an HTML page's own ids are kept): the heading
+ * slugified, "section" when that is empty, and "-2", "-3"... where a slug
+ * repeats, counted over every heading before it. Linear: a map counts the
+ * repeats, so a post of 10,000 headings costs no more per heading than one
+ * of ten. */
+void post_finish_sections(post_section *sections, size_t *n);
 
 /* Why a file that parsed is not indexed: a rule of its generator, not a fault.
  * Counted by reason in the indexer's summary; never an error. */
@@ -128,6 +130,16 @@ typedef struct post {
 
 /* Parse buf[0..len), the contents of the file at path (used for messages and the
  * default slug). On success *out is a new post: free it with post_free(). */
+/* Caps on a post's fields, whatever the source (docs/operations.md): one post
+ * must not make every search that finds it dear (10,000 tags were 1.28 MB of
+ * JSON per matching search). A post over one is refused, naming the field. */
+#define POST_MAX_TITLE_BYTES 1000
+#define POST_MAX_SUMMARY_BYTES 4000
+#define POST_MAX_TERMS 100      /* tags, categories, authors: each list */
+#define POST_MAX_SECTIONS 1000  /* sections kept; later headings stay text */
+/* POST_OK, or POST_EFIELD with err naming the field and the cap. */
+post_status post_check_caps(const post *p, const char *path, post_error *err);
+
 post_status post_parse(post **out, const char *path, const char *buf, size_t len,
                        post_error *err);
 

@@ -158,6 +158,11 @@ const char *xap_hits_correction(const xap_hits *hits, unsigned long *total);
 /* The query itself found nothing, so the hits are the correction's. */
 bool xap_hits_correction_shown(const xap_hits *hits);
 
+/* The most values of one facet an answer carries, the most frequent first: a
+ * page shows a few, and an archive of 10,000 tags must not make every answer
+ * list them all. */
+#define XAP_FACET_MAX_VALUES 50
+
 typedef enum xap_facet {
     XAP_FACET_TAG,
     XAP_FACET_AUTHOR,

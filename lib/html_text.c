@@ -628,7 +628,7 @@ static void store(post *p, walker *w)
             w->sections[i].offset = len;
     p->sections = w->sections;
     p->n_sections = w->n_sections;
-    post_name_anchors(p->sections, p->n_sections);
+    post_finish_sections(p->sections, &p->n_sections);
 }
 
 /* Refuse what must not reach gumbo: too large, not text, too deep. */

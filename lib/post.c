@@ -380,8 +380,37 @@ static void node_exit(body_text *b, cmark_node *node)
     }
 }
 
-void post_name_anchors(post_section *sections, size_t n)
+post_status post_check_caps(const post *p, const char *path, post_error *err)
 {
+    const struct {
+        const char *what;
+        size_t have, cap;
+        const char *unit;
+    } caps[] = {
+        {"the title", strlen(p->title), POST_MAX_TITLE_BYTES, "bytes"},
+        {"the summary", p->summary ? strlen(p->summary) : 0, POST_MAX_SUMMARY_BYTES, "bytes"},
+        {"tags", p->n_tags, POST_MAX_TERMS, "of them"},
+        {"categories", p->n_categories, POST_MAX_TERMS, "of them"},
+        {"authors", p->n_authors, POST_MAX_TERMS, "of them"},
+    };
+    for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++)
+        if (caps[i].have > caps[i].cap) {
+            err->code = POST_EFIELD;
+            err->line = 0;
+            snprintf(err->message, sizeof err->message, "%s: %s: %zu %s, more than the %zu allowed",
+                     path, caps[i].what, caps[i].have, caps[i].unit, caps[i].cap);
+            return POST_EFIELD;
+        }
+    return POST_OK;
+}
+
+void post_finish_sections(post_section *sections, size_t *count)
+{
+    for (size_t i = POST_MAX_SECTIONS; i < *count; i++)
+        free(sections[i].heading), free(sections[i].anchor);
+    if (*count > POST_MAX_SECTIONS)
+        *count = POST_MAX_SECTIONS;
+    size_t n = *count;
     strmap seen = {0};
     for (size_t i = 0; i < n; i++) {
         char *slug = slugify(sections[i].heading);
@@ -433,7 +462,7 @@ static void read_body(post *p, const char *body, size_t len, char **first_h1)
     *first_h1 = sb_take(&b.first_h1);
     p->sections = b.sections;
     p->n_sections = b.n_sections;
-    post_name_anchors(p->sections, p->n_sections);
+    post_finish_sections(p->sections, &p->n_sections);
 }
 
 /* ---- Whole posts ------------------------------------------------------------- */

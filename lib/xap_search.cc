@@ -279,6 +279,8 @@ class Facets {
         std::vector<std::pair<std::string, Xapian::doccount>> ranked(counts.begin(), counts.end());
         std::stable_sort(ranked.begin(), ranked.end(),
                          [](const auto &a, const auto &b) { return a.second > b.second; });
+        if (ranked.size() > XAP_FACET_MAX_VALUES)
+            ranked.resize(XAP_FACET_MAX_VALUES);
         return ranked;
     }
 

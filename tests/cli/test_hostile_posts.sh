@@ -90,4 +90,19 @@ h=$work/headings; mkdir -p "$h"
 check_eq "a post of 20,000 headings is indexed within the default CPU limit" "$?" 0
 anchors=$(quest -d "$work/headings-root/current" headingword -m 1 2>/dev/null | grep -o '"same-[23]"' | tr '\n' ' ')
 check_eq "  its repeated heading numbered" "$anchors" '"same-2" "same-3" '
+# Caps on every field (docs/operations.md): 10,000 tags or a 1 MB title made
+# every search that found the post return 1.28 MB; such a post is refused,
+# naming the field and the cap. A post of 101 tags too; 100 is fine.
+k=$work/caps; mkdir -p "$k"
+printf -- '---\ntitle: "Fine"\ndate: 2024-01-01\n---\nA capword post.\n' >"$k/fine.md"
+{ printf -- '---\ntitle: "Many tags"\ndate: 2024-01-01\ntags: ['; seq -s, -f 't%g' 10000; printf ']\n---\ncapword\n'; } >"$k/tags.md"
+{ printf -- '---\ntitle: "%s"\ndate: 2024-01-01\n---\ncapword\n' "$(head -c 1000000 /dev/zero | tr '\0' t)"; } >"$k/title.md"
+{ printf -- '---\ntitle: "Hundred"\ndate: 2024-01-01\ntags: ['; seq -s, -f 'h%g' 100; printf ']\n---\ncapword\n'; } >"$k/hundred.md"
+{ printf -- '---\ntitle: "Hundred and one"\ndate: 2024-01-01\ntags: ['; seq -s, -f 'o%g' 101; printf ']\n---\ncapword\n'; } >"$k/hundred-one.md"
+"$INDEX" --corpus "$k" --db "$work/caps-root" --force >"$work/caps.out" 2>"$work/caps.err"
+caperr=$(cat "$work/caps.err")
+check_contains "10,000 tags: refused, naming the cap" "$caperr" "tags.md: tags: 10000 of them, more than the 100 allowed"
+check_contains "a 1 MB title: refused, naming the cap" "$caperr" "title.md: the title: 1000000 bytes, more than the 1000 allowed"
+check_contains "101 tags: refused" "$caperr" "hundred-one.md: tags: 101 of them"
+check_eq "the posts within the caps are indexed (100 tags included)" "$(quest -d "$work/caps-root/current" capword 2>/dev/null | grep -c '^[0-9]*: ')" 2
 finish
