@@ -137,8 +137,9 @@ typedef struct post {
 #define POST_MAX_SUMMARY_BYTES 4000
 #define POST_MAX_TERMS 100      /* tags, categories, authors: each list */
 #define POST_MAX_SECTIONS 1000  /* sections kept; later headings stay text */
-/* POST_OK, or POST_EFIELD with err naming the field and the cap. */
-post_status post_check_caps(const post *p, const char *path, post_error *err);
+/* The caps applied: a summary over its cap is cut (with an ellipsis); over
+ * any other, POST_EFIELD with err naming the field and the cap. */
+post_status post_apply_caps(post *p, const char *path, post_error *err);
 
 post_status post_parse(post **out, const char *path, const char *buf, size_t len,
                        post_error *err);

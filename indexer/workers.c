@@ -111,7 +111,7 @@ static void parse_one(const parse_pool *pool, const char *where, const char *kno
     rc = src->ops->parse(src, where, buf, len, &p, &err);
     set_cpu_limit(0);
     free(buf);
-    if (rc == POST_OK && (rc = post_check_caps(p, where, &err)) != POST_OK)
+    if (rc == POST_OK && (rc = post_apply_caps(p, where, &err)) != POST_OK)
         post_free(p);
     if (rc != POST_OK) {
         send_failed(hash, rc, err.message);

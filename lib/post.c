@@ -380,15 +380,27 @@ static void node_exit(body_text *b, cmark_node *node)
     }
 }
 
-post_status post_check_caps(const post *p, const char *path, post_error *err)
+/* A summary over the cap is cut at a character boundary, marked with an
+ * ellipsis: too long a summary is no reason to lose the post. */
+static void trim_summary(post *p)
 {
+    if (!p->summary || strlen(p->summary) <= POST_MAX_SUMMARY_BYTES)
+        return;
+    size_t cut = POST_MAX_SUMMARY_BYTES - 3;
+    while (cut > 0 && ((unsigned char)p->summary[cut] & 0xC0) == 0x80)
+        cut--;
+    memcpy(p->summary + cut, "\xE2\x80\xA6", 4);
+}
+
+post_status post_apply_caps(post *p, const char *path, post_error *err)
+{
+    trim_summary(p);
     const struct {
         const char *what;
         size_t have, cap;
         const char *unit;
     } caps[] = {
         {"the title", strlen(p->title), POST_MAX_TITLE_BYTES, "bytes"},
-        {"the summary", p->summary ? strlen(p->summary) : 0, POST_MAX_SUMMARY_BYTES, "bytes"},
         {"tags", p->n_tags, POST_MAX_TERMS, "of them"},
         {"categories", p->n_categories, POST_MAX_TERMS, "of them"},
         {"authors", p->n_authors, POST_MAX_TERMS, "of them"},

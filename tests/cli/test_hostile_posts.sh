@@ -99,10 +99,16 @@ printf -- '---\ntitle: "Fine"\ndate: 2024-01-01\n---\nA capword post.\n' >"$k/fi
 { printf -- '---\ntitle: "%s"\ndate: 2024-01-01\n---\ncapword\n' "$(head -c 1000000 /dev/zero | tr '\0' t)"; } >"$k/title.md"
 { printf -- '---\ntitle: "Hundred"\ndate: 2024-01-01\ntags: ['; seq -s, -f 'h%g' 100; printf ']\n---\ncapword\n'; } >"$k/hundred.md"
 { printf -- '---\ntitle: "Hundred and one"\ndate: 2024-01-01\ntags: ['; seq -s, -f 'o%g' 101; printf ']\n---\ncapword\n'; } >"$k/hundred-one.md"
+{ printf -- '---\ntitle: "Long summary"\ndate: 2024-01-01\nsummary: "%s"\n---\ncapword\n' "$(head -c 5000 /dev/zero | tr '\0' s)"; } >"$k/summary.md"
 "$INDEX" --corpus "$k" --db "$work/caps-root" --force >"$work/caps.out" 2>"$work/caps.err"
 caperr=$(cat "$work/caps.err")
 check_contains "10,000 tags: refused, naming the cap" "$caperr" "tags.md: tags: 10000 of them, more than the 100 allowed"
 check_contains "a 1 MB title: refused, naming the cap" "$caperr" "title.md: the title: 1000000 bytes, more than the 1000 allowed"
 check_contains "101 tags: refused" "$caperr" "hundred-one.md: tags: 101 of them"
-check_eq "the posts within the caps are indexed (100 tags included)" "$(quest -d "$work/caps-root/current" capword 2>/dev/null | grep -c '^[0-9]*: ')" 2
+check_eq "the posts within the caps are indexed (100 tags, and a 5,000-byte summary, cut)" \
+    "$(quest -d "$work/caps-root/current" capword 2>/dev/null | grep -c '^[0-9]*: ')" 3
+"$INDEX" --list --corpus "$k" >"$work/caps.tsv" 2>/dev/null
+summary=$(grep 'summary.md' "$work/caps.tsv" | cut -f8)
+check_eq "  the summary cut to 4,000 bytes, ending in an ellipsis" \
+    "$(printf '%s' "$summary" | LC_ALL=C wc -c) ${summary: -1}" "4000 …"
 finish
