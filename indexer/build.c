@@ -106,6 +106,14 @@ static void say(const run *r, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A write to the build failed: where, and the system's reason ("No space
+ * left on device"); the served index is never the one written. */
+static void report_write_failure(const run *r, const xap_error *err)
+{
+    report("cannot write the index in %s: %s; the served index is untouched",
+           r->build_path ? r->build_path : r->opt->root, err->message);
+}
+
 static void iso_now(char out[32])
 {
     time_t now = time(NULL);
@@ -379,7 +387,7 @@ static void remember_skipped(run *r, const source_item *it, char kind, const cha
     sb_printf(&value, "%c %lld %s %s\n%s", kind, it->size, it->mtime, reason, message ? message : "");
     xap_error err;
     if (xap_writer_set_metadata(r->w, key.data, value.data, &err) != XAP_OK) {
-        report("cannot write the index: %s", err.message);
+        report_write_failure(r, &err);
         r->index_failed = true;
     }
     r->changed = true;
@@ -469,7 +477,7 @@ static void write_post(run *r, const source_item *it, entry *e, const parse_resu
         return;
     }
     if (st != XAP_OK) {
-        report("cannot write the index: %s", err.message);
+        report_write_failure(r, &err);
         r->index_failed = true;
         return;
     }
@@ -514,7 +522,7 @@ static void post_unchanged(run *r, const source_item *it, entry *e)
     xap_error err;
     if (xap_writer_set_doc_value(r->w, e->rel, SLOT_SIZE, size, strlen(size), &err) != XAP_OK ||
         xap_writer_set_doc_value(r->w, e->rel, SLOT_MTIME, it->mtime, strlen(it->mtime), &err) != XAP_OK) {
-        report("cannot write the index: %s", err.message);
+        report_write_failure(r, &err);
         r->index_failed = true;
     }
     r->changed = true;
@@ -641,7 +649,7 @@ static int delete_gone(run *r)
             sb_free(&name);
         }
         if (xap_writer_delete(r->w, e->rel, &err) != XAP_OK) {
-            report("cannot write the index: %s", err.message);
+            report_write_failure(r, &err);
             return EXIT_INDEX_FAILED;
         }
     }
@@ -680,7 +688,7 @@ static int write_bookkeeping(run *r)
                  xap_writer_set_metadata(r->w, META_BUILT_AT, now, &err) == XAP_OK;
     }
     if (!ok)
-        report("cannot write the index: %s", err.message);
+        report_write_failure(r, &err);
     return ok ? EXIT_INDEX_OK : EXIT_INDEX_FAILED;
 }
 
@@ -790,14 +798,23 @@ static int commit_or_publish(run *r)
 
 /* ---- The run ------------------------------------------------------------------ */
 
+/* What the run changed in the served index. A run that failed published
+ * nothing: its counts say so (what it had read stays visible in brackets), and
+ * the posts are the ones still served, not those a failed write held. */
 static void print_summary(const run *r, int rc)
 {
     const index_summary *s = r->sum;
-    printf("added %u, updated %u, deleted %u, unchanged %u; ", s->added, s->updated, s->deleted,
-           s->unchanged);
+    bool failed = rc != EXIT_INDEX_OK && rc != EXIT_INDEX_MOSTLY_REFUSED;
+    if (failed)
+        printf("added 0, updated 0, deleted 0 (not published: %u, %u and %u), unchanged %u; ",
+               s->added, s->updated, s->deleted, s->unchanged);
+    else
+        printf("added %u, updated %u, deleted %u, unchanged %u; ", s->added, s->updated, s->deleted,
+               s->unchanged);
     summary_print_counts(stdout, s);
-    printf("; read %u of %zu files; %lu posts; %.2f s", s->read, r->items.n, s->doccount, s->seconds);
-    if (rc != EXIT_INDEX_OK && rc != EXIT_INDEX_MOSTLY_REFUSED)
+    printf("; read %u of %zu files; %lu posts%s; %.2f s", s->read, r->items.n,
+           failed ? r->serving_doccount : s->doccount, failed ? " served" : "", s->seconds);
+    if (failed)
         printf("; nothing changed in the served index\n");
     else if (r->opt->dry_run)
         printf("; dry run: nothing written\n");

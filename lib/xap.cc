@@ -32,7 +32,13 @@ xap_status record(xap_error *err, xap_status code, const char *type, const char 
 
 xap_status record(xap_error *err, xap_status code, const Xapian::Error &e)
 {
-    return record(err, code, e.get_type(), e.get_msg().c_str());
+    // The system's reason, when there is one ("No space left on device"): what
+    // an operator can act on, where "Error writing block 46" alone is not.
+    const char *why = e.get_error_string();
+    std::string msg = e.get_msg();
+    if (why && *why)
+        msg += std::string(" (") + why + ")";
+    return record(err, code, e.get_type(), msg.c_str());
 }
 
 // Call only inside a catch block: re-throws the active exception and classifies it.
