@@ -576,6 +576,27 @@ static bool search_answer(const search_params *p, xap_status st, xap_db *db, con
     return true;
 }
 
+/* Does an If-None-Match header list etag? Its grammar: "*", or a comma-
+ * separated list of entity tags, each perhaps weak ("W/"). Compared whole,
+ * never as a substring. */
+static bool etag_listed(const char *header, const char *etag)
+{
+    while (header && *header) {
+        header += strspn(header, " \t,");
+        size_t n = strcspn(header, ",");
+        size_t len = n;
+        while (len > 0 && (header[len - 1] == ' ' || header[len - 1] == '\t'))
+            len--;
+        const char *tag = header;
+        if (len >= 2 && strncmp(tag, "W/", 2) == 0)
+            tag += 2, len -= 2;
+        if ((len == 1 && *tag == '*') || (len == strlen(etag) && strncmp(tag, etag, len) == 0))
+            return true;
+        header += n;
+    }
+    return false;
+}
+
 enum MHD_Result handle_search(struct MHD_Connection *conn)
 {
     search_params p = {0};
@@ -584,37 +605,39 @@ enum MHD_Result handle_search(struct MHD_Connection *conn)
         search_params_free(&p);
         return rc;
     }
-    /* An answer is fixed by the request and the index's revision: a client
-     * that has it already gets 304 before any search runs. */
     char etag[192];
     xap_db *db;
     reader_info info;
     xap_error err = {0};
     xap_status st = reader_get(&db, &info, &err);
     bool tagged = st == XAP_OK && index_etag(etag, sizeof etag, db, &info, p.format);
-    const char *seen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
     http_header headers[] = {{"Vary", "Accept"}, {"Cache-Control", "public, max-age=60"}, {"ETag", etag}};
-    if (tagged && seen && strstr(seen, etag)) {
-        search_params_free(&p);
-        return respond_headers(conn, MHD_HTTP_NOT_MODIFIED, NULL, "", 0, headers, 3);
-    }
     strbuf key = {0};
     if (tagged)
         cache_key(&key, etag, &p);
     char *body;
     size_t len;
     cache_note note;
-    bool fresh = false;
+    bool fresh = false, answered = true;
     if (tagged && cache_get(key.data, &body, &len, &note)) {
         log_query(&p.req, format_name(p.format), note.total, note.corrected, request_seconds());
         free(note.corrected);
-        rc = respond_body(conn, MHD_HTTP_OK, content_type_of(p.format), body, headers, 3);
     } else if (search_answer(&p, st, db, tagged ? key.data : NULL, &body, &fresh, &err)) {
         tagged = tagged && !fresh; /* a newer revision than the ETag says */
-        rc = respond_body(conn, MHD_HTTP_OK, content_type_of(p.format), body, headers, tagged ? 3 : 1);
     } else {
-        rc = respond_xap_error(conn, &err);
+        answered = false;
     }
+    /* An answer is fixed by the request and the index's revision: a client
+     * that has it gets 304 in place of the body. Only in place of a 200: a
+     * request that breaks a limit is a 400 whatever the client holds. */
+    const char *seen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+    if (!answered)
+        rc = respond_xap_error(conn, &err);
+    else if (tagged && etag_listed(seen, etag)) {
+        free(body);
+        rc = respond_headers(conn, MHD_HTTP_NOT_MODIFIED, NULL, "", 0, headers, 3);
+    } else
+        rc = respond_body(conn, MHD_HTTP_OK, content_type_of(p.format), body, headers, tagged ? 3 : 1);
     sb_free(&key);
     search_params_free(&p);
     return rc;
