@@ -812,8 +812,11 @@ static void print_summary(const run *r, int rc)
         printf("added %u, updated %u, deleted %u, unchanged %u; ", s->added, s->updated, s->deleted,
                s->unchanged);
     summary_print_counts(stdout, s);
-    printf("; read %u of %zu files; %lu posts%s; %.2f s", s->read, r->items.n,
-           failed ? r->serving_doccount : s->doccount, failed ? " served" : "", s->seconds);
+    printf("; read %u of %zu files", s->read, r->items.n);
+    if (r->items.passed_over + r->items.unreadable)
+        printf(" (%u passed over, each named above)", r->items.passed_over + r->items.unreadable);
+    printf("; %lu posts%s; %.2f s", failed ? r->serving_doccount : s->doccount,
+           failed ? " served" : "", s->seconds);
     if (failed)
         printf("; nothing changed in the served index\n");
     else if (r->opt->dry_run)

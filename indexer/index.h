@@ -50,6 +50,7 @@ typedef struct index_options {
     const char *root;           /* index root (see indexroot.h) */
     const char *synonyms_path;  /* optional synonyms file (see synonyms.h) */
     const char *lexicon_path;   /* MODE_LEXICON: the database to write */
+    unsigned modes_given;       /* how many of the mode options were given: one at most */
     index_mode mode;
     bool force;                 /* publish even when verification would refuse */
     bool dry_run;               /* do everything but make it visible */

@@ -14,6 +14,7 @@ static bool set_rebuild(void *settings, const char *value)
 {
     (void)value;
     ((index_options *)settings)->mode = MODE_REBUILD;
+    ((index_options *)settings)->modes_given++;
     return true;
 }
 
@@ -21,6 +22,7 @@ static bool set_rollback(void *settings, const char *value)
 {
     (void)value;
     ((index_options *)settings)->mode = MODE_ROLLBACK;
+    ((index_options *)settings)->modes_given++;
     return true;
 }
 
@@ -28,6 +30,7 @@ static bool set_check(void *settings, const char *value)
 {
     (void)value;
     ((index_options *)settings)->mode = MODE_CHECK;
+    ((index_options *)settings)->modes_given++;
     return true;
 }
 
@@ -35,6 +38,7 @@ static bool set_list(void *settings, const char *value)
 {
     (void)value;
     ((index_options *)settings)->mode = MODE_LIST;
+    ((index_options *)settings)->modes_given++;
     return true;
 }
 
@@ -42,6 +46,7 @@ static bool set_lexicon(void *settings, const char *value)
 {
     index_options *opt = settings;
     opt->mode = MODE_LEXICON;
+    opt->modes_given++;
     opt->lexicon_path = value;
     return true;
 }

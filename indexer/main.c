@@ -42,6 +42,11 @@ static bool parse_args(int argc, char **argv, index_options *opt, opt_memory *me
         exit(EXIT_INDEX_OK);
     if (r != OPT_OK)
         return false;
+    if (opt->modes_given > 1) {
+        fprintf(stderr, "loomsearch-index: give one of --rebuild, --rollback, --check, --list and "
+                        "--export-lexicon, not several (see --help)\n");
+        return false;
+    }
     bool reads_source = opt->mode != MODE_ROLLBACK && opt->mode != MODE_LEXICON;
     bool writes_index = opt->mode != MODE_CHECK && opt->mode != MODE_LIST;
     if (writes_index && !opt->root) {

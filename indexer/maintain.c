@@ -10,14 +10,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int index_rollback(const index_options *opt)
 {
+    struct stat st;
+    errno = 0;
+    if (stat(opt->root, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        report("no index root at %s: nothing to roll back (%s)", opt->root,
+               errno ? strerror(errno) : "not a folder");
+        return EXIT_INDEX_FAILED;
+    }
     int lock = indexroot_lock(opt->root);
     if (lock < 0) {
-        report(errno == EWOULDBLOCK ? "another loomsearch-index is running on %s" : "cannot lock %s",
-               opt->root);
+        report(errno == EWOULDBLOCK ? "another loomsearch-index is running on %s"
+                                    : "cannot lock %s: %s",
+               opt->root, strerror(errno));
         return errno == EWOULDBLOCK ? EXIT_INDEX_LOCKED : EXIT_INDEX_FAILED;
     }
     char *target = indexroot_current_target(opt->root);

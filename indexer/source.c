@@ -128,13 +128,19 @@ static void walk(source_list *l, const char *dir, size_t root_len, const walk_fi
         if (lstat(path.data, &st) != 0) {
             /* Gone between listing and looking: it is simply not part of this run. */
         } else if (S_ISDIR(st.st_mode)) {
-            if (depth < MAX_DEPTH)
+            if (depth < MAX_DEPTH) {
                 walk(l, path.data, root_len, f, depth + 1);
-            else
+            } else {
                 report_to_stderr("loomsearch-index", "%s: deeper than %d folders, skipped",
                                  path.data, MAX_DEPTH);
+                l->passed_over++;
+            }
         } else if (S_ISREG(st.st_mode) && f->want(e->d_name)) {
             add_file(l, path.data, root_len, f->id_kind, &st);
+        } else if (!S_ISLNK(st.st_mode) && f->want(e->d_name)) {
+            /* Reading a FIFO would block the run; a device could be endless. */
+            report_to_stderr("loomsearch-index", "%s: not a regular file, skipped", path.data);
+            l->passed_over++;
         }
         sb_free(&path);
     }

@@ -65,6 +65,8 @@ typedef struct source_list {
     source_item *items; /* sorted by id (strcmp) */
     size_t n;
     unsigned unreadable; /* parts that could not be listed (each reported) */
+    unsigned passed_over; /* named like posts but not read: not a regular file (a
+                           * FIFO, a device), or in a folder too deep (each reported) */
     bool failed;         /* the listing could not finish (reported): the items
                           * are not the source's, and the run must fail with
                           * nothing written (a truncated WordPress export) */

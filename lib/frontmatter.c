@@ -186,8 +186,11 @@ static json_t *yaml_node_json(yaml_tree *t, yaml_node_t *node, int depth)
     return o;
 }
 
-/* Note each top-level key's value line, and which values are plain scalars. */
-static void yaml_note_keys(front_matter *fm, yaml_document_t *doc, yaml_node_t *root)
+/* Note each top-level key's value line, and which values are plain scalars.
+ * A key given twice is returned (its second value's line in *line): YAML
+ * wants keys unique, and which title was meant is not ours to guess. */
+static const char *yaml_note_keys(front_matter *fm, yaml_document_t *doc, yaml_node_t *root,
+                                  size_t *line)
 {
     for (yaml_node_pair_t *pair = root->data.mapping.pairs.start;
          pair < root->data.mapping.pairs.top; pair++) {
@@ -196,11 +199,16 @@ static void yaml_note_keys(front_matter *fm, yaml_document_t *doc, yaml_node_t *
         if (!k || !v || k->type != YAML_SCALAR_NODE)
             continue;
         const char *key = (const char *)k->data.scalar.value;
-        json_object_set_new(fm->lines, key,
-                            json_integer((json_int_t)(fm->first_line + 1 + v->start_mark.line)));
+        size_t at = fm->first_line + 1 + v->start_mark.line;
+        if (json_object_get(fm->lines, key)) {
+            *line = at;
+            return key;
+        }
+        json_object_set_new(fm->lines, key, json_integer((json_int_t)at));
         if (v->type == YAML_SCALAR_NODE && v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
             json_object_set_new(fm->plain, key, json_true());
     }
+    return NULL;
 }
 
 static post_status read_yaml(front_matter *fm, const char *path, const fenced *f, post_error *err)
@@ -229,7 +237,11 @@ static post_status read_yaml(front_matter *fm, const char *path, const fenced *f
     } else {
         json_decref(fm->root);
         fm->root = tree;
-        yaml_note_keys(fm, &doc, root);
+        size_t line = 0;
+        const char *twice = yaml_note_keys(fm, &doc, root, &line);
+        if (twice)
+            rc = post_fail(err, POST_EYAML, path, line, "'%.60s' is given twice in the front matter",
+                           twice);
     }
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
@@ -257,7 +269,7 @@ static post_status read_json(front_matter *fm, const char *path, const char *p, 
                              post_error *err)
 {
     json_error_t why;
-    json_t *tree = json_loadb(p, (size_t)(end - p), JSON_DISABLE_EOF_CHECK, &why);
+    json_t *tree = json_loadb(p, (size_t)(end - p), JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &why);
     if (!tree)
         return post_fail(err, POST_EJSON, path, why.line > 0 ? (size_t)why.line : 1,
                          "front matter is not valid JSON: %s", why.text);

@@ -111,4 +111,24 @@ check_eq "the posts within the caps are indexed (100 tags, and a 5,000-byte summ
 summary=$(grep 'summary.md' "$work/caps.tsv" | cut -f8)
 check_eq "  the summary cut to 4,000 bytes, ending in an ellipsis" \
     "$(printf '%s' "$summary" | LC_ALL=C wc -c) ${summary: -1}" "4000 …"
+# Files named like posts that are not read are named and counted: a FIFO
+# (reading it would block the run) and a post 34 folders down.
+q=$work/passed; mkdir -p "$q"
+printf -- '---\ntitle: "A"\ndate: 2024-01-01\n---\nx\n' >"$q/a.md"
+mkfifo "$q/fifo.md"
+deep=$q; for i in $(seq 34); do deep=$deep/d; done; mkdir -p "$deep"; cp "$q/a.md" "$deep/deep.md"
+timeout 20 "$INDEX" --corpus "$q" --db "$work/passed-root" >"$work/passed.out" 2>"$work/passed.err"
+check_eq "a FIFO named x.md does not block the run" "$?" 0
+check_contains "  it is named" "$(cat "$work/passed.err")" "fifo.md: not a regular file, skipped"
+check_contains "  so is the folder too deep" "$(cat "$work/passed.err")" "deeper than 32 folders, skipped"
+check_contains "  and both are counted in the summary" "$(cat "$work/passed.out")" "read 1 of 1 files (2 passed over, each named above)"
+
+# The indexer's own options: one mode at a time; a rollback with no index root.
+"$INDEX" --rebuild --rollback --db "$work/passed-root" --corpus "$q" >/dev/null 2>"$work/mode.err"
+check_eq "--rebuild with --rollback: a usage error (exit 2)" "$?" 2
+check_contains "  saying to give one" "$(cat "$work/mode.err")" "give one of --rebuild, --rollback"
+"$INDEX" --rollback --db "$work/no-such-root" >/dev/null 2>"$work/mode.err"
+check_eq "--rollback with no index root: exit 1" "$?" 1
+check_contains "  saying there is nothing to roll back" "$(cat "$work/mode.err")" "no index root at $work/no-such-root: nothing to roll back"
+check_eq "  and creating nothing" "$( [ -e "$work/no-such-root" ] && echo made || echo none)" none
 finish
