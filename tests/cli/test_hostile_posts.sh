@@ -131,4 +131,19 @@ check_contains "  saying to give one" "$(cat "$work/mode.err")" "give one of --r
 check_eq "--rollback with no index root: exit 1" "$?" 1
 check_contains "  saying there is nothing to roll back" "$(cat "$work/mode.err")" "no index root at $work/no-such-root: nothing to roll back"
 check_eq "  and creating nothing" "$( [ -e "$work/no-such-root" ] && echo made || echo none)" none
+# Attacks of our own: a 300 KB word (past Xapian's 245-byte term limit) and
+# 1,000 posts claiming one slug.
+g=$work/own; mkdir -p "$g"
+printf -- '---\ntitle: "Giant token"\ndate: 2024-01-01\n---\nstart %s end giantword\n' \
+    "$(head -c 300000 /dev/zero | tr '\0' q)" >"$g/giant.md"
+for i in $(seq 1000); do
+    printf -- '---\ntitle: "Same %d"\nslug: same\ndate: 2024-01-01\n---\nsameword\n' "$i" >"$g/s$i.md"
+done
+"$INDEX" --corpus "$g" --db "$work/own-root" >"$work/own.out" 2>"$work/own.err"
+check_eq "a 300 KB word and 1,000 posts sharing a slug: the run succeeds" "$?" 0
+check_eq "  the post with the giant word is found by its other words" \
+    "$(quest -d "$work/own-root/current" giantword 2>/dev/null | grep -c '^[0-9]*: ')" 1
+check_contains "  all 1,000 sharing a slug are indexed, 999 suffixed" "$(cat "$work/own.out")" "added 1001,"
+check_contains "  (the summary says so)" "$(cat "$work/own.out")" "slugs suffixed 999"
+check_eq "  the last of them is same-1000" "$(quest -d "$work/own-root/current" -m 2000 sameword 2>/dev/null | grep -c '"id":"same-1000"')" 1
 finish

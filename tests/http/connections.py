@@ -15,6 +15,8 @@ usage: connections.py SCENARIO PORT [ARG]
   flood PORT LIMIT      LIMIT+100 half-sent requests from twenty addresses,
                         reconnecting as they are closed; ten requests from
                         another address, each timed
+  pipeline PORT N       N requests written at once on one connection (HTTP/1.1
+                        pipelining): how many are answered, and in order
   backlog PORT          two keep-alive connections that sent a request hold the
                         two places; a third is not served while they are open
 """
@@ -150,11 +152,31 @@ async def backlog(port):
     w.close()
 
 
+async def pipeline(port, n):
+    r, w = await connect(port)
+    w.write(b"".join(b"GET /search?q=data&format=json&per_page=1&page=%d HTTP/1.1\r\nHost: t\r\n\r\n"
+                     % (i + 1) for i in range(n)))
+    pages = []
+    try:
+        for _ in range(n):
+            head = await asyncio.wait_for(r.readuntil(b"\r\n\r\n"), 5)
+            length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+            body = await asyncio.wait_for(r.readexactly(length), 5)
+            if head.startswith(b"HTTP/1.1 200"):
+                pages.append(int(body.split(b'"page":')[1].split(b",")[0]))
+    except (asyncio.TimeoutError, asyncio.IncompleteReadError, IndexError, ValueError):
+        pass
+    w.close()
+    print("answered", len(pages))
+    print("in_order", int(pages == list(range(1, len(pages) + 1))))
+
+
 def main():
     scenario, port = sys.argv[1], int(sys.argv[2])
     arg = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     run = {"proven": lambda: proven(port, arg), "evict": lambda: evict(port, arg),
-           "flood": lambda: flood(port, arg), "backlog": lambda: backlog(port)}[scenario]
+           "flood": lambda: flood(port, arg), "backlog": lambda: backlog(port),
+           "pipeline": lambda: pipeline(port, arg)}[scenario]
     asyncio.run(run())
 
 

@@ -152,4 +152,19 @@ evicted=$(curl -s "$BASE/metrics" | awk '$1 == "loomsearch_evictions_total" { pr
     || fail "evictions counted" "${evicted:-none}"
 alive "a half-open flood"
 stop_server
+# --- five more attacks of our own (docs/security.md, "Round two") ---
+start_server "$SERVE" --db "$ROOT" --rate 0
+out=$(python3 "$(dirname "$0")/connections.py" pipeline "${BASE##*:}" 100)
+check_eq "100 requests pipelined on one connection: all answered, in order" \
+    "$(awk '{ printf "%s ", $2 }' <<<"$out")" "100 1 "
+q=$(printf '%s*+' a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f)
+get "/search?q=${q%+}&format=json"
+check_eq "32 wildcards in one query: bounded by --max-terms and the expansion limit (no 5xx)" \
+    "$( [ "$STATUS" -lt 500 ] && echo bounded)" bounded
+for path in "/widget/..%2f..%2fetc/passwd" "/widget/%2e%2e/%2e%2e/etc/passwd" "/widget/loomsearch.js%00.txt"; do
+    get "$path"
+    check_eq "$path -> 404 (web files are a fixed list, never a path)" "$STATUS" 404
+done
+alive "five more attacks"
+stop_server
 finish
