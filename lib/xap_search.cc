@@ -48,6 +48,12 @@ struct xap_hits {
     Xapian::Query words;
     Xapian::Query pairs, name; // the bonuses, for explaining (empty: none)
     std::string prefix;        // the last word, read as a prefix (empty: none)
+    // The match's totals when the page came from a reordering of the first
+    // posts (see run()): the MSet's own would count those posts only.
+    struct {
+        Xapian::doccount estimated, lower, upper;
+    } totals = {0, 0, 0};
+    bool totals_known = false;
     explicit xap_hits(const Xapian::Database &d) : db(d), enquire(d) {}
 };
 
@@ -412,13 +418,9 @@ void sort_by_date(Xapian::Enquire &enquire, bool newest)
     enquire.set_sort_by_key_then_relevance(key->release(), false);
 }
 
-// Everything but the text: filters, the recency prior, sorting and facets,
-// applied to q, and the page fetched.
-void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Facets *spy)
+// The text with the request's filters and the recency prior.
+Xapian::Query filtered(xap_hits *hits, const Xapian::Query &text, const xap_query *query, bool listing)
 {
-    // No words given (filters alone) lists everything the filters allow; words
-    // that parse to nothing ("-", "date:2024..2023") match nothing.
-    bool listing = !has_words(query->text, query->text_len);
     Xapian::Query q = listing ? Xapian::Query::MatchAll : text;
     Xapian::Query filter;
     if (filter_query(query->filters, &filter))
@@ -430,7 +432,37 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Face
         q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
                           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, prior, query->recency / 365.25));
     }
-    hits->enquire.set_query(q);
+    return q;
+}
+
+// Matches always checked, so that a total up to this many is exact.
+const Xapian::doccount EXACT_COUNT_DEPTH = 100;
+
+// How deep the adjacency bonus reorders: the first pages' worth of posts.
+const Xapian::doccount REORDER_DEPTH = 50;
+
+// The posts of an MSet as one boolean query on their unique ids.
+Xapian::Query posts_of(const Xapian::MSet &mset)
+{
+    std::vector<Xapian::Query> ids;
+    for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
+        ids.emplace_back(PREFIX_ID + m.get_document().get_value(SLOT_PATH));
+    return Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end());
+}
+
+// Everything but the text: filters, the recency prior, sorting and facets,
+// applied to the text, and the page fetched. With a cheaper form of the text
+// (the same words without the adjacency bonus, whose phrase checks read
+// positions for every candidate: 4 to 40 times the match's cost), the cheap
+// form finds the first REORDER_DEPTH posts, counts and facets, and the whole
+// text then ranks only those: the same first pages at a fraction of the cost.
+void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Facets *spy,
+         const Xapian::Query &cheap = Xapian::Query())
+{
+    // No words given (filters alone) lists everything the filters allow; words
+    // that parse to nothing ("-", "date:2024..2023") match nothing.
+    bool listing = !has_words(query->text, query->text_len);
+    hits->totals_known = false;
     // One hit per post comes from the index (one document per source item,
     // replaced by its Q term). Enquire's collapse key would also give it, but makes the
     // match counts estimates: "see all 20" for 9 posts. Sharded indexes, where
@@ -438,15 +470,30 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Face
     bool by_date = query->sort != XAP_SORT_RELEVANCE || listing;
     if (by_date)
         sort_by_date(hits->enquire, query->sort != XAP_SORT_OLDEST);
-    // Look at up to 1,000 matches (all of them for facets, up to 10,000) so that
-    // counts are exact in an archive's usual searches: "see all 9 results" must
-    // find 9, not an estimate of 20.
-    Xapian::doccount check = std::min<Xapian::doccount>(hits->db.get_doccount(), 1000);
+    // Look at EXACT_COUNT_DEPTH matches, or deeper when the page needs it: the
+    // total is exact whenever fewer match ("see all 9 results" must find 9,
+    // not an estimate of 20), and Xapian's estimate past that (docs/api.md).
+    // With facets every match is counted, up to 10,000, and the total with them.
+    Xapian::doccount check = std::max<Xapian::doccount>(EXACT_COUNT_DEPTH, query->offset + query->limit + 1);
     if (spy) {
         spy->attach(hits->enquire);
         check = std::min<Xapian::doccount>(hits->db.get_doccount(), 10000);
     }
-    hits->mset = hits->enquire.get_mset(query->offset, query->limit, check);
+    bool reorder = !cheap.empty() && !by_date && query->offset + query->limit <= REORDER_DEPTH;
+    if (!reorder) {
+        hits->enquire.set_query(filtered(hits, text, query, listing));
+        hits->mset = hits->enquire.get_mset(query->offset, query->limit, check);
+        return;
+    }
+    hits->enquire.set_query(filtered(hits, cheap, query, listing));
+    Xapian::MSet first = hits->enquire.get_mset(0, REORDER_DEPTH, check);
+    hits->totals = {first.get_matches_estimated(), first.get_matches_lower_bound(),
+                    first.get_matches_upper_bound()};
+    hits->totals_known = true;
+    hits->enquire.clear_matchspies();
+    hits->enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, filtered(hits, text, query, listing),
+                                          posts_of(first)));
+    hits->mset = hits->enquire.get_mset(query->offset, query->limit);
 }
 
 } // namespace
@@ -650,6 +697,7 @@ struct shaped {
     Xapian::Query ranked;
     Xapian::Query all_words; // the plain AND, for counting
     Xapian::Query words;     // without the bonuses: what "matched" is about
+    Xapian::Query cheap;     // ranked without the adjacency bonus (empty: none to drop)
     Xapian::Query pairs;     // the adjacency bonus as it weighs, or empty
     Xapian::Query name;      // the name bonus, or empty
     bool relaxed = false;    // the text did not parse with its operators
@@ -676,6 +724,8 @@ shaped shape_query(xap_db *db, const std::string &text, unsigned extra)
         s.ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, s.ranked, s.pairs);
     }
     s.name = author_named(db->rep, text);
+    if (!s.pairs.empty())
+        s.cheap = s.name.empty() ? s.words : Xapian::Query(Xapian::Query::OP_AND_MAYBE, s.words, s.name);
     if (!s.name.empty())
         s.ranked = Xapian::Query(Xapian::Query::OP_AND_MAYBE, s.ranked, s.name);
     return s;
@@ -762,12 +812,12 @@ void search_text(xap_hits *hits, xap_db *db, const xap_query *query)
     keep_parts(hits, first);
     Xapian::Query all_words = first.all_words;
     std::unique_ptr<Facets> spy = query->facets ? std::make_unique<Facets>() : nullptr;
-    auto rerun = [&](const Xapian::Query &again) {
+    auto rerun = [&](const Xapian::Query &again, const Xapian::Query &cheaper) {
         hits->enquire = Xapian::Enquire(hits->db);
         spy = query->facets ? std::make_unique<Facets>() : nullptr;
-        run(hits, again, query, spy.get());
+        run(hits, again, query, spy.get(), cheaper);
     };
-    run(hits, first.ranked, query, spy.get());
+    run(hits, first.ranked, query, spy.get(), first.cheap);
     bool unknown_word = false;
     std::string corrected =
         query->spelling ? plan_correction(plan, db->rep, text, &unknown_word) : std::string();
@@ -785,7 +835,7 @@ void search_text(xap_hits *hits, xap_db *db, const xap_query *query)
             bool any_word_ranked = !first.words.empty() && first.words.get_type() == Xapian::Query::OP_OR;
             bool poorly = unknown_word && !any_word_ranked ? with_all < FEW_MATCHES : hits->mset.empty();
             if (poorly) {
-                rerun(fixed.ranked);
+                rerun(fixed.ranked, fixed.cheap);
                 keep_parts(hits, fixed);
                 hits->correction_shown = true;
                 all_words = fixed.all_words;
@@ -799,8 +849,8 @@ void search_text(xap_hits *hits, xap_db *db, const xap_query *query)
         Xapian::Query wider = parse_keeping(db->parser, hits->correction_shown ? hits->correction : text,
                                             extra, &relaxed_or);
         db->parser.set_default_op(Xapian::Query::OP_AND);
-        rerun(wider);
-        keep_parts(hits, shaped{wider, wider, wider, Xapian::Query(), Xapian::Query(), false});
+        rerun(wider, Xapian::Query());
+        keep_parts(hits, shaped{wider, wider, wider, Xapian::Query(), Xapian::Query(), Xapian::Query(), false});
         hits->widened = hits->mset.get_matches_estimated() > 0;
     }
     for (int f = 0; spy && f < XAP_FACET_COUNT; f++)
@@ -858,14 +908,16 @@ size_t xap_hits_count(const xap_hits *hits)
 
 unsigned long xap_hits_estimate(const xap_hits *hits)
 {
-    return hits->mset.get_matches_estimated();
+    return hits->totals_known ? hits->totals.estimated : hits->mset.get_matches_estimated();
 }
 
 bool xap_hits_exact(const xap_hits *hits, unsigned long *total)
 {
-    if (hits->mset.get_matches_lower_bound() != hits->mset.get_matches_upper_bound())
+    Xapian::doccount lower = hits->totals_known ? hits->totals.lower : hits->mset.get_matches_lower_bound();
+    Xapian::doccount upper = hits->totals_known ? hits->totals.upper : hits->mset.get_matches_upper_bound();
+    if (lower != upper)
         return false;
-    *total = hits->mset.get_matches_lower_bound();
+    *total = lower;
     return true;
 }
 
