@@ -8,8 +8,9 @@
  * Headings h1-h6 go to headings; h1-h3 (the levels post.c makes sections of)
  * that are not inside another heading become the post's sections (an element's
  * own non-empty id is kept as the anchor, else the heading is slugified as
- * post.c does, "-2", "-3"... counted over all earlier headings). <img alt> and
- * <figcaption> go to alt_text as well as the text, link text to link_text,
+ * post.c does, "-2", "-3"... counted over all earlier headings). <img alt> goes
+ * to alt_text only (as post.c keeps a Markdown image's), <figcaption> to
+ * alt_text as well as the text, link text to link_text,
  * <pre>, <code>, <kbd> and <samp> to code (and the text). Dropped: <head>,
  * <script>, <style>, <nav>, <template>, <noscript>, <iframe>, <svg>, elements
  * that are hidden (the hidden attribute but hidden="until-found",

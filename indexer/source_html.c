@@ -210,10 +210,11 @@ static bool skipped_by_path(const html_source *h, const char *rel, const char *u
 /* ---- Reading the page ------------------------------------------------------------ */
 
 typedef struct page_meta {
-    const char *og_title, *site_name, *published, *description, *og_description, *author;
+    const char *og_title, *site_name, *published, *description, *og_description;
+    const char *image, *image_alt;
     const GumboNode *title, *main, *article, *body, *selected;
-    const char **tags;
-    size_t n_tags;
+    const char **tags, **authors;
+    size_t n_tags, n_authors;
     strbuf json_ld; /* the ld+json scripts' text, one after another (the first is read) */
 } page_meta;
 
@@ -260,13 +261,17 @@ static void note_meta(page_meta *m, const GumboNode *n)
                         : strcmp(key, "article:published_time") == 0 ? &m->published
                         : strcmp(key, "description") == 0            ? &m->description
                         : strcmp(key, "og:description") == 0         ? &m->og_description
-                        : strcmp(key, "author") == 0                 ? &m->author
+                        : strcmp(key, "og:image") == 0               ? &m->image
+                        : strcmp(key, "og:image:alt") == 0           ? &m->image_alt
                                                                      : NULL;
     if (slot && !*slot)
         *slot = content;
-    if (strcmp(key, "article:tag") == 0) {
-        m->tags = xrealloc(m->tags, (m->n_tags + 1) * sizeof *m->tags);
-        m->tags[m->n_tags++] = content;
+    bool tag = strcmp(key, "article:tag") == 0, author = strcmp(key, "author") == 0;
+    const char ***list = tag ? &m->tags : &m->authors;
+    size_t *count = tag ? &m->n_tags : &m->n_authors;
+    if (tag || author) {
+        *list = xrealloc(*list, (*count + 1) * sizeof **list);
+        (*list)[(*count)++] = content;
     }
 }
 
@@ -358,6 +363,7 @@ typedef struct content_walk {
     size_t copy_start; /* offset of copy in base */
     size_t copy_len;
     const GumboNode *h1, *time;
+    unsigned term_checks; /* is_term_list's counts so far: a page gets 256 */
 } content_walk;
 
 static bool sectioned(const GumboNode *n, const GumboNode *root)
@@ -387,23 +393,104 @@ static bool is_chrome(const GumboNode *n, const GumboNode *root)
     return (id && strcasestr(id, "cookie")) || (cls && strcasestr(cls, "cookie"));
 }
 
+/* n's bytes blanked in the copy. Misnested markup (an end tag after the
+ * content's, an element gumbo reopened) can put either tag outside the copy:
+ * only what lies in it is blanked. */
+static void blank(content_walk *w, const GumboNode *n)
+{
+    const GumboElement *e = &n->v.element;
+    size_t start = w->copy_start, stop = w->copy_start + w->copy_len;
+    size_t from = e->original_tag.data ? (size_t)(e->original_tag.data - w->base) : stop;
+    size_t to = e->original_end_tag.data ? (size_t)(e->original_end_tag.data - w->base) +
+                                               e->original_end_tag.length
+                                         : start;
+    from = from < start ? start : from;
+    to = to > stop ? stop : to;
+    if (from < to)
+        memset(w->copy + (from - start), ' ', to - from);
+}
+
+/* A link to a tag, category or author page: rel tag/category/author, or an
+ * address with such a folder in its path. */
+static bool is_term_link(const GumboNode *n)
+{
+    static const char *const folders[] = {"/tags/", "/tag/", "/categories/", "/category/",
+                                          "/author/", "/authors/"};
+    const char *rel = attr(n, "rel"), *href = attr(n, "href");
+    if (rel && (strcasestr(rel, "tag") || strcasestr(rel, "author") || strcasestr(rel, "category")))
+        return true;
+    for (size_t k = 0; href && k < sizeof folders / sizeof *folders; k++)
+        if (strstr(href, folders[k]))
+            return true;
+    return false;
+}
+
+typedef struct term_count {
+    size_t links, term_links, times, headings, other_text; /* other: bytes outside a and time */
+} term_count;
+
+/* What n holds, counted over its subtree (nodes of at most n's own bytes). */
+static void count_terms(const GumboNode *n, term_count *c, bool in_link)
+{
+    if (n->type == GUMBO_NODE_TEXT) {
+        for (const char *t = n->v.text.text; !in_link && *t; t++)
+            c->other_text += !isspace((unsigned char)*t) && !ispunct((unsigned char)*t);
+        return;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT)
+        return;
+    GumboTag t = n->v.element.tag;
+    c->links += t == GUMBO_TAG_A;
+    c->term_links += t == GUMBO_TAG_A && is_term_link(n);
+    c->times += t == GUMBO_TAG_TIME;
+    c->headings += t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6;
+    in_link |= t == GUMBO_TAG_A || t == GUMBO_TAG_TIME;
+    const GumboVector *kids = &n->v.element.children;
+    for (unsigned i = 0; i < kids->length; i++)
+        count_terms(kids->data[i], c, in_link);
+}
+
+/* A post's byline or term list inside its article: the tags, categories,
+ * authors and date a theme shows, which are the post's fields, not its text.
+ * An element of at most 2 KB (so the count, recursive, stays small and
+ * shallow) holding such links or a <time>, no other link, no heading, and at
+ * most a few words of its own ("By", "Tags:", "Posted in"). */
+static bool is_term_list(content_walk *w, const GumboNode *n)
+{
+    const GumboElement *e = &n->v.element;
+    GumboTag t = e->tag;
+    if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN || t == GUMBO_TAG_SECTION ||
+        t == GUMBO_TAG_BODY || t == GUMBO_TAG_A || t == GUMBO_TAG_TIME || !e->original_tag.data || !e->original_end_tag.data ||
+        e->original_end_tag.data < e->original_tag.data ||
+        e->original_end_tag.data - e->original_tag.data > 2048 || w->term_checks >= 256)
+        return false;
+    w->term_checks++;
+    term_count c = {0};
+    count_terms(n, &c, false);
+    return c.term_links + c.times > 0 && c.links == c.term_links && !c.headings &&
+           c.other_text <= 16;
+}
+
+static bool visit_time(void *ctx, const GumboNode *n)
+{
+    content_walk *w = ctx;
+    if (n->v.element.tag == GUMBO_TAG_TIME && !w->time && attr(n, "datetime"))
+        w->time = n;
+    return !w->time;
+}
+
 static bool visit_content(void *ctx, const GumboNode *n)
 {
     content_walk *w = ctx;
     const GumboElement *e = &n->v.element;
     if (n != w->root && is_chrome(n, w->root)) {
-        /* Misnested markup (an end tag after the content's, an element gumbo
-         * reopened) can put either tag outside the copy: only what lies in it
-         * is blanked. */
-        size_t start = w->copy_start, stop = w->copy_start + w->copy_len;
-        size_t from = e->original_tag.data ? (size_t)(e->original_tag.data - w->base) : stop;
-        size_t to = e->original_end_tag.data ? (size_t)(e->original_end_tag.data - w->base) +
-                                                   e->original_end_tag.length
-                                             : start;
-        from = from < start ? start : from;
-        to = to > stop ? stop : to;
-        if (from < to)
-            memset(w->copy + (from - start), ' ', to - from);
+        blank(w, n);
+        return false;
+    }
+    if (n != w->root && is_term_list(w, n)) { /* its <time> may still date the post */
+        if (!w->time)
+            walk_tree(n, visit_time, w);
+        blank(w, n);
         return false;
     }
     if (e->tag == GUMBO_TAG_H1 && !w->h1)
@@ -516,10 +603,16 @@ static void fill_meta(post *p, const page_meta *m, const content_walk *w, const 
     p->date = date_of(w->time ? attr(w->time, "datetime") : NULL);
     if (!p->date)
         p->date = date_of(m->published);
-    if (m->author && *m->author) {
-        p->authors = xcalloc(1, sizeof *p->authors);
-        p->authors[p->n_authors++] = trim_dup(m->author);
+    p->authors = xcalloc(m->n_authors + 1, sizeof *p->authors);
+    for (size_t k = 0; k < m->n_authors; k++) {
+        char *a = trim_dup(m->authors[k]);
+        if (*a)
+            p->authors[p->n_authors++] = a;
+        else
+            free(a);
     }
+    p->image_src = m->image && *m->image ? trim_dup(m->image) : NULL;
+    p->image_alt = p->image_src && m->image_alt && *m->image_alt ? trim_dup(m->image_alt) : NULL;
     if (m->json_ld.len)
         json_ld_meta(p, m->json_ld.data, m->json_ld.len);
     p->tags = xcalloc(m->n_tags ? m->n_tags : 1, sizeof *p->tags);
@@ -534,6 +627,16 @@ static void fill_meta(post *p, const page_meta *m, const content_walk *w, const 
     }
     const char *summary = m->description ? m->description : m->og_description;
     p->summary = summary && *summary ? trim_dup(summary) : NULL;
+}
+
+/* The content's first <h1> is the page's title as the theme shows it: when it
+ * says the title, it is not text a second time (the title is indexed as such). */
+static void drop_title_heading(content_walk *w, const char *title)
+{
+    char *h1 = w->h1 && w->copy ? node_text(w->h1) : NULL;
+    if (h1 && strcmp(h1, title) == 0)
+        blank(w, w->h1);
+    free(h1);
 }
 
 /* ---- Parsing a page ---------------------------------------------------------------- */
@@ -613,6 +716,7 @@ static post_status html_parse(const source *s, const char *where, const char *bu
     if (c)
         cut_content(&w, c, buf, len);
     fill_meta(p, &m, &w, rel);
+    drop_title_heading(&w, p->title);
     if (skipped_by_path(h, rel, p->url))
         p->skip = POST_SKIP_NOT_A_POST;
     p->text = xstrdup(""), p->headings = xstrdup(""), p->alt_text = xstrdup("");
@@ -625,7 +729,7 @@ static post_status html_parse(const source *s, const char *where, const char *bu
         count_links(g->root) >= 10)
         p->skip = POST_SKIP_NOT_A_POST;
     free(w.copy);
-    free(m.tags);
+    free(m.tags), free(m.authors);
     sb_free(&m.json_ld);
     gumbo_destroy_output(&kGumboDefaultOptions, g);
     if (rc != POST_OK) {

@@ -45,6 +45,7 @@ typedef struct wxr_source {
     char *path;
     char *rss_tag;   /* the export's "<rss ...>" start tag, namespaces and all */
     strmap authors;  /* wp:author_login -> wp:author_display_name (char *) */
+    strmap images;   /* an attachment's wp:post_id -> its "URL\nalt text" (char *) */
     bool pages;      /* --wordpress-pages: pages are posts too */
     char encoding[40]; /* the XML declaration's, for items parsed without it */
 } wxr_source;
@@ -294,6 +295,63 @@ static bool read_header(wxr_source *w, const char *b, size_t n, char *why, size_
     return read_authors(w, b, rc == SCAN_TAG ? t.start : n, rc != SCAN_TAG, why, why_len);
 }
 
+/* The value of the element t starts: a CDATA section as written, else text with
+ * its entities decoded. */
+static char *value_after(const char *b, size_t n, const tag *t)
+{
+    char *raw = text_after(b, n, t);
+    if (at(b, n, t->end, "<![CDATA["))
+        return raw;
+    strbuf v = {0};
+    sb_puts(&v, "");
+    html_visible_text(&v, raw, strlen(raw));
+    free(raw);
+    return sb_take(&v);
+}
+
+typedef struct attachment {
+    char *id, *type, *url, *key, *alt;
+} attachment;
+
+static void attachment_clear(attachment *a)
+{
+    free(a->id), free(a->type), free(a->url), free(a->key), free(a->alt);
+    *a = (attachment){0};
+}
+
+/* Every attachment's URL and alt text (_wp_attachment_image_alt), for the posts
+ * whose _thumbnail_id names it: WordPress keeps a featured image's alt text on
+ * the attachment, not the post. One byte-level pass, before the workers fork. */
+static void read_attachments(wxr_source *w, const char *b, size_t n)
+{
+    size_t i = 0;
+    tag t;
+    attachment a = {0};
+    while (next_tag(b, n, &i, &t) == SCAN_TAG) {
+        char **slot = is_tag(&t, "wp:post_id")          ? &a.id
+                      : is_tag(&t, "wp:post_type")      ? &a.type
+                      : is_tag(&t, "wp:attachment_url") ? &a.url
+                      : is_tag(&t, "wp:meta_key")       ? &a.key
+                                                         : NULL;
+        if (slot && !*slot)
+            *slot = value_after(b, n, &t);
+        else if (is_tag(&t, "wp:meta_value") && a.key && !a.alt &&
+                 strcmp(a.key, "_wp_attachment_image_alt") == 0)
+            a.alt = value_after(b, n, &t);
+        else if ((is_tag(&t, "/wp:postmeta") || is_tag(&t, "/wp:commentmeta")) && !a.alt)
+            free(a.key), a.key = NULL;
+        if (!is_tag(&t, "/item"))
+            continue;
+        if (a.id && a.type && strcmp(a.type, "attachment") == 0 && !map_get(&w->images, a.id)) {
+            strbuf v = {0};
+            sb_printf(&v, "%s\n%s", a.url ? a.url : "", a.alt ? a.alt : "");
+            map_put(&w->images, a.id, sb_take(&v));
+        }
+        attachment_clear(&a);
+    }
+    attachment_clear(&a);
+}
+
 typedef struct listing {
     const wxr_source *w;
     const char *b;
@@ -441,45 +499,64 @@ static post_status wxr_read(const source *s, const char *where, size_t max_bytes
 
 /* What an item says, as the export writes it. */
 enum { F_ID, F_TITLE, F_LINK, F_CREATOR, F_DATE, F_NAME, F_STATUS, F_TYPE, F_PASSWORD,
-       F_CONTENT, F_EXCERPT, F_COUNT };
+       F_CONTENT, F_EXCERPT, F_THUMBNAIL, F_COUNT };
 static const char *const field_names[F_COUNT] = {
     [F_ID] = "wp:post_id",         [F_TITLE] = "title",           [F_LINK] = "link",
     [F_CREATOR] = "dc:creator",    [F_DATE] = "wp:post_date",     [F_NAME] = "wp:post_name",
     [F_STATUS] = "wp:status",      [F_TYPE] = "wp:post_type",     [F_PASSWORD] = "wp:post_password",
     [F_CONTENT] = "content:encoded", [F_EXCERPT] = "excerpt:encoded",
+    [F_THUMBNAIL] = "_thumbnail_id", /* a wp:postmeta's key */
 };
 
 typedef struct item_fields {
     char *f[F_COUNT];
-    strbuf tags, categories; /* NUL-separated */
-    size_t n_tags, n_categories;
+    strbuf tags, categories, coauthors; /* NUL-separated */
+    size_t n_tags, n_categories, n_coauthors;
 } item_fields;
+
+/* A wp:postmeta the post needs: the featured image's attachment id. */
+static void read_postmeta(const xmlNode *meta, item_fields *it)
+{
+    char *key = NULL, *value = NULL;
+    for (const xmlNode *c = meta->children; c; c = c->next)
+        if (named(c, "wp:meta_key") && !key)
+            key = node_text(c);
+        else if (named(c, "wp:meta_value") && !value)
+            value = node_text(c);
+    if (key && value && strcmp(key, field_names[F_THUMBNAIL]) == 0 && !it->f[F_THUMBNAIL])
+        it->f[F_THUMBNAIL] = value, value = NULL;
+    free(key), free(value);
+}
 
 static void read_fields(const xmlNode *item, item_fields *it)
 {
     for (const xmlNode *c = item->children; c; c = c->next) {
         int k = 0;
-        while (k < F_COUNT && !named(c, field_names[k]))
+        while (k < F_THUMBNAIL && !named(c, field_names[k]))
             k++;
-        if (k < F_COUNT && !it->f[k]) {
+        if (k < F_THUMBNAIL && !it->f[k]) {
             it->f[k] = node_text(c);
             continue;
         }
+        if (named(c, "wp:postmeta"))
+            read_postmeta(c, it);
         if (!named(c, "category"))
             continue;
         xmlChar *domain = xmlGetNoNsProp(c, (const xmlChar *)"domain");
         bool post_tag = domain && strcmp((const char *)domain, "post_tag") == 0;
         bool cat = domain && strcmp((const char *)domain, "category") == 0;
+        /* Co-Authors Plus: each further author is a term of the "author" taxonomy */
+        bool coauthor = domain && strcmp((const char *)domain, "author") == 0;
         xmlFree(domain);
         char *raw = node_text(c);
         strbuf v = {0}; /* WordPress keeps term names HTML-escaped ("Events &amp; Meetings") */
         html_visible_text(&v, raw, strlen(raw));
         sb_putc(&v, 0);
         free(raw);
-        if (post_tag || cat) {
-            sb_append(post_tag ? &it->tags : &it->categories, v.data, v.len);
-            (*(post_tag ? &it->n_tags : &it->n_categories))++;
-        }
+        strbuf *list = post_tag ? &it->tags : cat ? &it->categories : &it->coauthors;
+        size_t *count = post_tag ? &it->n_tags : cat ? &it->n_categories : &it->n_coauthors;
+        if (post_tag || cat || coauthor)
+            sb_append(list, v.data, v.len), (*count)++;
         sb_free(&v);
     }
 }
@@ -500,27 +577,45 @@ static char **split_list(const strbuf *sb, size_t n, size_t *out_n)
     return v;
 }
 
-/* The post's fields from an item's (wordpress.c); its text is html_to_post's. */
+/* An author's display name from the channel's table, else the login as written. */
+static const char *display_name(const wxr_source *w, const char *login)
+{
+    const char *display = login && *login ? map_get(&w->authors, login) : NULL;
+    return display ? display : login;
+}
+
+/* The post's fields from an item's (wordpress.c); its text is html_to_post's.
+ * The featured image is the attachment its _thumbnail_id names. */
 static post *post_of(const wxr_source *w, item_fields *it)
 {
-    const char *login = it->f[F_CREATOR];
-    const char *display = login && *login ? map_get(&w->authors, login) : NULL;
+    const char *image = it->f[F_THUMBNAIL] ? map_get(&w->images, it->f[F_THUMBNAIL]) : NULL;
+    const char *newline = image ? strchr(image, '\n') : NULL;
+    char *url = newline ? xstrndup(image, (size_t)(newline - image)) : NULL;
     wp_fields f = {
         .id = it->f[F_ID], .title = it->f[F_TITLE], .link = it->f[F_LINK],
-        .author = display ? display : login, .date = it->f[F_DATE], .name = it->f[F_NAME],
-        .status = it->f[F_STATUS], .type = it->f[F_TYPE], .password = it->f[F_PASSWORD],
-        .excerpt = it->f[F_EXCERPT],
+        .author = display_name(w, it->f[F_CREATOR]), .date = it->f[F_DATE],
+        .name = it->f[F_NAME], .status = it->f[F_STATUS], .type = it->f[F_TYPE],
+        .password = it->f[F_PASSWORD], .excerpt = it->f[F_EXCERPT], .image = url,
+        .image_alt = newline ? newline + 1 : NULL,
     };
     f.tags = split_list(&it->tags, it->n_tags, &f.n_tags);
     f.categories = split_list(&it->categories, it->n_categories, &f.n_categories);
-    return wp_post(&f, w->pages);
+    char **logins = split_list(&it->coauthors, it->n_coauthors, &f.n_coauthors);
+    f.coauthors = xcalloc(f.n_coauthors + 1, sizeof *f.coauthors);
+    for (size_t k = 0; k < f.n_coauthors; k++)
+        f.coauthors[k] = display_name(w, logins[k]);
+    post *p = wp_post(&f, w->pages);
+    for (size_t k = 0; k < f.n_coauthors; k++)
+        free(logins[k]);
+    free(logins), free(f.coauthors), free(url);
+    return p;
 }
 
 static void fields_free(item_fields *it)
 {
     for (int k = 0; k < F_COUNT; k++)
         free(it->f[k]);
-    sb_free(&it->tags), sb_free(&it->categories);
+    sb_free(&it->tags), sb_free(&it->categories), sb_free(&it->coauthors);
 }
 
 /* The wp:post_id written in an item's bytes, for messages about an item that does not parse. */
@@ -585,7 +680,10 @@ static void wxr_close(source *s)
     for (size_t k = 0; k < w->authors.cap; k++) /* a hash table: every slot */
         if (w->authors.keys[k])
             free(w->authors.values[k]);
-    map_free(&w->authors);
+    for (size_t k = 0; k < w->images.cap; k++)
+        if (w->images.keys[k])
+            free(w->images.values[k]);
+    map_free(&w->authors), map_free(&w->images);
     free(w->rss_tag);
     free(w->path);
     free(w);
@@ -611,6 +709,8 @@ source *source_wxr_open(const char *path, bool pages, char *why, size_t why_len)
     w->base.label = w->path;
     read_encoding(w, b, n);
     bool ok = read_header(w, b, n, why, why_len);
+    if (ok)
+        read_attachments(w, b, n);
     unmap_file(b, n);
     if (!ok) {
         wxr_close(&w->base);

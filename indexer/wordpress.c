@@ -103,10 +103,14 @@ post *wp_post(wp_fields *f, bool pages)
     p->date = date_of(f->date);
     p->url = f->link && *f->link ? xstrdup(f->link) : NULL;
     p->summary = wp_visible_text(f->excerpt);
-    if (f->author && *f->author) {
-        p->authors = xcalloc(1, sizeof *p->authors);
+    p->authors = xcalloc(f->n_coauthors + 1, sizeof *p->authors);
+    if (f->author && *f->author)
         p->authors[p->n_authors++] = xstrdup(f->author);
-    }
+    for (size_t k = 0; k < f->n_coauthors; k++) /* repeats: post_drop_repeated_terms */
+        if (*f->coauthors[k])
+            p->authors[p->n_authors++] = xstrdup(f->coauthors[k]);
+    p->image_src = f->image && *f->image ? xstrdup(f->image) : NULL;
+    p->image_alt = f->image_alt && *f->image_alt ? xstrdup(f->image_alt) : NULL;
     for (size_t k = 0; k < f->n_tags; k++)
         for (char *c = f->tags[k]; *c; c++)
             *c = (char)((*c >= 'A' && *c <= 'Z') ? *c - 'A' + 'a' : *c);

@@ -22,6 +22,10 @@ typedef struct wp_fields {
     const char *type;     /* post, page, attachment, ... (NULL: post) */
     const char *password; /* non-empty: protected */
     const char *excerpt;  /* HTML */
+    const char *image;    /* the featured image's URL, or NULL */
+    const char *image_alt; /* its alt text, or NULL */
+    const char **coauthors; /* display names after author (Co-Authors Plus); not taken */
+    size_t n_coauthors;
     char **tags;          /* term names as decoded text; wp_post takes them */
     size_t n_tags;
     char **categories;    /* idem */

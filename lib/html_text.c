@@ -467,17 +467,16 @@ static void add_text(walker *w, const char *s, size_t n)
     sb_free(&clean);
 }
 
-/* <img alt>: alt text, and words of the text between spaces. */
+/* <img alt>: alt text only, as post.c keeps a Markdown image's (a reader sees
+ * the picture, not its description); the words either side stay apart. */
 static void add_alt(walker *w, const GumboElement *el)
 {
     const char *alt = attr(el, "alt");
+    separate(&w->text, ' ');
     if (!alt || !*alt)
         return;
     strbuf clean = {0};
     clean_into(&clean, alt, strlen(alt));
-    separate(&w->text, ' ');
-    put_words(&w->text, clean.data, clean.len);
-    separate(&w->text, ' ');
     put_words(&w->alt, clean.data, clean.len);
     separate(&w->alt, '\n');
     sb_free(&clean);

@@ -236,6 +236,31 @@ static const struct {
     {"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", " "},
 };
 
+/* A numeric character reference at p ("&#39;", "&#x27;") written to out as
+ * UTF-8; its length, or 0 when it is not one (or names no printable character). */
+static size_t numeric_reference(strbuf *out, const char *p, const char *end)
+{
+    bool hex = end - p > 3 && p[1] == '#' && (p[2] == 'x' || p[2] == 'X');
+    const char *d = p + (hex ? 3 : 2), *q = d;
+    unsigned long v = 0;
+    if (end - p < 4 || p[1] != '#')
+        return 0;
+    while (q < end && q - d < 7 && (hex ? isxdigit((unsigned char)*q) : isdigit((unsigned char)*q)))
+        v = v * (hex ? 16 : 10) + (unsigned long)(isdigit((unsigned char)*q) ? *q - '0'
+                                                  : (tolower((unsigned char)*q) - 'a' + 10)), q++;
+    if (q == d || q == end || *q != ';' || v < 0x20 || v == 0x7f || v > 0x10ffff ||
+        (v >= 0xd800 && v <= 0xdfff) || (v >= 0x80 && v < 0xa0))
+        return 0;
+    char u[4];
+    size_t n = v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4;
+    static const unsigned char lead[] = {0, 0, 0xc0, 0xe0, 0xf0};
+    for (size_t k = n - 1; k > 0; k--, v >>= 6)
+        u[k] = (char)(0x80 | (v & 0x3f));
+    u[0] = (char)(n == 1 ? v : (lead[n] | v));
+    sb_append(out, u, n);
+    return (size_t)(q + 1 - p);
+}
+
 void html_visible_text(strbuf *out, const char *html, size_t len)
 {
     const char *p = html, *end = html + len;
@@ -268,7 +293,9 @@ void html_visible_text(strbuf *out, const char *html, size_t len)
                     break;
                 }
             }
-            if (decoded)
+            size_t ref = decoded ? 0 : numeric_reference(out, p, end);
+            p += ref;
+            if (decoded || ref)
                 continue;
         }
         sb_putc(out, *p++);

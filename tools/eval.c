@@ -2,7 +2,8 @@
  * judgments file through the same search path the server uses, against an
  * index root, and prints nDCG@10 and MRR@10 per kind of query and per half
  * (tune, test), beside plain BM25 over the same posts (anchor.h). With
- * --pool it prints, for judging, the posts three rankings find. */
+ * --pool it prints, for judging, the posts three rankings find; with
+ * --print-urls, each query's ranked URLs (to compare indexes of one archive). */
 #include "anchor.h"
 #include "indexroot.h"
 #include "permalink.h"
@@ -79,6 +80,8 @@ static void usage(FILE *to)
           "  --pool N            print the union of each query's top N in the three rankings,\n"
           "                      sorted by URL, for judging (query, url, title, date, authors,\n"
           "                      excerpt); the judgments file may then hold queries only\n"
+          "  --print-urls N      print each query's first N results in loomsearch's ranking,\n"
+          "                      one line each: query, rank, URL path; nothing is scored\n"
           "  --verbose           each query's scores and first results\n",
           to);
 }
@@ -441,6 +444,22 @@ static bool pool_query(const eval_run *run, const query_case *q, unsigned n)
     return true;
 }
 
+/* One query's first n URL paths in loomsearch's ranking, one line each. */
+static bool print_urls(const eval_run *run, const query_case *q, unsigned n)
+{
+    ranking r;
+    if (!rank(&r, run, q, RANK_LOOMSEARCH, n))
+        return false;
+    for (size_t i = 0; i < r.n; i++) {
+        print_field(q->query);
+        printf("\t%zu\t", i + 1);
+        print_field(r.items[i].url);
+        putchar('\n');
+    }
+    ranking_free(&r);
+    return true;
+}
+
 static void free_cases(query_case *cases, size_t n_cases)
 {
     for (size_t i = 0; i < n_cases; i++) {
@@ -456,7 +475,7 @@ typedef struct eval_options {
     const char *root, *judgments;
     double min_ndcg, min_mrr, beat_anchor, kind_slack;
     bool gate_anchor, gate_kinds;
-    unsigned pool;
+    unsigned pool, print_urls;
 } eval_options;
 
 /* Parse argv into *o and *run; 0 to go on, else the exit code. */
@@ -469,7 +488,8 @@ static int parse_args(eval_options *o, eval_run *run, int argc, char **argv)
         {"half", required_argument, NULL, 'H'},      {"anchor", no_argument, NULL, 'a'},
         {"beat-anchor", required_argument, NULL, 'b'}, {"kind-slack", required_argument, NULL, 'k'},
         {"pool", required_argument, NULL, 'p'},      {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},         {0, 0, 0, 0},
+        {"version", no_argument, NULL, 'V'},         {"print-urls", required_argument, NULL, 'u'},
+        {0, 0, 0, 0},
     };
     int c;
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -485,6 +505,7 @@ static int parse_args(eval_options *o, eval_run *run, int argc, char **argv)
         case 'b': o->beat_anchor = atof(optarg), o->gate_anchor = true; break;
         case 'k': o->kind_slack = atof(optarg), o->gate_kinds = true; break;
         case 'p': o->pool = (unsigned)atoi(optarg); break;
+        case 'u': o->print_urls = (unsigned)atoi(optarg); break;
         case 'h': usage(stdout); return -1;
         case 'V': printf("loomsearch-eval %s\n", LOOM_VERSION); return -1;
         default: usage(stderr); return 2;
@@ -564,7 +585,9 @@ int main(int argc, char **argv)
     size_t n_rows = 0;
     for (size_t i = 0; ok && o.pool && i < n_cases; i++)
         ok = pool_query(&run, &cases[i], o.pool);
-    if (ok && !o.pool)
+    for (size_t i = 0; ok && o.print_urls && !o.pool && i < n_cases; i++)
+        ok = print_urls(&run, &cases[i], o.print_urls);
+    if (ok && !o.pool && !o.print_urls)
         ok = evaluate(&rows, &n_rows, &run, cases, n_cases) && passes(rows, n_rows, &o);
     free(rows);
     anchor_free(run.plain);
