@@ -48,12 +48,10 @@ struct xap_hits {
     Xapian::Query words;
     Xapian::Query pairs, name; // the bonuses, for explaining (empty: none)
     std::string prefix;        // the last word, read as a prefix (empty: none)
-    // The match's totals when the page came from a reordering of the first
-    // posts (see run()): the MSet's own would count those posts only.
-    struct {
-        Xapian::doccount estimated, lower, upper;
-    } totals = {0, 0, 0};
-    bool totals_known = false;
+    // The MSet whose counts are the match's: mset itself, or, when the page
+    // came from a reordering of the first posts (see run()), the match that
+    // found them (mset's own counts would cover those posts only).
+    Xapian::MSet counts;
     explicit xap_hits(const Xapian::Database &d) : db(d), enquire(d) {}
 };
 
@@ -462,7 +460,6 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Face
     // No words given (filters alone) lists everything the filters allow; words
     // that parse to nothing ("-", "date:2024..2023") match nothing.
     bool listing = !has_words(query->text, query->text_len);
-    hits->totals_known = false;
     // One hit per post comes from the index (one document per source item,
     // replaced by its Q term). Enquire's collapse key would also give it, but makes the
     // match counts estimates: "see all 20" for 9 posts. Sharded indexes, where
@@ -482,17 +479,14 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Face
     bool reorder = !cheap.empty() && !by_date && query->offset + query->limit <= REORDER_DEPTH;
     if (!reorder) {
         hits->enquire.set_query(filtered(hits, text, query, listing));
-        hits->mset = hits->enquire.get_mset(query->offset, query->limit, check);
+        hits->mset = hits->counts = hits->enquire.get_mset(query->offset, query->limit, check);
         return;
     }
     hits->enquire.set_query(filtered(hits, cheap, query, listing));
-    Xapian::MSet first = hits->enquire.get_mset(0, REORDER_DEPTH, check);
-    hits->totals = {first.get_matches_estimated(), first.get_matches_lower_bound(),
-                    first.get_matches_upper_bound()};
-    hits->totals_known = true;
+    hits->counts = hits->enquire.get_mset(0, REORDER_DEPTH, check);
     hits->enquire.clear_matchspies();
     hits->enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, filtered(hits, text, query, listing),
-                                          posts_of(first)));
+                                          posts_of(hits->counts)));
     hits->mset = hits->enquire.get_mset(query->offset, query->limit);
 }
 
@@ -833,7 +827,7 @@ void search_text(xap_hits *hits, xap_db *db, const xap_query *query)
             // ranks posts with any of its words, and so reads past a word it
             // lacks); otherwise only when the text found nothing at all.
             bool any_word_ranked = !first.words.empty() && first.words.get_type() == Xapian::Query::OP_OR;
-            bool poorly = unknown_word && !any_word_ranked ? with_all < FEW_MATCHES : hits->mset.empty();
+            bool poorly = unknown_word && !any_word_ranked ? with_all < FEW_MATCHES : hits->counts.get_matches_estimated() == 0;
             if (poorly) {
                 rerun(fixed.ranked, fixed.cheap);
                 keep_parts(hits, fixed);
@@ -842,7 +836,7 @@ void search_text(xap_hits *hits, xap_db *db, const xap_query *query)
             }
         }
     }
-    if (hits->mset.get_matches_estimated() == 0 && !all_words.empty() && all_words.get_length() > 1) {
+    if (hits->counts.get_matches_estimated() == 0 && !all_words.empty() && all_words.get_length() > 1) {
         // Every word at once found nothing: any of them may.
         db->parser.set_default_op(Xapian::Query::OP_OR);
         bool relaxed_or = false;
@@ -851,7 +845,7 @@ void search_text(xap_hits *hits, xap_db *db, const xap_query *query)
         db->parser.set_default_op(Xapian::Query::OP_AND);
         rerun(wider, Xapian::Query());
         keep_parts(hits, shaped{wider, wider, wider, Xapian::Query(), Xapian::Query(), Xapian::Query(), false});
-        hits->widened = hits->mset.get_matches_estimated() > 0;
+        hits->widened = hits->counts.get_matches_estimated() > 0;
     }
     for (int f = 0; spy && f < XAP_FACET_COUNT; f++)
         hits->facets[f] = spy->top(f);
@@ -908,16 +902,14 @@ size_t xap_hits_count(const xap_hits *hits)
 
 unsigned long xap_hits_estimate(const xap_hits *hits)
 {
-    return hits->totals_known ? hits->totals.estimated : hits->mset.get_matches_estimated();
+    return hits->counts.get_matches_estimated();
 }
 
 bool xap_hits_exact(const xap_hits *hits, unsigned long *total)
 {
-    Xapian::doccount lower = hits->totals_known ? hits->totals.lower : hits->mset.get_matches_lower_bound();
-    Xapian::doccount upper = hits->totals_known ? hits->totals.upper : hits->mset.get_matches_upper_bound();
-    if (lower != upper)
+    if (hits->counts.get_matches_lower_bound() != hits->counts.get_matches_upper_bound())
         return false;
-    *total = lower;
+    *total = hits->counts.get_matches_lower_bound();
     return true;
 }
 

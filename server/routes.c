@@ -400,11 +400,7 @@ static bool check_query(struct MHD_Connection *conn, const search_request *req, 
         *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "query_too_long", msg);
         return false;
     }
-    if (!utf8_valid(req->q, req->q_len, NULL)) {
-        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_encoding",
-                            "q is not valid UTF-8 text");
-        return false;
-    }
+    /* UTF-8 and NUL: arguments_ok(), for every parameter, before any route. */
     if (count_words(req->q, req->q_len) > config->max_terms) {
         snprintf(msg, sizeof msg, "q has more than %u words", config->max_terms);
         *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "too_many_terms", msg);
