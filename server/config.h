@@ -29,7 +29,9 @@ typedef struct server_config {
     unsigned deadline_s;       /* seconds a request may take, from its first byte */
     double rate_per_second;    /* requests a client may make per second; 0: no limit */
     double rate_burst;         /* ... and at once */
-    const char *trusted_proxy; /* an address whose X-Forwarded-For names the client */
+    const char **trusted_proxies; /* as given: addresses and networks whose X-Forwarded-For
+                                   * names the client, or "none" (request_limits.c reads them) */
+    size_t n_trusted_proxies;
     size_t max_query_bytes;    /* longest q accepted */
     unsigned max_terms;        /* most words in q */
     unsigned max_per_page;

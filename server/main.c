@@ -62,6 +62,10 @@ static int parse_args(int argc, char **argv, server_config *cfg)
         return EXIT_SERVE_USAGE;
     }
     char why[PATH_MAX + 128];
+    if (!trusted_proxies_init(cfg, why, sizeof why)) {
+        fprintf(stderr, "loomsearch-serve: %s\n", why);
+        return EXIT_SERVE_USAGE;
+    }
     if (shard_list_is(cfg->root) && !shard_list_load(cfg, why, sizeof why)) {
         fprintf(stderr, "loomsearch-serve: %s\n", why);
         shard_list_free(cfg);
@@ -268,6 +272,7 @@ int main(int argc, char **argv)
     if (metrics)
         MHD_stop_daemon(metrics);
     watchdog_stop();
+    trusted_proxies_free();
     cache_free();
     shard_list_free(&cfg);
     return EXIT_SERVE_OK;

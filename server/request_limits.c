@@ -1,5 +1,5 @@
 /* request_limits.c — limits libmicrohttpd does not keep for us: who the client is
- * (behind a trusted proxy, the address it forwards), a request rate per client
+ * (behind a trusted proxy, the visitor it forwards), a request rate per client
  * (token buckets), and the connection policy: which connections one address
  * may hold, deadlines enforced by a watchdog over connections (a client
  * dripping header bytes never reaches the access handler and libmicrohttpd's
@@ -8,6 +8,8 @@
 
 #include "clock.h"
 #include "config.h"
+#include "forwarded.h"
+#include "serve_options.h"
 #include "text.h"
 
 #include <arpa/inet.h>
@@ -17,42 +19,100 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <xxhash.h>
 
 /* ---- Who is asking ------------------------------------------------------------ */
 
+static proxy_set trusted; /* whose X-Forwarded-For names the client */
+
+/* The loopback networks, trusted by default on a loopback --listen: there the
+ * only possible peers are this machine's own programs, a proxy among them. */
+static const char LOOPBACK[] = "127.0.0.0/8, ::1";
+
+static bool sockaddr_ip(const struct sockaddr *sa, ip_addr *out)
+{
+    char text[IP_TEXT_MAX] = "";
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text, sizeof text);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text, sizeof text);
+    return ip_parse(text, strlen(text), out);
+}
+
+/* The peer's address as text ("" when it has none), IPv4-mapped IPv6 as IPv4. */
 static void sockaddr_text(const struct sockaddr *sa, char out[64])
 {
+    ip_addr a;
     out[0] = '\0';
-    if (sa && sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, 64);
-    else if (sa && sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, 64);
+    if (sockaddr_ip(sa, &a))
+        ip_text(&a, out);
+}
+
+static bool listens_on_loopback(const char *listen)
+{
+    struct sockaddr_storage addr;
+    bool ipv6;
+    ip_addr a;
+    proxy_set loopback = {0};
+    proxy_set_add(&loopback, LOOPBACK);
+    bool yes = parse_listen(listen, &addr, &ipv6) && sockaddr_ip((struct sockaddr *)&addr, &a) &&
+               proxy_set_has(&loopback, &a);
+    proxy_set_free(&loopback);
+    return yes;
+}
+
+bool trusted_proxies_init(const server_config *cfg, char *why, size_t len)
+{
+    proxy_set_free(&trusted);
+    bool none = false;
+    for (size_t i = 0; i < cfg->n_trusted_proxies; i++) {
+        none = none || strcmp(cfg->trusted_proxies[i], "none") == 0;
+        proxy_set_add(&trusted, cfg->trusted_proxies[i]); /* each vetted by the option table */
+    }
+    if (none && trusted.n > 0) {
+        snprintf(why, len, "--trusted-proxy none cannot be given with proxies to trust");
+        proxy_set_free(&trusted);
+        return false;
+    }
+    if (cfg->n_trusted_proxies == 0 && listens_on_loopback(cfg->listen))
+        proxy_set_add(&trusted, LOOPBACK);
+    return true;
+}
+
+void trusted_proxies_free(void)
+{
+    proxy_set_free(&trusted);
+}
+
+/* Header iterator: every X-Forwarded-For value, joined in the order received
+ * (a proxy may send the list in several headers; HTTP reads them as one). */
+static enum MHD_Result join_forwarded_for(void *cls, enum MHD_ValueKind kind, const char *key,
+                                          const char *value)
+{
+    (void)kind;
+    strbuf *joined = cls;
+    if (key && value && strcasecmp(key, "X-Forwarded-For") == 0)
+        sb_printf(joined, "%s%s", joined->len ? "," : "", value);
+    return MHD_YES;
 }
 
 void client_address(struct MHD_Connection *conn, char out[64])
 {
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    sockaddr_text(info ? info->client_addr : NULL, out);
-    if (!config->trusted_proxy || strcmp(out, config->trusted_proxy) != 0)
+    ip_addr peer, client;
+    out[0] = '\0';
+    if (!info || !sockaddr_ip(info->client_addr, &peer))
         return;
-    /* From our proxy: the client is the last address it added, the rightmost
-     * one. Whatever a client wrote further left is its own claim, not ours. */
-    const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
-    if (!xff)
-        return;
-    const char *last = strrchr(xff, ',');
-    last = last ? last + 1 : xff;
-    while (*last == ' ')
-        last++;
-    size_t n = strcspn(last, " ");
-    if (n > 0 && n < 64) {
-        memcpy(out, last, n);
-        out[n] = '\0';
-    }
+    strbuf xff = {0};
+    if (proxy_set_has(&trusted, &peer))
+        MHD_get_connection_values(conn, MHD_HEADER_KIND, join_forwarded_for, &xff);
+    forwarded_client(&trusted, &peer, xff.len ? xff.data : NULL, &client);
+    sb_free(&xff);
+    ip_text(&client, out);
 }
 
 /* ---- Request rate: a token bucket per client ------------------------------------ */
@@ -150,10 +210,13 @@ enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t 
     (void)addrlen;
     if (config->per_ip_limit == 0)
         return MHD_YES;
+    /* A trusted proxy carries every visitor behind it: its connections are
+     * never refused here (the rate limit still counts each visitor). */
+    ip_addr peer;
+    if (sockaddr_ip(addr, &peer) && proxy_set_has(&trusted, &peer))
+        return MHD_YES;
     char who[64];
     sockaddr_text(addr, who);
-    if (config->trusted_proxy && strcmp(who, config->trusted_proxy) == 0)
-        return MHD_YES;
     unsigned waiting = 0;
     pthread_mutex_lock(&conns_lock);
     for (size_t i = 0; i < n_conns; i++)

@@ -3,10 +3,19 @@
 #ifndef LOOM_SERVER_REQUEST_LIMITS_H
 #define LOOM_SERVER_REQUEST_LIMITS_H
 
+#include "config.h"
+
 #include <microhttpd.h>
+#include <stddef.h>
 #include <stdbool.h>
 
-/* The client's address; behind --trusted-proxy, the one it forwards. */
+/* Which peers' X-Forwarded-For to believe: --trusted-proxy, else loopback
+ * when cfg listens on loopback. False with why on a contradiction ('none'
+ * given with proxies). Call before the daemon starts. */
+bool trusted_proxies_init(const server_config *cfg, char *why, size_t len);
+void trusted_proxies_free(void);
+/* The client's address: the peer's, or from a trusted proxy the visitor its
+ * X-Forwarded-For names (forwarded.h); "" when it has none. */
 void client_address(struct MHD_Connection *conn, char out[64]);
 /* Take one token from the client's bucket; false with *retry_after seconds
  * when it is empty. */

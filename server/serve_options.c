@@ -5,6 +5,7 @@
 #include "serve_options.h"
 
 #include "config.h"
+#include "forwarded.h"
 #include "version.h"
 
 #include <arpa/inet.h>
@@ -55,10 +56,9 @@ static bool valid_origin(const char *v)
     return strcmp(v, "*") == 0 || is_http_url(v);
 }
 
-static bool valid_ip(const char *v)
+static bool valid_proxies(const char *v)
 {
-    unsigned char probe[16];
-    return inet_pton(AF_INET, v, probe) == 1 || inet_pton(AF_INET6, v, probe) == 1;
+    return proxy_set_add(NULL, v);
 }
 
 #define AT(field) offsetof(server_config, field)
@@ -121,8 +121,13 @@ static const opt_spec serve_specs[] = {
     UINT("rate", OPT_T_DOUBLE, rate_per_second, 0, 100000, "20", "N",
          "requests per second one client may make; 0: off"),
     UINT("burst", OPT_T_DOUBLE, rate_burst, 1, 100000, "40", "N", "... and at once"),
-    STRING("trusted-proxy", trusted_proxy, NULL, valid_ip, "an IP address", "IP",
-           "take the client's address from this proxy's X-Forwarded-For"),
+    {.name = "trusted-proxy", .kind = OPT_LIST, .offset = AT(trusted_proxies),
+     .count_offset = AT(n_trusted_proxies), .valid = valid_proxies,
+     .want = "IP addresses or networks (192.0.2.7, 10.0.0.0/8, ::1), or 'none'", .metavar = "IP",
+     .help = "a reverse proxy (an address or a network; several with commas) whose "
+             "X-Forwarded-For names the visitor: --rate counts each visitor, and the proxy is "
+             "exempt from --per-ip-limit. When --listen is a loopback address and this is not "
+             "given, loopback (127.0.0.0/8, ::1) is trusted; 'none' trusts no one"},
     HEADING("Connections (closed, not answered; see docs/operations.md, \"Connections\"):"),
     UINT("connection-limit", OPT_T_UNSIGNED, connection_limit, 1, 100000, "256", "N",
          "open connections in all; at the limit a new one evicts the oldest that has not "

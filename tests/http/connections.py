@@ -19,6 +19,9 @@ usage: connections.py SCENARIO PORT [ARG]
                         pipelining): how many are answered, and in order
   backlog PORT          two keep-alive connections that sent a request hold the
                         two places; a third is not served while they are open
+  silent PORT N         N connections from 127.0.0.1 that send nothing: how
+                        many the server closes at once (a trusted proxy's
+                        address is exempt from --per-ip-limit)
 """
 import asyncio
 import sys
@@ -171,12 +174,21 @@ async def pipeline(port, n):
     print("in_order", int(pages == list(range(1, len(pages) + 1))))
 
 
+async def silent(port, n):
+    held = [await connect(port) for _ in range(n)]
+    await asyncio.sleep(0.3)
+    gone = await asyncio.gather(*(closed_at_once(r, within=0.5) for r, _ in held))
+    print("closed", sum(gone))
+    for _, w in held:
+        w.close()
+
+
 def main():
     scenario, port = sys.argv[1], int(sys.argv[2])
     arg = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     run = {"proven": lambda: proven(port, arg), "evict": lambda: evict(port, arg),
            "flood": lambda: flood(port, arg), "backlog": lambda: backlog(port),
-           "pipeline": lambda: pipeline(port, arg)}[scenario]
+           "pipeline": lambda: pipeline(port, arg), "silent": lambda: silent(port, arg)}[scenario]
     asyncio.run(run())
 
 

@@ -41,23 +41,71 @@ get "/search?q=data"
 check_eq "tokens come back with time" "$STATUS" 200
 stop_server
 
-# --- behind a proxy: per-client only from the trusted proxy ---
+# --- behind a proxy: per visitor, only from a trusted proxy ---
+# status_with_xff XFF...: the status of a search sent with one X-Forwarded-For
+# header per argument.
+status_with_xff() {
+    local args=()
+    for v in "$@"; do args+=(-H "X-Forwarded-For: $v"); done
+    curl -s -o /dev/null -w '%{http_code}' "${args[@]}" "$BASE/search?q=data"
+}
 start_server "$SERVE" --db "$ROOT" --rate 1 --burst 1 --trusted-proxy 127.0.0.1
-a=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.1" "$BASE/search?q=data")
-b=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.2" "$BASE/search?q=data")
-c=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.1" "$BASE/search?q=data")
+a=$(status_with_xff 192.0.2.1) b=$(status_with_xff 192.0.2.2) c=$(status_with_xff 192.0.2.1)
 check_eq "behind a trusted proxy each forwarded client has its own bucket" "$a $b $c" "200 200 429"
-d=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.9, 192.0.2.3" "$BASE/search?q=data")
+d=$(status_with_xff "192.0.2.1, 192.0.2.3")
 check_eq "the proxy's own (rightmost) entry counts, not the client's claim" "$d" 200
+e=$(status_with_xff "192.0.2.4, junk") f=$(status_with_xff "not-an-address") g=$(status_with_xff "")
+check_eq "malformed entries count against the proxy's own bucket, not a fresh one each" "$e $f $g" "200 429 429"
+h=$(status_with_xff 192.0.2.1 192.0.2.5)
+check_eq "two X-Forwarded-For headers are read as one list (the later one's entry)" "$h" 200
 stop_server
 start_server "$SERVE" --db "$ROOT" --rate 1 --burst 1
-a=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.1" "$BASE/search?q=data")
-b=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 192.0.2.2" "$BASE/search?q=data")
-check_eq "without --trusted-proxy, X-Forwarded-For is ignored" "$a $b" "200 429"
+a=$(status_with_xff 192.0.2.1) b=$(status_with_xff 192.0.2.2)
+check_eq "listening on loopback, loopback is trusted without --trusted-proxy" "$a $b" "200 200"
+stop_server
+start_server "$SERVE" --db "$ROOT" --rate 1 --burst 1 --trusted-proxy none
+a=$(status_with_xff 192.0.2.1) b=$(status_with_xff 192.0.2.2)
+check_eq "with --trusted-proxy none, X-Forwarded-For is ignored" "$a $b" "200 429"
+stop_server
+start_server "$SERVE" --db "$ROOT" --rate 1 --burst 1 --trusted-proxy 198.51.100.0/24
+a=$(status_with_xff 192.0.2.1) b=$(status_with_xff 192.0.2.2)
+check_eq "a forged X-Forwarded-For from a peer that is not a trusted proxy is ignored" "$a $b" "200 429"
 stop_server
 
+# Who the access log names: the visitor a trusted proxy forwards, else the peer.
+log=$(mktemp)
+logged_client() {
+    : >"$log"
+    local args=()
+    for v in "$@"; do args+=(-H "X-Forwarded-For: $v"); done
+    curl -s -o /dev/null "${args[@]}" "$BASE/healthz"
+    for _ in $(seq 20); do [ -s "$log" ] && break; sleep 0.05; done
+    awk '{ print $1 }' "$log"
+}
+start_server "$SERVE" --db "$ROOT" --access-log "$log" --log-full-ip
+check_eq "no header: the peer" "$(logged_client)" 127.0.0.1
+check_eq "the right-most entry that is not a trusted proxy" "$(logged_client "198.51.100.9, 192.0.2.1, 127.0.0.5")" 192.0.2.1
+check_eq "a malformed entry: the trusted hop that passed it on" "$(logged_client "192.0.2.1, junk, 127.0.0.9")" 127.0.0.9
+check_eq "IPv6 visitors in their canonical spelling" "$(logged_client "2001:DB8:0::7")" 2001:db8::7
+check_eq "two headers joined in order" "$(logged_client 192.0.2.1 "192.0.2.2")" 192.0.2.2
+stop_server
+start_server "$SERVE" --db "$ROOT" --access-log "$log" --log-full-ip --trusted-proxy none
+check_eq "--trusted-proxy none: the peer, whatever the header says" "$(logged_client 192.0.2.1)" 127.0.0.1
+stop_server
+# Listening on every address, loopback is not trusted by default (a client on
+# this machine is then one visitor among others).
+"$SERVE" --db "$ROOT" --rate 0 --access-log "$log" --log-full-ip --listen 0.0.0.0:0 >"$log.out" 2>&1 &
+wild=$!
+for _ in $(seq 100); do grep -q '^listening on ' "$log.out" && break; sleep 0.05; done
+BASE="http://127.0.0.1:$(sed -n 's/^listening on .*://p' "$log.out")"
+check_eq "listening on 0.0.0.0, a loopback peer's X-Forwarded-For is ignored" "$(logged_client 192.0.2.1)" 127.0.0.1
+kill -TERM "$wild"; wait "$wild"
+rm -f "$log" "$log.out"
+
 # --- connections: idle timeout, absolute deadline, per-address limit ---
-start_server "$SERVE" --db "$ROOT" --timeout 2 --deadline 3 --per-ip-limit 3
+# Loopback is trusted by default here, and a trusted proxy is exempt from
+# --per-ip-limit: these tests speak as a visitor, so trust no one.
+start_server "$SERVE" --db "$ROOT" --timeout 2 --deadline 3 --per-ip-limit 3 --trusted-proxy none
 hostport=${BASE#http://}
 host=${hostport%:*} port=${hostport##*:}
 
@@ -109,12 +157,24 @@ stop_server && pass "the server still stops cleanly" || fail "the server still s
 conn_test() { python3 "$(dirname "$0")/connections.py" "$@"; }
 metric() { curl -s "$BASE/metrics" | awk -v m="$1" '$1 == m { print $2 }'; }
 
-start_server "$SERVE" --db "$ROOT" --per-ip-limit 3 --timeout 30 --deadline 30
+start_server "$SERVE" --db "$ROOT" --per-ip-limit 3 --timeout 30 --deadline 30 --trusted-proxy none
 out=$(conn_test proven "${BASE##*:}" 3)
 check_eq "keep-alive connections that sent a request are not held against their address" \
     "$(awk '$1 == "keepalive_not_counted" { print $2 }' <<<"$out")" 200
 check_eq "silent ones are: the 4th is closed at once" "$(awk '$1 == "silent_over_quota_closed" { print $2 }' <<<"$out")" 1
 check_eq "and counted in /metrics" "$( [ "$(metric loomsearch_per_ip_refusals_total)" -ge 1 ] && echo yes)" yes
+stop_server
+
+# A trusted proxy's address is exempt from --per-ip-limit: libmicrohttpd
+# counts at accept, before any header, so every visitor behind it would share
+# the proxy's 16. Loopback is trusted by default on a loopback --listen.
+start_server "$SERVE" --db "$ROOT" --per-ip-limit 3
+check_eq "a trusted proxy (loopback, by default) holds 20 silent connections over --per-ip-limit 3" \
+    "$(conn_test silent "${BASE##*:}" 20)" "closed 0"
+stop_server
+start_server "$SERVE" --db "$ROOT" --per-ip-limit 3 --trusted-proxy none
+check_eq "with --trusted-proxy none, 17 of 20 are closed at once" \
+    "$(conn_test silent "${BASE##*:}" 20)" "closed 17"
 stop_server
 
 start_server "$SERVE" --db "$ROOT" --header-deadline 1 --timeout 30 --deadline 30
@@ -147,7 +207,8 @@ check_eq "once they close, it is" "$(awk '$1 == "third_once_closed" { print $2 }
 stop_server
 
 # --- impossible settings are refused at start-up ---
-for args in "--rate lots" "--max-per-page 2000" "--trusted-proxy proxy.example.org" "--deadline 0" "--nonsense"; do
+for args in "--rate lots" "--max-per-page 2000" "--trusted-proxy proxy.example.org" \
+    "--trusted-proxy 10.0.0.0/33" "--trusted-proxy none --trusted-proxy 10.0.0.1" "--deadline 0" "--nonsense"; do
     "$SERVE" --db "$ROOT" $args >/dev/null 2>"${SERVER_OUT:-/tmp}.err"
     check_eq "'$args' is refused with status 2" "$?" 2
 done
