@@ -190,11 +190,15 @@ static bool index_usable(const char *root)
     return ok;
 }
 
-/* Stop accepting, give requests in flight up to DRAIN_SECONDS, then stop. */
+/* Stop accepting, give requests in flight up to DRAIN_SECONDS, then stop.
+ * Connections waiting for a request are closed at once, and each one as its
+ * request ends: a proxy keeps idle keep-alive connections open for seconds,
+ * and would otherwise hold every shutdown for its whole keep-alive time. */
 static void drain_and_stop(struct MHD_Daemon *d)
 {
     MHD_socket listener = MHD_quiesce_daemon(d);
     for (int i = 0; i < DRAIN_SECONDS * 10; i++) {
+        watchdog_close_idle();
         const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
         if (!info || info->num_connections == 0)
             break;

@@ -308,6 +308,19 @@ void watchdog_request_done(struct MHD_Connection *conn)
     pthread_mutex_unlock(&conns_lock);
 }
 
+void watchdog_close_idle(void)
+{
+    pthread_mutex_lock(&conns_lock);
+    for (size_t i = 0; i < n_conns; i++) {
+        watched *w = &conns[i];
+        if (!w->cut && !w->in_request && w->fd >= 0) {
+            shutdown(w->fd, SHUT_RDWR);
+            w->cut = true;
+        }
+    }
+    pthread_mutex_unlock(&conns_lock);
+}
+
 static void cut_overdue(double now)
 {
     for (size_t i = 0; i < n_conns; i++) {

@@ -31,6 +31,9 @@ void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context
 void watchdog_request_started(struct MHD_Connection *conn);
 /* A request finished: its connection's deadline starts again. */
 void watchdog_request_done(struct MHD_Connection *conn);
+/* Shut down every connection that is not being answered (at shutdown: a
+ * proxy's idle keep-alive connections would otherwise hold the drain). */
+void watchdog_close_idle(void);
 /* The thread that shuts down connections past their deadline: 0, or an error number. */
 int watchdog_start(void);
 void watchdog_stop(void);
