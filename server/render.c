@@ -157,8 +157,12 @@ static void date_words(strbuf *out, const char *ymd)
     sb_printf(out, "%.4s-%.2s-%.2s", ymd, ymd + 4, ymd + 6);
 }
 
+typedef struct quotes {
+    const char *open, *close;
+} quotes;
+
 static void filter_words(strbuf *out, const char *one, const char *many, const char *const *values,
-                         size_t n, bool *first)
+                         size_t n, bool *first, quotes qs)
 {
     if (!n)
         return;
@@ -166,21 +170,23 @@ static void filter_words(strbuf *out, const char *one, const char *many, const c
     *first = false;
     sb_printf(out, "%s ", n == 1 ? one : many);
     for (size_t i = 0; i < n; i++)
-        sb_printf(out, "%s\"%s\"", i == 0 ? "" : i + 1 == n ? " or " : ", ", values[i]);
+        sb_printf(out, "%s%s%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", qs.open, values[i], qs.close);
 }
 
-void describe_request(strbuf *out, const page_view *v)
+void describe_request(strbuf *out, const page_view *v, const char *open, const char *close)
 {
     bool first = true;
+    quotes qs = {open, close};
     if (v->query[strspn(v->query, " \t\r\n")]) {
         /* As typed: a phrase's own quotes are quotes enough. */
-        sb_printf(out, strchr(v->query, '"') ? "%s" : "\"%s\"", v->query);
+        bool quoted = !strchr(v->query, '"');
+        sb_printf(out, "%s%s%s", quoted ? open : "", v->query, quoted ? close : "");
         first = false;
     }
     const xap_filters *f = &v->req->filters;
-    filter_words(out, "tag", "tags", f->tags, f->n_tags, &first);
-    filter_words(out, "author", "authors", f->authors, f->n_authors, &first);
-    filter_words(out, "category", "categories", f->categories, f->n_categories, &first);
+    filter_words(out, "tag", "tags", f->tags, f->n_tags, &first, qs);
+    filter_words(out, "author", "authors", f->authors, f->n_authors, &first, qs);
+    filter_words(out, "category", "categories", f->categories, f->n_categories, &first, qs);
     if (f->from[0] || f->to[0]) {
         sb_puts(out, first ? "" : ", ");
         if (f->from[0])
@@ -446,7 +452,7 @@ static char *render_results_text(const search_results *r, const page_view *v)
     for (size_t i = 0; i < v->n_missing_shards; i++)
         sb_printf(&sb, "Partial results: shard %s is not answering.\n", v->missing_shards[i]);
     sb_printf(&sb, "%lu result%s for ", r->total_estimate, r->total_estimate == 1 ? "" : "s");
-    describe_request(&sb, v);
+    describe_request(&sb, v, "\"", "\"");
     if (r->total_estimate > per_page)
         sb_printf(&sb, ", page %u", page);
     sb_puts(&sb, r->relaxed ? " (searched as plain words)\n" : "\n");

@@ -193,7 +193,7 @@ static void search_form(strbuf *out, const char *query)
 static void summary_line(strbuf *out, const search_results *r, const page_view *v)
 {
     strbuf what = {0};
-    describe_request(&what, v);
+    describe_request(&what, v, "“", "”");
     sb_printf(out, "<p class=\"loom-count\" role=\"status\">%lu result%s for ", r->total_estimate,
               r->total_estimate == 1 ? "" : "s");
     esc(out, what.data);
@@ -433,7 +433,7 @@ char *render_html_error(const char *query, const char *message, bool whole)
 char *render_html_page(const search_results *r, const page_view *v)
 {
     strbuf out = {0}, title = {0};
-    describe_request(&title, v);
+    describe_request(&title, v, "“", "”");
     sb_puts(&title, " — search");
     page_head(&out, title.data);
     sb_free(&title);

@@ -230,9 +230,10 @@ static const char *content_type_of(render_format f)
 /* The format asked for, by the one rule of docs/api.md: format= wins; then an
  * Accept header naming JSON, HTML or Atom; anything else, curl's star-slash-star
  * included, gets text. False when format= names none we have. */
-static bool choose_format(struct MHD_Connection *conn, render_format *out)
+static bool choose_format(struct MHD_Connection *conn, render_format *out, bool *named)
 {
     arg f = get_arg(conn, "format");
+    *named = true;
     if (f.present) {
         for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
             if (f.len == strlen(formats[i].name) && memcmp(f.value, formats[i].name, f.len) == 0)
@@ -244,6 +245,7 @@ static bool choose_format(struct MHD_Connection *conn, render_format *out)
     for (size_t i = 0; accept && i < sizeof formats / sizeof formats[0]; i++)
         if (formats[i].accept && strstr(accept, formats[i].accept))
             return *out = formats[i].format, true;
+    *named = false;
     return true;
 }
 
@@ -300,6 +302,7 @@ typedef struct search_params {
     search_request req;
     render_format format;
     filter_values tags, authors, categories;
+    bool format_named; /* by format= or Accept, not text by default */
     refusal why; /* set when a parameter is refused */
 } search_params;
 
@@ -313,7 +316,8 @@ static bool refuse(search_params *p, unsigned status, const char *code, const ch
 }
 
 /* A refused search, in the format it asked for: a visitor's browser gets a
- * page with the form and the reason, curl one line, scripts the JSON error. */
+ * page with the form and the reason, format=text one line, scripts (and curl
+ * asking for nothing in particular) the JSON error. */
 static enum MHD_Result answer_refusal(struct MHD_Connection *conn, const search_params *p,
                                       const refusal *why)
 {
@@ -324,7 +328,7 @@ static enum MHD_Result answer_refusal(struct MHD_Connection *conn, const search_
     const char *type = content_type_of(p->format);
     if (p->format == FORMAT_HTML || p->format == FORMAT_FRAGMENT)
         body = render_html_error(query, why->message, p->format == FORMAT_HTML);
-    else if (p->format == FORMAT_TEXT)
+    else if (p->format == FORMAT_TEXT && p->format_named) /* scripts on curl's default keep JSON */
         body = render_text_error(why->code, why->message);
     free(query);
     if (!body)
@@ -520,7 +524,7 @@ static bool read_search_params(struct MHD_Connection *conn, search_params *p)
 {
     arg q = get_arg(conn, "q");
     p->req = (search_request){.q = q.value ? q.value : "", .q_len = q.len, .page = 1, .per_page = 10};
-    if (!choose_format(conn, &p->format))
+    if (!choose_format(conn, &p->format, &p->format_named))
         return refuse(p, MHD_HTTP_BAD_REQUEST, "bad_parameter",
                       "format must be json, html, fragment, text or atom");
     if (!read_filters(conn, p))

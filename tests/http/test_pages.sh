@@ -74,7 +74,7 @@ check_contains "with the form" "$BODY" '<form class="loom-form"'
 get "/search?q=zzyzx+qwxv&tag=events&from=2020&format=html"
 check_eq "nothing found: still a 200 page" "$STATUS" 200
 check_contains "the count names the query and the filters" "$BODY" \
-    "0 results for &quot;zzyzx qwxv&quot;, tag &quot;events&quot;, from 2020-01-01"
+    "0 results for “zzyzx qwxv”, tag “events”, from 2020-01-01"
 check_contains "a link without the tag" "$BODY" 'href="/search?q=zzyzx%20qwxv&amp;from=2020-01-01&amp;format=html">Search again without the tag “events”'
 check_contains "a link at any date" "$BODY" 'href="/search?q=zzyzx%20qwxv&amp;tag=events&amp;format=html">Search again at any date'
 check_contains "the newest posts" "$BODY" "<h2>Newest posts</h2>"
