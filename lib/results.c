@@ -341,7 +341,7 @@ xap_status search_run(search_results *out, xap_db *db, const search_request *req
         .max_expansion = cfg->max_expansion,
         .filters = &req->filters,
         .partial = req->partial,
-        .spelling = true,
+        .spelling = !req->no_correction,
         .facets = req->facets,
         .recency = req->no_recency ? 0 : cfg->recency,
     };
