@@ -132,11 +132,15 @@ enum MHD_Result serve_site_file(struct MHD_Connection *conn, const char *url)
                           "Location", to.data);
         sb_free(&to);
     } else if (S_ISDIR(st.st_mode)) {
-        strbuf index = {0};
-        sb_printf(&index, "%s/index.html", real);
-        rc = stat(index.data, &st) == 0 && S_ISREG(st.st_mode) ? send_file(conn, MHD_HTTP_OK, index.data)
-                                                               : not_found(conn);
-        sb_free(&index);
+        /* Resolved as its own path: an index.html that is a symlink out of
+         * the folder is refused like any other. */
+        strbuf index_url = {0};
+        sb_printf(&index_url, "%sindex.html", url);
+        char *index = resolve(index_url.data);
+        rc = index && stat(index, &st) == 0 && S_ISREG(st.st_mode) ? send_file(conn, MHD_HTTP_OK, index)
+                                                                   : not_found(conn);
+        free(index);
+        sb_free(&index_url);
     } else if (S_ISREG(st.st_mode)) {
         rc = send_file(conn, MHD_HTTP_OK, real);
     } else {

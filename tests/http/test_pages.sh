@@ -15,6 +15,7 @@ echo "secret" >"$work/outside.txt"
 echo "hidden" >"$work/site/.env"
 ln -s "$work/outside.txt" "$work/site/leak.txt"
 ln -s "$work" "$work/site/up"
+mkdir "$work/site/trap" && ln -s "$work/outside.txt" "$work/site/trap/index.html"
 start_server "$SERVE" --db "$ROOT" --site-root "$work/site" --allow-origin https://blog.example.org
 
 # --- the site beside the search ---
@@ -33,7 +34,7 @@ check_eq "a stylesheet with its type" "$(header Content-Type)" "text/css; charse
 get "/favicon.svg"
 check_eq "an icon with its type" "$(header Content-Type)" "image/svg+xml"
 for path in "/../outside.txt" "/%2e%2e/outside.txt" "/2025/..%2f..%2foutside.txt" "/.env" "/leak.txt" \
-    "/up/outside.txt" "/nope/" "/2025/08/nothing-here/"; do
+    "/up/outside.txt" "/nope/" "/2025/08/nothing-here/" "/trap/"; do
     get "$path" --path-as-is
     check_eq "refused: $path" "$STATUS" 404
     check_lacks "nothing from outside the site: $path" "$BODY" "secret"
