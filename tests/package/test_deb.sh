@@ -152,6 +152,15 @@ index_cmd=$(exec_words "$index_unit") && pass "the index unit's ExecStart= reads
 check_contains "which runs the installed server, with its settings" "$serve_cmd" "/usr/bin/loomsearch-serve --config /etc/loomsearch/serve.conf"
 check_contains "which runs the installed indexer, with its settings" "$index_cmd" "/usr/bin/loomsearch-index --config /etc/loomsearch/index.conf"
 
+# systemd's own reading of the installed units, where systemd is installed
+# (it needs not run). Documentation= is looked up with man, which may be absent.
+if command -v systemd-analyze >/dev/null; then
+    out=$(systemd-analyze verify "$serve_unit" "$index_unit" "$unitdir/loomsearch-index.timer" \
+          "$unitdir/loomsearch-wordpress.service" "$unitdir/loomsearch-wordpress.timer" 2>&1 |
+          grep -v "Command 'man ")
+    check_eq "systemd-analyze verify finds nothing to say of the units" "$out" ""
+fi
+
 # Installing again (dpkg runs postinst as an upgrade) finds the user and keeps it.
 dpkg_run -i "$deb" && pass "installing it again works" || fail "installing it again works"
 check_eq "and keeps the user" "$(getent passwd loomsearch | cut -d: -f3)" "$uid"
