@@ -88,6 +88,15 @@ done
 check_eq "the conffiles are the two settings files" "$(cat "$work/control/conffiles")" \
     $'/etc/loomsearch/serve.conf\n/etc/loomsearch/index.conf'
 check_contains "it depends on adduser, which postinst uses" "$(dpkg-deb -f "$deb" Depends)" "adduser"
+# Lintian, where installed: no error or warning but those of a package made
+# outside Debian's archive (no maintainer address, changelog or copyright file
+# of Debian's form; man pages not gzipped; no man page for the report, eval and
+# WordPress tools).
+if command -v lintian >/dev/null; then
+    tags=$(lintian --tag-display-limit 0 "$deb" 2>/dev/null | grep -E '^[EW]: ' |
+           grep -vE ': (malformed-contact|no-changelog|no-copyright-file|uncompressed-manual-page|no-manual-page)( |$)')
+    check_eq "lintian finds nothing else" "$tags" ""
+fi
 
 ## Installed
 
