@@ -30,8 +30,10 @@ case "$state" in
     ""|not-installed) ;;
     *) skip "the loomsearch package is on this machine ($state): this test would purge it" ;;
 esac
-for d in /etc/loomsearch /var/lib/loomsearch /var/log/loomsearch; do
-    [ ! -e "$d" ] || skip "$d exists: this test's purge would remove it"
+for d in /etc/loomsearch /var/lib/loomsearch /var/log/loomsearch \
+         /etc/systemd/system/multi-user.target.wants/loomsearch-serve.service \
+         /etc/systemd/system/timers.target.wants/loomsearch-index.timer; do
+    [ ! -e "$d" ] && [ ! -L "$d" ] || skip "$d exists: this test's purge would remove it"
 done
 had_user=no had_group=no
 getent passwd loomsearch >/dev/null && had_user=yes
@@ -46,6 +48,11 @@ cleanup() {
     if [ "$installed" = yes ] && dpkg-query -W loomsearch >/dev/null 2>&1; then
         dpkg --purge loomsearch >/dev/null 2>&1 || echo "cleanup: dpkg --purge loomsearch failed"
     fi
+    # Whatever a failed purge left (none of it was there before: see above),
+    # so that the next run does not skip for it.
+    rm -rf /etc/loomsearch /var/lib/loomsearch /var/log/loomsearch
+    rm -f /etc/systemd/system/multi-user.target.wants/loomsearch-serve.service \
+          /etc/systemd/system/timers.target.wants/loomsearch-index.timer
     [ "$had_user" = yes ] || ! getent passwd loomsearch >/dev/null || userdel loomsearch
     [ "$had_group" = yes ] || ! getent group loomsearch >/dev/null || groupdel loomsearch
     rm -rf "$work"
