@@ -4,7 +4,7 @@
 //
 // usage: node bench/paced.mjs PATHS_FILE PORT RATE DURATION CONNS [HOST]
 //
-//   PATHS_FILE  request paths, one per line (bench/httppeers/paths makes them);
+//   PATHS_FILE  request paths, one per line (bench/paths makes them);
 //               blank lines and lines starting with # are skipped; the list is
 //               replayed in order, wrapping round
 //   PORT        server port on HOST (default 127.0.0.1)

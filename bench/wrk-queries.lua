@@ -5,7 +5,7 @@
 --   WRK_PATHS=paths.txt wrk -t2 -c32 -d10s --latency -s bench/wrk-queries.lua http://127.0.0.1:PORT
 --
 -- WRK_PATHS names a file with one request path per line (e.g. made by
--- bench/httppeers/paths); blank lines and lines starting with # are ignored.
+-- bench/paths); blank lines and lines starting with # are ignored.
 -- Each wrk thread walks the whole list in order, wrapping round, but starts
 -- at its own offset so threads are not all asking for the same query at once.
 --

@@ -27,6 +27,7 @@ typedef struct search_request {
     bool facets;         /* count tags, authors, years and categories */
     bool explain;        /* say which terms matched where, and their weights */
     bool no_recency;     /* switch the recency prior off for this request */
+    bool no_correction;  /* search the words as typed: no spelling correction */
 } search_request;
 
 typedef struct search_term {

@@ -197,19 +197,28 @@ typedef void (*xap_term_fn)(void *ctx, const char *term, unsigned fields, double
 xap_status xap_hits_matched(xap_hits *hits, size_t i, bool weigh, xap_term_fn fn, void *ctx,
                             xap_error *err);
 
-/* Which pieces of text to make a snippet from, best first, cheaply: piece i is
- * text[starts[i], starts[i + 1]) (n pieces, n + 1 starts). Counts the words that
- * begin like a query word, without stemming, and writes to order (room for n)
- * the pieces that have any, most first, earliest on a tie; returns how many.
- * 0 also when the query's words cannot be told this way (a wildcard). */
-size_t xap_hits_rank_pieces(xap_hits *hits, const char *text, const size_t *starts, size_t n,
-                            size_t *order);
+/* Where in a text to make its snippet from, found cheaply: one scan, no
+ * stemming, counting the words that begin like a query word. Piece i is
+ * text[starts[i], starts[i + 1]) (n pieces, n + 1 starts). For each piece that
+ * has such words, most first (earliest on a tie), out (room for n) gets the
+ * piece and the window of about width bytes (whole words) where they are
+ * densest, so that a snippet stems only that much. Returns how many; 0 also
+ * when the query's words cannot be told this way (a wildcard). */
+typedef struct xap_passage {
+    size_t piece, from, to;
+} xap_passage;
+size_t xap_hits_find_passages(xap_hits *hits, const char *text, const size_t *starts, size_t n,
+                              size_t width, xap_passage *out);
 
-/* Narrow text[*from, *to) to at most about width bytes (whole words) where
- * the words that begin like the query's are densest, so that a snippet need
- * not stem a whole long section. Unchanged when it is short enough or nothing
- * there begins like a query word. */
-void xap_hits_best_window(xap_hits *hits, const char *text, size_t *from, size_t *to, size_t width);
+/* Does the cheap count find every word a snippet would mark (no wildcard, no
+ * word of a script written without spaces)? When it does, a text in which
+ * xap_hits_find_passages finds nothing does not match. */
+bool xap_hits_words_exact(xap_hits *hits);
+
+/* Could text[0, len) match the query: has it a word that begins like one of the
+ * query's words (true too when the query's words cannot be told this way)? A
+ * cheap test before a snippet, which stems every word. */
+bool xap_hits_may_match(xap_hits *hits, const char *text, size_t len);
 
 /* The passage of text that best matches the query, at most about `length` bytes,
  * HTML-escaped (& < >), with matches between hi_start and hi_end and `omit` where

@@ -72,26 +72,22 @@ static size_t cut_pieces(const stored_text *t, size_t *starts, const char **head
     return n;
 }
 
-/* How much of a long section a snippet is chosen from: a few snippets' worth
- * around where the query's words are densest (snippets stem every word). */
-#define WINDOW_SNIPPETS 4
-
-/* Snippet of piece i, "" when it does not match; its number of matches. */
-static xap_status piece_snippet(char **out, size_t *marks, xap_hits *hits, const stored_text *t,
-                                const size_t *starts, size_t i, const search_config *cfg, xap_error *err)
+/* The snippet of text[from, to), at most about length bytes; "" when it does
+ * not match; its number of matches. The snippet marks what it leaves out of
+ * that span; so does this for what the span leaves out of its piece
+ * text[piece_from, piece_to). */
+static xap_status span_snippet(char **out, size_t *marks, xap_hits *hits, const stored_text *t,
+                               size_t from, size_t to, size_t piece_from, size_t piece_to,
+                               size_t length, xap_error *err)
 {
-    size_t from = starts[i], to = starts[i + 1];
-    xap_hits_best_window(hits, t->text, &from, &to, WINDOW_SNIPPETS * cfg->snippet_bytes);
-    xap_status rc = xap_hits_snippet(out, hits, t->text + from, to - from, cfg->snippet_bytes,
-                                     MARK_OPEN, MARK_CLOSE, OMIT, true, err);
+    xap_status rc = xap_hits_snippet(out, hits, t->text + from, to - from, length, MARK_OPEN,
+                                     MARK_CLOSE, OMIT, true, err);
     *marks = rc == XAP_OK ? count_marks(*out) : 0;
     if (rc != XAP_OK || *marks == 0)
         return rc;
-    /* The snippet marks what it left out of the window; say so for what the
-     * window left out of the section too. */
-    bool cut_before = from > starts[i] && strncmp(*out, OMIT, strlen(OMIT)) != 0;
+    bool cut_before = from > piece_from && strncmp(*out, OMIT, strlen(OMIT)) != 0;
     size_t len = strlen(*out);
-    bool cut_after = to < starts[i + 1] &&
+    bool cut_after = to < piece_to &&
                      (len < strlen(OMIT) || strcmp(*out + len - strlen(OMIT), OMIT) != 0);
     if (cut_before || cut_after) {
         strbuf sb = {0};
@@ -115,38 +111,69 @@ static void take_passage(search_hit *hit, char *snippet, const char *heading, co
 /* The best passage of a post's text for the query: in a post with sections,
  * from the section with the most matches (earliest on a tie), which also names
  * the section; "" (not NULL) when the text does not match at all. Snippets stem
- * every word they read, so the sections are first ranked by a cheap count of
- * words that begin like the query's, and only the best is made into a snippet.
- * When that finds nothing (a wildcard, a word the count cannot see), every
- * section is tried. */
+ * every word they read, so the sections and the window in each are chosen by
+ * a cheap count of words that begin like the query's, and only that window,
+ * about one snippet long, is made into a snippet. When no window has a match
+ * and the count cannot see every word (a wildcard, Chinese), every section is
+ * tried whole. */
 static xap_status best_passage(search_hit *hit, xap_hits *hits, const stored_text *t,
                                const search_config *cfg, xap_error *err)
 {
     size_t max = json_array_size(t->sections) + 1;
-    size_t *starts = xmalloc((max + 1) * sizeof *starts), *order = xmalloc(max * sizeof *order);
+    size_t *starts = xmalloc((max + 1) * sizeof *starts);
+    xap_passage *passages = xmalloc(max * sizeof *passages);
     const char **headings = xmalloc(max * sizeof *headings), **anchors = xmalloc(max * sizeof *anchors);
     size_t n = cut_pieces(t, starts, headings, anchors);
-    size_t ranked = xap_hits_rank_pieces(hits, t->text, starts, n, order);
+    size_t found = xap_hits_find_passages(hits, t->text, starts, n, cfg->snippet_bytes, passages);
     xap_status rc = XAP_OK;
     size_t best_marks = 0, marks;
     char *snippet;
-    if (ranked > 0) {
-        rc = piece_snippet(&snippet, &best_marks, hits, t, starts, order[0], cfg, err);
+    for (size_t k = 0; rc == XAP_OK && best_marks == 0 && k < found; k++) {
+        const xap_passage *p = &passages[k];
+        rc = span_snippet(&snippet, &best_marks, hits, t, p->from, p->to, starts[p->piece],
+                          starts[p->piece + 1], p->to - p->from, err);
         if (rc == XAP_OK && best_marks > 0)
-            take_passage(hit, snippet, headings[order[0]], anchors[order[0]]);
+            take_passage(hit, snippet, headings[p->piece], anchors[p->piece]);
         else if (rc == XAP_OK)
             free(snippet);
     }
-    for (size_t i = 0; rc == XAP_OK && best_marks == 0 && i < n; i++) {
-        rc = piece_snippet(&snippet, &marks, hits, t, starts, i, cfg, err);
+    bool exact = xap_hits_words_exact(hits);
+    for (size_t i = 0; rc == XAP_OK && best_marks == 0 && !exact && i < n; i++) {
+        rc = span_snippet(&snippet, &marks, hits, t, starts[i], starts[i + 1], starts[i],
+                          starts[i + 1], cfg->snippet_bytes, err);
         if (rc == XAP_OK && marks > best_marks)
             best_marks = marks, take_passage(hit, snippet, headings[i], anchors[i]);
         else if (rc == XAP_OK)
             free(snippet);
     }
-    free(starts), free(order), free(headings), free(anchors);
+    free(starts), free(passages), free(headings), free(anchors);
     if (rc == XAP_OK && !hit->snippet_html)
         hit->snippet_html = xstrdup("");
+    return rc;
+}
+
+/* The start of a text that does not match, about one snippet long. Only
+ * twice that is handed to the snippet, which would otherwise stem every word
+ * of the post looking for a match that is not there. */
+static xap_status text_start(search_hit *hit, xap_hits *hits, const stored_text *t,
+                             const search_config *cfg, xap_error *err)
+{
+    size_t len = t->len;
+    if (len > 2 * cfg->snippet_bytes) {
+        len = 2 * cfg->snippet_bytes;
+        while (len < t->len && (t->text[len] & 0xC0) == 0x80)
+            len++; /* not inside a character */
+    }
+    xap_status rc = xap_hits_snippet(&hit->snippet_html, hits, t->text, len, cfg->snippet_bytes,
+                                     MARK_OPEN, MARK_CLOSE, OMIT, false, err);
+    size_t out = rc == XAP_OK ? strlen(hit->snippet_html) : 0;
+    if (rc == XAP_OK && len < t->len &&
+        (out < strlen(OMIT) || strcmp(hit->snippet_html + out - strlen(OMIT), OMIT) != 0)) {
+        strbuf sb = {0};
+        sb_printf(&sb, "%s%s", hit->snippet_html, OMIT);
+        free(hit->snippet_html);
+        hit->snippet_html = sb_take(&sb);
+    }
     return rc;
 }
 
@@ -168,8 +195,7 @@ static xap_status make_snippet(search_hit *hit, xap_hits *hits, json_t *data, co
         hit->snippet_html = sb_take(&sb);
         return XAP_OK;
     }
-    return xap_hits_snippet(&hit->snippet_html, hits, t->text, t->len, cfg->snippet_bytes, MARK_OPEN,
-                            MARK_CLOSE, OMIT, false, err);
+    return text_start(hit, hits, t, cfg, err);
 }
 
 typedef struct term_collector {
@@ -186,6 +212,20 @@ static void collect_term(void *ctx, const char *term, unsigned fields, double we
         return;
     hit->terms = xrealloc(hit->terms, (hit->n_terms + 1) * sizeof *hit->terms);
     hit->terms[hit->n_terms++] = (search_term){.term = xstrdup(term), .fields = fields, .weight = weight};
+}
+
+/* The title with its matches marked; only escaped when no word of it could
+ * match (the usual case, and a snippet would stem each word to find that). */
+static xap_status mark_title(search_hit *hit, xap_hits *hits, xap_error *err)
+{
+    size_t len = strlen(hit->title);
+    if (xap_hits_may_match(hits, hit->title, len))
+        return xap_hits_snippet(&hit->title_html, hits, hit->title, len, len + 64, MARK_OPEN,
+                                MARK_CLOSE, "", false, err);
+    strbuf sb = {0};
+    html_escape(&sb, hit->title, len);
+    hit->title_html = sb_take(&sb);
+    return XAP_OK;
 }
 
 static xap_status decode_hit(search_hit *hit, xap_hits *hits, size_t i, const search_config *cfg,
@@ -228,8 +268,7 @@ static xap_status decode_hit(search_hit *hit, xap_hits *hits, size_t i, const se
                                                 .title = hit->title});
     }
     hit->matched = XAP_FIELD_TEXT; /* cleared again if the text has no match */
-    rc = xap_hits_snippet(&hit->title_html, hits, hit->title, strlen(hit->title),
-                          strlen(hit->title) + 64, MARK_OPEN, MARK_CLOSE, "", false, err);
+    rc = mark_title(hit, hits, err);
     if (rc == XAP_OK)
         rc = make_snippet(hit, hits, data, &text, cfg, err);
     term_collector collector = {.hit = hit, .keep_terms = explain};
@@ -302,7 +341,7 @@ xap_status search_run(search_results *out, xap_db *db, const search_request *req
         .max_expansion = cfg->max_expansion,
         .filters = &req->filters,
         .partial = req->partial,
-        .spelling = true,
+        .spelling = !req->no_correction,
         .facets = req->facets,
         .recency = req->no_recency ? 0 : cfg->recency,
     };

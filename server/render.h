@@ -5,6 +5,7 @@
 #define LOOM_SERVER_RENDER_H
 
 #include "results.h"
+#include "text.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -28,10 +29,32 @@ typedef struct page_view {
     bool explain;
     const char *index_updated;   /* when the index last changed, ISO 8601 UTC, or NULL:
                                   * Atom's <updated> for an undated post */
+    const search_results *browse; /* on a page that found nothing: the newest posts and
+                                   * every tag (facets), or NULL */
 } page_view;
 
 /* The response body for a page of results, malloc'd. */
 char *render_results(render_format format, const search_results *r, const page_view *v);
+/* A refused search as a page with the form and the message (whole) or the
+ * message alone (a fragment), and as one line of text. malloc'd. */
+char *render_html_error(const char *query, const char *message, bool whole);
+char *render_text_error(const char *code, const char *message);
+
+/* What a request asked for, in words, for a heading or a count line:
+ * the query as typed (quoted unless it holds quotes itself) and the filters
+ * (tag "events", from 2020-01-01), between the quotes open and close.
+ * Plain text, not escaped. */
+void describe_request(strbuf *out, const page_view *v, const char *open, const char *close);
+
+/* Where a hit matched that its title and snippet do not show (nothing in them
+ * is marked): field names ("tags", "author", "categories", "heading",
+ * "summary", "image_alt"), at most MATCHED_IN_MAX, written to names; the
+ * number written. words: the query the hits are for. */
+#define MATCHED_IN_MAX 6
+size_t matched_in(const search_hit *h, const char *words, const char *names[MATCHED_IN_MAX]);
+/* The query the hits of r answer: the correction when it is what they show. */
+const char *hits_query(const search_results *r, const page_view *v);
+
 /* JSON bodies of /similar and /suggest (completions is consumed). */
 char *render_similar(const search_results *r, const char *id);
 char *render_suggestions(const char *query, json_t *completions, const search_results *titles);

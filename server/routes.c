@@ -146,35 +146,55 @@ static double recent_fault(const char *build_id)
     return age;
 }
 
-/* The one translation from a wrapper status to an HTTP answer. Details of
+/* Why a request was not answered: status, stable code, words for people. */
+typedef struct refusal {
+    unsigned status;
+    const char *code;
+    char message[200];
+} refusal;
+
+/* The one translation from a wrapper status to an HTTP refusal. Details of
  * server-side failures go to the log, never to the client. */
-static enum MHD_Result respond_xap_error(struct MHD_Connection *conn, const xap_error *err)
+static refusal xap_refusal(const xap_error *err)
 {
+    refusal r = {MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "the search failed; the error is logged"};
+    const char *msg = NULL;
     switch (err->code) {
     case XAP_ENOTFOUND:
-        return respond_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "no_index",
-                             "no index is being served yet");
+        r.status = MHD_HTTP_SERVICE_UNAVAILABLE, r.code = "no_index", msg = "no index is being served yet";
+        break;
     case XAP_ELIMIT:
-        return respond_error(conn, MHD_HTTP_BAD_REQUEST, "wildcard_limit",
-                             "a wildcard matches too many words: type more letters before the *");
+        r.status = MHD_HTTP_BAD_REQUEST, r.code = "wildcard_limit";
+        msg = "a wildcard matches too many words: type more letters before the *";
+        break;
     case XAP_EQUERY:
-        return respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_query", "the query cannot be parsed");
+        r.status = MHD_HTTP_BAD_REQUEST, r.code = "bad_query", msg = "the query cannot be parsed";
+        break;
     case XAP_EMODIFIED:
-        return respond_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "index_changing",
-                             "the index changed during the search: try again");
+        r.status = MHD_HTTP_SERVICE_UNAVAILABLE, r.code = "index_changing";
+        msg = "the index changed during the search: try again";
+        break;
     case XAP_ENETWORK:
     case XAP_ETIMEOUT:
         fprintf(stderr, "loomsearch-serve: %s\n", err->message);
-        return respond_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "shard_unavailable",
-                             "part of the index is not answering: try again shortly");
+        r.status = MHD_HTTP_SERVICE_UNAVAILABLE, r.code = "shard_unavailable";
+        msg = "part of the index is not answering: try again shortly";
+        break;
     default:
         if (err->code == XAP_EIO)
             note_index_fault();
         fprintf(stderr, "loomsearch-serve: search failed: %s: %s\n", xap_status_name(err->code),
                 err->message);
-        return respond_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
-                             "the search failed; the error is logged");
     }
+    if (msg)
+        snprintf(r.message, sizeof r.message, "%s", msg);
+    return r;
+}
+
+static enum MHD_Result respond_xap_error(struct MHD_Connection *conn, const xap_error *err)
+{
+    refusal r = xap_refusal(err);
+    return respond_error(conn, r.status, r.code, r.message);
 }
 
 /* The formats, by name and by the media type an Accept header names. */
@@ -210,9 +230,10 @@ static const char *content_type_of(render_format f)
 /* The format asked for, by the one rule of docs/api.md: format= wins; then an
  * Accept header naming JSON, HTML or Atom; anything else, curl's star-slash-star
  * included, gets text. False when format= names none we have. */
-static bool choose_format(struct MHD_Connection *conn, render_format *out)
+static bool choose_format(struct MHD_Connection *conn, render_format *out, bool *named)
 {
     arg f = get_arg(conn, "format");
+    *named = true;
     if (f.present) {
         for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
             if (f.len == strlen(formats[i].name) && memcmp(f.value, formats[i].name, f.len) == 0)
@@ -224,6 +245,7 @@ static bool choose_format(struct MHD_Connection *conn, render_format *out)
     for (size_t i = 0; accept && i < sizeof formats / sizeof formats[0]; i++)
         if (formats[i].accept && strstr(accept, formats[i].accept))
             return *out = formats[i].format, true;
+    *named = false;
     return true;
 }
 
@@ -280,7 +302,39 @@ typedef struct search_params {
     search_request req;
     render_format format;
     filter_values tags, authors, categories;
+    bool format_named; /* by format= or Accept, not text by default */
+    refusal why; /* set when a parameter is refused */
 } search_params;
+
+/* A refusal of a search, noted in p; answered by answer_refusal(). */
+static bool refuse(search_params *p, unsigned status, const char *code, const char *message)
+{
+    p->why.status = status;
+    p->why.code = code;
+    snprintf(p->why.message, sizeof p->why.message, "%s", message);
+    return false;
+}
+
+/* A refused search, in the format it asked for: a visitor's browser gets a
+ * page with the form and the reason, format=text one line, scripts (and curl
+ * asking for nothing in particular) the JSON error. */
+static enum MHD_Result answer_refusal(struct MHD_Connection *conn, const search_params *p,
+                                      const refusal *why)
+{
+    bool passing = why->status == MHD_HTTP_SERVICE_UNAVAILABLE;
+    http_header retry = {"Retry-After", "5"};
+    char *query = utf8_clean(p->req.q ? p->req.q : "", p->req.q ? p->req.q_len : 0, NULL);
+    char *body = NULL;
+    const char *type = content_type_of(p->format);
+    if (p->format == FORMAT_HTML || p->format == FORMAT_FRAGMENT)
+        body = render_html_error(query, why->message, p->format == FORMAT_HTML);
+    else if (p->format == FORMAT_TEXT && p->format_named) /* scripts on curl's default keep JSON */
+        body = render_text_error(why->code, why->message);
+    free(query);
+    if (!body)
+        return respond_error(conn, why->status, why->code, why->message);
+    return respond_body(conn, why->status, type, body, &retry, passing ? 1 : 0);
+}
 
 static void search_params_free(search_params *p)
 {
@@ -296,8 +350,9 @@ static void search_params_free(search_params *p)
 static void cache_key(strbuf *key, const char *etag, const search_params *p)
 {
     const search_request *r = &p->req;
-    sb_printf(key, "%s\x01%u\x01%u\x01%u\x01%d%d%d%d%d\x01%s\x01%s\x01", etag, r->page, r->per_page,
-              (unsigned)r->sort, r->partial, r->facets, r->explain, r->no_recency, (int)p->format,
+    sb_printf(key, "%s\x01%u\x01%u\x01%u\x01%d%d%d%d%d%d\x01%s\x01%s\x01", etag, r->page, r->per_page,
+              (unsigned)r->sort, r->partial, r->facets, r->explain, r->no_recency, r->no_correction,
+              (int)p->format,
               r->filters.from, r->filters.to);
     for (size_t i = 0; i < r->filters.n_tags; i++)
         sb_printf(key, "t%zu:%s", strlen(r->filters.tags[i]), r->filters.tags[i]);
@@ -351,7 +406,7 @@ static bool read_period(struct MHD_Connection *conn, const char *name, bool end,
     return xap_period_bound(period, end, out);
 }
 
-static bool read_filters(struct MHD_Connection *conn, search_params *p, enum MHD_Result *rc)
+static bool read_filters(struct MHD_Connection *conn, search_params *p)
 {
     char msg[160];
     p->tags.name = "tag";
@@ -363,8 +418,7 @@ static bool read_filters(struct MHD_Connection *conn, search_params *p, enum MHD
     if (p->tags.bad || p->authors.bad || p->categories.bad) {
         snprintf(msg, sizeof msg, "tag=, author= and category= take at most %d values of %d bytes of UTF-8",
                  MAX_FILTER_VALUES, MAX_FILTER_BYTES);
-        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter", msg);
-        return false;
+        return refuse(p, MHD_HTTP_BAD_REQUEST, "bad_parameter", msg);
     }
     xap_filters *f = &p->req.filters;
     f->tags = (const char *const *)p->tags.values;
@@ -374,14 +428,12 @@ static bool read_filters(struct MHD_Connection *conn, search_params *p, enum MHD
     f->categories = (const char *const *)p->categories.values;
     f->n_categories = p->categories.n;
     if (!read_period(conn, "from", false, f->from) || !read_period(conn, "to", true, f->to)) {
-        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+        return refuse(p, MHD_HTTP_BAD_REQUEST, "bad_parameter",
                             "from and to take a year, year-month or date: 2023, 2023-06, 2023-06-14");
-        return false;
     }
     if (f->from[0] && f->to[0] && strcmp(f->from, f->to) > 0) {
-        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+        return refuse(p, MHD_HTTP_BAD_REQUEST, "bad_parameter",
                             "from is later than to: no date is in that period");
-        return false;
     }
     return true;
 }
@@ -392,50 +444,47 @@ static bool has_filters(const xap_filters *f)
 }
 
 /* q within --max-query-bytes and --max-terms, and UTF-8. */
-static bool check_query(struct MHD_Connection *conn, const search_request *req, enum MHD_Result *rc)
+static bool check_query(search_params *p)
 {
+    const search_request *req = &p->req;
     char msg[160];
     if (req->q_len > config->max_query_bytes) {
         snprintf(msg, sizeof msg, "q is longer than %zu bytes", config->max_query_bytes);
-        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "query_too_long", msg);
-        return false;
+        return refuse(p, MHD_HTTP_BAD_REQUEST, "query_too_long", msg);
     }
     /* UTF-8 and NUL: arguments_ok(), for every parameter, before any route. */
     if (count_words(req->q, req->q_len) > config->max_terms) {
         snprintf(msg, sizeof msg, "q has more than %u words", config->max_terms);
-        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "too_many_terms", msg);
-        return false;
+        return refuse(p, MHD_HTTP_BAD_REQUEST, "too_many_terms", msg);
     }
     return true;
 }
 
 /* page= and per_page=, within --max-per-page and --max-depth. */
-static bool read_page(struct MHD_Connection *conn, search_request *req, enum MHD_Result *rc)
+static bool read_page(struct MHD_Connection *conn, search_params *p)
 {
+    search_request *req = &p->req;
     char msg[160];
     arg page = get_arg(conn, "page"), per_page = get_arg(conn, "per_page");
     if (page.present && !parse_uint(&page, config->max_depth, &req->page)) {
-        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+        return refuse(p, MHD_HTTP_BAD_REQUEST, "bad_parameter",
                             "page must be a whole number from 1");
-        return false;
     }
     if (per_page.present && !parse_uint(&per_page, config->max_per_page, &req->per_page)) {
         snprintf(msg, sizeof msg, "per_page must be a whole number from 1 to %u",
                  config->max_per_page);
-        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter", msg);
-        return false;
+        return refuse(p, MHD_HTTP_BAD_REQUEST, "bad_parameter", msg);
     }
     if ((unsigned long)req->page * req->per_page > config->max_depth) {
         snprintf(msg, sizeof msg, "results stop at rank %u: ask for an earlier page",
                  config->max_depth);
-        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "page_too_deep", msg);
-        return false;
+        return refuse(p, MHD_HTTP_BAD_REQUEST, "page_too_deep", msg);
     }
     return true;
 }
 
 /* sort= and the flags (partial, facets, explain, recency). */
-static bool read_sort_and_flags(struct MHD_Connection *conn, search_params *p, enum MHD_Result *rc)
+static bool read_sort_and_flags(struct MHD_Connection *conn, search_params *p)
 {
     static const struct {
         const char *name;
@@ -451,11 +500,8 @@ static bool read_sort_and_flags(struct MHD_Connection *conn, search_params *p, e
                 known = true;
             }
         }
-        if (!known) {
-            *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
-                                "sort must be relevance, newest or oldest");
-            return false;
-        }
+        if (!known)
+            return refuse(p, MHD_HTTP_BAD_REQUEST, "bad_parameter", "sort must be relevance, newest or oldest");
     }
     bool flags_ok = true;
     p->req.partial = get_flag(conn, "partial", false, &flags_ok);
@@ -465,37 +511,28 @@ static bool read_sort_and_flags(struct MHD_Connection *conn, search_params *p, e
         p->req.sort = XAP_SORT_NEWEST;
     p->req.explain = get_flag(conn, "explain", false, &flags_ok);
     p->req.no_recency = !get_flag(conn, "recency", true, &flags_ok);
-    if (!flags_ok) {
-        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
-                            "partial, facets, explain and recency take 1 or 0");
-        return false;
-    }
+    p->req.no_correction = !get_flag(conn, "correct", true, &flags_ok);
+    if (!flags_ok)
+        return refuse(p, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                      "partial, facets, explain, recency and correct take 1 or 0");
     return true;
 }
 
 /* Read and bound every parameter of /search. On a bad one, respond and return
  * false with *rc set. */
-static bool read_search_params(struct MHD_Connection *conn, search_params *p, enum MHD_Result *rc)
+static bool read_search_params(struct MHD_Connection *conn, search_params *p)
 {
     arg q = get_arg(conn, "q");
     p->req = (search_request){.q = q.value ? q.value : "", .q_len = q.len, .page = 1, .per_page = 10};
-    if (!choose_format(conn, &p->format)) {
-        *rc = respond_error(conn, MHD_HTTP_BAD_REQUEST, "bad_parameter",
-                            "format must be json, html, fragment, text or atom");
+    if (!choose_format(conn, &p->format, &p->format_named))
+        return refuse(p, MHD_HTTP_BAD_REQUEST, "bad_parameter",
+                      "format must be json, html, fragment, text or atom");
+    if (!read_filters(conn, p))
         return false;
-    }
-    if (!read_filters(conn, p, rc))
-        return false;
-    if (count_words(p->req.q, p->req.q_len) == 0 && !has_filters(&p->req.filters)) {
-        /* A results page asked for nothing (the form sent empty): ask again. */
-        *rc = p->format == FORMAT_HTML
-                  ? handle_home(conn)
-                  : respond_error(conn, MHD_HTTP_BAD_REQUEST, "missing_parameter",
-                                  "q (what to search for) or a filter (tag, author, category, from, to) is required");
-        return false;
-    }
-    return check_query(conn, &p->req, rc) && read_page(conn, &p->req, rc) &&
-           read_sort_and_flags(conn, p, rc);
+    if (count_words(p->req.q, p->req.q_len) == 0 && !has_filters(&p->req.filters))
+        return refuse(p, MHD_HTTP_BAD_REQUEST, "missing_parameter",
+                      "q (what to search for) or a filter (tag, author, category, from, to) is required");
+    return check_query(p) && read_page(conn, p) && read_sort_and_flags(conn, p);
 }
 
 /* A search against a reader: search_run() or search_similar() behind one shape. */
@@ -542,6 +579,15 @@ static xap_status run_search(search_results *out, xap_db *db, const void *what, 
     return search_run(out, db, what, &config->search, err);
 }
 
+/* What a results page that found nothing offers instead: the newest posts,
+ * and the archive's tags (facets over every post). One listing, no words. */
+static bool browse_archive(search_results *out)
+{
+    search_request all = {.q = "", .page = 1, .per_page = 5, .sort = XAP_SORT_NEWEST, .facets = true};
+    xap_error err = {0};
+    return with_reader(run_search, &all, out, &err) == XAP_OK;
+}
+
 /* A search answer rendered: run on db (reader_get()'s, with status st), logged,
  * rendered into *body and kept in the cache under key (NULL: not kept). False,
  * with err set, when the search failed; *fresh as search_retrying() says. */
@@ -562,7 +608,13 @@ static bool search_answer(const search_params *p, xap_status st, xap_db *db, con
     if (p->format == FORMAT_ATOM && xap_db_metadata(&updated, db, META_UPDATED_AT, NULL) == XAP_OK &&
         *updated)
         view.index_updated = updated;
+    search_results browse;
+    bool browsing = p->format == FORMAT_HTML && results.n_hits == 0 && browse_archive(&browse);
+    if (browsing)
+        view.browse = &browse;
     *body = render_results(p->format, &results, &view);
+    if (browsing)
+        search_results_free(&browse);
     free(updated);
     if (key && !*fresh) /* a fresh reader may hold a newer revision than the key names */
         cache_put(key, *body, strlen(*body),
@@ -597,7 +649,10 @@ enum MHD_Result handle_search(struct MHD_Connection *conn)
 {
     search_params p = {0};
     enum MHD_Result rc;
-    if (!read_search_params(conn, &p, &rc)) {
+    if (!read_search_params(conn, &p)) {
+        /* A results page asked for nothing (the form sent empty): ask again. */
+        bool empty_form = p.format == FORMAT_HTML && strcmp(p.why.code, "missing_parameter") == 0;
+        rc = empty_form ? handle_home(conn) : answer_refusal(conn, &p, &p.why);
         search_params_free(&p);
         return rc;
     }
@@ -627,8 +682,9 @@ enum MHD_Result handle_search(struct MHD_Connection *conn)
      * that has it gets 304 in place of the body. Only in place of a 200: a
      * request that breaks a limit is a 400 whatever the client holds. */
     const char *seen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+    refusal why;
     if (!answered)
-        rc = respond_xap_error(conn, &err);
+        why = xap_refusal(&err), rc = answer_refusal(conn, &p, &why);
     else if (tagged && etag_listed(seen, etag)) {
         free(body);
         rc = respond_headers(conn, MHD_HTTP_NOT_MODIFIED, NULL, "", 0, headers, 3);

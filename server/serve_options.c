@@ -96,6 +96,9 @@ static const opt_spec serve_specs[] = {
     STRING("public-url", public_url, NULL, is_http_url, "http:// or https://", "URL",
            "where visitors reach this server, for links in feeds, OpenSearch and pages "
            "(when not set: http://HOST:PORT of --listen)"),
+    STRING("site-root", site_root, NULL, NULL, NULL, "DIR",
+           "serve this built site's files (pages, images) for every path that is not the "
+           "server's own, beside the search"),
     STRING("metrics-listen", metrics_listen, NULL, valid_listen, "HOST:PORT with a numeric host",
            "HOST:PORT", "serve /metrics there only, not on --listen"),
     STRING("access-log", access_log, NULL, NULL, NULL, "FILE",

@@ -4,7 +4,10 @@
  * uses, against the current build of an index root, and prints one line per
  * query: microseconds, matches, query. The work of one query sits in
  * bench_one_query so that callgrind can count it alone:
- *   valgrind --tool=callgrind --toggle-collect=bench_one_query ... */
+ *   valgrind --tool=callgrind --toggle-collect=bench_one_query ...
+ * --repeat 0 runs each query once (the untimed pass alone), as the reference
+ * harness's xap_query --passes 0 does, so that a whole run's count under
+ * callgrind divided by the number of queries compares with its. */
 #include "clock.h"
 #include "indexroot.h"
 #include "options.h"
@@ -31,7 +34,9 @@ static void usage(FILE *to)
           "                              [--facets] [--partial]\n"
           "Time each query of QUERIES (one per line, '#' lines skipped) against the\n"
           "current build of ROOT, as the server would run and render it: 10 hits.\n"
-          "Prints 'microseconds<TAB>matches<TAB>query' per query, after one untimed pass.\n",
+          "Prints 'microseconds<TAB>matches<TAB>query' per query, after one untimed pass.\n"
+          "--repeat 0: only the untimed pass, each query once and nothing printed per\n"
+          "query (for counting a whole run's instructions).\n",
           to);
 }
 
@@ -43,7 +48,7 @@ static bool parse_options(int argc, char **argv, bench_options *o)
         const char *a = argv[i];
         unsigned long n;
         if (strcmp(a, "--repeat") == 0 && i + 1 < argc) {
-            if (!opt_parse_uint(argv[++i], 1, 1000000, &n))
+            if (!opt_parse_uint(argv[++i], 0, 1000000, &n))
                 return false;
             o->repeat = (unsigned)n;
         } else if (strcmp(a, "--format") == 0 && i + 1 < argc) {
@@ -67,7 +72,7 @@ static bool parse_options(int argc, char **argv, bench_options *o)
         else
             return false;
     }
-    return positional == 2 && o->repeat > 0;
+    return positional == 2;
 }
 
 /* The query file's lines, '#' comments and blank lines left out. */

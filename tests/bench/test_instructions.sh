@@ -15,11 +15,11 @@
 # instructions/query = total / (2 x queries).
 #
 # The bound is xap_query --exhaustive: MSet::snippet with Xapian's default
-# flags (SNIPPET_BACKGROUND_MODEL | SNIPPET_EXHAUSTIVE), the snippet the
-# former bench/peers/xapian-peer made, so the bound is the same kind as
-# before. xap_query without --exhaustive (the harness's default, the
-# background model alone) is counted and printed too, for information: it
-# scores far fewer passages and takes fewer instructions than our whole path.
+# flags (SNIPPET_BACKGROUND_MODEL | SNIPPET_EXHAUSTIVE), a snippet that
+# scores every passage of the body. xap_query without --exhaustive (the
+# harness's default, the background model alone) is counted and printed
+# too, for information: it scores far fewer passages and takes fewer
+# instructions than our whole path.
 #
 # Where the reference does different work: it indexes with its own xap_index
 # (title, tags, author and the cmark text of the body, positions, the body

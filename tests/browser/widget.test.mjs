@@ -19,12 +19,12 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const shots = process.env.LOOM_SHOTS || `${here}/screenshots`;
 mkdirSync(shots, { recursive: true });
 
-let server, searchBase, blog, blogBase, browser;
+let server, searchBase, blog, blogBase, browser, stranger, strangerBase;
 
 // The search server on a free port, told which origin may call it.
-function startSearchServer(allowOrigin) {
+function startSearchServer(allowOrigin, rate = ["--rate", "0"]) {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.env.LOOM_SERVE, ["--db", process.env.LOOM_ROOT, "--listen", "127.0.0.1:0", "--rate", "0",
+    const p = spawn(process.env.LOOM_SERVE, ["--db", process.env.LOOM_ROOT, "--listen", "127.0.0.1:0", ...rate,
       "--allow-origin", allowOrigin], { stdio: ["ignore", "pipe", "inherit"] });
     p.stdout.on("data", (d) => {
       const m = /listening on (\S+)/.exec(String(d));
@@ -36,15 +36,22 @@ function startSearchServer(allowOrigin) {
 
 before(async () => {
   // The blog: another origin, serving the demo page pointed at the search server.
-  blog = createServer((req, res) => {
+  // ?search=URL points the page at another search server than the main one.
+  const page = (req, res) => {
     if (req.url.startsWith("/demo.html")) {
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-      res.end(demoHtml.replaceAll("http://127.0.0.1:8080", searchBase));
+      const other = new URL(req.url, "http://x").searchParams.get("search");
+      res.end(demoHtml.replaceAll("http://127.0.0.1:8080", other || searchBase));
     } else {
       res.writeHead(404, { "Content-Type": "text/plain" });
       res.end("not found");
     }
-  });
+  };
+  blog = createServer(page);
+  // A site the search server was not told about: its pages' searches are refused by the browser.
+  stranger = createServer(page);
+  await new Promise((r) => stranger.listen(0, "127.0.0.1", r));
+  strangerBase = `http://127.0.0.1:${stranger.address().port}`;
   await new Promise((r) => blog.listen(0, "127.0.0.1", r));
   blogBase = `http://127.0.0.1:${blog.address().port}`;
   [server, searchBase] = await startSearchServer(blogBase);
@@ -59,6 +66,7 @@ after(async () => {
   await browser?.close();
   server?.kill("SIGTERM");
   blog?.close();
+  stranger?.close();
 });
 
 async function axeViolations(page) {
@@ -125,5 +133,89 @@ test("the results page passes the accessibility check", async () => {
   const page = await browser.newPage();
   await page.goto(`${searchBase}/search?q=open+data&format=html`);
   assert.deepEqual(await axeViolations(page), []);
+  await page.close();
+});
+
+test("a typo shows the correction's results, the count, and the words as typed one press away", async () => {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+  await page.goto(`${blogBase}/demo.html`);
+  await page.locator("input[name=q]").pressSequentially("wrokshop", { delay: 40 });
+  const note = page.locator(".loomsearch-correction");
+  await note.filter({ hasText: "Showing results for workshop" }).waitFor();
+  const count = page.locator(".loomsearch-count");
+  assert.equal(await count.isVisible(), true, "the count is visible, not only announced");
+  assert.equal(await count.textContent(), "9 results");
+  assert.equal(await page.locator(".loomsearch-hit").count(), 6);
+  assert.match(await page.locator(".loomsearch-all").getAttribute("data-href"), /q=workshop$/, "see all opens the corrected search");
+  await page.screenshot({ path: `${shots}/widget-correction.png` });
+  assert.deepEqual(await axeViolations(page), [], "no serious or critical accessibility violations");
+  await note.getByRole("button", { name: "wrokshop" }).click();
+  await count.filter({ hasText: "No results" }).waitFor();
+  assert.equal(await page.locator(".loomsearch-hit").count(), 0, "the words as typed find nothing");
+  assert.equal(await note.count(), 0, "and no correction is offered for them");
+  assert.match(await page.locator(".loomsearch-all").getAttribute("data-href"), /correct=0&q=wrokshop$/);
+  await page.close();
+});
+
+test("a search the browser refuses (an origin not allowed) says so, visibly and aloud", async () => {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+  await page.goto(`${strangerBase}/demo.html`);
+  await page.locator("input[name=q]").pressSequentially("workshop", { delay: 20 });
+  const message = page.locator(".loomsearch-message");
+  await message.filter({ hasText: "cannot be reached" }).waitFor();
+  assert.equal(await message.isVisible(), true);
+  assert.equal(await message.getAttribute("aria-live"), "assertive");
+  assert.equal(await page.locator(".loomsearch-panel").isHidden(), true, "no stale results");
+  await page.screenshot({ path: `${shots}/widget-unreachable.png` });
+  await page.close();
+});
+
+test("a stopped server: the message says the search cannot be reached", async () => {
+  const [stopped, stoppedBase] = await startSearchServer(blogBase);
+  const page = await browser.newPage();
+  await page.goto(`${blogBase}/demo.html?search=${encodeURIComponent(stoppedBase)}`);
+  await page.locator("input[name=q]").waitFor();
+  await page.waitForFunction(() => document.querySelector(".loomsearch"));
+  stopped.kill("SIGTERM");
+  await new Promise((r) => stopped.on("exit", r));
+  await page.locator("input[name=q]").pressSequentially("workshop", { delay: 20 });
+  await page.locator(".loomsearch-message").filter({ hasText: "cannot be reached" }).waitFor();
+  await page.close();
+});
+
+test("rate-limited (429): the box says it will try again, and does after Retry-After", async () => {
+  const [limited, limitedBase] = await startSearchServer(blogBase, ["--rate", "1", "--burst", "4"]);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    await page.goto(`${blogBase}/demo.html?search=${encodeURIComponent(limitedBase)}`);
+    await page.waitForFunction(() => document.querySelector(".loomsearch"));
+    // Spend the page's allowance, as a visitor typing fast in several tabs would.
+    const statuses = await page.evaluate(async (b) => Promise.all([...Array(6)].map((_, i) =>
+      fetch(`${b}/search?q=data${i}&format=json`, { cache: "no-store" }).then((r) => r.status))), limitedBase);
+    assert.ok(statuses.includes(429), "the server refuses past the burst");
+    await page.locator("input[name=q]").pressSequentially("workshop", { delay: 10 });
+    const message = page.locator(".loomsearch-message");
+    await message.filter({ hasText: /Too many searches at once: trying again in \d+ seconds?\./ }).waitFor();
+    assert.equal(await message.isVisible(), true);
+    await page.screenshot({ path: `${shots}/widget-rate-limited.png` });
+    await page.locator(".loomsearch-count").filter({ hasText: "9 results" }).waitFor({ timeout: 10000 });
+    assert.equal(await message.isHidden(), true, "the message goes when the results come");
+    await page.close();
+  } finally {
+    limited.kill("SIGTERM");
+  }
+});
+
+test("a page that found nothing offers ways on, and a hit found by its tags says so", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${searchBase}/search?q=zzyzx&tag=events&format=html`);
+  assert.equal(await page.locator(".loom-empty a", { hasText: "Search again without the tag “events”" }).count(), 1);
+  assert.equal(await page.locator(".loom-empty .loom-hit").count(), 5);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.goto(`${searchBase}/search?q=hackathon&format=html`);
+  assert.equal(await page.locator(".loom-why").first().textContent(), "Matched in: tags");
+  await page.goto(`${searchBase}/search?q=${"w".repeat(600)}&format=html`);
+  assert.match(await page.locator(".loom-error").textContent(), /q is longer than 512 bytes/);
+  assert.equal(await page.locator("input[name=q]").count(), 1, "the form to try again");
   await page.close();
 });

@@ -88,6 +88,7 @@ static const option_case CASES[] = {
     {&SERVE, "metrics-listen", "", {"127.0.0.1:9100", "[::1]:0"}, NOTHING, {"metrics:9100"}, false},
     {&SERVE, "access-log", "", {"-", "/var/log/access.log"}, NOTHING, NOTHING, false},
     {&SERVE, "query-log", "", {"-", "/var/log/queries.log"}, NOTHING, NOTHING, false},
+    {&SERVE, "site-root", "", {"/srv/blog/public", "/var/www/site"}, NOTHING, NOTHING, false},
     {&SERVE, "log-full-ip", "no", {"yes", "no"}, NOTHING, {"maybe", "2"}, false},
     {&SERVE, "allow-origin", "", {"https://blog.example.org", "*"}, NOTHING,
      {"blog.example.org", "**"}, true},

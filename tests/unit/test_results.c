@@ -14,6 +14,7 @@
 #include "permalink.h"
 #include "results.h"
 #include "testutil.h"
+#include "text.h"
 #include "xap.h"
 
 #include <setjmp.h>
@@ -123,6 +124,10 @@ static void hits_are_decoded(void **state)
         /* The URL of the front matter wins over the pattern. */
         {"timetables", "buses", "https://example.org/special/buses/", NULL, NULL, "printed <mark>timetables</mark>",
          "Bus data", XAP_FIELD_TEXT | XAP_FIELD_SUMMARY, XAP_FIELD_TITLE},
+        /* A wildcard, whose words the cheap count cannot see: every section
+         * is snippeted, and the one that matches is found. */
+        {"jacq*", "looms", "/2021/03/looms/#jacquard-cards", "Jacquard cards", "jacquard-cards",
+         "<mark>Jacquard</mark>", "Looms and algorithms", XAP_FIELD_TEXT, 0},
         /* Only the title matches: the snippet is the summary, escaped, unmarked. */
         {"knitting", "knitting", "/2024/01/knitting/", NULL, NULL, "meets &lt;here&gt;.",
          "<mark>Knitting</mark> circle", XAP_FIELD_TITLE, XAP_FIELD_TEXT},
@@ -376,6 +381,54 @@ static void errors(void **state)
     scratch_remove(dir);
 }
 
+/* A post with a long section, for the window a snippet is made from. */
+static char *long_post(void)
+{
+    strbuf sb = {0};
+    sb_puts(&sb, "---\ntitle: \"Notes & queries\"\ndate: 2020-02-02\nsummary: \"\"\n---\n"
+                 "A short introduction about canals.\n\n## The long part\n\n");
+    for (int i = 0; i < 60; i++) /* about 4,000 bytes */
+        sb_printf(&sb, "Sentence %d of the long part talks about canals and towpaths. ", i);
+    sb_puts(&sb, "Here a zeppelin crossed the sky. ");
+    for (int i = 0; i < 30; i++)
+        sb_printf(&sb, "Closing sentence %d about locks and barges. ", i);
+    sb_puts(&sb, "\n\n## After\n\nA last word on canals.\n");
+    return sb_take(&sb);
+}
+
+static int setup_long_index(void **state)
+{
+    char *text = long_post();
+    test_post post = {"2020/notes.md", text};
+    *state = test_index_open(&post, 1);
+    free(text);
+    return *state ? 0 : -1;
+}
+
+/* A match deep in a long section: the snippet is one snippet's worth around
+ * it, marked as cut at both ends, and names the section; a title no query
+ * word can match comes back escaped and unmarked. */
+static void snippet_window_in_a_long_section(void **state)
+{
+    search_results r;
+    assert_int_equal(search(&r, state, "zeppelin"), XAP_OK);
+    assert_int_equal(r.n_hits, 1);
+    const search_hit *h = &r.hits[0];
+    if (!strstr(h->snippet_html, "<mark>zeppelin</mark>"))
+        fail_msg("snippet \"%s\"", h->snippet_html);
+    assert_string_equal(h->section, "The long part");
+    assert_true(strncmp(h->snippet_html, "\xE2\x80\xA6", 3) == 0);
+    assert_true(strcmp(h->snippet_html + strlen(h->snippet_html) - 3, "\xE2\x80\xA6") == 0);
+    assert_true(strlen(h->snippet_html) < 2 * CFG.snippet_bytes);
+    assert_string_equal(h->title_html, "Notes &amp; queries");
+    search_results_free(&r);
+    /* A word of the title: marked there. */
+    assert_int_equal(search(&r, state, "queries"), XAP_OK);
+    assert_int_equal(r.n_hits, 1);
+    assert_string_equal(r.hits[0].title_html, "Notes &amp; <mark>queries</mark>");
+    search_results_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -390,5 +443,9 @@ int main(void)
         cmocka_unit_test(similar_posts_leave_the_post_out),
         cmocka_unit_test(errors),
     };
-    return cmocka_run_group_tests(tests, setup_index, teardown_index);
+    const struct CMUnitTest long_tests[] = {
+        cmocka_unit_test(snippet_window_in_a_long_section),
+    };
+    return cmocka_run_group_tests(tests, setup_index, teardown_index) +
+           cmocka_run_group_tests(long_tests, setup_long_index, teardown_index);
 }
