@@ -1067,7 +1067,9 @@ void densest_window(const char *text, const size_t *at, size_t n_at, size_t widt
         if (j - i > best_count)
             best = i, best_count = j - i;
     }
-    size_t start = at[best] > *from + width / 4 ? at[best] - width / 4 : *from;
+    // A little before the first match; from the piece's start when that is
+    // near (no "…" cutting off a section's first words).
+    size_t start = at[best] > *from + width / 2 ? at[best] - width / 4 : *from;
     while (start > *from && is_word_byte(static_cast<unsigned char>(text[start - 1])))
         start--; // back to a word's start
     size_t end = std::min(*to, start + width);
