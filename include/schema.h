@@ -36,6 +36,7 @@ enum loom_slot {
     SLOT_TAGS = 7,  /* the tags, joined by FACET_SEPARATOR: facet counts */
     SLOT_AUTHORS = 8, /* the authors as written, joined the same way */
     SLOT_CATEGORIES = 9, /* the categories as written, joined the same way */
+    SLOT_YEAR = 10, /* "YYYY": the year facet (a spy over a dozen years, not thousands of dates) */
 };
 
 /* Within-document frequency given to each field: how much more a word in the

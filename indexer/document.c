@@ -200,7 +200,7 @@ static double days_since_epoch(const char *date)
 }
 
 /* The date as terms and values: year and month terms, the year as a plain word
- * (see schema.h), SLOT_DATE and SLOT_DAYS. An undated post has none of them, so
+ * (see schema.h), SLOT_DATE, SLOT_YEAR and SLOT_DAYS. An undated post has none of them, so
  * date filters, ranges and the year facet leave it out. */
 static xap_status add_date(xap_doc *doc, const char *date, xap_error *err)
 {
@@ -217,6 +217,8 @@ static xap_status add_date(xap_doc *doc, const char *date, xap_error *err)
         rc = xap_doc_add_boolean(doc, "", year, err);
     if (rc == XAP_OK)
         rc = xap_doc_set_value(doc, SLOT_DATE, ymd, strlen(ymd), err);
+    if (rc == XAP_OK)
+        rc = xap_doc_set_value(doc, SLOT_YEAR, year, strlen(year), err);
     if (rc == XAP_OK)
         rc = xap_doc_set_number(doc, SLOT_DAYS, days_since_epoch(date), err);
     return rc;

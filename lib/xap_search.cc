@@ -264,6 +264,12 @@ bool filter_query(const xap_filters *f, Xapian::Query *out)
 // also run on stock remote shard servers (a subclass of ours would not).
 class Facets {
   public:
+    // Years from SLOT_YEAR when every dated post has one; an index written
+    // before that slot (or partly updated since) counts them from the dates.
+    explicit Facets(const Xapian::Database &db)
+        : dates_(db.get_value_freq(SLOT_YEAR) == db.get_value_freq(SLOT_DATE) ? SLOT_YEAR : SLOT_DATE)
+    {
+    }
     void attach(Xapian::Enquire &enquire)
     {
         enquire.add_matchspy(&tags_);
@@ -291,7 +297,7 @@ class Facets {
     }
 
   private:
-    Xapian::ValueCountMatchSpy tags_{SLOT_TAGS}, authors_{SLOT_AUTHORS}, dates_{SLOT_DATE},
+    Xapian::ValueCountMatchSpy tags_{SLOT_TAGS}, authors_{SLOT_AUTHORS}, dates_,
         categories_{SLOT_CATEGORIES};
 
     // Each distinct joined value counts once per post; every name in it gets that.
@@ -803,7 +809,7 @@ void search_without(xap_hits *hits, xap_db *db, const std::string &words, const 
     xap_query listing = *query;
     if (listing.sort == XAP_SORT_RELEVANCE)
         listing.sort = XAP_SORT_NEWEST;
-    std::unique_ptr<Facets> spy = query->facets ? std::make_unique<Facets>() : nullptr;
+    std::unique_ptr<Facets> spy = query->facets ? std::make_unique<Facets>(db->rep) : nullptr;
     run(hits, Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, any), &listing, spy.get());
     hits->words = Xapian::Query::MatchAll; // no term of it is in the text
     for (int f = 0; spy && f < XAP_FACET_COUNT; f++)
@@ -834,10 +840,10 @@ void search_text(xap_hits *hits, xap_db *db, const xap_query *query)
     hits->prefix = plan.prefix;
     keep_parts(hits, first);
     Xapian::Query all_words = first.all_words;
-    std::unique_ptr<Facets> spy = query->facets ? std::make_unique<Facets>() : nullptr;
+    std::unique_ptr<Facets> spy = query->facets ? std::make_unique<Facets>(db->rep) : nullptr;
     auto rerun = [&](const Xapian::Query &again, const Xapian::Query &cheaper) {
         hits->enquire = Xapian::Enquire(hits->db);
-        spy = query->facets ? std::make_unique<Facets>() : nullptr;
+        spy = query->facets ? std::make_unique<Facets>(db->rep) : nullptr;
         run(hits, again, query, spy.get(), cheaper);
     };
     run(hits, first.ranked, query, spy.get(), first.cheap);
