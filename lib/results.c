@@ -113,9 +113,9 @@ static void take_passage(search_hit *hit, char *snippet, const char *heading, co
  * the section; "" (not NULL) when the text does not match at all. Snippets stem
  * every word they read, so the sections and the window in each are chosen by
  * a cheap count of words that begin like the query's, and only that window,
- * about one snippet long, is made into a snippet. When no window has a match
- * and the count cannot see every word (a wildcard, Chinese), every section is
- * tried whole. */
+ * about one snippet long, is made into a snippet. When no window has a match,
+ * the sections they were in are tried whole (every section when the count
+ * cannot see every word: a wildcard, Chinese). */
 static xap_status best_passage(search_hit *hit, xap_hits *hits, const stored_text *t,
                                const search_config *cfg, xap_error *err)
 {
@@ -137,8 +137,13 @@ static xap_status best_passage(search_hit *hit, xap_hits *hits, const stored_tex
         else if (rc == XAP_OK)
             free(snippet);
     }
+    /* No window marked anything: words that only begin like the query's
+     * ("card" for "car") filled them. The pieces they were in are tried
+     * whole; every piece when the count cannot see every word. */
     bool exact = xap_hits_words_exact(hits);
-    for (size_t i = 0; rc == XAP_OK && best_marks == 0 && !exact && i < n; i++) {
+    size_t tries = exact ? found : n;
+    for (size_t k = 0; rc == XAP_OK && best_marks == 0 && k < tries; k++) {
+        size_t i = exact ? passages[k].piece : k;
         rc = span_snippet(&snippet, &marks, hits, t, starts[i], starts[i + 1], starts[i],
                           starts[i + 1], cfg->snippet_bytes, err);
         if (rc == XAP_OK && marks > best_marks)

@@ -668,8 +668,15 @@ void each_query_like_word(xap_hits *hits, const char *text, size_t from, size_t 
                     found(i);
                     break;
                 }
-        while (i < to && word_bytes.is[t[i]])
-            i++;
+        // On to the next word: past this one, or to a letter or digit right
+        // after a multi-byte character, which may be punctuation (a curly
+        // quote, a dash: Xapian reads the word after it as a word of its own).
+        bool ascii = t[i] < 0x80;
+        for (i++; i < to && word_bytes.is[t[i]]; i++) {
+            if (t[i] < 0x80 && !ascii)
+                break;
+            ascii = t[i] < 0x80;
+        }
     }
 }
 
@@ -1061,6 +1068,9 @@ namespace {
 // The window of about `width` bytes (whole words) of text[from, to) that holds
 // the most of the matches at[] (sorted offsets inside it), starting a little
 // before its first match; earliest on a tie.
+// How far a window's edge moves to meet a word's start or end, in bytes.
+const size_t WORD_REACH = 32;
+
 void densest_window(const char *text, const size_t *at, size_t n_at, size_t width, size_t *from,
                     size_t *to)
 {
@@ -1076,11 +1086,17 @@ void densest_window(const char *text, const size_t *at, size_t n_at, size_t widt
     // A little before the first match; from the piece's start when that is
     // near (no "…" cutting off a section's first words).
     size_t start = at[best] > *from + width / 2 ? at[best] - width / 4 : *from;
-    while (start > *from && is_word_byte(static_cast<unsigned char>(text[start - 1])))
-        start--; // back to a word's start
     size_t end = std::min(*to, start + width);
-    while (end < *to && is_word_byte(static_cast<unsigned char>(text[end])))
-        end++; // on to a word's end
+    // Back to a word's start and on to a word's end, but not far: a script
+    // written without spaces is one long "word" here.
+    for (size_t n = 0; start > *from && n < WORD_REACH && is_word_byte(static_cast<unsigned char>(text[start - 1])); n++)
+        start--;
+    for (size_t n = 0; end < *to && n < WORD_REACH && is_word_byte(static_cast<unsigned char>(text[end])); n++)
+        end++;
+    while (start > *from && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80)
+        start--; // not inside a character
+    while (end < *to && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+        end++;
     *from = start, *to = end;
 }
 

@@ -396,13 +396,75 @@ static char *long_post(void)
     return sb_take(&sb);
 }
 
+/* front matter, then `before`, n_filler sentences, `after`. */
+static char *post_with(const char *title, const char *before, int n_filler, const char *filler,
+                       const char *after)
+{
+    strbuf sb = {0};
+    sb_printf(&sb, "---\ntitle: \"%s\"\ndate: 2020-03-03\nsummary: \"\"\n---\n%s", title, before);
+    for (int i = 0; i < n_filler; i++)
+        sb_puts(&sb, filler);
+    sb_printf(&sb, "%s\n", after);
+    return sb_take(&sb);
+}
+
 static int setup_long_index(void **state)
 {
-    char *text = long_post();
-    test_post post = {"2020/notes.md", text};
-    *state = test_index_open(&post, 1);
-    free(text);
+    char *texts[] = {
+        long_post(),
+        /* A script written without spaces after the match: one long "word". */
+        post_with("Mixed", "Our workshop notes follow here: ", 300,
+                  "\xE8\xBF\x99\xE6\x98\xAF\xE4\xB8\xAD\xE6\x96\x87\xEF\xBC\x8C", "."),
+        /* The match right after a curly quote, deep in the text. */
+        post_with("Notes\xE2\x80\x94hackday", "Rivers. ", 40, "Filler about rivers and bridges. ",
+                  "In the end we called it a \xE2\x80\x9Chackday\xE2\x80\x9D and went home."),
+        /* Words that begin like the match, denser than it. */
+        post_with("Drive", "", 4, "Good care matters, and a career in careful card design needs care. ",
+                  "Then a long stretch about rivers and bridges and towns and hills and roads and "
+                  "fields and farms and mills and canals and locks and barges and boats and docks "
+                  "and quays and harbours and lighthouses and cliffs and beaches and dunes and "
+                  "marshes and moors and fells and dales and valleys and woods and forests and "
+                  "glades and meadows and pastures and hedges and walls and gates and stiles and "
+                  "paths and tracks and lanes and streets and squares and parks and gardens; and "
+                  "at last we drove home in the car."),
+    };
+    test_post posts[] = {{"2020/notes.md", texts[0]},
+                         {"2020/mixed.md", texts[1]},
+                         {"2020/quote.md", texts[2]},
+                         {"2020/drive.md", texts[3]}};
+    *state = test_index_open(posts, 4);
+    for (size_t i = 0; i < 4; i++)
+        free(texts[i]);
     return *state ? 0 : -1;
+}
+
+/* The snippet scan's edge cases: a window in a script without spaces stays
+ * about one snippet long; a word after a curly quote or a dash is found, in
+ * the text and in the title; look-alike words ("card" for "car") do not hide
+ * the real match. */
+static void snippet_scan_edge_cases(void **state)
+{
+    search_results r;
+    assert_int_equal(search(&r, state, "workshop"), XAP_OK);
+    assert_int_equal(r.n_hits, 1);
+    if (!strstr(r.hits[0].snippet_html, "<mark>workshop</mark>") ||
+        strlen(r.hits[0].snippet_html) > 3 * CFG.snippet_bytes)
+        fail_msg("%zu bytes: %.300s", strlen(r.hits[0].snippet_html), r.hits[0].snippet_html);
+    search_results_free(&r);
+
+    assert_int_equal(search(&r, state, "hackday"), XAP_OK);
+    assert_int_equal(r.n_hits, 1);
+    if (!strstr(r.hits[0].snippet_html, "<mark>hackday</mark>") || !(r.hits[0].matched & XAP_FIELD_TEXT))
+        fail_msg("snippet \"%s\"", r.hits[0].snippet_html);
+    if (!strstr(r.hits[0].title_html, "<mark>hackday</mark>"))
+        fail_msg("title \"%s\"", r.hits[0].title_html);
+    search_results_free(&r);
+
+    assert_int_equal(search(&r, state, "car"), XAP_OK);
+    const search_hit *h = hit_by_id(&r, "drive");
+    if (!h || !strstr(h->snippet_html, "<mark>car</mark>"))
+        fail_msg("snippet \"%s\"", h ? h->snippet_html : "(no hit)");
+    search_results_free(&r);
 }
 
 /* A match deep in a long section: the snippet is one snippet's worth around
@@ -445,6 +507,7 @@ int main(void)
     };
     const struct CMUnitTest long_tests[] = {
         cmocka_unit_test(snippet_window_in_a_long_section),
+        cmocka_unit_test(snippet_scan_edge_cases),
     };
     return cmocka_run_group_tests(tests, setup_index, teardown_index) +
            cmocka_run_group_tests(long_tests, setup_long_index, teardown_index);
