@@ -111,11 +111,14 @@ enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *u
     }
     request_state *r = *req_cls;
     request_resume(r);
-    /* Every client is held to a rate, except the health check. */
+    /* Every client is held to a rate, except the health check and a built
+     * site's files (a page's pictures and fonts would spend a visitor's burst
+     * before they type; each is sent from its file, cheaply). */
     unsigned retry_after = 0;
     char client[64];
     client_address(conn, client);
-    if (r->route != ROUTE_HEALTHZ && !rate_allow(client, &retry_after))
+    bool site = config->site_root && (r->route == ROUTE_OTHER || r->route == ROUTE_HOME);
+    if (r->route != ROUTE_HEALTHZ && !site && !rate_allow(client, &retry_after))
         return respond_rate_limited(conn, retry_after);
     /* Requests carry no body we want: anything uploaded is discarded. */
     if (*upload_data_size != 0) {

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include <zlib.h>
 
@@ -243,6 +244,27 @@ enum MHD_Result respond_headers(struct MHD_Connection *conn, unsigned status,
         MHD_add_response_header(r, "Content-Encoding", "gzip");
     for (size_t i = 0; i < n_extra; i++)
         if (strcmp(extra[i].name, "Vary") != 0 && *extra[i].value)
+            MHD_add_response_header(r, extra[i].name, extra[i].value);
+    note_status(status);
+    enum MHD_Result rc = MHD_queue_response(conn, status, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+enum MHD_Result respond_file(struct MHD_Connection *conn, unsigned status, const char *content_type,
+                             int fd, size_t size, const http_header *extra, size_t n_extra)
+{
+    struct MHD_Response *r = MHD_create_response_from_fd(size, fd);
+    if (!r) {
+        close(fd);
+        return MHD_NO;
+    }
+    bool own_csp = false;
+    for (size_t i = 0; i < n_extra; i++)
+        own_csp |= strcmp(extra[i].name, "Content-Security-Policy") == 0;
+    common_headers(r, conn, content_type, NULL, false, own_csp);
+    for (size_t i = 0; i < n_extra; i++)
+        if (*extra[i].value)
             MHD_add_response_header(r, extra[i].name, extra[i].value);
     note_status(status);
     enum MHD_Result rc = MHD_queue_response(conn, status, r);

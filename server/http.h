@@ -51,6 +51,12 @@ enum MHD_Result respond_headers(struct MHD_Connection *conn, unsigned status,
                                 const char *content_type, const char *body, size_t len,
                                 const http_header *extra, size_t n_extra);
 /* The same, with one extra header (name may be NULL). */
+/* A file's bytes as the body, sent from fd (which the response owns and
+ * closes) without reading it into memory and without compression: a built
+ * site's pictures, fonts and downloads. */
+enum MHD_Result respond_file(struct MHD_Connection *conn, unsigned status, const char *content_type,
+                             int fd, size_t size, const http_header *extra, size_t n_extra);
+
 enum MHD_Result respond_with(struct MHD_Connection *conn, unsigned status,
                              const char *content_type, const char *body, size_t len,
                              const char *header, const char *value);

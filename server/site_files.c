@@ -10,12 +10,14 @@
 #include "http.h"
 #include "text.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#define SITE_FILE_MAX_BYTES (64u << 20) /* a page, a picture, a font: not a video archive */
+#define SITE_BUFFERED_MAX_BYTES (1u << 20) /* a page or a stylesheet read whole, and gzipped */
 
 static const struct {
     const char *ext, *type;
@@ -41,12 +43,13 @@ static const char *type_of(const char *path)
     return "application/octet-stream";
 }
 
-/* A path the site may name: absolute, no empty tail segment but the last, no
- * segment that is "..", "." or hidden (".git", ".env": a site folder is often
- * a checkout), no backslash. */
+/* A path the site may name: absolute, no empty segment but the last ("//x"
+ * would make the slash redirect a link to another host), no segment that is
+ * "..", "." or hidden (".git", ".env": a site folder is often a checkout), no
+ * backslash. */
 static bool path_allowed(const char *url)
 {
-    if (url[0] != '/' || strchr(url, '\\'))
+    if (url[0] != '/' || strchr(url, '\\') || strstr(url, "//"))
         return false;
     for (const char *seg = url + 1; *seg; seg += strcspn(seg, "/") + (seg[strcspn(seg, "/")] ? 1 : 0))
         if (seg[0] == '.')
@@ -87,16 +90,37 @@ static void location_path(strbuf *out, const char *path)
     }
 }
 
+/* Pages, styles and scripts (small and textual) go through the buffer, which
+ * gzips them for a client that takes it; anything else is sent from the file
+ * itself (no copy in memory, no compression: a video does not shrink). */
+static bool worth_buffering(const char *type, off_t size)
+{
+    return size <= SITE_BUFFERED_MAX_BYTES &&
+           (strncmp(type, "text/", 5) == 0 || strncmp(type, "application/json", 16) == 0 ||
+            strncmp(type, "application/xml", 15) == 0 || strncmp(type, "image/svg", 9) == 0);
+}
+
 static enum MHD_Result send_file(struct MHD_Connection *conn, unsigned status, const char *path)
 {
-    char *body;
-    size_t len;
-    if (fd_read_file(&body, &len, path, SITE_FILE_MAX_BYTES, NULL, 0) != FD_OK)
-        return respond_error(conn, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
     /* The site's pages run their own scripts and styles: the server's strict
      * policy is for its own pages, not for these. */
     http_header headers[] = {{"Content-Security-Policy", ""}, {"Cache-Control", "public, max-age=300"}};
-    enum MHD_Result rc = respond_headers(conn, status, type_of(path), body, len, headers, 2);
+    const char *type = type_of(path);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0)
+            close(fd);
+        return respond_error(conn, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+    }
+    if (!worth_buffering(type, st.st_size))
+        return respond_file(conn, status, type, fd, (size_t)st.st_size, headers, 2);
+    close(fd);
+    char *body;
+    size_t len;
+    if (fd_read_file(&body, &len, path, SITE_BUFFERED_MAX_BYTES, NULL, 0) != FD_OK)
+        return respond_error(conn, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
+    enum MHD_Result rc = respond_headers(conn, status, type, body, len, headers, 2);
     free(body);
     return rc;
 }

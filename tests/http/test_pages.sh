@@ -31,6 +31,17 @@ check_eq "a folder named without its slash is redirected" "$STATUS $(header Loca
     "301 /2025/08/what-is-this-thing-called-ai-workshops/"
 get "/site.css"
 check_eq "a stylesheet with its type" "$(header Content-Type)" "text/css; charset=utf-8"
+head -c 3000000 /dev/urandom >"$work/site/talk.mp4"
+curl -s -H 'Accept-Encoding: gzip' -o "$work/got.mp4" "$BASE/talk.mp4"
+check_eq "a large file comes whole, as it is on disk" "$(cmp -s "$work/got.mp4" "$work/site/talk.mp4" && echo same)" same
+get "/talk.mp4" -I -H 'Accept-Encoding: gzip'
+check_eq "sent from the file, not compressed (HEAD: its headers alone)" \
+    "$STATUS $(header Content-Length) $(header Content-Encoding)" "200 3000000 "
+codes=$(for i in $(seq 60); do curl -s -o /dev/null -w '%{http_code}\n' "$BASE/site.css"; done | sort | uniq -c | tr -s ' ')
+check_eq "a site's files do not spend the visitor's search rate (60 at once)" "$codes" " 60 200"
+mkdir -p "$work/site/example.com"
+get "//example.com" --path-as-is
+check_eq "an empty segment is refused, not redirected to another host" "$STATUS $(header Location)" "404 "
 get "/favicon.svg"
 check_eq "an icon with its type" "$(header Content-Type)" "image/svg+xml"
 for path in "/../outside.txt" "/%2e%2e/outside.txt" "/2025/..%2f..%2foutside.txt" "/.env" "/leak.txt" \
