@@ -193,7 +193,10 @@ void describe_request(strbuf *out, const page_view *v, const char *open, const c
             sb_puts(out, "from "), date_words(out, f->from);
         if (f->to[0])
             sb_puts(out, f->from[0] ? " to " : "to "), date_words(out, f->to);
+        first = false;
     }
+    if (first) /* no words, no filter: the whole archive, newest first */
+        sb_puts(out, "all posts");
 }
 
 char *render_text_error(const char *code, const char *message)

@@ -42,8 +42,8 @@ char *render_text_error(const char *code, const char *message);
 
 /* What a request asked for, in words, for a heading or a count line:
  * the query as typed (quoted unless it holds quotes itself) and the filters
- * (tag "events", from 2020-01-01), between the quotes open and close.
- * Plain text, not escaped. */
+ * (tag "events", from 2020-01-01), between the quotes open and close; "all
+ * posts" when there is neither. Plain text, not escaped. */
 void describe_request(strbuf *out, const page_view *v, const char *open, const char *close);
 
 /* Where a hit matched that its title and snippet do not show (nothing in them

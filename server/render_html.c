@@ -15,7 +15,8 @@
 
 static void esc(strbuf *out, const char *s)
 {
-    html_escape(out, s, strlen(s));
+    if (s) /* an empty strbuf's data */
+        html_escape(out, s, strlen(s));
 }
 
 /* A link to /search with the view's query, filters and format html, changed

@@ -27,6 +27,12 @@ for f in serve.conf index.conf; do
     [ -f "$tree/etc/loomsearch/$f" ] && pass "installed: /etc/loomsearch/$f, whatever the prefix" \
         || fail "installed: /etc/loomsearch/$f, whatever the prefix"
 done
+# Installing again keeps the operator's settings.
+echo "listen = 127.0.0.1:9999" >>"$tree/etc/loomsearch/serve.conf"
+DESTDIR=$tree cmake --install "$BUILD" --prefix "$prefix" >/dev/null
+check_contains "installing again keeps an edited serve.conf" "$(tail -1 "$tree/etc/loomsearch/serve.conf")" \
+    "listen = 127.0.0.1:9999"
+sed -i '$d' "$tree/etc/loomsearch/serve.conf" # as shipped again, for the checks below
 check_contains "the installed server runs" "$("$tree$prefix/bin/loomsearch-serve" --version)" "loomsearch-serve "
 check_contains "the man page reads" "$(man -l "$tree$prefix/share/man/man1/loomsearch-serve.1" 2>/dev/null | head -5)" "loomsearch-serve"
 
