@@ -134,6 +134,35 @@ static bool is_space(char c)
     return c == ' ' || c == '\t';
 }
 
+static bool all_digits(const char *s, size_t len)
+{
+    if (len == 0 || len > 5)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+/* An entry of X-Forwarded-For: an address, or one with the client's port as
+ * some proxies write it ("192.0.2.1:4711", "[2001:db8::1]:4711"); the port
+ * is dropped (without that, every such visitor would count as the proxy). */
+static bool entry_parse(const char *a, size_t len, ip_addr *out)
+{
+    if (ip_parse(a, len, out))
+        return true;
+    const char *colon = memchr(a, ':', len);
+    if (a[0] == '[') {
+        const char *close = memchr(a, ']', len);
+        return close && close + 1 < a + len && close[1] == ':' &&
+               all_digits(close + 2, (size_t)(a + len - close - 2)) &&
+               ip_parse(a + 1, (size_t)(close - a - 1), out) && out->family == AF_INET6;
+    }
+    return colon && !memchr(colon + 1, ':', (size_t)(a + len - colon - 1)) &&
+           all_digits(colon + 1, (size_t)(a + len - colon - 1)) && ip_parse(a, (size_t)(colon - a), out) &&
+           out->family == AF_INET;
+}
+
 forwarded_from forwarded_client(const proxy_set *trusted, const ip_addr *peer, const char *xff,
                                 ip_addr *client)
 {
@@ -160,7 +189,7 @@ forwarded_from forwarded_client(const proxy_set *trusted, const ip_addr *peer, c
         if (a == b)
             continue; /* an empty list element, which HTTP lists allow */
         ip_addr entry;
-        if (!ip_parse(a, (size_t)(b - a), &entry))
+        if (!entry_parse(a, (size_t)(b - a), &entry))
             return FORWARDED_MALFORMED;
         *client = entry;
         if (!proxy_set_has(trusted, &entry))
