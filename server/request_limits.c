@@ -51,7 +51,7 @@ static void sockaddr_text(const struct sockaddr *sa, char out[64])
         ip_text(&a, out);
 }
 
-static bool listens_on_loopback(const char *listen)
+bool listens_on_loopback(const char *listen)
 {
     struct sockaddr_storage addr;
     bool ipv6;

@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdbool.h>
 
+/* Is --listen a loopback address (where loopback is trusted by default)? */
+bool listens_on_loopback(const char *listen);
+
 /* Which peers' X-Forwarded-For to believe: --trusted-proxy, else loopback
  * when cfg listens on loopback. False with why on a contradiction ('none'
  * given with proxies). Call before the daemon starts. */

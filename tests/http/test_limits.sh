@@ -62,10 +62,13 @@ stop_server
 start_server "$SERVE" --db "$ROOT" --rate 1 --burst 1
 a=$(status_with_xff 192.0.2.1) b=$(status_with_xff 192.0.2.2)
 check_eq "listening on loopback, loopback is trusted without --trusted-proxy" "$a $b" "200 200"
+check_contains "and the server says so when it starts" "$(cat "$SERVER_OUT.err")" \
+    "X-Forwarded-For is read from loopback peers"
 stop_server
 start_server "$SERVE" --db "$ROOT" --rate 1 --burst 1 --trusted-proxy none
 a=$(status_with_xff 192.0.2.1) b=$(status_with_xff 192.0.2.2)
 check_eq "with --trusted-proxy none, X-Forwarded-For is ignored" "$a $b" "200 429"
+check_lacks "and nothing is said of it" "$(cat "$SERVER_OUT.err")" "X-Forwarded-For"
 stop_server
 start_server "$SERVE" --db "$ROOT" --rate 1 --burst 1 --trusted-proxy 198.51.100.0/24
 a=$(status_with_xff 192.0.2.1) b=$(status_with_xff 192.0.2.2)
