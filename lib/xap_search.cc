@@ -22,6 +22,7 @@ extern "C" {
 #include <sstream>
 #include <string>
 #include <strings.h>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -42,6 +43,8 @@ struct xap_hits {
     bool word_starts_known = false;
     bool word_starts_exact = false; // they find every word a snippet would mark
     bool first_letters[256] = {};   // the first bytes of the word starts
+    std::vector<std::string> text_terms; // the query's terms a text's word can be (Z: stems)
+    std::unordered_map<std::string, bool> word_is_term; // is_query_word()'s answers, by word
     // Per hit, the query terms it has and their fields: see find_matches().
     std::vector<std::vector<std::pair<std::string, unsigned>>> matches;
     bool matches_known = false;
@@ -621,6 +624,7 @@ const std::vector<std::string> &word_starts(xap_hits *hits)
             w.erase(0, 1);
         if (w.empty() || std::isupper(static_cast<unsigned char>(w[0])))
             continue; // a field's or a filter's term: not in the text as such
+        hits->text_terms.push_back(*t);
         if (w.size() > 2 && w.back() == 'i')
             w.pop_back();
         hits->word_starts.push_back(w);
@@ -635,10 +639,13 @@ const std::vector<std::string> &word_starts(xap_hits *hits)
 // runs on every byte of a hit's text (no locale lookup either).
 struct WordBytes {
     bool is[256];
-    WordBytes() : is()
+    unsigned char lower[256]; // ASCII letters lower-cased, every other byte as it is
+    WordBytes() : is(), lower()
     {
-        for (int c = 0; c < 256; c++)
+        for (int c = 0; c < 256; c++) {
             is[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+            lower[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        }
     }
 };
 const WordBytes word_bytes;
@@ -662,22 +669,46 @@ void each_query_like_word(xap_hits *hits, const char *text, size_t from, size_t 
             i++;
         if (i == to)
             break;
-        if (hits->first_letters[std::tolower(t[i])])
+        if (hits->first_letters[word_bytes.lower[t[i]]])
             for (const std::string &w : words)
                 if (w.size() <= to - i && strncasecmp(text + i, w.data(), w.size()) == 0) {
                     found(i);
                     break;
                 }
-        // On to the next word: past this one, or to a letter or digit right
-        // after a multi-byte character, which may be punctuation (a curly
-        // quote, a dash: Xapian reads the word after it as a word of its own).
-        bool ascii = t[i] < 0x80;
-        for (i++; i < to && word_bytes.is[t[i]]; i++) {
-            if (t[i] < 0x80 && !ascii)
-                break;
-            ascii = t[i] < 0x80;
-        }
+        // On to the next word: past this one's letters and digits, and past
+        // any multi-byte characters, which may be punctuation (a curly quote,
+        // a dash: Xapian reads the word after it as a word of its own).
+        size_t j = i + 1;
+        if (t[i] < 0x80)
+            while (j < to && t[j] < 0x80 && word_bytes.is[t[j]])
+                j++;
+        while (j < to && t[j] >= 0x80)
+            j++;
+        i = j;
     }
+}
+
+// Is the word at text[at] one a snippet would mark: the word itself, or its
+// stem, a term of the query? Asked only of a word that begins like one (a few
+// a text), as stemming costs what scanning a whole text does. A word that goes
+// on in a way this does not read ("c++", "don't", "café") is given the benefit
+// of the doubt.
+bool is_query_word(xap_hits *hits, const char *text, size_t at, size_t to)
+{
+    std::string word;
+    size_t i = at;
+    for (; i < to && std::isalnum(static_cast<unsigned char>(text[i])); i++)
+        word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+    if (i < to && !std::isspace(static_cast<unsigned char>(text[i])) && !std::strchr(".,;:!?()[]\"-/", text[i]))
+        return true;
+    auto known = hits->word_is_term.find(word);
+    if (known != hits->word_is_term.end())
+        return known->second; // a word seen in an earlier hit: not stemmed again
+    const std::vector<std::string> &terms = hits->text_terms;
+    bool yes = std::find(terms.begin(), terms.end(), word) != terms.end() ||
+               std::find(terms.begin(), terms.end(), "Z" + hits->stem(word)) != terms.end();
+    hits->word_is_term.emplace(word, yes);
+    return yes;
 }
 
 // What the adjacency of two typed words adds, as a share of their phrase's
@@ -1123,7 +1154,10 @@ size_t xap_hits_find_passages(xap_hits *hits, const char *text, const size_t *st
         std::vector<size_t> at, first(n + 1);
         size_t piece = 0;
         first[0] = 0;
+        bool exact = hits->word_starts_exact;
         each_query_like_word(hits, text, 0, starts[n], [&](size_t i) {
+            if (exact && !is_query_word(hits, text, i, starts[n]))
+                return;
             while (piece < n && i >= starts[piece + 1])
                 first[++piece] = at.size();
             at.push_back(i);
@@ -1155,7 +1189,9 @@ bool xap_hits_may_match(xap_hits *hits, const char *text, size_t len)
         if (!hits->word_starts_exact)
             return true; // a wildcard or the like: only a snippet can tell
         bool found = false;
-        each_query_like_word(hits, text, 0, len, [&](size_t) { found = true; });
+        each_query_like_word(hits, text, 0, len, [&](size_t i) {
+            found = found || is_query_word(hits, text, i, len);
+        });
         return found;
     } catch (...) {
         return true;
