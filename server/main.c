@@ -67,13 +67,7 @@ static int parse_args(int argc, char **argv, server_config *cfg)
         fprintf(stderr, "loomsearch-serve: %s\n", why);
         return EXIT_SERVE_USAGE;
     }
-    /* Said once: a proxy here that passes the visitor's own X-Forwarded-For on
-     * unchanged (nginx with proxy_pass alone) would let visitors pick their
-     * rate bucket. */
-    if (cfg->n_trusted_proxies == 0 && listens_on_loopback(cfg->listen))
-        fprintf(stderr, "loomsearch-serve: X-Forwarded-For is read from loopback peers (a proxy on "
-                        "this machine must set it, as docs/embedding.md does; --trusted-proxy none "
-                        "if nothing is in front)\n");
+
     if (shard_list_is(cfg->root) && !shard_list_load(cfg, why, sizeof why)) {
         fprintf(stderr, "loomsearch-serve: %s\n", why);
         shard_list_free(cfg);
@@ -217,6 +211,17 @@ static void drain_and_stop(struct MHD_Daemon *d)
         close(listener);
 }
 
+/* Said once, as the server starts: a proxy here that passes the visitor's own
+ * X-Forwarded-For on unchanged (nginx with proxy_pass alone) would let
+ * visitors pick their rate bucket. */
+static void note_loopback_trusted(const server_config *cfg)
+{
+    if (cfg->n_trusted_proxies == 0 && listens_on_loopback(cfg->listen))
+        fprintf(stderr, "loomsearch-serve: X-Forwarded-For is read from loopback peers (a proxy on "
+                        "this machine must set it, as docs/embedding.md does; --trusted-proxy none "
+                        "if nothing is in front)\n");
+}
+
 int main(int argc, char **argv)
 {
     server_config cfg = server_config_defaults();
@@ -274,6 +279,7 @@ int main(int argc, char **argv)
         MHD_stop_daemon(d);
         return EXIT_SERVE_FAILED;
     }
+    note_loopback_trusted(&cfg);
     printf("listening on %s:%u\n", host, port);
     fflush(stdout);
 
