@@ -130,11 +130,29 @@ typedef struct bucket {
 static bucket buckets[BUCKETS];
 static pthread_mutex_t buckets_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Whose bucket a client spends: an IPv6 client's /64 (one household's or one
+ * server's usual allocation, in which a client could take a fresh address for
+ * every request), an IPv4 address as it is. */
+static void rate_key(const char *client, char key[64])
+{
+    ip_addr a;
+    if (strchr(client, ':') && ip_parse(client, strlen(client), &a) && a.family == AF_INET6) {
+        memset(a.bytes + 8, 0, 8);
+        ip_text(&a, key);
+        strcat(key, "/64");
+        return;
+    }
+    snprintf(key, 64, "%s", client);
+}
+
 bool rate_allow(const char *client, unsigned *retry_after)
 {
     if (config->rate_per_second <= 0)
         return true;
     double rate = config->rate_per_second, burst = config->rate_burst, t = monotonic_seconds();
+    char key[64];
+    rate_key(client, key);
+    client = key;
     bucket *b = &buckets[XXH3_64bits(client, strlen(client)) % BUCKETS];
     pthread_mutex_lock(&buckets_lock);
     if (strcmp(b->client, client) != 0) {

@@ -20,8 +20,8 @@ void trusted_proxies_free(void);
 /* The client's address: the peer's, or from a trusted proxy the visitor its
  * X-Forwarded-For names (forwarded.h); "" when it has none. */
 void client_address(struct MHD_Connection *conn, char out[64]);
-/* Take one token from the client's bucket; false with *retry_after seconds
- * when it is empty. */
+/* Take one token from the client's bucket (an IPv6 client's is its /64's);
+ * false with *retry_after seconds when it is empty. */
 bool rate_allow(const char *client, unsigned *retry_after);
 /* libmicrohttpd's accept policy: refuses an address already holding
  * --per-ip-limit connections that have not sent a whole request. */

@@ -58,6 +58,9 @@ e=$(status_with_xff "192.0.2.4, junk") f=$(status_with_xff "not-an-address") g=$
 check_eq "malformed entries count against the proxy's own bucket, not a fresh one each" "$e $f $g" "200 429 429"
 h=$(status_with_xff 192.0.2.1 192.0.2.5)
 check_eq "two X-Forwarded-For headers are read as one list (the later one's entry)" "$h" 200
+i=$(status_with_xff 2001:db8::1) j=$(status_with_xff 2001:db8::2:1) k=$(status_with_xff 2001:db8:0:1::1)
+check_eq "an IPv6 visitor's bucket is its /64's: a fresh address in it is refused, another /64 is not" \
+    "$i $j $k" "200 429 200"
 stop_server
 start_server "$SERVE" --db "$ROOT" --rate 1 --burst 1
 a=$(status_with_xff 192.0.2.1) b=$(status_with_xff 192.0.2.2)
