@@ -22,6 +22,7 @@
 (function () {
   "use strict";
   var DEBOUNCE_MS = 150, PER_PAGE = 6, MIN_CHARS = 2;
+  var MAX_RETRIES = 3; // a refused search tried again at most this many times
   var count = 0;
 
   function el(tag, attrs, text) {
@@ -169,23 +170,27 @@
     }
 
     // Why no answer came, said to the visitor; a 429 or 503 is tried again
-    // when the server's Retry-After says (unless a newer keystroke came first).
-    function failed(r, q, literal) {
+    // when the server's Retry-After says (unless a newer keystroke came first),
+    // a few times, not for as long as the tab stays open.
+    function failed(r, q, literal, tries) {
       close();
       status.textContent = "";
       if (!r) { say("The search cannot be reached just now. Check your connection, or try again later."); return; }
       var wait = parseInt(r.headers.get("Retry-After"), 10);
-      if (r.status === 429 || r.status === 503) {
+      if ((r.status === 429 || r.status === 503) && tries >= MAX_RETRIES) {
+        say("The search is still busy. Try again in a while, or press Enter for the full results page.");
+      } else if (r.status === 429 || r.status === 503) {
         wait = wait > 0 ? Math.min(wait, 120) : 5;
         say((r.status === 429 ? "Too many searches at once" : "The search is busy") +
             ": trying again in " + wait + " second" + (wait === 1 ? "" : "s") + ".");
-        retry = setTimeout(function () { search(q, literal); }, wait * 1000);
+        retry = setTimeout(function () { search(q, literal, tries + 1); }, wait * 1000);
       } else {
         say("The search is not working just now (error " + r.status + "). Press Enter for the full results page.");
       }
     }
 
-    function search(q, literal) {
+    function search(q, literal, tries) {
+      tries = tries || 0;
       if (pending) pending.abort();
       clearTimeout(retry);
       if (q.trim().length < MIN_CHARS) { close(); say(""); status.textContent = ""; return; }
@@ -194,10 +199,10 @@
         (literal ? "&correct=0" : "") + "&q=" + encodeURIComponent(q);
       fetch(url, { signal: pending.signal, headers: { Accept: "application/json" } })
         .then(function (r) {
-          if (!r.ok) { failed(r, q, literal); return; }
+          if (!r.ok) { failed(r, q, literal, tries); return; }
           return r.json().then(function (data) { show(data, q, literal); });
         })
-        .catch(function (e) { if (e.name !== "AbortError") failed(null, q, literal); });
+        .catch(function (e) { if (e.name !== "AbortError") failed(null, q, literal, tries); });
     }
 
     input.addEventListener("input", function () {

@@ -8,7 +8,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { readFileSync, mkdirSync } from "node:fs";
+import { readFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
@@ -203,6 +205,37 @@ test("rate-limited (429): the box says it will try again, and does after Retry-A
     await page.close();
   } finally {
     limited.kill("SIGTERM");
+  }
+});
+
+test("a search that stays busy (503) is tried again three times, then the box stops and says so", async () => {
+  // A real server still waiting for its first index: 503 with Retry-After 5.
+  const empty = mkdtempSync(join(tmpdir(), "loom-empty-"));
+  const waiting = await new Promise((resolve, reject) => {
+    const p = spawn(process.env.LOOM_SERVE, ["--db", empty, "--wait-for-index", "--listen", "127.0.0.1:0",
+      "--rate", "0", "--allow-origin", blogBase], { stdio: ["ignore", "pipe", "inherit"] });
+    p.stdout.on("data", (d) => { const m = /listening on (\S+)/.exec(String(d)); if (m) resolve([p, `http://${m[1]}`]); });
+    p.on("exit", (code) => reject(new Error(`server exited ${code}`)));
+  });
+  const [server, base] = waiting;
+  try {
+    const page = await browser.newPage();
+    let searches = 0;
+    page.on("request", (r) => { if (r.url().startsWith(`${base}/search`)) searches++; });
+    await page.goto(`${blogBase}/demo.html?search=${encodeURIComponent(base)}`);
+    await page.waitForFunction(() => document.querySelector(".loomsearch"));
+    await page.locator("input[name=q]").pressSequentially("workshop", { delay: 10 });
+    const message = page.locator(".loomsearch-message");
+    await message.filter({ hasText: "The search is busy: trying again in 5 seconds." }).waitFor();
+    await message.filter({ hasText: "still busy" }).waitFor({ timeout: 25000 });
+    const asked = searches;
+    await new Promise((r) => setTimeout(r, 6000));
+    assert.equal(searches, asked, "no search after it gave up");
+    assert.equal(asked, 4, "the search and three tries again");
+    await page.close();
+  } finally {
+    server.kill("SIGTERM");
+    rmSync(empty, { recursive: true, force: true });
   }
 });
 
