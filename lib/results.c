@@ -72,6 +72,21 @@ static size_t cut_pieces(const stored_text *t, size_t *starts, const char **head
     return n;
 }
 
+/* Says where a snippet's text was cut off before or after it (OMIT), unless
+ * the snippet already says so. */
+static void mark_cuts(char **snippet, bool cut_before, bool cut_after)
+{
+    size_t len = strlen(*snippet), omit = strlen(OMIT);
+    cut_before = cut_before && strncmp(*snippet, OMIT, omit) != 0;
+    cut_after = cut_after && (len < omit || strcmp(*snippet + len - omit, OMIT) != 0);
+    if (!cut_before && !cut_after)
+        return;
+    strbuf sb = {0};
+    sb_printf(&sb, "%s%s%s", cut_before ? OMIT : "", *snippet, cut_after ? OMIT : "");
+    free(*snippet);
+    *snippet = sb_take(&sb);
+}
+
 /* The snippet of text[from, to), at most about length bytes; "" when it does
  * not match; its number of matches. The snippet marks what it leaves out of
  * that span; so does this for what the span leaves out of its piece
@@ -85,16 +100,7 @@ static xap_status span_snippet(char **out, size_t *marks, xap_hits *hits, const 
     *marks = rc == XAP_OK ? count_marks(*out) : 0;
     if (rc != XAP_OK || *marks == 0)
         return rc;
-    bool cut_before = from > piece_from && strncmp(*out, OMIT, strlen(OMIT)) != 0;
-    size_t len = strlen(*out);
-    bool cut_after = to < piece_to &&
-                     (len < strlen(OMIT) || strcmp(*out + len - strlen(OMIT), OMIT) != 0);
-    if (cut_before || cut_after) {
-        strbuf sb = {0};
-        sb_printf(&sb, "%s%s%s", cut_before ? OMIT : "", *out, cut_after ? OMIT : "");
-        free(*out);
-        *out = sb_take(&sb);
-    }
+    mark_cuts(out, from > piece_from, to < piece_to);
     return rc;
 }
 
@@ -171,14 +177,8 @@ static xap_status text_start(search_hit *hit, xap_hits *hits, const stored_text 
     }
     xap_status rc = xap_hits_snippet(&hit->snippet_html, hits, t->text, len, cfg->snippet_bytes,
                                      MARK_OPEN, MARK_CLOSE, OMIT, false, err);
-    size_t out = rc == XAP_OK ? strlen(hit->snippet_html) : 0;
-    if (rc == XAP_OK && len < t->len &&
-        (out < strlen(OMIT) || strcmp(hit->snippet_html + out - strlen(OMIT), OMIT) != 0)) {
-        strbuf sb = {0};
-        sb_printf(&sb, "%s%s", hit->snippet_html, OMIT);
-        free(hit->snippet_html);
-        hit->snippet_html = sb_take(&sb);
-    }
+    if (rc == XAP_OK)
+        mark_cuts(&hit->snippet_html, false, len < t->len);
     return rc;
 }
 

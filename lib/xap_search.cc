@@ -1120,13 +1120,14 @@ void densest_window(const char *text, const size_t *at, size_t n_at, size_t widt
     size_t end = std::min(*to, start + width);
     // Back to a word's start and on to a word's end, but not far: a script
     // written without spaces is one long "word" here.
-    for (size_t n = 0; start > *from && n < WORD_REACH && is_word_byte(static_cast<unsigned char>(text[start - 1])); n++)
+    const unsigned char *t = reinterpret_cast<const unsigned char *>(text);
+    for (size_t n = 0; start > *from && n < WORD_REACH && is_word_byte(t[start - 1]); n++)
         start--;
-    for (size_t n = 0; end < *to && n < WORD_REACH && is_word_byte(static_cast<unsigned char>(text[end])); n++)
+    for (size_t n = 0; end < *to && n < WORD_REACH && is_word_byte(t[end]); n++)
         end++;
-    while (start > *from && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80)
+    while (start > *from && (t[start] & 0xC0) == 0x80)
         start--; // not inside a character
-    while (end < *to && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+    while (end < *to && (t[end] & 0xC0) == 0x80)
         end++;
     *from = start, *to = end;
 }

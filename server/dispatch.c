@@ -65,6 +65,13 @@ static enum MHD_Result respond_rate_limited(struct MHD_Connection *conn, unsigne
                               "Retry-After", seconds);
 }
 
+/* With a site beside the search (--site-root), its files answer every path
+ * not ours, its home page included. */
+static bool is_site_request(const request_state *r)
+{
+    return config->site_root && (r->route == ROUTE_OTHER || r->route == ROUTE_HOME);
+}
+
 /* The request r, its headers in and its body (if any) read: answer it. */
 static enum MHD_Result answer(struct MHD_Connection *conn, const request_state *r)
 {
@@ -79,10 +86,7 @@ static enum MHD_Result answer(struct MHD_Connection *conn, const request_state *
         return serve_web_file(conn, &web_files[r->entry]);
     /* /metrics on its own address (--metrics-listen) is not shown to the public. */
     bool hidden = r->route == ROUTE_METRICS && config->metrics_listen;
-    /* With a site beside the search, its files answer every path not ours,
-     * its home page included. */
-    bool site = config->site_root && (r->route == ROUTE_OTHER || r->route == ROUTE_HOME);
-    if (site)
+    if (is_site_request(r))
         return serve_site_file(conn, r->url);
     if (r->route == ROUTE_OTHER || hidden)
         return respond_error(conn, MHD_HTTP_NOT_FOUND, "not_found", "no such page");
@@ -117,8 +121,7 @@ enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *u
     unsigned retry_after = 0;
     char client[64];
     client_address(conn, client);
-    bool site = config->site_root && (r->route == ROUTE_OTHER || r->route == ROUTE_HOME);
-    if (r->route != ROUTE_HEALTHZ && !site && !rate_allow(client, &retry_after))
+    if (r->route != ROUTE_HEALTHZ && !is_site_request(r) && !rate_allow(client, &retry_after))
         return respond_rate_limited(conn, retry_after);
     /* Requests carry no body we want: anything uploaded is discarded. */
     if (*upload_data_size != 0) {

@@ -7,11 +7,11 @@
 // LOOM_SHOTS (folder for screenshots), CHROMIUM (default /usr/bin/chromium).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { serve, launchBrowser } from "./lib.mjs";
 
 const here = new URL(".", import.meta.url).pathname;
 const src = join(here, "..", "..");
@@ -23,20 +23,8 @@ let server, base, browser, site;
 before(async () => {
   site = mkdtempSync(join(tmpdir(), "loom-demo-site-"));
   execFileSync(join(src, "scripts", "demo-site"), [join(src, "corpus"), site], { stdio: "ignore" });
-  [server, base] = await new Promise((resolve, reject) => {
-    const p = spawn(process.env.LOOM_SERVE, ["--db", process.env.LOOM_ROOT, "--site-root", site,
-      "--listen", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "inherit"] });
-    p.stdout.on("data", (d) => {
-      const m = /listening on (\S+)/.exec(String(d));
-      if (m) resolve([p, `http://${m[1]}`]);
-    });
-    p.on("exit", (code) => reject(new Error(`server exited ${code}`)));
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  [server, base] = await serve(["--db", process.env.LOOM_ROOT, "--site-root", site]);
+  browser = await launchBrowser();
 });
 
 after(async () => {

@@ -6,13 +6,12 @@
 // for screenshots), CHROMIUM (default /usr/bin/chromium).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { readFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { serve, launchBrowser } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const here = new URL(".", import.meta.url).pathname;
@@ -25,15 +24,7 @@ let server, searchBase, blog, blogBase, browser, stranger, strangerBase;
 
 // The search server on a free port, told which origin may call it.
 function startSearchServer(allowOrigin, rate = ["--rate", "0"]) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.env.LOOM_SERVE, ["--db", process.env.LOOM_ROOT, "--listen", "127.0.0.1:0", ...rate,
-      "--allow-origin", allowOrigin], { stdio: ["ignore", "pipe", "inherit"] });
-    p.stdout.on("data", (d) => {
-      const m = /listening on (\S+)/.exec(String(d));
-      if (m) resolve([p, `http://${m[1]}`]);
-    });
-    p.on("exit", (code) => reject(new Error(`server exited ${code}`)));
-  });
+  return serve(["--db", process.env.LOOM_ROOT, ...rate, "--allow-origin", allowOrigin]);
 }
 
 before(async () => {
@@ -57,11 +48,7 @@ before(async () => {
   await new Promise((r) => blog.listen(0, "127.0.0.1", r));
   blogBase = `http://127.0.0.1:${blog.address().port}`;
   [server, searchBase] = await startSearchServer(blogBase);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -211,13 +198,8 @@ test("rate-limited (429): the box says it will try again, and does after Retry-A
 test("a search that stays busy (503) is tried again three times, then the box stops and says so", async () => {
   // A real server still waiting for its first index: 503 with Retry-After 5.
   const empty = mkdtempSync(join(tmpdir(), "loom-empty-"));
-  const waiting = await new Promise((resolve, reject) => {
-    const p = spawn(process.env.LOOM_SERVE, ["--db", empty, "--wait-for-index", "--listen", "127.0.0.1:0",
-      "--rate", "0", "--allow-origin", blogBase], { stdio: ["ignore", "pipe", "inherit"] });
-    p.stdout.on("data", (d) => { const m = /listening on (\S+)/.exec(String(d)); if (m) resolve([p, `http://${m[1]}`]); });
-    p.on("exit", (code) => reject(new Error(`server exited ${code}`)));
-  });
-  const [server, base] = waiting;
+  const [server, base] = await serve(["--db", empty, "--wait-for-index", "--rate", "0",
+    "--allow-origin", blogBase]);
   try {
     const page = await browser.newPage();
     let searches = 0;
