@@ -32,6 +32,9 @@ struct xap_hits {
     Xapian::MSet mset;
     Xapian::Stem stem;
     std::vector<std::string> data; // document data, fetched once per hit
+    // The posts' days by document id; set only when the database is one local
+    // shard, whose document ids the match reports as they are (xap_tables.cc).
+    std::shared_ptr<const xapc::day_table> days;
     bool relaxed = false;
     bool widened = false;
     std::string correction;
@@ -265,11 +268,11 @@ bool filter_query(const xap_filters *f, Xapian::Query *out)
 // ValueCountMatchSpy counts each distinct value; the joined values are split
 // and the dates cut to years here, after the match. Being Xapian's, the spies
 // also run on stock remote shard servers (a subclass of ours would not).
-class Facets {
+class StockFacets {
   public:
     // Years from SLOT_YEAR when every dated post has one; an index written
     // before that slot (or partly updated since) counts them from the dates.
-    explicit Facets(const Xapian::Database &db)
+    explicit StockFacets(const Xapian::Database &db)
         : dates_(db.get_value_freq(SLOT_YEAR) == db.get_value_freq(SLOT_DATE) ? SLOT_YEAR : SLOT_DATE)
     {
     }
@@ -320,6 +323,42 @@ class Facets {
             }
         }
     }
+};
+
+// The table a query over one local shard reads (load: how it is read), read
+// again when the database has moved to a new revision; none for several
+// shards or a remote one.
+template <typename Table>
+std::shared_ptr<const Table> table_of(xap_db *db, std::shared_ptr<const Table> &kept,
+                                      std::shared_ptr<const Table> (*load)(const Xapian::Database &))
+{
+    if (db->remote || db->rep.size() != 1)
+        return nullptr;
+    if (!kept || kept->revision != db->rep.get_revision())
+        kept = load(db->rep);
+    return kept;
+}
+
+// Facet counts for one match: from the table with one local shard, else from
+// Xapian's stock spies.
+class Facets {
+  public:
+    explicit Facets(xap_db *db)
+    {
+        if (auto table = table_of(db, db->facets, load_facet_table))
+            fast = std::make_unique<table_facets>(table);
+        else
+            stock = std::make_unique<StockFacets>(db->rep);
+    }
+    void attach(Xapian::Enquire &enquire) { fast ? fast->attach(enquire) : stock->attach(enquire); }
+    std::vector<std::pair<std::string, Xapian::doccount>> top(size_t facet) const
+    {
+        return fast ? fast->top(facet) : stock->top(facet);
+    }
+
+  private:
+    std::unique_ptr<table_facets> fast;
+    std::unique_ptr<StockFacets> stock;
 };
 
 void fetch_data(xap_hits *hits)
@@ -397,10 +436,14 @@ bool has_words(const char *text, size_t len)
 // The newer-is-better prior: days since 1970 as a weight. An undated post has
 // no days value; it gets the weight of the archive's middle day (halfway
 // between its oldest and newest post), so undated posts gain nothing and lose
-// nothing against the archive as a whole. Stock posting sources only, which
-// remote shard servers know.
-Xapian::Query recency_prior(const Xapian::Database &db)
+// nothing against the archive as a whole. With one local shard the days come
+// from a table in memory (xap_tables.cc); otherwise from stock posting
+// sources only, which remote shard servers know.
+Xapian::Query recency_prior(const xap_hits *hits)
 {
+    if (hits->days)
+        return days_query(hits->days);
+    const Xapian::Database &db = hits->db;
     Xapian::Query dated((new Xapian::ValueWeightPostingSource(SLOT_DAYS))->release());
     // Most archives have no undated post: then the second branch, which walks
     // every document, is left out (the value statistics say so for free).
@@ -437,7 +480,7 @@ Xapian::Query filtered(xap_hits *hits, const Xapian::Query &text, const xap_quer
     if (query->recency > 0 && !listing) {
         // Days since 1970 as a weight, scaled so a post a year newer gains
         // `recency`: BM25 weights here are around 1 to 5.
-        Xapian::Query prior = recency_prior(hits->db);
+        Xapian::Query prior = recency_prior(hits);
         q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
                           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, prior, query->recency / 365.25));
     }
@@ -450,9 +493,17 @@ const Xapian::doccount EXACT_COUNT_DEPTH = 100;
 // How deep the adjacency bonus reorders: the first pages' worth of posts.
 const Xapian::doccount REORDER_DEPTH = 50;
 
-// The posts of an MSet as one boolean query on their unique ids.
-Xapian::Query posts_of(const Xapian::MSet &mset)
+// The posts of an MSet as one boolean query: by document id with one local
+// shard (a table lookup per candidate), else by their unique id terms (a
+// posting list opened per post, but the same on every kind of shard).
+Xapian::Query posts_of(const xap_hits *hits, const Xapian::MSet &mset)
 {
+    if (hits->days) {
+        std::vector<Xapian::docid> ids;
+        for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
+            ids.push_back(*m);
+        return docid_filter(std::move(ids));
+    }
     std::vector<Xapian::Query> ids;
     for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
         ids.emplace_back(PREFIX_ID + m.get_document().get_value(SLOT_PATH));
@@ -497,7 +548,7 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Face
     hits->counts = hits->enquire.get_mset(0, REORDER_DEPTH, check);
     hits->enquire.clear_matchspies();
     hits->enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, filtered(hits, text, query, listing),
-                                          posts_of(hits->counts)));
+                                          posts_of(hits, hits->counts)));
     hits->mset = hits->enquire.get_mset(query->offset, query->limit);
 }
 
@@ -847,7 +898,7 @@ void search_without(xap_hits *hits, xap_db *db, const std::string &words, const 
     xap_query listing = *query;
     if (listing.sort == XAP_SORT_RELEVANCE)
         listing.sort = XAP_SORT_NEWEST;
-    std::unique_ptr<Facets> spy = query->facets ? std::make_unique<Facets>(db->rep) : nullptr;
+    std::unique_ptr<Facets> spy = query->facets ? std::make_unique<Facets>(db) : nullptr;
     run(hits, Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll, any), &listing, spy.get());
     hits->words = Xapian::Query::MatchAll; // no term of it is in the text
     for (int f = 0; spy && f < XAP_FACET_COUNT; f++)
@@ -878,10 +929,10 @@ void search_text(xap_hits *hits, xap_db *db, const xap_query *query)
     hits->prefix = plan.prefix;
     keep_parts(hits, first);
     Xapian::Query all_words = first.all_words;
-    std::unique_ptr<Facets> spy = query->facets ? std::make_unique<Facets>(db->rep) : nullptr;
+    std::unique_ptr<Facets> spy = query->facets ? std::make_unique<Facets>(db) : nullptr;
     auto rerun = [&](const Xapian::Query &again, const Xapian::Query &cheaper) {
         hits->enquire = Xapian::Enquire(hits->db);
-        spy = query->facets ? std::make_unique<Facets>(db->rep) : nullptr;
+        spy = query->facets ? std::make_unique<Facets>(db) : nullptr;
         run(hits, again, query, spy.get(), cheaper);
     };
     run(hits, first.ranked, query, spy.get(), first.cheap);
@@ -950,6 +1001,7 @@ xap_status xap_search(xap_hits **out, xap_db *db, const xap_query *query, xap_er
         hits->remote = db->remote;
         try {
             hits->stem = db->stem;
+            hits->days = table_of(db, db->days, load_day_table);
             search_text(hits, db, query);
             fetch_data(hits);
         } catch (...) {

@@ -20,7 +20,12 @@ char *render_json(json_t *obj)
      * inside strings, where the \u forms mean the same: the body can then never
      * close a <script> or open a tag if someone inlines it in a page. */
     strbuf sb = {0};
-    for (const char *p = raw; *p; p++) {
+    for (const char *p = raw;;) {
+        size_t plain = strcspn(p, "<>&\xE2"); /* copied in runs: most bytes are plain */
+        sb_append(&sb, p, plain);
+        p += plain;
+        if (!*p)
+            break;
         if (*p == '<')
             sb_puts(&sb, "\\u003c");
         else if (*p == '>')
@@ -33,6 +38,7 @@ char *render_json(json_t *obj)
             sb_puts(&sb, "\\u2029"), p += 2;
         else
             sb_putc(&sb, *p);
+        p++;
     }
     free(raw);
     return sb_take(&sb);

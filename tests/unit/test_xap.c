@@ -8,6 +8,7 @@
  * query (a query that does not parse is searched again as plain words, tested
  * below), network and timeout (remote shards), no_memory and internal. */
 #include "testutil.h"
+#include "schema.h"
 #include "xap.h"
 
 #include <setjmp.h>
@@ -16,6 +17,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -99,15 +101,23 @@ static void unknown_id_is_no_document(void **state)
     scratch_remove(dir);
 }
 
+/* A writer of a new database at dir/db, whose path goes to path. */
+static xap_writer *new_writer(char *path, size_t size, const char *dir)
+{
+    snprintf(path, size, "%s/db", dir);
+    xap_writer *w;
+    xap_error err;
+    assert_int_equal(xap_writer_open(&w, path, 0, &err), XAP_OK);
+    return w;
+}
+
 static void wildcard_flood_is_limit(void **state)
 {
     (void)state;
     char *dir = scratch_dir();
     char path[4096];
-    snprintf(path, sizeof path, "%s/db", dir);
-    xap_writer *w;
+    xap_writer *w = new_writer(path, sizeof path, dir);
     xap_error err;
-    assert_int_equal(xap_writer_open(&w, path, 0, &err), XAP_OK);
     char body[4096] = "";
     for (int i = 0; i < 150; i++) /* 150 distinct words that start with "w" */
         snprintf(body + strlen(body), sizeof body - strlen(body), "w%dx ", i);
@@ -297,6 +307,112 @@ static void unparsable_query_is_searched_as_words(void **state)
     scratch_remove(dir);
 }
 
+/* A post about looms with a date (or none) and tags joined as the indexer joins them. */
+static void put_dated(xap_writer *w, const char *id, const char *ymd, const char *tags)
+{
+    xap_doc *doc;
+    xap_error err;
+    const char *text = "looms and weaving in the old mills";
+    assert_int_equal(xap_doc_new(&doc, w, &err), XAP_OK);
+    assert_int_equal(xap_doc_index_text(doc, text, strlen(text), 1, "", &err), XAP_OK);
+    assert_int_equal(xap_doc_set_data(doc, id, strlen(id), &err), XAP_OK);
+    assert_int_equal(xap_doc_set_value(doc, SLOT_TAGS, tags, strlen(tags), &err), XAP_OK);
+    if (*ymd) {
+        int y = 0, m = 0, d = 0;
+        assert_int_equal(sscanf(ymd, "%4d%2d%2d", &y, &m, &d), 3);
+        assert_int_equal(xap_doc_set_value(doc, SLOT_DATE, ymd, 8, &err), XAP_OK);
+        assert_int_equal(xap_doc_set_value(doc, SLOT_YEAR, ymd, 4, &err), XAP_OK);
+        assert_int_equal(xap_doc_set_number(doc, SLOT_DAYS, (y - 1970) * 365.25 + (m - 1) * 30.5 + d, &err),
+                         XAP_OK);
+    }
+    assert_int_equal(xap_writer_put(w, id, doc, &err), XAP_OK);
+    xap_doc_free(doc);
+}
+
+/* The posts a facet counts for one value, or for all its values (NULL). */
+static unsigned long facet_count(const xap_hits *hits, xap_facet facet, const char *only)
+{
+    unsigned long total = 0;
+    for (size_t i = 0; i < xap_hits_facet_size(hits, facet); i++) {
+        const char *value;
+        unsigned long count;
+        xap_hits_facet(hits, facet, i, &value, &count);
+        if (!only || strcmp(value, only) == 0)
+            total += count;
+    }
+    return total;
+}
+
+/* The ids of a search's hits in order, joined by spaces, and one facet's counts. */
+static void search_looms(xap_db *db, char *order, size_t size, unsigned long *tag_a, unsigned long *years)
+{
+    xap_query q = {.text = "looms", .text_len = 5, .limit = 10, .max_expansion = 100,
+                   .facets = true, .recency = 5};
+    xap_hits *hits;
+    xap_error err;
+    assert_int_equal(xap_search(&hits, db, &q, &err), XAP_OK);
+    order[0] = '\0';
+    for (size_t i = 0; i < xap_hits_count(hits); i++) {
+        xap_hit hit;
+        assert_int_equal(xap_hits_get(&hit, hits, i, &err), XAP_OK);
+        snprintf(order + strlen(order), size - strlen(order), "%s%.*s", i ? " " : "", (int)hit.data_len, hit.data);
+    }
+    *tag_a = facet_count(hits, XAP_FACET_TAG, "a");
+    *years = facet_count(hits, XAP_FACET_YEAR, NULL);
+    xap_hits_free(hits);
+}
+
+/* One local shard reads days and facets from tables in memory (xap_tables.cc),
+ * several shards from Xapian's stock sources: both rank and count alike, and
+ * the tables follow the database to its next revision. */
+static void tables_match_stock_sources_and_follow_revisions(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
+    char path[4096];
+    xap_writer *w = new_writer(path, sizeof path, dir);
+    xap_error err;
+    put_dated(w, "old", "20100301", "a" FACET_SEPARATOR "b");
+    put_dated(w, "gone", "20240101", "a");
+    put_dated(w, "new", "20230601", "b");
+    put_dated(w, "undated", "", "a");
+    assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
+    assert_int_equal(xap_writer_delete(w, "gone", &err), XAP_OK); /* a gap in the document ids */
+    assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
+
+    xap_db *one, *two;
+    assert_int_equal(xap_db_open(&one, path, &err), XAP_OK);
+    xap_shard shards[2] = {{.path = path}, {.path = path}};
+    bool opened[2];
+    assert_int_equal(xap_db_open_shards(&two, shards, 2, 1000, opened, &err), XAP_OK);
+    char order[256], twice[256];
+    unsigned long tag_a, years, tag_a2, years2;
+    search_looms(one, order, sizeof order, &tag_a, &years);
+    /* Newest first; the undated post weighs the archive's middle day. */
+    assert_string_equal(order, "new undated old");
+    assert_int_equal(tag_a, 2);
+    assert_int_equal(years, 2);
+    search_looms(two, twice, sizeof twice, &tag_a2, &years2);
+    assert_string_equal(twice, "new new undated undated old old");
+    assert_int_equal(tag_a2, 2 * tag_a);
+    assert_int_equal(years2, 2 * years);
+
+    /* A newer post and one more tagged "a", committed: the same handle sees both. */
+    put_dated(w, "newest", "20250101", "a");
+    assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
+    xap_writer_close(w);
+    bool changed;
+    assert_int_equal(xap_db_reopen(&changed, one, &err), XAP_OK);
+    assert_true(changed);
+    search_looms(one, order, sizeof order, &tag_a, &years);
+    assert_string_equal(order, "newest new undated old");
+    assert_int_equal(tag_a, 3);
+    assert_int_equal(years, 3);
+    xap_db_close(one);
+    xap_db_close(two);
+    scratch_remove(dir);
+}
+
 static void status_names_are_distinct(void **state)
 {
     (void)state;
@@ -320,6 +436,7 @@ int main(void)
         cmocka_unit_test(spelling_per_post_or_deferred),
         cmocka_unit_test(search_finds_ranks_and_escapes),
         cmocka_unit_test(unparsable_query_is_searched_as_words),
+        cmocka_unit_test(tables_match_stock_sources_and_follow_revisions),
         cmocka_unit_test(status_names_are_distinct),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
