@@ -47,6 +47,9 @@ struct xap_hits {
     bool word_starts_exact = false; // they find every word a snippet would mark
     bool first_letters[256] = {};   // the first bytes of the word starts
     std::vector<std::string> text_terms; // the query's terms a text's word can be (Z: stems)
+    // Words the query has only inside phrases: a snippet marks them only
+    // where the whole phrase stands, so alone they do not make a window.
+    std::vector<std::string> phrase_only;
     std::unordered_map<std::string, bool> word_is_term; // is_query_word()'s answers, by word
     // Per hit, the query terms it has and their fields: see find_matches().
     std::vector<std::vector<std::pair<std::string, unsigned>>> matches;
@@ -649,6 +652,20 @@ bool has_wildcard(const Xapian::Query &query)
     return false;
 }
 
+// The query's terms, each into in_phrase or loose by whether it stands in a
+// phrase there (a term may be in both).
+void sort_terms(const Xapian::Query &query, bool phrase, std::vector<std::string> &in_phrase,
+                std::vector<std::string> &loose)
+{
+    if (query.get_type() == Xapian::Query::LEAF_TERM) {
+        (phrase ? in_phrase : loose).push_back(*query.get_unique_terms_begin());
+        return;
+    }
+    phrase = phrase || query.get_type() == Xapian::Query::OP_PHRASE;
+    for (size_t i = 0; i < query.get_num_subqueries(); i++)
+        sort_terms(query.get_subquery(i), phrase, in_phrase, loose);
+}
+
 // Is a word plain ASCII? Words of other scripts may be written without
 // spaces (Chinese, Japanese), where a match need not begin a word.
 bool is_ascii(const std::string &w)
@@ -681,6 +698,11 @@ const std::vector<std::string> &word_starts(xap_hits *hits)
         hits->word_starts.push_back(w);
         hits->first_letters[static_cast<unsigned char>(w[0])] = true;
     }
+    std::vector<std::string> in_phrase, loose;
+    sort_terms(query, false, in_phrase, loose);
+    for (const std::string &w : in_phrase)
+        if (std::find(loose.begin(), loose.end(), w) == loose.end())
+            hits->phrase_only.push_back(w);
     hits->word_starts_exact = !hits->word_starts.empty() && !has_wildcard(query) &&
                               std::all_of(hits->word_starts.begin(), hits->word_starts.end(), is_ascii);
     return hits->word_starts;
@@ -706,6 +728,34 @@ inline bool is_word_byte(unsigned char c)
     return word_bytes.is[c];
 }
 
+// Past the word at t[i]: past its letters and digits, and past any multi-byte
+// characters, which may be punctuation (a curly quote, a dash: Xapian reads
+// the word after it as a word of its own).
+inline size_t word_end(const unsigned char *t, size_t i, size_t to)
+{
+    size_t j = i + 1;
+    if (t[i] < 0x80)
+        while (j < to && t[j] < 0x80 && word_bytes.is[t[j]])
+            j++;
+    while (j < to && t[j] >= 0x80)
+        j++;
+    return j;
+}
+
+// Do two words stand side by side, only spaces and punctuation between the
+// end of one and the start of the other? Not an ASCII letter or digit, and
+// not many bytes of anything else (a dash or a quote, not a word of another
+// script).
+inline bool side_by_side(const unsigned char *t, size_t end, size_t start)
+{
+    if (start < end || start - end > 8)
+        return false;
+    for (size_t i = end; i < start; i++)
+        if (t[i] < 0x80 && word_bytes.is[t[i]])
+            return false;
+    return true;
+}
+
 // Calls found(offset) for each word of text[from, to) that begins like one of
 // the query's words (word_starts(), lower case): one pass over the bytes,
 // comparing only words whose first letter some query word has.
@@ -726,16 +776,7 @@ void each_query_like_word(xap_hits *hits, const char *text, size_t from, size_t 
                     found(i);
                     break;
                 }
-        // On to the next word: past this one's letters and digits, and past
-        // any multi-byte characters, which may be punctuation (a curly quote,
-        // a dash: Xapian reads the word after it as a word of its own).
-        size_t j = i + 1;
-        if (t[i] < 0x80)
-            while (j < to && t[j] < 0x80 && word_bytes.is[t[j]])
-                j++;
-        while (j < to && t[j] >= 0x80)
-            j++;
-        i = j;
+        i = word_end(t, i, to);
     }
 }
 
@@ -760,6 +801,44 @@ bool is_query_word(xap_hits *hits, const char *text, size_t at, size_t to)
                std::find(terms.begin(), terms.end(), "Z" + hits->stem(word)) != terms.end();
     hits->word_is_term.emplace(word, yes);
     return yes;
+}
+
+// Is the word at text[at] one the query has only inside phrases?
+bool is_phrase_only(const xap_hits *hits, const char *text, size_t at, size_t to)
+{
+    if (hits->phrase_only.empty())
+        return false;
+    std::string word;
+    for (size_t i = at; i < to && std::isalnum(static_cast<unsigned char>(text[i])); i++)
+        word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+    return std::find(hits->phrase_only.begin(), hits->phrase_only.end(), word) != hits->phrase_only.end();
+}
+
+// Where the words of text[0, to) that a snippet could mark start, in order:
+// each word that begins like a query word (and is one, when that can be told).
+// A word the query has only in phrases counts only right beside another query
+// word: a window full of "a" and "was" does not show "was a great".
+std::vector<size_t> query_word_offsets(xap_hits *hits, const char *text, size_t to)
+{
+    struct seen {
+        size_t at, end; // where the word starts and ends
+        bool lone;      // a phrase's word: counts only beside another
+    };
+    bool exact = hits->word_starts_exact;
+    const unsigned char *t = reinterpret_cast<const unsigned char *>(text);
+    std::vector<seen> found;
+    each_query_like_word(hits, text, 0, to, [&](size_t i) {
+        if (!exact || is_query_word(hits, text, i, to))
+            found.push_back(seen{i, word_end(t, i, to), exact && is_phrase_only(hits, text, i, to)});
+    });
+    std::vector<size_t> at;
+    for (size_t k = 0; k < found.size(); k++) {
+        bool beside = (k + 1 < found.size() && side_by_side(t, found[k].end, found[k + 1].at)) ||
+                      (k > 0 && side_by_side(t, found[k - 1].end, found[k].at));
+        if (!found[k].lone || beside)
+            at.push_back(found[k].at);
+    }
+    return at;
 }
 
 // What the adjacency of two typed words adds, as a share of their phrase's
@@ -1202,19 +1281,14 @@ size_t xap_hits_find_passages(xap_hits *hits, const char *text, const size_t *st
     try {
         if (word_starts(hits).empty() || n == 0)
             return 0;
-        // One scan of the whole text: where each word that begins like a
-        // query word starts, and the first of them in each piece.
-        std::vector<size_t> at, first(n + 1);
+        // One scan of the whole text: where each query word starts, and the
+        // first of them in each piece.
+        std::vector<size_t> at = query_word_offsets(hits, text, starts[n]), first(n + 1);
         size_t piece = 0;
         first[0] = 0;
-        bool exact = hits->word_starts_exact;
-        each_query_like_word(hits, text, 0, starts[n], [&](size_t i) {
-            if (exact && !is_query_word(hits, text, i, starts[n]))
-                return;
-            while (piece < n && i >= starts[piece + 1])
-                first[++piece] = at.size();
-            at.push_back(i);
-        });
+        for (size_t k = 0; k < at.size(); k++)
+            while (piece < n && at[k] >= starts[piece + 1])
+                first[++piece] = k;
         while (piece < n)
             first[++piece] = at.size();
         std::vector<std::pair<size_t, size_t>> counted; // (count, piece)

@@ -413,6 +413,43 @@ static void tables_match_stock_sources_and_follow_revisions(void **state)
     scratch_remove(dir);
 }
 
+/* With a phrase, the window is where the phrase stands, not where its words
+ * crowd alone: a snippet marks a phrase only whole. */
+static void passage_of_a_phrase_is_where_it_stands(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
+    char path[4096];
+    xap_writer *w = new_writer(path, sizeof path, dir);
+    xap_error err;
+    char text[4096] = "";
+    for (int i = 0; i < 12; i++) /* the phrase's words, crowded but never in order */
+        strcat(text, "was not one, a day or great times. ");
+    for (int i = 0; i < 30; i++)
+        strcat(text, "looms weave cloth in mills. ");
+    strcat(text, "It was a great day, and everyone else \u2014 men and women \u2014 came.");
+    put_doc(w, "crowded", "Crowded", text);
+    assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
+    xap_writer_close(w);
+    xap_db *db;
+    assert_int_equal(xap_db_open(&db, path, &err), XAP_OK);
+    const char *queries[] = {"\"was a great\"", "\"else men\""};
+    const char *found[] = {"was a great day", "else \u2014 men"};
+    for (size_t q = 0; q < 2; q++) {
+        size_t phrase_at = (size_t)(strstr(text, found[q]) - text);
+        xap_hits *hits;
+        assert_int_equal(run_query(&hits, db, queries[q], &err), XAP_OK);
+        assert_int_equal(xap_hits_count(hits), 1);
+        size_t starts[2] = {0, strlen(text)};
+        xap_passage out[1];
+        assert_int_equal(xap_hits_find_passages(hits, text, starts, 1, 120, out), 1);
+        assert_true(out[0].from <= phrase_at && phrase_at < out[0].to);
+        xap_hits_free(hits);
+    }
+    xap_db_close(db);
+    scratch_remove(dir);
+}
+
 static void status_names_are_distinct(void **state)
 {
     (void)state;
@@ -437,6 +474,7 @@ int main(void)
         cmocka_unit_test(search_finds_ranks_and_escapes),
         cmocka_unit_test(unparsable_query_is_searched_as_words),
         cmocka_unit_test(tables_match_stock_sources_and_follow_revisions),
+        cmocka_unit_test(passage_of_a_phrase_is_where_it_stands),
         cmocka_unit_test(status_names_are_distinct),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
