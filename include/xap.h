@@ -228,6 +228,14 @@ xap_status xap_hits_snippet(char **out, xap_hits *hits, const char *text, size_t
                             size_t length, const char *hi_start, const char *hi_end,
                             const char *omit, bool only_if_match, xap_error *err);
 
+/* The whole of text[0, len) (a window already chosen), marked as
+ * xap_hits_snippet would mark it, without stemming every word: each distinct
+ * word that begins like a query word is stemmed once a query. Where a word
+ * cannot be read that way (a wildcard query, a word glued to another by "." or
+ * "+", a word of another script) it asks xap_hits_snippet. */
+xap_status xap_hits_mark(char **out, xap_hits *hits, const char *text, size_t len, const char *hi_start,
+                         const char *hi_end, const char *omit, bool only_if_match, xap_error *err);
+
 /* Up to n words of the index that start with prefix, most frequent first:
  * fn(ctx, word, frequency). */
 typedef void (*xap_word_fn)(void *ctx, const char *word, unsigned long freq);

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 /* Snippet markers. MSet::snippet escapes the text (& < >) and inserts these raw. */
@@ -95,8 +96,12 @@ static xap_status span_snippet(char **out, size_t *marks, xap_hits *hits, const 
                                size_t from, size_t to, size_t piece_from, size_t piece_to,
                                size_t length, xap_error *err)
 {
-    xap_status rc = xap_hits_snippet(out, hits, t->text + from, to - from, length, MARK_OPEN,
-                                     MARK_CLOSE, OMIT, true, err);
+    /* A window already about one snippet long is marked as it is; a longer
+     * span is left to the snippet to choose from. */
+    xap_status rc = length >= to - from ? xap_hits_mark(out, hits, t->text + from, to - from, MARK_OPEN,
+                                                        MARK_CLOSE, OMIT, true, err)
+                                        : xap_hits_snippet(out, hits, t->text + from, to - from, length,
+                                                           MARK_OPEN, MARK_CLOSE, OMIT, true, err);
     *marks = rc == XAP_OK ? count_marks(*out) : 0;
     if (rc != XAP_OK || *marks == 0)
         return rc;
@@ -163,23 +168,27 @@ static xap_status best_passage(search_hit *hit, xap_hits *hits, const stored_tex
     return rc;
 }
 
-/* The start of a text that does not match, about one snippet long. Only
- * twice that is handed to the snippet, which would otherwise stem every word
- * of the post looking for a match that is not there. */
-static xap_status text_start(search_hit *hit, xap_hits *hits, const stored_text *t,
-                             const search_config *cfg, xap_error *err)
+/* The start of a text that does not match: about one snippet long, cut after
+ * a word (no snippet: it would stem every word, looking for a match that is
+ * not there). */
+static void text_start(search_hit *hit, const stored_text *t, const search_config *cfg)
 {
     size_t len = t->len;
-    if (len > 2 * cfg->snippet_bytes) {
-        len = 2 * cfg->snippet_bytes;
-        while (len < t->len && (t->text[len] & 0xC0) == 0x80)
-            len++; /* not inside a character */
+    if (len > cfg->snippet_bytes) {
+        size_t cut = cfg->snippet_bytes;
+        while (cut > cfg->snippet_bytes / 2 && !isspace((unsigned char)t->text[cut]))
+            cut--;
+        if (!isspace((unsigned char)t->text[cut])) /* one long word: cut inside it */
+            for (cut = cfg->snippet_bytes; cut > 0 && (t->text[cut] & 0xC0) == 0x80; cut--)
+                ;
+        len = cut;
     }
-    xap_status rc = xap_hits_snippet(&hit->snippet_html, hits, t->text, len, cfg->snippet_bytes,
-                                     MARK_OPEN, MARK_CLOSE, OMIT, false, err);
-    if (rc == XAP_OK)
-        mark_cuts(&hit->snippet_html, false, len < t->len);
-    return rc;
+    while (len > 0 && isspace((unsigned char)t->text[len - 1]))
+        len--;
+    strbuf sb = {0};
+    html_escape(&sb, t->text, len);
+    hit->snippet_html = sb_take(&sb);
+    mark_cuts(&hit->snippet_html, false, len < t->len);
 }
 
 /* The snippet of a hit: the best passage; when the text does not match (the
@@ -200,7 +209,8 @@ static xap_status make_snippet(search_hit *hit, xap_hits *hits, json_t *data, co
         hit->snippet_html = sb_take(&sb);
         return XAP_OK;
     }
-    return text_start(hit, hits, t, cfg, err);
+    text_start(hit, t, cfg);
+    return XAP_OK;
 }
 
 typedef struct term_collector {

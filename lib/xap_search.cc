@@ -50,6 +50,11 @@ struct xap_hits {
     // Words the query has only inside phrases: a snippet marks them only
     // where the whole phrase stands, so alone they do not make a window.
     std::vector<std::string> phrase_only;
+    // For marking a chosen window without MSet::snippet (see mark_words()):
+    bool marks_known = false;
+    bool marks_exact = false; // every mark can be found that way
+    std::vector<std::vector<std::string>> phrases; // the query's phrases of text words
+    std::vector<std::string> only_in_phrases; // words marked only inside their phrase
     std::unordered_map<std::string, bool> word_is_term; // is_query_word()'s answers, by word
     // Per hit, the query terms it has and their fields: see find_matches().
     std::vector<std::vector<std::pair<std::string, unsigned>>> matches;
@@ -780,6 +785,20 @@ void each_query_like_word(xap_hits *hits, const char *text, size_t from, size_t 
     }
 }
 
+// Is a word (lower case) one a snippet would mark: the word itself, or its
+// stem, a term of the query? Each distinct word is stemmed once a query.
+bool is_term_word(xap_hits *hits, const std::string &word)
+{
+    auto known = hits->word_is_term.find(word);
+    if (known != hits->word_is_term.end())
+        return known->second; // a word seen in an earlier hit: not stemmed again
+    const std::vector<std::string> &terms = hits->text_terms;
+    bool yes = std::find(terms.begin(), terms.end(), word) != terms.end() ||
+               std::find(terms.begin(), terms.end(), "Z" + hits->stem(word)) != terms.end();
+    hits->word_is_term.emplace(word, yes);
+    return yes;
+}
+
 // Is the word at text[at] one a snippet would mark: the word itself, or its
 // stem, a term of the query? Asked only of a word that begins like one (a few
 // a text), as stemming costs what scanning a whole text does. A word that goes
@@ -793,14 +812,7 @@ bool is_query_word(xap_hits *hits, const char *text, size_t at, size_t to)
         word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
     if (i < to && !std::isspace(static_cast<unsigned char>(text[i])) && !std::strchr(".,;:!?()[]\"-/", text[i]))
         return true;
-    auto known = hits->word_is_term.find(word);
-    if (known != hits->word_is_term.end())
-        return known->second; // a word seen in an earlier hit: not stemmed again
-    const std::vector<std::string> &terms = hits->text_terms;
-    bool yes = std::find(terms.begin(), terms.end(), word) != terms.end() ||
-               std::find(terms.begin(), terms.end(), "Z" + hits->stem(word)) != terms.end();
-    hits->word_is_term.emplace(word, yes);
-    return yes;
+    return is_term_word(hits, word);
 }
 
 // Is the word at text[at] one the query has only inside phrases?
@@ -1055,6 +1067,283 @@ void search_text(xap_hits *hits, xap_db *db, const xap_query *query)
 }
 } // namespace
 
+namespace {
+
+// Could a term be a word of the text as the marker reads it: lower-case ASCII
+// letters, digits, '_' and an apostrophe?
+bool plain_term(const std::string &term)
+{
+    return std::all_of(term.begin(), term.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '\'';
+    });
+}
+
+// The query's phrases of text words (a field's phrase is not in the text);
+// false when some phrase-like part cannot be matched word by word (NEAR, a
+// phrase of something other than plain terms).
+bool collect_phrases(const Xapian::Query &q, std::vector<std::vector<std::string>> &out)
+{
+    Xapian::Query::op type = q.get_type();
+    if (type == Xapian::Query::OP_NEAR)
+        return false;
+    if (type != Xapian::Query::OP_PHRASE) {
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
+            if (!collect_phrases(q.get_subquery(i), out))
+                return false;
+        return true;
+    }
+    std::vector<std::string> words;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++) {
+        Xapian::Query sub = q.get_subquery(i);
+        if (sub.get_type() != Xapian::Query::LEAF_TERM)
+            return false;
+        words.push_back(*sub.get_unique_terms_begin());
+    }
+    if (!words.empty() && std::isupper(static_cast<unsigned char>(words[0][0])))
+        return true; // title:"..." and the like
+    if (!std::all_of(words.begin(), words.end(), plain_term))
+        return false;
+    out.push_back(words);
+    return true;
+}
+
+// Worked out once a query: can windows be marked without MSet::snippet, and
+// the phrases of the query the MSet came from (with the adjacency bonus: a
+// snippet marks those too, whole).
+void plan_marks(xap_hits *hits)
+{
+    if (hits->marks_known)
+        return;
+    hits->marks_known = true;
+    word_starts(hits);
+    bool plain = std::all_of(hits->text_terms.begin(), hits->text_terms.end(), [](const std::string &t) {
+        return plain_term(t[0] == 'Z' ? t.substr(1) : t);
+    });
+    hits->marks_exact = hits->word_starts_exact && plain && collect_phrases(hits->enquire.get_query(), hits->phrases);
+    // A phrase's word whose stem the query also has alone is marked anywhere.
+    const std::vector<std::string> &terms = hits->text_terms;
+    for (const std::string &w : hits->phrase_only)
+        if (std::find(terms.begin(), terms.end(), "Z" + hits->stem(w)) == terms.end())
+            hits->only_in_phrases.push_back(w);
+}
+
+// Punctuation written with more than one byte that separates words (a
+// no-break space, dashes, curly quotes, an ellipsis): its length, else 0.
+size_t punctuation_at(const unsigned char *t, size_t i, size_t to)
+{
+    if (i + 1 < to && t[i] == 0xC2 && (t[i + 1] == 0xA0 || t[i + 1] == 0xAB || t[i + 1] == 0xBB || t[i + 1] == 0xB7))
+        return 2;
+    if (i + 2 < to && t[i] == 0xE2 && t[i + 1] == 0x80 &&
+        ((t[i + 2] >= 0x90 && t[i + 2] <= 0x9F) || t[i + 2] == 0xA2 || t[i + 2] == 0xA6))
+        return 3;
+    return 0;
+}
+
+inline bool ascii_word_byte(unsigned char c)
+{
+    return c < 0x80 && (word_bytes.is[c] || c == '_');
+}
+
+// A word of a window as a snippet reads it (near enough: see mark_words).
+struct token {
+    size_t from, to;
+    std::string word; // lower case, a curly apostrophe made straight
+    bool foreign;     // has a character other than ASCII
+};
+
+// The word starting at t[i]: letters, digits, '_', other characters but
+// punctuation, and an apostrophe between letters ("don't", "stay’s").
+token read_token(const unsigned char *t, size_t i, size_t to)
+{
+    token k{i, i, std::string(), false};
+    while (i < to) {
+        unsigned char c = t[i];
+        bool inside = i > k.from;
+        if (ascii_word_byte(c)) {
+            k.word += static_cast<char>(word_bytes.lower[c]);
+            i++;
+        } else if (c == '\'' && inside && i + 1 < to && ascii_word_byte(t[i + 1])) {
+            k.word += '\'';
+            i++;
+        } else if (c == 0xE2 && inside && i + 3 < to && t[i + 1] == 0x80 && t[i + 2] == 0x99 &&
+                   ascii_word_byte(t[i + 3])) {
+            k.word += '\'';
+            i += 3;
+        } else if (c >= 0x80 && punctuation_at(t, i, to) == 0) {
+            k.word += static_cast<char>(c);
+            k.foreign = true;
+            i++;
+        } else {
+            break;
+        }
+    }
+    k.to = i;
+    return k;
+}
+
+// The words of t[from, to).
+std::vector<token> read_tokens(const unsigned char *t, size_t from, size_t to)
+{
+    std::vector<token> out;
+    size_t i = from;
+    while (i < to) {
+        size_t p = punctuation_at(t, i, to);
+        if (p || (t[i] < 0x80 && !ascii_word_byte(t[i]))) {
+            i += p ? p : 1;
+            continue;
+        }
+        out.push_back(read_token(t, i, to));
+        i = out.back().to;
+    }
+    return out;
+}
+
+// Is a word glued to another by a character Xapian may read as part of one
+// word ("example.com", "c++", "1,000", "at&t")? Then only a snippet can tell.
+bool glued(const unsigned char *t, const token &k, size_t from, size_t to)
+{
+    static const char joins[] = ".,&+#@";
+    if (k.to < to && t[k.to] && std::strchr("+#", t[k.to]))
+        return true;
+    if (k.to + 1 < to && t[k.to] && std::strchr(joins, t[k.to]) && ascii_word_byte(t[k.to + 1]))
+        return true;
+    return k.from >= from + 2 && t[k.from - 1] && std::strchr(joins, t[k.from - 1]) &&
+           ascii_word_byte(t[k.from - 2]);
+}
+
+// Does a word matter to the marks: begins like a query word, or is a phrase's?
+bool matters(const xap_hits *hits, const std::string &w)
+{
+    if (w.empty())
+        return false;
+    if (hits->first_letters[static_cast<unsigned char>(w[0])])
+        for (const std::string &start : hits->word_starts)
+            if (w.compare(0, start.size(), start) == 0)
+                return true;
+    for (const auto &phrase : hits->phrases)
+        if (std::find(phrase.begin(), phrase.end(), w) != phrase.end())
+            return true;
+    return false;
+}
+
+// Does a word with characters other than ASCII matter: any run of ASCII
+// letters and digits in it? Xapian may read the other characters as
+// punctuation ("‹t" is "t"), or the whole as one word ("café").
+bool foreign_matters(const xap_hits *hits, const std::string &w)
+{
+    size_t i = 0;
+    while (i < w.size()) {
+        size_t j = i;
+        while (j < w.size() && ascii_word_byte(static_cast<unsigned char>(w[j])))
+            j++;
+        if (j > i && matters(hits, w.substr(i, j - i)))
+            return true;
+        i = j + 1;
+    }
+    return false;
+}
+
+// The longest of the query's phrases that the words from k on spell, in words.
+size_t phrase_at(const xap_hits *hits, const std::vector<token> &words, size_t k)
+{
+    size_t best = 0;
+    for (const auto &phrase : hits->phrases) {
+        if (phrase.size() <= best || k + phrase.size() > words.size())
+            continue;
+        size_t j = 0;
+        while (j < phrase.size() && words[k + j].word == phrase[j])
+            j++;
+        if (j == phrase.size())
+            best = j;
+    }
+    return best;
+}
+
+// A window as a snippet shows it: from its first word (and the quote that
+// opens it), and without the white
+// space and the punctuation that leads on (a comma, a dash, an opening quote)
+// at its end, where the cut is then marked.
+void trim_window(const unsigned char *t, size_t *from, size_t *to)
+{
+    size_t start = *from;
+    while (*from < *to && !ascii_word_byte(t[*from])) {
+        size_t p = punctuation_at(t, *from, *to);
+        if (p == 0 && t[*from] >= 0x80)
+            break; // a letter of another script
+        *from += p ? p : 1;
+    }
+    // With the quote or bracket that opens the first word.
+    if (*from > start && std::strchr("(\"'[", t[*from - 1]))
+        (*from)--;
+    else if (*from >= start + 3 && t[*from - 3] == 0xE2 && t[*from - 2] == 0x80 &&
+             (t[*from - 1] == 0x9C || t[*from - 1] == 0x98))
+        *from -= 3;
+    for (;;) {
+        size_t end = *to;
+        while (end > *from && (std::isspace(t[end - 1]) || std::strchr(",;:-(", t[end - 1])))
+            end--;
+        // A dash or an opening quote written with three bytes (U+2013, U+2014, U+201C).
+        if (end >= *from + 3 && t[end - 3] == 0xE2 && t[end - 2] == 0x80 &&
+            (t[end - 1] == 0x93 || t[end - 1] == 0x94 || t[end - 1] == 0x9C))
+            end -= 3;
+        if (end == *to)
+            return;
+        *to = end;
+    }
+}
+
+void escape_into(std::string &out, const char *text, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        char c = text[i];
+        if (c == '&')
+            out += "&amp;";
+        else if (c == '<')
+            out += "&lt;";
+        else if (c == '>')
+            out += "&gt;";
+        else
+            out += c;
+    }
+}
+
+// The spans of text[0, len) a snippet would mark: each phrase of the query
+// where it stands (whole, the longest first, left to right) and each word
+// that is, or stems to, a query term. False when a word that matters cannot
+// be read this way (it is glued to another, or has a character other than
+// ASCII), or any word is longer than Xapian reads as one (it then runs it into
+// the next word's span): then only MSet::snippet can tell.
+bool find_marks(xap_hits *hits, const char *text, size_t len, std::vector<std::pair<size_t, size_t>> &marks)
+{
+    const unsigned char *t = reinterpret_cast<const unsigned char *>(text);
+    std::vector<token> words = read_tokens(t, 0, len);
+    size_t run = 0; // where the words glued to this one by "&", "." and the like start
+    for (size_t i = 0; i < words.size(); i++) {
+        const token &k = words[i];
+        if (i == 0 || k.from != words[i - 1].to + 1 || !std::strchr(".,&+#@", t[k.from - 1]))
+            run = k.from;
+        if (k.to - run > 64 || (k.foreign ? foreign_matters(hits, k.word)
+                                          : matters(hits, k.word) && glued(t, k, 0, len)))
+            return false;
+    }
+    for (size_t k = 0; k < words.size();) {
+        size_t n = phrase_at(hits, words, k);
+        if (n) {
+            marks.emplace_back(words[k].from, words[k + n - 1].to);
+            k += n;
+            continue;
+        }
+        const std::string &w = words[k].word;
+        const std::vector<std::string> &kept = hits->only_in_phrases;
+        if (matters(hits, w) && std::find(kept.begin(), kept.end(), w) == kept.end() && is_term_word(hits, w))
+            marks.emplace_back(words[k].from, words[k].to);
+        k++;
+    }
+    return true;
+}
+
+} // namespace
+
 extern "C" {
 
 bool xap_period_bound(const char *period, bool end, char out[9])
@@ -1208,6 +1497,19 @@ xap_status xap_hits_bonuses(xap_hits *hits, size_t i, double *adjacency, double 
     }
 }
 
+// Xapian 1.4's snippet can end inside a mark (after a phrase that runs over a
+// full stop it may stop there): the page must not be left inside a <mark>.
+static void close_marks(std::string &s, const char *hi_start, const char *hi_end)
+{
+    size_t open = 0, close = 0;
+    for (size_t at = s.find(hi_start); *hi_start && at != std::string::npos; at = s.find(hi_start, at + 1))
+        open++;
+    for (size_t at = s.find(hi_end); *hi_end && at != std::string::npos; at = s.find(hi_end, at + 1))
+        close++;
+    for (; close < open; close++)
+        s += hi_end;
+}
+
 xap_status xap_hits_snippet(char **out, xap_hits *hits, const char *text, size_t text_len,
                             size_t length, const char *hi_start, const char *hi_end,
                             const char *omit, bool only_if_match, xap_error *err)
@@ -1217,6 +1519,7 @@ xap_status xap_hits_snippet(char **out, xap_hits *hits, const char *text, size_t
         unsigned flags = SNIPPET_FLAGS | (only_if_match ? Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH : 0);
         std::string s = hits->mset.snippet(std::string(text, text_len), length, hits->stem, flags,
                                            hi_start, hi_end, omit);
+        close_marks(s, hi_start, hi_end);
         *out = dup_string(s);
         return ok(err);
     } catch (...) {
@@ -1264,6 +1567,39 @@ void densest_window(const char *text, const size_t *at, size_t n_at, size_t widt
 }
 
 } // namespace
+
+xap_status xap_hits_mark(char **out, xap_hits *hits, const char *text, size_t len, const char *hi_start,
+                         const char *hi_end, const char *omit, bool only_if_match, xap_error *err)
+{
+    *out = nullptr;
+    try {
+        plan_marks(hits);
+        std::vector<std::pair<size_t, size_t>> marks;
+        if (!hits->marks_exact || !find_marks(hits, text, len, marks))
+            return xap_hits_snippet(out, hits, text, len, len, hi_start, hi_end, omit, only_if_match, err);
+        if (marks.empty() && only_if_match) {
+            *out = dup_string("");
+            return ok(err);
+        }
+        size_t from = 0, to = len;
+        trim_window(reinterpret_cast<const unsigned char *>(text), &from, &to);
+        std::string s;
+        s.reserve(to - from + marks.size() * 16);
+        size_t at = from;
+        for (const auto &m : marks) {
+            escape_into(s, text, at, m.first);
+            s += hi_start;
+            escape_into(s, text, m.first, m.second);
+            s += hi_end;
+            at = m.second;
+        }
+        escape_into(s, text, at, to);
+        *out = dup_string(s);
+        return ok(err);
+    } catch (...) {
+        return fail(err);
+    }
+}
 
 bool xap_hits_words_exact(xap_hits *hits)
 {

@@ -450,6 +450,66 @@ static void passage_of_a_phrase_is_where_it_stands(void **state)
     scratch_remove(dir);
 }
 
+/* The marked words of a snippet, in order, each ended by '|'. */
+static void marked_words(char *out, size_t size, const char *snippet)
+{
+    out[0] = '\0';
+    for (const char *p = strstr(snippet, "[["); p; p = strstr(p, "[[")) {
+        const char *end = strstr(p, "]]");
+        assert_non_null(end);
+        snprintf(out + strlen(out), size - strlen(out), "%.*s|", (int)(end - p - 2), p + 2);
+        p = end;
+    }
+}
+
+/* A window already chosen is marked by reading its words, not by Xapian's
+ * snippet: the same words (and phrases, whole) are marked as the snippet marks
+ * them, over words glued by apostrophes, hyphens, dashes and dots, in text
+ * that needs escaping; and a query it cannot read (a wildcard) still gets the
+ * snippet's own marks. */
+static void marks_agree_with_the_snippet(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
+    char path[4096];
+    xap_writer *w = new_writer(path, sizeof path, dir);
+    xap_error err;
+    put_doc(w, "all", "All the words",
+            "stay alive was a great day, don't stop, c++ at example.com, well-known caf\u00e9 staying");
+    assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
+    xap_writer_close(w);
+    xap_db *db;
+    assert_int_equal(xap_db_open(&db, path, &err), XAP_OK);
+    const char *queries[] = {"stay alive", "\"was a great\"", "great \"was a great\"", "don't", "well known",
+                             "example", "caf*", "stays"};
+    const char *texts[] = {
+        "We stay alive, stay. alive! Staying alive & <b>stay</b> Stay-alive stay\u2014alive stay\u2019s it's",
+        "it was a great day and was, a great one; was not a great: a great was \u201cwas a great\u201d",
+        "I don't know, Don't you? dont do\u2019nt known well-known well known wells unknown",
+        "see example.com or an example; examples of c++ and caf\u00e9 or cafe < > & done",
+    };
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        xap_hits *hits;
+        assert_int_equal(run_query(&hits, db, queries[q], &err), XAP_OK);
+        for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+            size_t len = strlen(texts[t]);
+            char *ours, *theirs, a[1024], b[1024];
+            assert_int_equal(xap_hits_mark(&ours, hits, texts[t], len, "[[", "]]", "~", false, &err), XAP_OK);
+            assert_int_equal(xap_hits_snippet(&theirs, hits, texts[t], len, len, "[[", "]]", "~", false, &err), XAP_OK);
+            marked_words(a, sizeof a, ours);
+            marked_words(b, sizeof b, theirs);
+            if (strcmp(a, b) != 0)
+                fail_msg("query %s, text %zu: marked %s, the snippet %s", queries[q], t, a, b);
+            assert_null(strstr(ours, "<b>"));
+            free(ours);
+            free(theirs);
+        }
+        xap_hits_free(hits);
+    }
+    xap_db_close(db);
+    scratch_remove(dir);
+}
+
 static void status_names_are_distinct(void **state)
 {
     (void)state;
@@ -475,6 +535,7 @@ int main(void)
         cmocka_unit_test(unparsable_query_is_searched_as_words),
         cmocka_unit_test(tables_match_stock_sources_and_follow_revisions),
         cmocka_unit_test(passage_of_a_phrase_is_where_it_stands),
+        cmocka_unit_test(marks_agree_with_the_snippet),
         cmocka_unit_test(status_names_are_distinct),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
