@@ -717,11 +717,13 @@ const std::vector<std::string> &word_starts(xap_hits *hits)
 // runs on every byte of a hit's text (no locale lookup either).
 struct WordBytes {
     bool is[256];
+    bool ascii[256];          // ASCII letters and digits only
     unsigned char lower[256]; // ASCII letters lower-cased, every other byte as it is
-    WordBytes() : is(), lower()
+    WordBytes() : is(), ascii(), lower()
     {
         for (int c = 0; c < 256; c++) {
-            is[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+            ascii[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            is[c] = ascii[c] || c >= 0x80;
             lower[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
         }
     }
@@ -740,7 +742,7 @@ inline size_t word_end(const unsigned char *t, size_t i, size_t to)
 {
     size_t j = i + 1;
     if (t[i] < 0x80)
-        while (j < to && t[j] < 0x80 && word_bytes.is[t[j]])
+        while (j < to && word_bytes.ascii[t[j]])
             j++;
     while (j < to && t[j] >= 0x80)
         j++;
