@@ -46,6 +46,8 @@ struct xap_hits {
     bool word_starts_known = false;
     bool word_starts_exact = false; // they find every word a snippet would mark
     bool first_letters[256] = {};   // the first bytes of the word starts
+    std::string letters;            // the same, each once
+    bool ascii_first_letters = false; // every one an ASCII letter or digit
     std::vector<std::string> text_terms; // the query's terms a text's word can be (Z: stems)
     // Words the query has only inside phrases: a snippet marks them only
     // where the whole phrase stands, so alone they do not make a window.
@@ -701,6 +703,8 @@ const std::vector<std::string> &word_starts(xap_hits *hits)
         if (w.size() > 2 && w.back() == 'i')
             w.pop_back();
         hits->word_starts.push_back(w);
+        if (!hits->first_letters[static_cast<unsigned char>(w[0])])
+            hits->letters += w[0];
         hits->first_letters[static_cast<unsigned char>(w[0])] = true;
     }
     std::vector<std::string> in_phrase, loose;
@@ -708,6 +712,9 @@ const std::vector<std::string> &word_starts(xap_hits *hits)
     for (const std::string &w : in_phrase)
         if (std::find(loose.begin(), loose.end(), w) == loose.end())
             hits->phrase_only.push_back(w);
+    hits->ascii_first_letters = std::all_of(hits->letters.begin(), hits->letters.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    });
     hits->word_starts_exact = !hits->word_starts.empty() && !has_wildcard(query) &&
                               std::all_of(hits->word_starts.begin(), hits->word_starts.end(), is_ascii);
     return hits->word_starts;
@@ -763,6 +770,40 @@ inline bool side_by_side(const unsigned char *t, size_t end, size_t start)
     return true;
 }
 
+// Does text[i, to) begin like one of the query's words (any case)?
+bool begins_like_query_word(const xap_hits *hits, const char *text, size_t i, size_t to)
+{
+    for (const std::string &w : hits->word_starts)
+        if (w.size() <= to - i && strncasecmp(text + i, w.data(), w.size()) == 0)
+            return true;
+    return false;
+}
+
+// Where the words of text[from, to) that begin like a query word start, in
+// order, when every query word starts with an ASCII letter or digit: found by
+// memchr for each first letter in either case (a word starts where the byte
+// before is not an ASCII letter or digit), which reads the text far faster
+// than a loop over its bytes. The same words each_query_like_word's loop finds.
+std::vector<size_t> words_by_letter(const xap_hits *hits, const char *text, size_t from, size_t to)
+{
+    const unsigned char *t = reinterpret_cast<const unsigned char *>(text);
+    std::vector<size_t> at;
+    for (char lower : hits->letters) {
+        char cases[2] = {lower, static_cast<char>(std::toupper(static_cast<unsigned char>(lower)))};
+        for (int k = 0; k < (cases[1] == lower ? 1 : 2); k++) {
+            const char *p = text + from;
+            while ((p = static_cast<const char *>(memchr(p, cases[k], text + to - p)))) {
+                size_t i = static_cast<size_t>(p - text);
+                if ((i == from || !word_bytes.ascii[t[i - 1]]) && begins_like_query_word(hits, text, i, to))
+                    at.push_back(i);
+                p++;
+            }
+        }
+    }
+    std::sort(at.begin(), at.end());
+    return at;
+}
+
 // Calls found(offset) for each word of text[from, to) that begins like one of
 // the query's words (word_starts(), lower case): one pass over the bytes,
 // comparing only words whose first letter some query word has.
@@ -770,6 +811,11 @@ template <typename Found>
 void each_query_like_word(xap_hits *hits, const char *text, size_t from, size_t to, Found found)
 {
     const std::vector<std::string> &words = word_starts(hits);
+    if (hits->ascii_first_letters) {
+        for (size_t i : words_by_letter(hits, text, from, to))
+            found(i);
+        return;
+    }
     const unsigned char *t = reinterpret_cast<const unsigned char *>(text);
     size_t i = from;
     while (i < to) {

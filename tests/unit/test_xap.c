@@ -413,39 +413,50 @@ static void tables_match_stock_sources_and_follow_revisions(void **state)
     scratch_remove(dir);
 }
 
+/* A database at dir/db holding one post with this text, opened. */
+static xap_db *open_one_post(const char *dir, const char *text)
+{
+    char path[4096];
+    xap_writer *w = new_writer(path, sizeof path, dir);
+    xap_error err;
+    put_doc(w, "post", "Post", text);
+    assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
+    xap_writer_close(w);
+    xap_db *db;
+    assert_int_equal(xap_db_open(&db, path, &err), XAP_OK);
+    return db;
+}
+
+/* The window the scan chooses in text (one piece) for query holds text[at]. */
+static void assert_window_holds(xap_db *db, const char *query, const char *text, size_t at)
+{
+    xap_hits *hits;
+    xap_error err;
+    assert_int_equal(run_query(&hits, db, query, &err), XAP_OK);
+    assert_int_equal(xap_hits_count(hits), 1);
+    size_t starts[2] = {0, strlen(text)};
+    xap_passage out[1];
+    assert_int_equal(xap_hits_find_passages(hits, text, starts, 1, 120, out), 1);
+    if (!(out[0].from <= at && at < out[0].to))
+        fail_msg("%s: window %zu..%zu, not at %zu", query, out[0].from, out[0].to, at);
+    xap_hits_free(hits);
+}
+
 /* With a phrase, the window is where the phrase stands, not where its words
  * crowd alone: a snippet marks a phrase only whole. */
 static void passage_of_a_phrase_is_where_it_stands(void **state)
 {
     (void)state;
     char *dir = scratch_dir();
-    char path[4096];
-    xap_writer *w = new_writer(path, sizeof path, dir);
-    xap_error err;
     char text[4096] = "";
     for (int i = 0; i < 12; i++) /* the phrase's words, crowded but never in order */
         strcat(text, "was not one, a day or great times. ");
     for (int i = 0; i < 30; i++)
         strcat(text, "looms weave cloth in mills. ");
     strcat(text, "It was a great day, and everyone else \u2014 men and women \u2014 came.");
-    put_doc(w, "crowded", "Crowded", text);
-    assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
-    xap_writer_close(w);
-    xap_db *db;
-    assert_int_equal(xap_db_open(&db, path, &err), XAP_OK);
-    const char *queries[] = {"\"was a great\"", "\"else men\""};
-    const char *found[] = {"was a great day", "else \u2014 men"};
-    for (size_t q = 0; q < 2; q++) {
-        size_t phrase_at = (size_t)(strstr(text, found[q]) - text);
-        xap_hits *hits;
-        assert_int_equal(run_query(&hits, db, queries[q], &err), XAP_OK);
-        assert_int_equal(xap_hits_count(hits), 1);
-        size_t starts[2] = {0, strlen(text)};
-        xap_passage out[1];
-        assert_int_equal(xap_hits_find_passages(hits, text, starts, 1, 120, out), 1);
-        assert_true(out[0].from <= phrase_at && phrase_at < out[0].to);
-        xap_hits_free(hits);
-    }
+    xap_db *db = open_one_post(dir, text);
+    assert_window_holds(db, "\"was a great\"", text, (size_t)(strstr(text, "was a great day") - text));
+    assert_window_holds(db, "\"else men\"", text, (size_t)(strstr(text, "else \u2014 men") - text));
     xap_db_close(db);
     scratch_remove(dir);
 }
@@ -471,15 +482,9 @@ static void marks_agree_with_the_snippet(void **state)
 {
     (void)state;
     char *dir = scratch_dir();
-    char path[4096];
-    xap_writer *w = new_writer(path, sizeof path, dir);
     xap_error err;
-    put_doc(w, "all", "All the words",
-            "stay alive was a great day, don't stop, c++ at example.com, well-known caf\u00e9 staying");
-    assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
-    xap_writer_close(w);
-    xap_db *db;
-    assert_int_equal(xap_db_open(&db, path, &err), XAP_OK);
+    xap_db *db =
+        open_one_post(dir, "stay alive was a great day, don't stop, c++ at example.com, well-known caf\u00e9 staying");
     const char *queries[] = {"stay alive", "\"was a great\"", "great \"was a great\"", "don't", "well known",
                              "example", "caf*", "stays"};
     const char *texts[] = {
@@ -510,6 +515,24 @@ static void marks_agree_with_the_snippet(void **state)
     scratch_remove(dir);
 }
 
+/* The scan finds a query word where a word starts, in any case, also after a
+ * character other than ASCII (a curly quote), and not inside another word. */
+static void passage_is_where_words_start(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
+    char text[4096] = "";
+    for (int i = 0; i < 20; i++) /* "stay" and "alive" inside other words only */
+        strcat(text, "outstay overstayed unalive outstays. ");
+    for (int i = 0; i < 20; i++)
+        strcat(text, "looms weave cloth in mills. ");
+    strcat(text, "They \u2019Stay ALIVE\u2019 and stay alive.");
+    xap_db *db = open_one_post(dir, text);
+    assert_window_holds(db, "stay alive", text, (size_t)(strstr(text, "Stay ALIVE") - text));
+    xap_db_close(db);
+    scratch_remove(dir);
+}
+
 static void status_names_are_distinct(void **state)
 {
     (void)state;
@@ -536,6 +559,7 @@ int main(void)
         cmocka_unit_test(tables_match_stock_sources_and_follow_revisions),
         cmocka_unit_test(passage_of_a_phrase_is_where_it_stands),
         cmocka_unit_test(marks_agree_with_the_snippet),
+        cmocka_unit_test(passage_is_where_words_start),
         cmocka_unit_test(status_names_are_distinct),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
