@@ -83,7 +83,11 @@ static void mark_cuts(char **snippet, bool cut_before, bool cut_after)
     if (!cut_before && !cut_after)
         return;
     strbuf sb = {0};
-    sb_printf(&sb, "%s%s%s", cut_before ? OMIT : "", *snippet, cut_after ? OMIT : "");
+    if (cut_before)
+        sb_append(&sb, OMIT, omit);
+    sb_append(&sb, *snippet, len);
+    if (cut_after)
+        sb_append(&sb, OMIT, omit);
     free(*snippet);
     *snippet = sb_take(&sb);
 }

@@ -770,13 +770,15 @@ inline bool side_by_side(const unsigned char *t, size_t end, size_t start)
     return true;
 }
 
-// Does text[i, to) begin like one of the query's words (any case)?
-bool begins_like_query_word(const xap_hits *hits, const char *text, size_t i, size_t to)
+// Does t[i, to) begin like w (lower case), whose first letter it has?
+inline bool begins_like(const unsigned char *t, size_t i, size_t to, const std::string &w)
 {
-    for (const std::string &w : hits->word_starts)
-        if (w.size() <= to - i && strncasecmp(text + i, w.data(), w.size()) == 0)
-            return true;
-    return false;
+    if (w.size() > to - i)
+        return false;
+    for (size_t k = 1; k < w.size(); k++)
+        if (word_bytes.lower[t[i + k]] != static_cast<unsigned char>(w[k]))
+            return false;
+    return true;
 }
 
 // Where the words of text[from, to) that begin like a query word start, in
@@ -788,14 +790,23 @@ std::vector<size_t> words_by_letter(const xap_hits *hits, const char *text, size
 {
     const unsigned char *t = reinterpret_cast<const unsigned char *>(text);
     std::vector<size_t> at;
+    std::vector<const std::string *> group; // the query words with this first letter
     for (char lower : hits->letters) {
+        group.clear();
+        for (const std::string &w : hits->word_starts)
+            if (w[0] == lower)
+                group.push_back(&w);
         char cases[2] = {lower, static_cast<char>(std::toupper(static_cast<unsigned char>(lower)))};
         for (int k = 0; k < (cases[1] == lower ? 1 : 2); k++) {
             const char *p = text + from;
             while ((p = static_cast<const char *>(memchr(p, cases[k], text + to - p)))) {
                 size_t i = static_cast<size_t>(p - text);
-                if ((i == from || !word_bytes.ascii[t[i - 1]]) && begins_like_query_word(hits, text, i, to))
-                    at.push_back(i);
+                if (i == from || !word_bytes.ascii[t[i - 1]])
+                    for (const std::string *w : group)
+                        if (begins_like(t, i, to, *w)) {
+                            at.push_back(i);
+                            break;
+                        }
                 p++;
             }
         }
