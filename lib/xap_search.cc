@@ -1332,14 +1332,14 @@ void trim_window(const unsigned char *t, size_t *from, size_t *to)
         *from += p ? p : 1;
     }
     // With the quote or bracket that opens the first word.
-    if (*from > start && std::strchr("(\"'[", t[*from - 1]))
+    if (*from > start && t[*from - 1] && std::strchr("(\"'[", t[*from - 1]))
         (*from)--;
     else if (*from >= start + 3 && t[*from - 3] == 0xE2 && t[*from - 2] == 0x80 &&
              (t[*from - 1] == 0x9C || t[*from - 1] == 0x98))
         *from -= 3;
     for (;;) {
         size_t end = *to;
-        while (end > *from && (std::isspace(t[end - 1]) || std::strchr(",;:-(", t[end - 1])))
+        while (end > *from && (std::isspace(t[end - 1]) || (t[end - 1] && std::strchr(",;:-(", t[end - 1]))))
             end--;
         // A dash or an opening quote written with three bytes (U+2013, U+2014, U+201C).
         if (end >= *from + 3 && t[end - 3] == 0xE2 && t[end - 2] == 0x80 &&
@@ -1379,7 +1379,7 @@ bool find_marks(xap_hits *hits, const char *text, size_t len, std::vector<std::p
     size_t run = 0; // where the words glued to this one by "&", "." and the like start
     for (size_t i = 0; i < words.size(); i++) {
         const token &k = words[i];
-        if (i == 0 || k.from != words[i - 1].to + 1 || !std::strchr(".,&+#@", t[k.from - 1]))
+        if (i == 0 || k.from != words[i - 1].to + 1 || !t[k.from - 1] || !std::strchr(".,&+#@", t[k.from - 1]))
             run = k.from;
         if (k.to - run > 64 || (k.foreign ? foreign_matters(hits, k.word)
                                           : matters(hits, k.word) && glued(t, k, 0, len)))
