@@ -36,11 +36,6 @@ inline bool is_letter_byte(unsigned char c)
     return std::isalpha(c) || c >= 0x80;
 }
 
-inline bool is_word_byte(unsigned char c)
-{
-    return std::isalnum(c) || c >= 0x80;
-}
-
 // Runs of letters, digits and multi-byte characters, with what guards them.
 std::vector<typed_word> typed_words(const std::string &text)
 {

@@ -10,6 +10,13 @@
 
 namespace xapc {
 
+// A byte of a word: an ASCII letter or digit, or any byte of a multi-byte
+// character (the query's reading and the snippet scan's agree on this).
+inline bool is_word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
 // A last word shorter than this is not read as a prefix on /search.
 const size_t PREFIX_MIN_LETTERS = 3;
 // A word in fewer posts than this may be a typo, when its candidate is in at

@@ -737,11 +737,6 @@ struct WordBytes {
 };
 const WordBytes word_bytes;
 
-inline bool is_word_byte(unsigned char c)
-{
-    return word_bytes.is[c];
-}
-
 // Past the word at t[i]: past its letters and digits, and past any multi-byte
 // characters, which may be punctuation (a curly quote, a dash: Xapian reads
 // the word after it as a word of its own).
