@@ -259,6 +259,11 @@ bool xap_period_bound(const char *period, bool end, char out[9]);
  * (0 = Xapian's default). */
 xap_status xap_writer_open(xap_writer **out, const char *path, unsigned flush_threshold,
                            xap_error *err);
+/* The same, for a database that is only ever read by xap_compact() (a shard of a
+ * full build): its commits are not synced to disk, since the compactor syncs
+ * what it writes. A crash can leave it unreadable: throw it away. */
+xap_status xap_writer_open_scratch(xap_writer **out, const char *path, unsigned flush_threshold,
+                                   xap_error *err);
 /* Close without committing: an open transaction is abandoned. */
 void xap_writer_close(xap_writer *w);
 

@@ -24,6 +24,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#define WRITER_PIPE_BYTES (1 << 20) /* a writer's queue: some 200 posts, two flushes */
+
 typedef struct writer {
     pid_t pid;
     int to_child;
@@ -76,7 +78,7 @@ static void writer_main(const char *path, unsigned flush, const synonyms *syn)
 {
     xap_writer *w;
     xap_error err;
-    if (xap_writer_open(&w, path, flush, &err) != XAP_OK)
+    if (xap_writer_open_scratch(&w, path, flush, &err) != XAP_OK)
         writer_fail(path, err.message);
     xap_writer_defer_spelling(w);
     document_context ctx = {.w = w, .syn = syn};
@@ -115,6 +117,10 @@ static bool writer_spawn(writer *sh, const char *dir, unsigned i, unsigned flush
         sb_free(&path);
         return false;
     }
+    /* A writer reads nothing while Xapian flushes; with the pipe's default
+     * 64 KB the parent then blocks on it, and the other writers starve. At
+     * most the system's limit: a smaller pipe only costs time. */
+    fcntl(pipefd[1], F_SETPIPE_SZ, WRITER_PIPE_BYTES);
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
