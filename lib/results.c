@@ -187,12 +187,15 @@ static void text_start(search_hit *hit, const stored_text *t, const search_confi
                 ;
         len = cut;
     }
+    bool cut = false; /* something but white space is left out */
+    for (size_t i = len; i < t->len && !cut; i++)
+        cut = !isspace((unsigned char)t->text[i]);
     while (len > 0 && isspace((unsigned char)t->text[len - 1]))
         len--;
     strbuf sb = {0};
     html_escape(&sb, t->text, len);
     hit->snippet_html = sb_take(&sb);
-    mark_cuts(&hit->snippet_html, false, len < t->len);
+    mark_cuts(&hit->snippet_html, false, cut);
 }
 
 /* The snippet of a hit: the best passage; when the text does not match (the

@@ -56,7 +56,7 @@ struct xap_hits {
     bool marks_known = false;
     bool marks_exact = false; // every mark can be found that way
     std::vector<std::vector<std::string>> phrases; // the query's phrases of text words
-    std::vector<std::string> only_in_phrases; // words marked only inside their phrase
+    std::vector<std::string> unmarked_alone; // phrase_only words whose stem is not a term alone either
     std::unordered_map<std::string, bool> word_is_term; // is_query_word()'s answers, by word
     // Per hit, the query terms it has and their fields: see find_matches().
     std::vector<std::vector<std::pair<std::string, unsigned>>> matches;
@@ -682,11 +682,10 @@ bool is_ascii(const std::string &w)
 
 // The query's words as they begin in text: stems and plain words, lower case.
 // Exact (word_starts_exact) when every word a snippet would mark begins like
-// one of them: no wildcard, no word of a script written without spaces. Not
-// quite: a few English words stem to another start ("skies": sky), whose
-// snippet is then the post's summary or start.
-// A stem ending in "i" stands for a word ending in "y" ("citi": city, cities),
-// so it is cut back to what both forms share.
+// one of them: no wildcard, no word of a script written without spaces.
+// A stem is cut back past a final "e", "i" or "y", which the English stemmer
+// adds, drops or swaps ("make": making, "use": using, "citi": city, "sky":
+// skies, "dure": during, "die": dying), to what every form of it begins with.
 const std::vector<std::string> &word_starts(xap_hits *hits)
 {
     if (hits->word_starts_known)
@@ -700,7 +699,7 @@ const std::vector<std::string> &word_starts(xap_hits *hits)
         if (w.empty() || std::isupper(static_cast<unsigned char>(w[0])))
             continue; // a field's or a filter's term: not in the text as such
         hits->text_terms.push_back(*t);
-        if (w.size() > 2 && w.back() == 'i')
+        while (w.size() > 1 && (w.back() == 'e' || w.back() == 'i' || w.back() == 'y'))
             w.pop_back();
         hits->word_starts.push_back(w);
         if (!hits->first_letters[static_cast<unsigned char>(w[0])])
@@ -1178,7 +1177,7 @@ void plan_marks(xap_hits *hits)
     const std::vector<std::string> &terms = hits->text_terms;
     for (const std::string &w : hits->phrase_only)
         if (std::find(terms.begin(), terms.end(), "Z" + hits->stem(w)) == terms.end())
-            hits->only_in_phrases.push_back(w);
+            hits->unmarked_alone.push_back(w);
 }
 
 // Punctuation written with more than one byte that separates words (a
@@ -1361,25 +1360,46 @@ void escape_into(std::string &out, const char *text, size_t from, size_t to)
     }
 }
 
-// The spans of text[0, len) a snippet would mark: each phrase of the query
-// where it stands (whole, the longest first, left to right) and each word
-// that is, or stems to, a query term. False when a word that matters cannot
-// be read this way (it is glued to another, or has a character other than
-// ASCII), or any word is longer than Xapian reads as one (it then runs it into
-// the next word's span): then only MSet::snippet can tell.
-bool find_marks(xap_hits *hits, const char *text, size_t len, std::vector<std::pair<size_t, size_t>> &marks)
+// Can the marks of text[0, len) be found word by word as Xapian reads it? Not
+// when a word that matters is glued to another ("example.com", "c++") or has
+// a character other than ASCII, when single letters make a dotted acronym
+// ("N.A.S.A." is one word to Xapian), when a symbol of another script stands
+// between two words that matter (Xapian reads past "→" or an emoji, so a
+// phrase runs over it), or when words glued together are longer than Xapian
+// reads as one (it then runs them into the next word's span).
+bool readable(const xap_hits *hits, const unsigned char *t, size_t len, const std::vector<token> &words)
 {
-    const unsigned char *t = reinterpret_cast<const unsigned char *>(text);
-    std::vector<token> words = read_tokens(t, 0, len);
     size_t run = 0; // where the words glued to this one by "&", "." and the like start
     for (size_t i = 0; i < words.size(); i++) {
         const token &k = words[i];
-        if (i == 0 || k.from != words[i - 1].to + 1 || !t[k.from - 1] || !std::strchr(".,&+#@", t[k.from - 1]))
+        bool joined = i > 0 && k.from == words[i - 1].to + 1 && t[k.from - 1] && std::strchr(".,&+#@", t[k.from - 1]);
+        if (!joined)
             run = k.from;
         if (k.to - run > 64 || (k.foreign ? foreign_matters(hits, k.word)
                                           : matters(hits, k.word) && glued(t, k, 0, len)))
             return false;
+        if (joined && t[k.from - 1] == '.' && k.word.size() == 1 && words[i - 1].word.size() == 1)
+            return false;
+        bool symbol = k.foreign && std::none_of(k.word.begin(), k.word.end(), [](char c) {
+                          return ascii_word_byte(static_cast<unsigned char>(c));
+                      });
+        if (symbol && i > 0 && i + 1 < words.size() && matters(hits, words[i - 1].word) &&
+            matters(hits, words[i + 1].word))
+            return false;
     }
+    return true;
+}
+
+// The spans of text[0, len) a snippet would mark: each phrase of the query
+// where it stands (whole, the longest first, left to right) and each word
+// that is, or stems to, a query term. False when the text is not readable()
+// word by word: then only MSet::snippet can tell.
+bool find_marks(xap_hits *hits, const char *text, size_t len, std::vector<std::pair<size_t, size_t>> &marks)
+{
+    const unsigned char *t = reinterpret_cast<const unsigned char *>(text);
+    std::vector<token> words = read_tokens(t, 0, len);
+    if (!readable(hits, t, len, words))
+        return false;
     for (size_t k = 0; k < words.size();) {
         size_t n = phrase_at(hits, words, k);
         if (n) {
@@ -1388,7 +1408,7 @@ bool find_marks(xap_hits *hits, const char *text, size_t len, std::vector<std::p
             continue;
         }
         const std::string &w = words[k].word;
-        const std::vector<std::string> &kept = hits->only_in_phrases;
+        const std::vector<std::string> &kept = hits->unmarked_alone;
         if (matters(hits, w) && std::find(kept.begin(), kept.end(), w) == kept.end() && is_term_word(hits, w))
             marks.emplace_back(words[k].from, words[k].to);
         k++;
@@ -1553,15 +1573,19 @@ xap_status xap_hits_bonuses(xap_hits *hits, size_t i, double *adjacency, double 
 
 // Xapian 1.4's snippet can end inside a mark (after a phrase that runs over a
 // full stop it may stop there): the page must not be left inside a <mark>.
-static void close_marks(std::string &s, const char *hi_start, const char *hi_end)
+static void close_marks(std::string &s, const char *hi_start, const char *hi_end, const char *omit)
 {
     size_t open = 0, close = 0;
     for (size_t at = s.find(hi_start); *hi_start && at != std::string::npos; at = s.find(hi_start, at + 1))
         open++;
     for (size_t at = s.find(hi_end); *hi_end && at != std::string::npos; at = s.find(hi_end, at + 1))
         close++;
+    // Before the snippet's own "…", which must stay last to say it was cut.
+    size_t end = s.size(), n = strlen(omit);
+    if (n && end >= n && s.compare(end - n, n, omit) == 0)
+        end -= n;
     for (; close < open; close++)
-        s += hi_end;
+        s.insert(end, hi_end);
 }
 
 xap_status xap_hits_snippet(char **out, xap_hits *hits, const char *text, size_t text_len,
@@ -1573,7 +1597,7 @@ xap_status xap_hits_snippet(char **out, xap_hits *hits, const char *text, size_t
         unsigned flags = SNIPPET_FLAGS | (only_if_match ? Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH : 0);
         std::string s = hits->mset.snippet(std::string(text, text_len), length, hits->stem, flags,
                                            hi_start, hi_end, omit);
-        close_marks(s, hi_start, hi_end);
+        close_marks(s, hi_start, hi_end, omit);
         *out = dup_string(s);
         return ok(err);
     } catch (...) {
@@ -1606,6 +1630,8 @@ void densest_window(const char *text, const size_t *at, size_t n_at, size_t widt
     // near (no "…" cutting off a section's first words).
     size_t start = at[best] > *from + width / 2 ? at[best] - width / 4 : *from;
     size_t end = std::min(*to, start + width);
+    if (end == *to) // near the piece's end: a whole window still, reaching back
+        start = std::max(*from, end > width ? end - width : 0);
     // Back to a word's start and on to a word's end, but not far: a script
     // written without spaces is one long "word" here.
     const unsigned char *t = reinterpret_cast<const unsigned char *>(text);

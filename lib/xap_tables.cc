@@ -40,7 +40,11 @@ class DaysSource : public Xapian::PostingSource {
     Xapian::doccount get_termfreq_max() const override { return t->posts; }
 
     void next(double) override { move_to(did + 1); }
-    void skip_to(Xapian::docid to, double) override { move_to(std::max(to, did + 1)); }
+    void skip_to(Xapian::docid to, double) override
+    {
+        if (to > did) // already there or past it: stay
+            move_to(to);
+    }
     bool check(Xapian::docid to, double) override
     {
         // Asked about one post (the AND_MAYBE case): say whether it is one.
@@ -115,14 +119,19 @@ std::shared_ptr<const day_table> load_day_table(const Xapian::Database &db)
     auto t = std::make_shared<day_table>();
     Xapian::docid last = db.get_lastdocid();
     t->days.assign(last, NAN);
-    double lo = INFINITY, hi = -INFINITY;
+    double hi = -INFINITY;
     for (Xapian::ValueIterator v = db.valuestream_begin(SLOT_DAYS); v != db.valuestream_end(SLOT_DAYS); ++v) {
         double d = Xapian::sortable_unserialise(*v);
         t->days[v.get_docid() - 1] = d;
-        lo = std::min(lo, d);
         hi = std::max(hi, d);
     }
-    double middle = lo <= hi ? (lo + hi) / 2 : 0;
+    // The middle day from the value statistics, as the stock sources take it
+    // (xap_search.cc): after deletions they are wider than the posts left,
+    // and one shard must score an undated post as several shards do.
+    double middle = 0;
+    if (db.get_value_freq(SLOT_DAYS) > 0)
+        middle = (Xapian::sortable_unserialise(db.get_value_lower_bound(SLOT_DAYS)) +
+                  Xapian::sortable_unserialise(db.get_value_upper_bound(SLOT_DAYS))) / 2;
     // Every post, dated or not, gets a day: the undated ones the middle one.
     for (Xapian::PostingIterator p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
         double &d = t->days[*p - 1];

@@ -427,13 +427,19 @@ static int setup_long_index(void **state)
                   "glades and meadows and pastures and hedges and walls and gates and stiles and "
                   "paths and tracks and lanes and streets and squares and parks and gardens; and "
                   "at last we drove home in the car."),
+        /* Only the title matches, and the whole text fits a snippet. */
+        post_with("Ferry timetables", "A short note.", 0, "", ""),
+        /* A phrase at the very end of a long text. */
+        post_with("End", "", 30, "Filler about rivers and bridges. ", "They walked on and never saw it."),
     };
     test_post posts[] = {{"2020/notes.md", texts[0]},
                          {"2020/mixed.md", texts[1]},
                          {"2020/quote.md", texts[2]},
-                         {"2020/drive.md", texts[3]}};
-    *state = test_index_open(posts, 4);
-    for (size_t i = 0; i < 4; i++)
+                         {"2020/drive.md", texts[3]},
+                         {"2020/ferry.md", texts[4]},
+                         {"2020/end.md", texts[5]}};
+    *state = test_index_open(posts, 6);
+    for (size_t i = 0; i < 6; i++)
         free(texts[i]);
     return *state ? 0 : -1;
 }
@@ -491,6 +497,24 @@ static void snippet_window_in_a_long_section(void **state)
     search_results_free(&r);
 }
 
+/* A text shown whole is not marked as cut, and a match at the very end of a
+ * text still gets a whole snippet's worth of text before it. */
+static void snippet_ends(void **state)
+{
+    search_results r;
+    assert_int_equal(search(&r, state, "timetables"), XAP_OK);
+    const search_hit *h = hit_by_id(&r, "ferry");
+    assert_non_null(h);
+    assert_string_equal(h->snippet_html, "A short note.");
+    search_results_free(&r);
+    assert_int_equal(search(&r, state, "\"and never\""), XAP_OK);
+    h = hit_by_id(&r, "end");
+    if (!h || !strstr(h->snippet_html, "<mark>and never</mark> saw it.") ||
+        strlen(h->snippet_html) < CFG.snippet_bytes * 3 / 4)
+        fail_msg("snippet \"%s\"", h ? h->snippet_html : "(no hit)");
+    search_results_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -508,6 +532,7 @@ int main(void)
     const struct CMUnitTest long_tests[] = {
         cmocka_unit_test(snippet_window_in_a_long_section),
         cmocka_unit_test(snippet_scan_edge_cases),
+        cmocka_unit_test(snippet_ends),
     };
     return cmocka_run_group_tests(tests, setup_index, teardown_index) +
            cmocka_run_group_tests(long_tests, setup_long_index, teardown_index);
