@@ -242,8 +242,7 @@ static xap_status mark_title(search_hit *hit, xap_hits *hits, xap_error *err)
 {
     size_t len = strlen(hit->title);
     if (xap_hits_may_match(hits, hit->title, len))
-        return xap_hits_snippet(&hit->title_html, hits, hit->title, len, len + 64, MARK_OPEN,
-                                MARK_CLOSE, "", false, err);
+        return xap_hits_mark(&hit->title_html, hits, hit->title, len, MARK_OPEN, MARK_CLOSE, "", false, err);
     strbuf sb = {0};
     html_escape(&sb, hit->title, len);
     hit->title_html = sb_take(&sb);

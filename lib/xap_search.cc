@@ -56,6 +56,7 @@ struct xap_hits {
     bool marks_known = false;
     bool marks_exact = false; // every mark can be found that way
     std::vector<std::vector<std::string>> phrases; // the query's phrases of text words
+    bool phrase_letters[256] = {};                 // the first bytes of their words
     std::vector<std::string> unmarked_alone; // phrase_only words whose stem is not a term alone either
     std::unordered_map<std::string, bool> word_is_term; // is_query_word()'s answers, by word
     // Per hit, the query terms it has and their fields: see find_matches().
@@ -1173,6 +1174,9 @@ void plan_marks(xap_hits *hits)
         return plain_term(t[0] == 'Z' ? t.substr(1) : t);
     });
     hits->marks_exact = hits->word_starts_exact && plain && collect_phrases(hits->enquire.get_query(), hits->phrases);
+    for (const auto &phrase : hits->phrases)
+        for (const std::string &w : phrase)
+            hits->phrase_letters[static_cast<unsigned char>(w[0])] = true;
     // A phrase's word whose stem the query also has alone is marked anywhere.
     const std::vector<std::string> &terms = hits->text_terms;
     for (const std::string &w : hits->phrase_only)
@@ -1273,9 +1277,10 @@ bool matters(const xap_hits *hits, const std::string &w)
         for (const std::string &start : hits->word_starts)
             if (w.compare(0, start.size(), start) == 0)
                 return true;
-    for (const auto &phrase : hits->phrases)
-        if (std::find(phrase.begin(), phrase.end(), w) != phrase.end())
-            return true;
+    if (hits->phrase_letters[static_cast<unsigned char>(w[0])])
+        for (const auto &phrase : hits->phrases)
+            if (std::find(phrase.begin(), phrase.end(), w) != phrase.end())
+                return true;
     return false;
 }
 
@@ -1347,17 +1352,16 @@ void trim_window(const unsigned char *t, size_t *from, size_t *to)
 
 void escape_into(std::string &out, const char *text, size_t from, size_t to)
 {
+    size_t plain = from; // copied in runs: most bytes need no escaping
     for (size_t i = from; i < to; i++) {
         char c = text[i];
-        if (c == '&')
-            out += "&amp;";
-        else if (c == '<')
-            out += "&lt;";
-        else if (c == '>')
-            out += "&gt;";
-        else
-            out += c;
+        if (c != '&' && c != '<' && c != '>')
+            continue;
+        out.append(text + plain, i - plain);
+        out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : "&gt;";
+        plain = i + 1;
     }
+    out.append(text + plain, to - plain);
 }
 
 // Can the marks of text[0, len) be found word by word as Xapian reads it? Not
