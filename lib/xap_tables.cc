@@ -47,7 +47,8 @@ class DaysSource : public Xapian::PostingSource {
     }
     bool check(Xapian::docid to, double) override
     {
-        // Asked about one post (the AND_MAYBE case): say whether it is one.
+        // Xapian asks only about documents that exist (the AND_MAYBE case),
+        // and every one has a day: it is here.
         did = to;
         return true;
     }
