@@ -1352,6 +1352,8 @@ void trim_window(const unsigned char *t, size_t *from, size_t *to)
 
 void escape_into(std::string &out, const char *text, size_t from, size_t to)
 {
+    if (to <= from)
+        return;
     size_t plain = from; // copied in runs: most bytes need no escaping
     for (size_t i = from; i < to; i++) {
         char c = text[i];
