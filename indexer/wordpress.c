@@ -57,9 +57,13 @@ static char *slug_of(const wp_fields *f, const char *title)
         free(slug), slug = slugify(title);
     if (!slug || !*slug || !slug_valid(slug)) {
         free(slug);
+        /* A real export's id is digits; anything else is made a slug too. */
         strbuf id = {0};
         sb_printf(&id, "post-%s", f->id ? f->id : "0");
-        slug = sb_take(&id);
+        slug = slugify(id.data);
+        sb_free(&id);
+        if (!slug || !slug_valid(slug))
+            free(slug), slug = xstrdup("post");
     }
     return slug;
 }
