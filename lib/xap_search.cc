@@ -853,6 +853,16 @@ bool is_term_word(xap_hits *hits, const std::string &word)
     return yes;
 }
 
+// The ASCII letters and digits at text[at], lower case: the word as far as
+// the scan reads it.
+std::string ascii_word_at(const char *text, size_t at, size_t to)
+{
+    std::string word;
+    for (size_t i = at; i < to && word_bytes.ascii[static_cast<unsigned char>(text[i])]; i++)
+        word += static_cast<char>(word_bytes.lower[static_cast<unsigned char>(text[i])]);
+    return word;
+}
+
 // Is the word at text[at] one a snippet would mark: the word itself, or its
 // stem, a term of the query? Asked only of a word that begins like one (a few
 // a text), as stemming costs what scanning a whole text does. A word that goes
@@ -860,10 +870,8 @@ bool is_term_word(xap_hits *hits, const std::string &word)
 // of the doubt.
 bool is_query_word(xap_hits *hits, const char *text, size_t at, size_t to)
 {
-    std::string word;
-    size_t i = at;
-    for (; i < to && std::isalnum(static_cast<unsigned char>(text[i])); i++)
-        word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+    std::string word = ascii_word_at(text, at, to);
+    size_t i = at + word.size();
     if (i < to && !std::isspace(static_cast<unsigned char>(text[i])) && !std::strchr(".,;:!?()[]\"-/", text[i]))
         return true;
     return is_term_word(hits, word);
@@ -874,9 +882,7 @@ bool is_phrase_only(const xap_hits *hits, const char *text, size_t at, size_t to
 {
     if (hits->phrase_only.empty())
         return false;
-    std::string word;
-    for (size_t i = at; i < to && std::isalnum(static_cast<unsigned char>(text[i])); i++)
-        word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+    std::string word = ascii_word_at(text, at, to);
     return std::find(hits->phrase_only.begin(), hits->phrase_only.end(), word) != hits->phrase_only.end();
 }
 
