@@ -182,9 +182,15 @@ test("rate-limited (429): the box says it will try again, and does after Retry-A
     const statuses = await page.evaluate(async (b) => Promise.all([...Array(6)].map((_, i) =>
       fetch(`${b}/search?q=data${i}&format=json`, { cache: "no-store" }).then((r) => r.status))), limitedBase);
     assert.ok(statuses.includes(429), "the server refuses past the burst");
+    // Keep it spent while the widget asks: the bucket refills one search a second, and on a
+    // busy machine typing can take longer than that.
+    await page.evaluate((b) => {
+      window.spending = setInterval(() => fetch(`${b}/search?q=data&format=json`, { cache: "no-store" }), 100);
+    }, limitedBase);
     await page.locator("input[name=q]").pressSequentially("workshop", { delay: 10 });
     const message = page.locator(".loomsearch-message");
     await message.filter({ hasText: /Too many searches at once: trying again in \d+ seconds?\./ }).waitFor();
+    await page.evaluate(() => clearInterval(window.spending));
     assert.equal(await message.isVisible(), true);
     await page.screenshot({ path: `${shots}/widget-rate-limited.png` });
     await page.locator(".loomsearch-count").filter({ hasText: "9 results" }).waitFor({ timeout: 10000 });
