@@ -982,9 +982,14 @@ shaped shape_query(xap_db *db, const std::string &text, unsigned extra)
         bool ignored = false;
         Xapian::Query any = parse_keeping(db->parser, text, extra, &ignored);
         db->parser.set_default_op(Xapian::Query::OP_AND);
-        s.words = Xapian::Query(Xapian::Query::OP_OR, any,
-                                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, s.all_words,
-                                              COORDINATION_WEIGHT));
+        // A phrase alone ("was a great") reads the same either way: the
+        // same weights, but its positions checked once per post, not twice.
+        if (any.get_description() == s.all_words.get_description())
+            s.words = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, s.all_words, 1 + COORDINATION_WEIGHT);
+        else
+            s.words = Xapian::Query(Xapian::Query::OP_OR, any,
+                                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, s.all_words,
+                                                  COORDINATION_WEIGHT));
     }
     s.ranked = s.words;
     Xapian::Query pairs = adjacent_pairs(text);
