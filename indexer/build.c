@@ -507,7 +507,10 @@ static int finish_writers(run *r)
     char why[512];
     if (writers_finish(r->writers, on_writer_failed, r, why, sizeof why))
         return r->index_failed ? EXIT_INDEX_FAILED : EXIT_INDEX_OK;
-    report("%s (the served index is untouched)", why);
+    /* The writer said why on stderr (a full disk, say); this says where,
+     * as a failed write in this process does. */
+    report("cannot write the index in %s: %s; the served index is untouched",
+           r->build_path ? r->build_path : r->opt->root, why);
     return EXIT_INDEX_FAILED;
 }
 
