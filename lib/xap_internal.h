@@ -41,6 +41,8 @@ class table_facets {
     explicit table_facets(std::shared_ptr<const facet_table> table);
     ~table_facets();
     void attach(Xapian::Enquire &enquire);
+    // Count these posts (sorted document ids, from match_set()) instead.
+    void count(const std::vector<Xapian::docid> &posts);
     // The facet's names, the most posts first (then by name), at most
     // XAP_FACET_MAX_VALUES of them.
     std::vector<std::pair<std::string, Xapian::doccount>> top(size_t facet) const;
@@ -49,6 +51,11 @@ class table_facets {
     struct impl;
     std::unique_ptr<impl> p;
 };
+
+// The sorted ids of the documents q matches in db, read from posting lists
+// alone; false when q needs more than that (positions, values, expansion):
+// see xap_matchset.cc.
+bool match_set(const Xapian::Database &db, const Xapian::Query &q, std::vector<Xapian::docid> &out);
 } // namespace xapc
 
 struct xap_db {

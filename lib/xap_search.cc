@@ -71,6 +71,10 @@ struct xap_hits {
     // came from a reordering of the first posts (see run()), the match that
     // found them (mset's own counts would cover those posts only).
     Xapian::MSet counts;
+    // Facets counted every match from posting lists (see run()): then this
+    // is the number of matches, exactly, whatever counts says.
+    bool all_counted = false;
+    Xapian::doccount counted = 0;
     explicit xap_hits(const Xapian::Database &d) : db(d), enquire(d) {}
 };
 
@@ -362,6 +366,17 @@ class Facets {
             stock = std::make_unique<StockFacets>(db->rep);
     }
     void attach(Xapian::Enquire &enquire) { fast ? fast->attach(enquire) : stock->attach(enquire); }
+    // Count every post q matches without the matcher, when the table can
+    // and q reads from posting lists alone (match_set()); *total is exact.
+    bool count_all(const Xapian::Database &db, const Xapian::Query &q, Xapian::doccount *total)
+    {
+        std::vector<Xapian::docid> posts;
+        if (!fast || !match_set(db, q, posts))
+            return false;
+        fast->count(posts);
+        *total = static_cast<Xapian::doccount>(posts.size());
+        return true;
+    }
     std::vector<std::pair<std::string, Xapian::doccount>> top(size_t facet) const
     {
         return fast ? fast->top(facet) : stock->top(facet);
@@ -371,6 +386,12 @@ class Facets {
     std::unique_ptr<table_facets> fast;
     std::unique_ptr<StockFacets> stock;
 };
+
+// How many posts the match found: exact when every match was counted.
+Xapian::doccount matches_estimated(const xap_hits *hits)
+{
+    return hits->all_counted ? hits->counted : hits->counts.get_matches_estimated();
+}
 
 void fetch_data(xap_hits *hits)
 {
@@ -543,9 +564,13 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Face
     // Look at EXACT_COUNT_DEPTH matches, or deeper when the page needs it: the
     // total is exact whenever fewer match ("see all 9 results" must find 9,
     // not an estimate of 20), and Xapian's estimate past that (docs/api.md).
-    // With facets every match is counted, up to 10,000, and the total with them.
+    // With facets every match is counted, and the total with them: from the
+    // posting lists when the query reads from them alone, else by the
+    // matcher, up to 10,000.
     Xapian::doccount check = std::max<Xapian::doccount>(EXACT_COUNT_DEPTH, query->offset + query->limit + 1);
-    if (spy) {
+    hits->all_counted = spy && spy->count_all(hits->db, filtered(hits, cheap.empty() ? text : cheap, query, listing),
+                                              &hits->counted);
+    if (spy && !hits->all_counted) {
         spy->attach(hits->enquire);
         check = std::min<Xapian::doccount>(hits->db.get_doccount(), 10000);
     }
@@ -1107,7 +1132,7 @@ void search_text(xap_hits *hits, xap_db *db, const xap_query *query)
             // ranks posts with any of its words, and so reads past a word it
             // lacks); otherwise only when the text found nothing at all.
             bool any_word_ranked = !first.words.empty() && first.words.get_type() == Xapian::Query::OP_OR;
-            bool poorly = unknown_word && !any_word_ranked ? with_all < FEW_MATCHES : hits->counts.get_matches_estimated() == 0;
+            bool poorly = unknown_word && !any_word_ranked ? with_all < FEW_MATCHES : matches_estimated(hits) == 0;
             if (poorly) {
                 rerun(fixed.ranked, fixed.cheap);
                 keep_parts(hits, fixed);
@@ -1116,7 +1141,7 @@ void search_text(xap_hits *hits, xap_db *db, const xap_query *query)
             }
         }
     }
-    if (hits->counts.get_matches_estimated() == 0 && !all_words.empty() && all_words.get_length() > 1) {
+    if (matches_estimated(hits) == 0 && !all_words.empty() && all_words.get_length() > 1) {
         // Every word at once found nothing: any of them may.
         db->parser.set_default_op(Xapian::Query::OP_OR);
         bool relaxed_or = false;
@@ -1125,7 +1150,7 @@ void search_text(xap_hits *hits, xap_db *db, const xap_query *query)
         db->parser.set_default_op(Xapian::Query::OP_AND);
         rerun(wider, Xapian::Query());
         keep_parts(hits, shaped{wider, wider, wider, Xapian::Query(), Xapian::Query(), Xapian::Query(), false});
-        hits->widened = hits->counts.get_matches_estimated() > 0;
+        hits->widened = matches_estimated(hits) > 0;
     }
     for (int f = 0; spy && f < XAP_FACET_COUNT; f++)
         hits->facets[f] = spy->top(f);
@@ -1486,11 +1511,15 @@ size_t xap_hits_count(const xap_hits *hits)
 
 unsigned long xap_hits_estimate(const xap_hits *hits)
 {
-    return hits->counts.get_matches_estimated();
+    return matches_estimated(hits);
 }
 
 bool xap_hits_exact(const xap_hits *hits, unsigned long *total)
 {
+    if (hits->all_counted) {
+        *total = hits->counted;
+        return true;
+    }
     if (hits->counts.get_matches_lower_bound() != hits->counts.get_matches_upper_bound())
         return false;
     *total = hits->counts.get_matches_lower_bound();

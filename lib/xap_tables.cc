@@ -225,9 +225,9 @@ class TableSpy : public Xapian::MatchSpy {
         for (int f = 0; f < XAP_FACET_COUNT; f++)
             counts[f].assign(t->facets[f].names.size(), 0);
     }
-    void operator()(const Xapian::Document &doc, double) override
+    void operator()(const Xapian::Document &doc, double) override { count(doc.get_docid()); }
+    void count(Xapian::docid did)
     {
-        Xapian::docid did = doc.get_docid();
         for (int f = 0; f < XAP_FACET_COUNT; f++) {
             const facet_table::column &col = t->facets[f];
             if (did >= col.first.size())
@@ -264,6 +264,12 @@ table_facets::table_facets(std::shared_ptr<const facet_table> table) : p(new imp
 table_facets::~table_facets() = default;
 
 void table_facets::attach(Xapian::Enquire &enquire) { enquire.add_matchspy(&p->spy); }
+
+void table_facets::count(const std::vector<Xapian::docid> &posts)
+{
+    for (Xapian::docid did : posts)
+        p->spy.count(did);
+}
 
 std::vector<std::pair<std::string, Xapian::doccount>> table_facets::top(size_t facet) const
 {

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -307,12 +308,11 @@ static void unparsable_query_is_searched_as_words(void **state)
     scratch_remove(dir);
 }
 
-/* A post about looms with a date (or none) and tags joined as the indexer joins them. */
-static void put_dated(xap_writer *w, const char *id, const char *ymd, const char *tags)
+/* A post with this text, a date (or none) and tags joined as the indexer joins them. */
+static void put_post(xap_writer *w, const char *id, const char *ymd, const char *tags, const char *text)
 {
     xap_doc *doc;
     xap_error err;
-    const char *text = "looms and weaving in the old mills";
     assert_int_equal(xap_doc_new(&doc, w, &err), XAP_OK);
     assert_int_equal(xap_doc_index_text(doc, text, strlen(text), 1, "", &err), XAP_OK);
     assert_int_equal(xap_doc_set_data(doc, id, strlen(id), &err), XAP_OK);
@@ -327,6 +327,12 @@ static void put_dated(xap_writer *w, const char *id, const char *ymd, const char
     }
     assert_int_equal(xap_writer_put(w, id, doc, &err), XAP_OK);
     xap_doc_free(doc);
+}
+
+/* A post about looms. */
+static void put_dated(xap_writer *w, const char *id, const char *ymd, const char *tags)
+{
+    put_post(w, id, ymd, tags, "looms and weaving in the old mills");
 }
 
 /* The posts a facet counts for one value, or for all its values (NULL). */
@@ -413,6 +419,75 @@ static void tables_match_stock_sources_and_follow_revisions(void **state)
     assert_string_equal(order, "newest new undated mid old");
     assert_int_equal(tag_a, 3);
     assert_int_equal(years, 4);
+    xap_db_close(one);
+    xap_db_close(two);
+    scratch_remove(dir);
+}
+
+/* A search's total (exact, or ULONG_MAX) and its tag and year counts, as text. */
+static void count_query(xap_db *db, const char *text, char *out, size_t size)
+{
+    xap_query q = {.text = text, .text_len = strlen(text), .limit = 3, .max_expansion = 100,
+                   .facets = true, .recency = 5};
+    xap_hits *hits;
+    xap_error err;
+    assert_int_equal(xap_search(&hits, db, &q, &err), XAP_OK);
+    unsigned long total = ULONG_MAX;
+    xap_hits_exact(hits, &total);
+    snprintf(out, size, "%lu tags %lu years %lu", total, facet_count(hits, XAP_FACET_TAG, NULL),
+             facet_count(hits, XAP_FACET_YEAR, NULL));
+    xap_hits_free(hits);
+}
+
+/* With facets, one local shard counts every match from posting lists where
+ * the query reads from them alone (xap_matchset.cc), and through the matcher
+ * where not (phrases, wildcards, date ranges); several shards always through
+ * the matcher. Every shape of query counts the same posts either way. */
+static void facet_counts_from_posting_lists_match_the_matcher(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
+    char path[4096];
+    xap_writer *w = new_writer(path, sizeof path, dir);
+    static const char *const words[] = {"looms", "cotton", "mills", "weaving", "canals", "steam"};
+    xap_error err;
+    for (int i = 0; i < 40; i++) {
+        char id[16], text[256] = "", ymd[16], tags[64];
+        snprintf(id, sizeof id, "p%d", i);
+        for (int k = 0; k < 6; k++)
+            if ((i >> (k % 5)) & 1 || i % 7 == k)
+                snprintf(text + strlen(text), sizeof text - strlen(text), "%s the old %s. ", words[k], words[(k + 1) % 6]);
+        snprintf(ymd, sizeof ymd, "%04d0%d1%d", 2010 + i % 9, 1 + i % 9, i % 10);
+        snprintf(tags, sizeof tags, "t%d" FACET_SEPARATOR "u%d", i % 3, i % 4);
+        put_post(w, id, ymd, tags, text);
+    }
+    assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
+    assert_int_equal(xap_writer_delete(w, "p5", &err), XAP_OK);
+    assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
+    xap_writer_close(w);
+    xap_db *one, *two;
+    assert_int_equal(xap_db_open(&one, path, &err), XAP_OK);
+    xap_shard shards[2] = {{.path = path}, {.path = path}};
+    bool opened[2];
+    assert_int_equal(xap_db_open_shards(&two, shards, 2, 1000, opened, &err), XAP_OK);
+    static const char *const queries[] = {
+        "looms", "looms cotton", "looms OR canals", "looms -cotton", "looms NOT steam", "tag:t1",
+        "cotton tag:u2", "cotton mills weaving", "looms cotton mills steam canals", "\"old cotton\"",
+        "-steam", "weav*", "canals date:2012..2014", "nothingatall", "looms nothingatall", "Looms Cotton",
+    };
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        char a[128], b[128], doubled[128];
+        unsigned long total, tags, years;
+        count_query(one, queries[i], a, sizeof a);
+        count_query(two, queries[i], b, sizeof b);
+        assert_int_equal(sscanf(a, "%lu tags %lu years %lu", &total, &tags, &years), 3);
+        snprintf(doubled, sizeof doubled, "%lu tags %lu years %lu", 2 * total, 2 * tags, 2 * years);
+        if (strcmp(doubled, b) != 0)
+            fail_msg("%s: one shard %s, two shards %s", queries[i], a, b);
+    }
+    char some[128];
+    count_query(one, "looms", some, sizeof some);
+    assert_true(strncmp(some, "0 ", 2) != 0 && strncmp(some, "18446744073709551615", 5) != 0);
     xap_db_close(one);
     xap_db_close(two);
     scratch_remove(dir);
@@ -592,6 +667,7 @@ int main(void)
         cmocka_unit_test(search_finds_ranks_and_escapes),
         cmocka_unit_test(unparsable_query_is_searched_as_words),
         cmocka_unit_test(tables_match_stock_sources_and_follow_revisions),
+        cmocka_unit_test(facet_counts_from_posting_lists_match_the_matcher),
         cmocka_unit_test(passage_of_a_phrase_is_where_it_stands),
         cmocka_unit_test(marks_agree_with_the_snippet),
         cmocka_unit_test(passage_is_where_words_start),
