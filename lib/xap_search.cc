@@ -476,6 +476,11 @@ Xapian::Query recency_prior(const xap_hits *hits)
     if (hits->days)
         return days_query(hits->days);
     const Xapian::Database &db = hits->db;
+    // No post has a day: every post weighs the same middle day, which ranks
+    // as no prior at all. (An empty slot's bounds read as -inf, and a source
+    // whose greatest weight is -inf stops the match before it starts.)
+    if (db.get_value_freq(SLOT_DAYS) == 0)
+        return Xapian::Query();
     Xapian::Query dated((new Xapian::ValueWeightPostingSource(SLOT_DAYS))->release());
     // Most archives have no undated post: then the second branch, which walks
     // every document, is left out (the value statistics say so for free).
@@ -509,10 +514,10 @@ Xapian::Query filtered(xap_hits *hits, const Xapian::Query &text, const xap_quer
     Xapian::Query filter;
     if (filter_query(query->filters, &filter))
         q = filter.empty() ? Xapian::Query::MatchNothing : Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
-    if (query->recency > 0 && !listing) {
+    Xapian::Query prior = query->recency > 0 && !listing ? recency_prior(hits) : Xapian::Query();
+    if (!prior.empty()) {
         // Days since 1970 as a weight, scaled so a post a year newer gains
         // `recency`: BM25 weights here are around 1 to 5.
-        Xapian::Query prior = recency_prior(hits);
         q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
                           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, prior, query->recency / 365.25));
     }

@@ -493,6 +493,35 @@ static void facet_counts_from_posting_lists_match_the_matcher(void **state)
     scratch_remove(dir);
 }
 
+/* An archive with no date at all, on several shards, is found and counted:
+ * its empty day slot gives no recency prior (its bounds read as -inf, and a
+ * prior whose greatest weight was -inf emptied the match in fuzz_query). */
+static void undated_archive_is_found_on_several_shards(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
+    char path[4096];
+    xap_writer *w = new_writer(path, sizeof path, dir);
+    xap_error err;
+    put_dated(w, "a", "", "x");
+    put_dated(w, "b", "", "y");
+    assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
+    xap_writer_close(w);
+    xap_db *two;
+    xap_shard shards[2] = {{.path = path}, {.path = path}};
+    bool opened[2];
+    assert_int_equal(xap_db_open_shards(&two, shards, 2, 1000, opened, &err), XAP_OK);
+    char order[256];
+    unsigned long tag_a, years;
+    search_looms(two, order, sizeof order, &tag_a, &years);
+    assert_string_equal(order, "a a b b");
+    char counted[128];
+    count_query(two, "looms weaving mills", counted, sizeof counted);
+    assert_string_equal(counted, "4 tags 4 years 0");
+    xap_db_close(two);
+    scratch_remove(dir);
+}
+
 /* A database at dir/db holding one post with this text, opened. */
 static xap_db *open_one_post(const char *dir, const char *text)
 {
@@ -668,6 +697,7 @@ int main(void)
         cmocka_unit_test(unparsable_query_is_searched_as_words),
         cmocka_unit_test(tables_match_stock_sources_and_follow_revisions),
         cmocka_unit_test(facet_counts_from_posting_lists_match_the_matcher),
+        cmocka_unit_test(undated_archive_is_found_on_several_shards),
         cmocka_unit_test(passage_of_a_phrase_is_where_it_stands),
         cmocka_unit_test(marks_agree_with_the_snippet),
         cmocka_unit_test(passage_is_where_words_start),
