@@ -24,6 +24,12 @@ struct day_table {
     Xapian::rev revision = 0; // the database revision it was read at
 };
 
+// Where the recency prior counts days from: 0 (1970), or the archive's first
+// day when that is earlier. Xapian's matcher drops a post whose weight is
+// below zero, so a post from 1944 weighing its days since 1970 was found by
+// no filter alone: each day the prior weighs is its day less this.
+double days_floor(const Xapian::Database &db);
+
 // Every post's facet names, by document id: see xap_tables.cc.
 struct facet_table {
     struct column {

@@ -482,6 +482,13 @@ Xapian::Query recency_prior(const xap_hits *hits)
     if (db.get_value_freq(SLOT_DAYS) == 0)
         return Xapian::Query();
     Xapian::Query dated((new Xapian::ValueWeightPostingSource(SLOT_DAYS))->release());
+    // Posts from before 1970: every post, dated or not (this source matches
+    // all), gains the days by which the first post is before 1970
+    // (days_floor()), as the table's days do, so that none weighs below 0.
+    double floor = days_floor(db);
+    if (floor < 0)
+        dated = Xapian::Query(Xapian::Query::OP_OR, dated,
+                              Xapian::Query((new Xapian::FixedWeightPostingSource(-floor))->release()));
     // Most archives have no undated post: then the second branch, which walks
     // every document, is left out (the value statistics say so for free).
     if (db.get_value_freq(SLOT_DAYS) >= db.get_doccount())

@@ -115,6 +115,13 @@ class DocidSource : public Xapian::PostingSource {
 
 } // namespace
 
+double days_floor(const Xapian::Database &db)
+{
+    if (db.get_value_freq(SLOT_DAYS) == 0)
+        return 0;
+    return std::min(0.0, Xapian::sortable_unserialise(db.get_value_lower_bound(SLOT_DAYS)));
+}
+
 std::shared_ptr<const day_table> load_day_table(const Xapian::Database &db)
 {
     auto t = std::make_shared<day_table>();
@@ -133,14 +140,18 @@ std::shared_ptr<const day_table> load_day_table(const Xapian::Database &db)
     if (db.get_value_freq(SLOT_DAYS) > 0)
         middle = (Xapian::sortable_unserialise(db.get_value_lower_bound(SLOT_DAYS)) +
                   Xapian::sortable_unserialise(db.get_value_upper_bound(SLOT_DAYS))) / 2;
-    // Every post, dated or not, gets a day: the undated ones the middle one.
+    // Every post, dated or not, gets a day: the undated ones the middle one;
+    // all of them counted from the archive's first day when that is before
+    // 1970 (see days_floor()), so that no weight is below zero.
+    double floor = days_floor(db);
     for (Xapian::PostingIterator p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
         double &d = t->days[*p - 1];
         if (std::isnan(d))
             d = middle;
+        d -= floor;
         t->posts++;
     }
-    t->latest = std::max(hi, middle);
+    t->latest = std::max(hi, middle) - floor;
     t->revision = db.get_revision();
     return t;
 }

@@ -263,8 +263,11 @@ static json_t *json_facet(const search_facet *f, size_t n)
      * XAP_FACET_MAX_VALUES names a facet was most of the facets' cost. */
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++) {
+        json_t *value = json_string(f[i].value);
+        if (!value) /* not UTF-8: left out, as json_pack left it out */
+            continue;
         json_t *entry = json_object();
-        json_object_set_new_nocheck(entry, "value", json_string(f[i].value));
+        json_object_set_new_nocheck(entry, "value", value);
         json_object_set_new_nocheck(entry, "count", json_integer((json_int_t)f[i].count));
         json_array_append_new(a, entry);
     }

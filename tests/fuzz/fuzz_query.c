@@ -6,6 +6,7 @@
  * shards (the same database twice) through Xapian's matcher: the second
  * total must be twice the first. */
 #include "results.h"
+#include "schema.h"
 #include "text.h"
 #include "xap.h"
 
@@ -17,7 +18,8 @@
 
 static xap_db *db, *twice;
 
-static void add(xap_writer *w, const char *id, const char *text)
+/* A post with a date ("YYYYMMDD", days since 1970) or none (NULL), and tags. */
+static void add(xap_writer *w, const char *id, const char *ymd, double days, const char *tags, const char *text)
 {
     xap_doc *doc;
     char data[512];
@@ -27,7 +29,12 @@ static void add(xap_writer *w, const char *id, const char *text)
              id, id, strlen(id) % 9 + 1, text);
     xap_doc_new(&doc, w, NULL);
     xap_doc_index_text(doc, text, strlen(text), 1, "", NULL);
-    xap_doc_set_value(doc, 0, "20240101", 8, NULL);
+    if (ymd) {
+        xap_doc_set_value(doc, SLOT_DATE, ymd, 8, NULL);
+        xap_doc_set_value(doc, SLOT_YEAR, ymd, 4, NULL);
+        xap_doc_set_number(doc, SLOT_DAYS, days, NULL);
+    }
+    xap_doc_set_value(doc, SLOT_TAGS, tags, strlen(tags), NULL);
     xap_doc_set_data(doc, data, strlen(data), NULL);
     xap_writer_put(w, id, doc, NULL);
     xap_doc_free(doc);
@@ -43,9 +50,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     xap_writer *w;
     if (xap_writer_open(&w, dir, 0, NULL) != XAP_OK)
         abort();
-    add(w, "looms", "Weaving machines changed Manchester; caf\xc3\xa9 and Z\xc3\xbcrich too.");
-    add(w, "buses", "Bus timetables & tram data, 2024 and 2025 <script>x</script>.");
-    add(w, "words", "One two three four five six seven eight nine ten eleven twelve.");
+    /* One post from before 1970 (a day below zero), one undated. */
+    add(w, "looms", "19610301", -3228, "mills" FACET_SEPARATOR "history",
+        "Weaving machines changed Manchester; caf\xc3\xa9 and Z\xc3\xbcrich too.");
+    add(w, "buses", "20240101", 19723, "transport", "Bus timetables & tram data, 2024 and 2025 <script>x</script>.");
+    add(w, "words", NULL, 0, "history", "One two three four five six seven eight nine ten eleven twelve.");
     xap_writer_commit(w, NULL);
     xap_writer_close(w);
     if (xap_db_open(&db, dir, NULL) != XAP_OK)
@@ -69,6 +78,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     xap_error err;
     if (search_run(&r, db, &req, &cfg, &err) != XAP_OK)
         return 0;
+    /* The total counts what the pages hold: the first page shows as many
+     * hits as the total says, up to per_page. */
+    if (r.total_known && r.n_hits != (r.total_exact < req.per_page ? r.total_exact : req.per_page))
+        abort();
     for (size_t i = 0; i < r.n_hits; i++)
         if (!utf8_valid(r.hits[i].snippet_html, strlen(r.hits[i].snippet_html), NULL) &&
             r.hits[i].snippet_html[0])

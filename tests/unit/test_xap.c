@@ -522,6 +522,48 @@ static void undated_archive_is_found_on_several_shards(void **state)
     scratch_remove(dir);
 }
 
+/* Posts dated before 1970 have a day below zero. Xapian's matcher drops a
+ * post whose weight is below zero, so the recency prior must not make one:
+ * a filter alone (no word weighs) must still find the old posts, and the
+ * total must be what the pages hold, on one shard and on several. */
+static void posts_before_1970_are_found_and_counted(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
+    char path[4096];
+    xap_writer *w = new_writer(path, sizeof path, dir);
+    xap_error err;
+    put_dated(w, "war", "19440606", "history");
+    put_dated(w, "sixties", "19640301", "history");
+    put_dated(w, "recent", "20240101", "history");
+    put_dated(w, "undated", "", "history");
+    assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
+    xap_writer_close(w);
+    xap_db *one, *two;
+    assert_int_equal(xap_db_open(&one, path, &err), XAP_OK);
+    xap_shard shards[2] = {{.path = path}, {.path = path}};
+    bool opened[2];
+    assert_int_equal(xap_db_open_shards(&two, shards, 2, 1000, opened, &err), XAP_OK);
+    char counted[128];
+    count_query(one, "-zzzz", counted, sizeof counted); /* no word weighs */
+    assert_string_equal(counted, "4 tags 4 years 3");
+    count_query(two, "-zzzz", counted, sizeof counted);
+    assert_string_equal(counted, "8 tags 8 years 6");
+    /* Every post the total counts is on the page, newest first. */
+    xap_query q = {.text = "-zzzz", .text_len = 5, .limit = 10, .max_expansion = 100, .recency = 5};
+    xap_hits *hits;
+    assert_int_equal(xap_search(&hits, one, &q, &err), XAP_OK);
+    assert_int_equal(xap_hits_count(hits), 4);
+    xap_hits_free(hits);
+    char order[256];
+    unsigned long tag_a, years;
+    search_looms(two, order, sizeof order, &tag_a, &years);
+    assert_string_equal(order, "recent recent undated undated sixties sixties war war");
+    xap_db_close(one);
+    xap_db_close(two);
+    scratch_remove(dir);
+}
+
 /* A database at dir/db holding one post with this text, opened. */
 static xap_db *open_one_post(const char *dir, const char *text)
 {
@@ -698,6 +740,7 @@ int main(void)
         cmocka_unit_test(tables_match_stock_sources_and_follow_revisions),
         cmocka_unit_test(facet_counts_from_posting_lists_match_the_matcher),
         cmocka_unit_test(undated_archive_is_found_on_several_shards),
+        cmocka_unit_test(posts_before_1970_are_found_and_counted),
         cmocka_unit_test(passage_of_a_phrase_is_where_it_stands),
         cmocka_unit_test(marks_agree_with_the_snippet),
         cmocka_unit_test(passage_is_where_words_start),
