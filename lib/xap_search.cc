@@ -18,6 +18,7 @@ extern "C" {
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -340,6 +341,29 @@ class StockFacets {
     }
 };
 
+// One table for every reader of the same database at the same revision: the
+// server's threads each have a reader, and each read its own copy after a
+// new build or commit (at 100,000 posts the facet table is about 0.4 G
+// instructions). A database is known by its UUID, new with each build, and
+// its revision, new with each commit; a copy lives while some reader holds it.
+template <typename Table>
+std::shared_ptr<const Table> shared_table(const Xapian::Database &db,
+                                          std::shared_ptr<const Table> (*load)(const Xapian::Database &))
+{
+    static std::mutex lock;
+    static std::map<std::string, std::weak_ptr<const Table>> loaded;
+    std::string key = db.get_uuid() + "@" + std::to_string(db.get_revision());
+    std::lock_guard<std::mutex> hold(lock); // a second reader waits, not loads
+    for (auto it = loaded.begin(); it != loaded.end();)
+        it = it->second.expired() ? loaded.erase(it) : std::next(it);
+    std::shared_ptr<const Table> table = loaded[key].lock();
+    if (!table) {
+        table = load(db);
+        loaded[key] = table;
+    }
+    return table;
+}
+
 // The table a query over one local shard reads (load: how it is read), read
 // again when the database has moved to a new revision; none for several
 // shards or a remote one.
@@ -350,7 +374,7 @@ std::shared_ptr<const Table> table_of(xap_db *db, std::shared_ptr<const Table> &
     if (db->remote || db->rep.size() != 1)
         return nullptr;
     if (!kept || kept->revision != db->rep.get_revision())
-        kept = load(db->rep);
+        kept = shared_table(db->rep, load);
     return kept;
 }
 
