@@ -38,6 +38,14 @@ for set in "$SRC"/tests/relevance/archives/*.tsv; do
         --kind-slack "${KIND_SLACK:-0.03}" 2>&1)
     check_eq "$name: the test half beats BM25 (nDCG@10), on every kind" "$?|$(grep 'loomsearch-eval:' <<<"$out")" "0|"
     grep -E '^(kind|all) ' <<<"$out"
+    if [ "$name" = zola-rust-blog ]; then
+        # Xapian 1.4's pruning with the adjacency phrases left this post (99th
+        # with every match checked) off every page; a page past the re-rank's
+        # 50 now checks the whole match (xap_search.cc, run()).
+        deep=$("$EVAL" --db "$work/$name" --print-urls 100 --judgments \
+            <(printf 'test\tinfo\tspeeding up the compiler with multithreading\t/x/\t1\n') 2>&1)
+        check_contains "$name: a deep page holds every post it ranks" "$deep" "/2025/10/28/project-goals-2025h2/"
+    fi
 done
 [ "$ran" -gt 0 ] || fail "a judged set in tests/relevance/archives/" "none"
 finish
