@@ -130,7 +130,7 @@ static const opt_spec index_specs[] = {
 /* loomsearch-serve's settings, which a shared environment or file may hold. */
 static const char *const serve_only[] = {
     "shard-timeout", "on-shard-failure", "listen", "threads", "snippet-bytes",
-    "public-url", "site-root", "metrics-listen", "access-log", "query-log", "log-full-ip", "allow-origin",
+    "public-url", "site-root", "site-url", "metrics-listen", "access-log", "query-log", "log-full-ip", "allow-origin",
     "cache", "max-query-bytes", "max-terms", "max-per-page", "max-depth", "rate", "burst",
     "trusted-proxy", "connection-limit", "per-ip-limit", "header-deadline", "timeout", "deadline",
     "wait-for-index", NULL,

@@ -38,6 +38,7 @@ typedef struct server_config {
     unsigned max_depth;        /* no hit past this rank is ever returned */
     const char *public_url;    /* where visitors reach the server, no trailing '/' */
     const char *site_root;     /* a built site served for paths that are not ours, or NULL */
+    const char *site_url;      /* the site's home page, linked from the search's pages, or NULL */
     const char *metrics_listen; /* "host:port" for /metrics alone, or NULL: on the main one */
     const char *access_log;    /* file, "-" for stderr, or NULL: off */
     const char *query_log;     /* file, "-" for stderr, or NULL: off */

@@ -263,6 +263,8 @@ int main(int argc, char **argv)
     snprintf(own_url, sizeof own_url, "http://%s:%u", host, port);
     if (!cfg.public_url)
         cfg.public_url = own_url;
+    if (!cfg.site_url && cfg.site_root)
+        cfg.site_url = "/"; /* the site is served beside the search */
     if (watchdog_start() != 0) {
         fprintf(stderr, "loomsearch-serve: cannot start the deadline watchdog\n");
         close(listener);

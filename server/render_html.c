@@ -183,7 +183,13 @@ static void page_head(strbuf *out, const char *title)
 
 static void search_form(strbuf *out, const char *query)
 {
-    sb_puts(out, "<header class=\"loom-header\">\n<form class=\"loom-form\" role=\"search\" "
+    sb_puts(out, "<header class=\"loom-header\">\n");
+    if (config->site_url) { /* a visitor who came from the site can go back to it */
+        sb_puts(out, "<a class=\"loom-home\" href=\"");
+        esc(out, config->site_url);
+        sb_puts(out, "\">\u2190 Back to the site</a>\n");
+    }
+    sb_puts(out, "<form class=\"loom-form\" role=\"search\" "
                  "method=\"get\" action=\"/search\">\n<label for=\"loom-q\">Search the archive</label>\n"
                  "<input id=\"loom-q\" name=\"q\" type=\"search\" value=\"");
     esc(out, query);

@@ -51,6 +51,12 @@ static bool is_http_url(const char *v)
     return strncmp(v, "http://", 7) == 0 || strncmp(v, "https://", 8) == 0;
 }
 
+/* A page of the site: a whole URL, or a path on the server's own host. */
+static bool is_url_or_path(const char *v)
+{
+    return is_http_url(v) || (v[0] == '/' && v[1] != '/');
+}
+
 static bool valid_origin(const char *v)
 {
     return strcmp(v, "*") == 0 || is_http_url(v);
@@ -99,6 +105,9 @@ static const opt_spec serve_specs[] = {
     STRING("site-root", site_root, NULL, NULL, NULL, "DIR",
            "serve this built site's files (pages, images) for every path that is not the "
            "server's own, beside the search"),
+    STRING("site-url", site_url, NULL, is_url_or_path, "http://, https:// or a path from /", "URL",
+           "the site's home page, which the search's pages link back to (when not set: / with "
+           "--site-root, else no link)"),
     STRING("metrics-listen", metrics_listen, NULL, valid_listen, "HOST:PORT with a numeric host",
            "HOST:PORT", "serve /metrics there only, not on --listen"),
     STRING("access-log", access_log, NULL, NULL, NULL, "FILE",

@@ -149,7 +149,24 @@ check_eq "the feed's entries ($n) open their posts" "$n $bad" "10 0"
 get "/search?q=workshop&format=json" -H "Origin: https://blog.example.org"
 check_eq "Retry-After is readable cross-origin" "$(header Access-Control-Expose-Headers)" "Retry-After"
 
+# --- the way back to the site from the search's pages ---
+get "/search?q=workshop&format=html"
+check_contains "a results page links back to the site it is served beside" "$BODY" \
+    '<a class="loom-home" href="/">'
+get "/search?q=zzyzx+qwxv&format=html"
+check_contains "so does a page that found nothing" "$BODY" '<a class="loom-home" href="/">'
 stop_server
+start_server "$SERVE" --db "$ROOT" --site-url 'https://blog.example.org/?from="search"'
+get "/search?q=workshop&format=html"
+check_contains "--site-url names the site, escaped" "$BODY" \
+    '<a class="loom-home" href="https://blog.example.org/?from=&quot;search&quot;">'
+stop_server
+start_server "$SERVE" --db "$ROOT"
+get "/search?q=workshop&format=html"
+check_lacks "without a site, no link to one" "$BODY" 'loom-home'
+stop_server
+"$SERVE" --db "$ROOT" --site-url blog.example.org --listen 127.0.0.1:0 >/dev/null 2>"$work/err"
+check_contains "a --site-url that is neither a URL nor a path stops the start" "$?: $(cat "$work/err")" "2: "
 "$SERVE" --db "$ROOT" --site-root "$work/nowhere" --listen 127.0.0.1:0 >/dev/null 2>"$work/err"
 check_eq "a --site-root that is no folder stops the start" "$? $(cat "$work/err")" \
     "1 loomsearch-serve: --site-root $work/nowhere is not a folder"
