@@ -177,9 +177,19 @@ if command -v systemd-analyze >/dev/null; then
     check_eq "systemd-analyze verify finds nothing to say of the units" "$out" ""
 fi
 
+# A build made by hand as root before the package, and a link to it: the
+# indexer runs as loomsearch and could not replace them.
+mkdir -p /var/lib/loomsearch/builds/by-hand
+touch /var/lib/loomsearch/builds/by-hand/postlist.glass
+ln -s builds/by-hand /var/lib/loomsearch/by-hand-link
+
 # Installing again (dpkg runs postinst as an upgrade) finds the user and keeps it.
 dpkg_run -i "$deb" && pass "installing it again works" || fail "installing it again works"
 check_eq "and keeps the user" "$(getent passwd loomsearch | cut -d: -f3)" "$uid"
+check_eq "and hands what root left in the index root to loomsearch" \
+    "$(stat -c %U:%G /var/lib/loomsearch/builds /var/lib/loomsearch/builds/by-hand/postlist.glass | sort -u) $(stat -c %U /var/lib/loomsearch/by-hand-link)" \
+    "loomsearch:loomsearch loomsearch"
+rm -rf /var/lib/loomsearch/builds /var/lib/loomsearch/by-hand-link
 
 # Enabling the units as docs/operations.md says (without a running systemd,
 # systemctl only makes the links): purge must take the links away.
