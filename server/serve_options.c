@@ -51,10 +51,11 @@ static bool is_http_url(const char *v)
     return strncmp(v, "http://", 7) == 0 || strncmp(v, "https://", 8) == 0;
 }
 
-/* A page of the site: a whole URL, or a path on the server's own host. */
+/* A page of the site: a whole URL, or a path on the server's own host (not
+ * "//host" nor "/\host", which browsers read as another host). */
 static bool is_url_or_path(const char *v)
 {
-    return is_http_url(v) || (v[0] == '/' && v[1] != '/');
+    return is_http_url(v) || (v[0] == '/' && v[1] != '/' && v[1] != '\\');
 }
 
 static bool valid_origin(const char *v)

@@ -90,7 +90,7 @@ static const option_case CASES[] = {
     {&SERVE, "query-log", "", {"-", "/var/log/queries.log"}, NOTHING, NOTHING, false},
     {&SERVE, "site-root", "", {"/srv/blog/public", "/var/www/site"}, NOTHING, NOTHING, false},
     {&SERVE, "site-url", "", {"https://blog.example.org/", "/"}, NOTHING,
-     {"blog.example.org", "//blog.example.org/", "ftp://x"}, false},
+     {"blog.example.org", "//blog.example.org/", "/\\evil.example.org", "ftp://x"}, false},
     {&SERVE, "log-full-ip", "no", {"yes", "no"}, NOTHING, {"maybe", "2"}, false},
     {&SERVE, "allow-origin", "", {"https://blog.example.org", "*"}, NOTHING,
      {"blog.example.org", "**"}, true},
