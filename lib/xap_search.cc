@@ -610,18 +610,23 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Face
         spy->attach(hits->enquire);
         check = std::min<Xapian::doccount>(hits->db.get_doccount(), 10000);
     }
-    bool reorder = !cheap.empty() && !by_date && query->offset + query->limit <= REORDER_DEPTH;
-    // Xapian 1.4's pruning of a ranked match with the adjacency phrases can
-    // weigh a post differently, and can even drop one from the first hundred
-    // (Rust's blog, 'speeding up the compiler with multithreading': its post on
-    // the 2025H2 goals, 99th with every match checked, was on no page).
-    // Checked to the end, the order is the one the weights give: for the 50
-    // posts the re-rank reads that costs next to nothing; a deeper page (past
-    // the 50, or more than 50 on a page) pays for the whole match.
-    if (!reorder && !cheap.empty() && !by_date)
+    bool reranked = !cheap.empty() && !by_date;
+    bool reorder = reranked && query->offset + query->limit <= REORDER_DEPTH;
+    // A page wholly past the re-ranked first REORDER_DEPTH posts goes on in
+    // the cheap form's order, whose first 50 are the posts the re-rank
+    // reordered: no post repeats or goes missing between pages 5 and 6 (the
+    // whole text's order had repeated 13 of Rust's blog's first 80 for
+    // 'speeding up the compiler with multithreading').
+    bool beyond = reranked && query->offset >= REORDER_DEPTH;
+    // A page across the 50 (more than 50 on a page) is ranked by the whole
+    // text, every match checked: Xapian 1.4's pruning of a match with the
+    // adjacency phrases can weigh a post differently, and even drop one (the
+    // same query's post on the 2025H2 goals, 99th, was on no page). The
+    // re-rank's 50 are all checked too, which costs next to nothing.
+    if (reranked && !reorder && !beyond)
         check = std::max(check, std::min<Xapian::doccount>(hits->db.get_doccount(), 10000));
     if (!reorder) {
-        hits->enquire.set_query(filtered(hits, text, query, listing));
+        hits->enquire.set_query(filtered(hits, beyond ? cheap : text, query, listing));
         hits->mset = hits->counts = hits->enquire.get_mset(query->offset, query->limit, check);
         return;
     }

@@ -601,6 +601,56 @@ static void posts_before_1970_are_found_and_counted(void **state)
     scratch_remove(dir);
 }
 
+/* Paging through a two-word query: the first 50 are re-ranked by whether the
+ * words stand together, and the pages after them go on in the order that
+ * chose those 50, so no post shows twice and none is skipped. */
+static void pages_past_the_rerank_repeat_no_post(void **state)
+{
+    (void)state;
+    char *dir = scratch_dir();
+    char path[4096];
+    xap_writer *w = new_writer(path, sizeof path, dir);
+    for (int i = 0; i < 120; i++) {
+        char id[16], text[1024] = "";
+        snprintf(id, sizeof id, "p%d", i);
+        /* Every post has both words; a third have them side by side; the
+         * padding spreads their BM25 weights. */
+        if (i % 3 == 0)
+            strcat(text, "cotton mills. ");
+        else
+            strcat(text, "cotton in the old mills. ");
+        for (int k = 0; k < i % 17; k++)
+            strcat(text, "weaving sheds and canals. ");
+        put_post(w, id, "20200101", "t", text);
+    }
+    xap_error err;
+    assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
+    xap_writer_close(w);
+    xap_db *db;
+    assert_int_equal(xap_db_open(&db, path, &err), XAP_OK);
+    bool seen[120] = {false};
+    size_t shown = 0;
+    for (unsigned offset = 0; offset < 100; offset += 10) {
+        xap_query q = {.text = "cotton mills", .text_len = 12, .offset = offset, .limit = 10,
+                       .max_expansion = 100, .recency = 5};
+        xap_hits *hits;
+        assert_int_equal(xap_search(&hits, db, &q, &err), XAP_OK);
+        for (size_t i = 0; i < xap_hits_count(hits); i++) {
+            xap_hit hit;
+            assert_int_equal(xap_hits_get(&hit, hits, i, &err), XAP_OK);
+            int n = atoi(hit.data + 1);
+            if (seen[n])
+                fail_msg("p%d shown twice (page from %u)", n, offset);
+            seen[n] = true;
+            shown++;
+        }
+        xap_hits_free(hits);
+    }
+    assert_int_equal(shown, 100);
+    xap_db_close(db);
+    scratch_remove(dir);
+}
+
 /* A database at dir/db holding one post with this text, opened. */
 static xap_db *open_one_post(const char *dir, const char *text)
 {
@@ -778,6 +828,7 @@ int main(void)
         cmocka_unit_test(facet_counts_from_posting_lists_match_the_matcher),
         cmocka_unit_test(undated_archive_is_found_on_several_shards),
         cmocka_unit_test(posts_before_1970_are_found_and_counted),
+        cmocka_unit_test(pages_past_the_rerank_repeat_no_post),
         cmocka_unit_test(passage_of_a_phrase_is_where_it_stands),
         cmocka_unit_test(marks_agree_with_the_snippet),
         cmocka_unit_test(passage_is_where_words_start),
