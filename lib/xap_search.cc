@@ -610,19 +610,24 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Face
         spy->attach(hits->enquire);
         check = std::min<Xapian::doccount>(hits->db.get_doccount(), 10000);
     }
+    // The cheap form chooses the first posts and the whole text reorders
+    // them: REORDER_DEPTH of them, rounded up to whole pages so that no page
+    // holds some of them and some of the rest. A page wholly past them goes
+    // on in the cheap form's order, whose first posts are the ones reordered:
+    // paging on, no post repeats or goes missing (ranked by the whole text,
+    // pages 1 to 8 of Rust's blog for 'speeding up the compiler with
+    // multithreading' had shown 13 posts twice).
     bool reranked = !cheap.empty() && !by_date;
-    bool reorder = reranked && query->offset + query->limit <= REORDER_DEPTH;
-    // A page wholly past the re-ranked first REORDER_DEPTH posts goes on in
-    // the cheap form's order, whose first 50 are the posts the re-rank
-    // reordered: no post repeats or goes missing between pages 5 and 6 (the
-    // whole text's order had repeated 13 of Rust's blog's first 80 for
-    // 'speeding up the compiler with multithreading').
-    bool beyond = reranked && query->offset >= REORDER_DEPTH;
-    // A page across the 50 (more than 50 on a page) is ranked by the whole
-    // text, every match checked: Xapian 1.4's pruning of a match with the
-    // adjacency phrases can weigh a post differently, and even drop one (the
-    // same query's post on the 2025H2 goals, 99th, was on no page). The
-    // re-rank's 50 are all checked too, which costs next to nothing.
+    Xapian::doccount depth = REORDER_DEPTH;
+    if (query->limit > 0)
+        depth = (REORDER_DEPTH + query->limit - 1) / query->limit * query->limit;
+    bool reorder = reranked && query->offset + query->limit <= depth;
+    bool beyond = reranked && query->offset >= depth;
+    // A page across them (an offset that is not a page's) is ranked by the
+    // whole text, every match checked: Xapian 1.4's pruning of a match with
+    // the adjacency phrases can weigh a post differently, and even drop one
+    // (the same query's 99th post was on no page). The reordered posts are
+    // all checked too, which costs next to nothing.
     if (reranked && !reorder && !beyond)
         check = std::max(check, std::min<Xapian::doccount>(hits->db.get_doccount(), 10000));
     if (!reorder) {
@@ -631,11 +636,11 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Face
         return;
     }
     hits->enquire.set_query(filtered(hits, cheap, query, listing));
-    hits->counts = hits->enquire.get_mset(0, REORDER_DEPTH, check);
+    hits->counts = hits->enquire.get_mset(0, depth, std::max(check, depth));
     hits->enquire.clear_matchspies();
     hits->enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, filtered(hits, text, query, listing),
                                           posts_of(hits, hits->counts)));
-    hits->mset = hits->enquire.get_mset(query->offset, query->limit, REORDER_DEPTH);
+    hits->mset = hits->enquire.get_mset(query->offset, query->limit, depth);
 }
 
 } // namespace

@@ -40,8 +40,9 @@ for set in "$SRC"/tests/relevance/archives/*.tsv; do
     grep -E '^(kind|all) ' <<<"$out"
     if [ "$name" = zola-rust-blog ]; then
         # Xapian 1.4's pruning with the adjacency phrases left this post (99th
-        # with every match checked) off every page; a page past the re-rank's
-        # 50 now checks the whole match (xap_search.cc, run()).
+        # with every match checked) off every page of 100; the re-rank now
+        # covers whole pages and checks each post it reorders (xap_search.cc,
+        # run()).
         deep=$("$EVAL" --db "$work/$name" --print-urls 100 --judgments \
             <(printf 'test\tinfo\tspeeding up the compiler with multithreading\t/x/\t1\n') 2>&1)
         check_contains "$name: a deep page holds every post it ranks" "$deep" "/2025/10/28/project-goals-2025h2/"
