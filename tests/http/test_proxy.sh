@@ -174,11 +174,15 @@ echo "$out" | grep -E '^visitor_(429|5xx)' | sed 's/^/    trust none: /'
 
 # --- Caddy, as the page has it ---
 if command -v caddy >/dev/null; then
-    CADDY_PORT=$(free_port) CADDY_HTTP=$(free_port)
     site=$(block caddy)
     site=$(replace "$site" "reverse_proxy 127.0.0.1:8080" "reverse_proxy 127.0.0.1:$SERVE_PORT")
-    # Certificates from Caddy's own local authority: this machine may not reach an ACME one.
-    cat >"$work/Caddyfile" <<EOF
+    serve --access-log "$work/access.log" --log-full-ip --trusted-proxy 127.0.0.1 --rate 1 --burst 1
+    # A port chosen free can be taken before Caddy binds it (by another test's
+    # connection: ctest runs two at once); then new ports, up to three times.
+    for attempt in 1 2 3; do
+        CADDY_PORT=$(free_port) CADDY_HTTP=$(free_port)
+        # Certificates from Caddy's own local authority: this machine may not reach an ACME one.
+        cat >"$work/Caddyfile" <<EOF
 {
     admin off
     local_certs
@@ -189,10 +193,18 @@ if command -v caddy >/dev/null; then
 }
 $site
 EOF
-    serve --access-log "$work/access.log" --log-full-ip --trusted-proxy 127.0.0.1 --rate 1 --burst 1
-    HOME=$work XDG_DATA_HOME=$work XDG_CONFIG_HOME=$work \
-        caddy run --config "$work/Caddyfile" --adapter caddyfile >"$work/caddy.log" 2>&1 &
-    CADDY_PID=$!
+        HOME=$work XDG_DATA_HOME=$work XDG_CONFIG_HOME=$work \
+            caddy run --config "$work/Caddyfile" --adapter caddyfile >"$work/caddy.log" 2>&1 &
+        CADDY_PID=$!
+        sleep 0.5
+        if ! kill -0 "$CADDY_PID" 2>/dev/null && grep -q 'address already in use' "$work/caddy.log"; then
+            wait "$CADDY_PID" 2>/dev/null
+            CADDY_PID=
+            echo "    Caddy's port was taken (attempt $attempt): new ports"
+            continue
+        fi
+        break
+    done
     if wait_for_proxy "$CADDY_PORT"; then
         through "$CADDY_PORT" 127.0.0.31 /healthz -H "X-Forwarded-For: 192.0.2.1" >/dev/null
         check_eq "Caddy: the server sees the visitor, not a forged header" "$(last_client)" 127.0.0.31
