@@ -30,6 +30,11 @@ struct day_table {
 // no filter alone: each day the prior weighs is its day less this.
 double days_floor(const Xapian::Database &db);
 
+// The day an undated post weighs: halfway between the slot's bounds (0 with
+// no day at all). The value statistics, not the posts left: after deletions
+// they are wider, and one shard must score an undated post as several do.
+double middle_day(const Xapian::Database &db);
+
 // Every post's facet names, by document id: see xap_tables.cc.
 struct facet_table {
     struct column {

@@ -517,9 +517,7 @@ Xapian::Query recency_prior(const xap_hits *hits)
     // every document, is left out (the value statistics say so for free).
     if (db.get_value_freq(SLOT_DAYS) >= db.get_doccount())
         return dated;
-    double lo = Xapian::sortable_unserialise(db.get_value_lower_bound(SLOT_DAYS));
-    double hi = Xapian::sortable_unserialise(db.get_value_upper_bound(SLOT_DAYS));
-    Xapian::Query middle((new Xapian::FixedWeightPostingSource((lo + hi) / 2))->release());
+    Xapian::Query middle((new Xapian::FixedWeightPostingSource(middle_day(db)))->release());
     // Every set value is >= "\0"; an empty limit would not do, Xapian reads
     // OP_VALUE_GE "" as every document, and nothing would be left undated.
     Xapian::Query has_date(Xapian::Query::OP_VALUE_GE, SLOT_DATE, std::string(1, '\0'));
@@ -604,8 +602,10 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Face
     // posting lists when the query reads from them alone, else by the
     // matcher, up to 10,000.
     Xapian::doccount check = std::max<Xapian::doccount>(EXACT_COUNT_DEPTH, query->offset + query->limit + 1);
-    hits->all_counted = spy && spy->count_all(hits->db, filtered(hits, cheap.empty() ? text : cheap, query, listing),
-                                              &hits->counted);
+    // The form that finds the posts (and so the counts): the cheap one when
+    // there is one, built once with the filters and the prior.
+    Xapian::Query finding = filtered(hits, cheap.empty() ? text : cheap, query, listing);
+    hits->all_counted = spy && spy->count_all(hits->db, finding, &hits->counted);
     if (spy && !hits->all_counted) {
         spy->attach(hits->enquire);
         check = std::min<Xapian::doccount>(hits->db.get_doccount(), 10000);
@@ -631,11 +631,11 @@ void run(xap_hits *hits, const Xapian::Query &text, const xap_query *query, Face
     if (reranked && !reorder && !beyond)
         check = std::max(check, std::min<Xapian::doccount>(hits->db.get_doccount(), 10000));
     if (!reorder) {
-        hits->enquire.set_query(filtered(hits, beyond ? cheap : text, query, listing));
+        hits->enquire.set_query(beyond || cheap.empty() ? finding : filtered(hits, text, query, listing));
         hits->mset = hits->counts = hits->enquire.get_mset(query->offset, query->limit, check);
         return;
     }
-    hits->enquire.set_query(filtered(hits, cheap, query, listing));
+    hits->enquire.set_query(finding);
     hits->counts = hits->enquire.get_mset(0, depth, std::max(check, depth));
     hits->enquire.clear_matchspies();
     hits->enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, filtered(hits, text, query, listing),

@@ -122,6 +122,14 @@ double days_floor(const Xapian::Database &db)
     return std::min(0.0, Xapian::sortable_unserialise(db.get_value_lower_bound(SLOT_DAYS)));
 }
 
+double middle_day(const Xapian::Database &db)
+{
+    if (db.get_value_freq(SLOT_DAYS) == 0)
+        return 0;
+    return (Xapian::sortable_unserialise(db.get_value_lower_bound(SLOT_DAYS)) +
+            Xapian::sortable_unserialise(db.get_value_upper_bound(SLOT_DAYS))) / 2;
+}
+
 std::shared_ptr<const day_table> load_day_table(const Xapian::Database &db)
 {
     auto t = std::make_shared<day_table>();
@@ -133,13 +141,7 @@ std::shared_ptr<const day_table> load_day_table(const Xapian::Database &db)
         t->days[v.get_docid() - 1] = d;
         hi = std::max(hi, d);
     }
-    // The middle day from the value statistics, as the stock sources take it
-    // (xap_search.cc): after deletions they are wider than the posts left,
-    // and one shard must score an undated post as several shards do.
-    double middle = 0;
-    if (db.get_value_freq(SLOT_DAYS) > 0)
-        middle = (Xapian::sortable_unserialise(db.get_value_lower_bound(SLOT_DAYS)) +
-                  Xapian::sortable_unserialise(db.get_value_upper_bound(SLOT_DAYS))) / 2;
+    double middle = middle_day(db); // as the stock sources take it (xap_search.cc)
     // Every post, dated or not, gets a day: the undated ones the middle one;
     // all of them counted from the archive's first day when that is before
     // 1970 (see days_floor()), so that no weight is below zero.

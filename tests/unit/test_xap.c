@@ -344,6 +344,18 @@ static void put_dated(xap_writer *w, const char *id, const char *ymd, const char
     put_post(w, id, ymd, tags, "looms and weaving in the old mills");
 }
 
+/* The database at path opened as two shards (itself twice): Xapian's stock
+ * sources and spies, each post found twice. */
+static xap_db *open_twice(const char *path)
+{
+    xap_shard shards[2] = {{.path = path}, {.path = path}};
+    bool opened[2];
+    xap_db *two;
+    xap_error err;
+    assert_int_equal(xap_db_open_shards(&two, shards, 2, 1000, opened, &err), XAP_OK);
+    return two;
+}
+
 /* The posts a facet counts for one value, or for all its values (NULL). */
 static unsigned long facet_count(const xap_hits *hits, xap_facet facet, const char *only)
 {
@@ -401,9 +413,7 @@ static void tables_match_stock_sources_and_follow_revisions(void **state)
 
     xap_db *one, *two;
     assert_int_equal(xap_db_open(&one, path, &err), XAP_OK);
-    xap_shard shards[2] = {{.path = path}, {.path = path}};
-    bool opened[2];
-    assert_int_equal(xap_db_open_shards(&two, shards, 2, 1000, opened, &err), XAP_OK);
+    two = open_twice(path);
     char order[256], twice[256];
     unsigned long tag_a, years, tag_a2, years2;
     search_looms(one, order, sizeof order, &tag_a, &years);
@@ -496,9 +506,7 @@ static void facet_counts_from_posting_lists_match_the_matcher(void **state)
     xap_writer_close(w);
     xap_db *one, *two;
     assert_int_equal(xap_db_open(&one, path, &err), XAP_OK);
-    xap_shard shards[2] = {{.path = path}, {.path = path}};
-    bool opened[2];
-    assert_int_equal(xap_db_open_shards(&two, shards, 2, 1000, opened, &err), XAP_OK);
+    two = open_twice(path);
     static const char *const queries[] = {
         "looms", "looms cotton", "looms OR canals", "looms -cotton", "looms NOT steam", "tag:t1",
         "cotton tag:u2", "cotton mills weaving", "looms cotton mills steam canals", "\"old cotton\"",
@@ -544,9 +552,7 @@ static void undated_archive_is_found_on_several_shards(void **state)
     assert_int_equal(xap_writer_commit(w, &err), XAP_OK);
     xap_writer_close(w);
     xap_db *two;
-    xap_shard shards[2] = {{.path = path}, {.path = path}};
-    bool opened[2];
-    assert_int_equal(xap_db_open_shards(&two, shards, 2, 1000, opened, &err), XAP_OK);
+    two = open_twice(path);
     char order[256];
     unsigned long tag_a, years;
     search_looms(two, order, sizeof order, &tag_a, &years);
@@ -577,9 +583,7 @@ static void posts_before_1970_are_found_and_counted(void **state)
     xap_writer_close(w);
     xap_db *one, *two;
     assert_int_equal(xap_db_open(&one, path, &err), XAP_OK);
-    xap_shard shards[2] = {{.path = path}, {.path = path}};
-    bool opened[2];
-    assert_int_equal(xap_db_open_shards(&two, shards, 2, 1000, opened, &err), XAP_OK);
+    two = open_twice(path);
     char counted[1024];
     xap_query none = {.text = "-zzzz", .limit = 10, .recency = 5}; /* no word weighs */
     count_query(one, none, 1, counted, sizeof counted);
