@@ -177,7 +177,9 @@ async def pipeline(port, n):
 async def silent(port, n):
     held = [await connect(port) for _ in range(n)]
     await asyncio.sleep(0.3)
-    gone = await asyncio.gather(*(closed_at_once(r, within=0.5) for r, _ in held))
+    # "At once" is within 2 s: a loaded machine can be slow to accept, and the
+    # connections kept are not closed before --header-deadline's default 5 s.
+    gone = await asyncio.gather(*(closed_at_once(r, within=2.0) for r, _ in held))
     print("closed", sum(gone))
     for _, w in held:
         w.close()
