@@ -21,6 +21,8 @@ void sb_append(strbuf *sb, const char *s, size_t len);
 void sb_puts(strbuf *sb, const char *s);
 void sb_putc(strbuf *sb, char c);
 void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* n in decimal: what sb_printf("%lu") writes, without parsing a format. */
+void sb_put_unsigned(strbuf *sb, unsigned long n);
 /* The contents as a malloc'd string ("" when empty); the buffer is left empty. */
 char *sb_take(strbuf *sb);
 void sb_free(strbuf *sb);

@@ -99,6 +99,16 @@ void sb_printf(strbuf *sb, const char *fmt, ...)
     sb->len += (size_t)n;
 }
 
+void sb_put_unsigned(strbuf *sb, unsigned long n)
+{
+    char digits[24]; /* 2^64 has 20 */
+    size_t at = sizeof digits;
+    do
+        digits[--at] = (char)('0' + n % 10);
+    while ((n /= 10) != 0);
+    sb_append(sb, digits + at, sizeof digits - at);
+}
+
 char *sb_take(strbuf *sb)
 {
     char *s = sb->data ? sb->data : xstrdup("");

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,6 +141,16 @@ static void string_buffer(void **state)
     s = sb_take(&sb);
     assert_string_equal(s, "");
     free(s);
+    /* Numbers written without a format: as printf writes them. */
+    const unsigned long numbers[] = {0, 7, 10, 99, 1000001, 4294967296UL, (unsigned long)-1};
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "x%lu", numbers[i]);
+        sb_putc(&sb, 'x');
+        sb_put_unsigned(&sb, numbers[i]);
+        assert_string_equal(sb.data, want);
+        sb_free(&sb);
+    }
 }
 
 /* One safe line for a log or a terminal, whatever the bytes. */
