@@ -85,14 +85,17 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 
     -subj "/CN=$HOST" -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 
 # --- nginx, as the page has it ---
-site=$(block nginx)
-site=$(replace "$site" "listen 443 ssl http2;" "listen 127.0.0.1:$NGINX_PORT ssl http2;")
-site=$(replace "$site" "/etc/letsencrypt/live/$HOST/fullchain.pem" "$work/cert.pem")
-site=$(replace "$site" "/etc/letsencrypt/live/$HOST/privkey.pem" "$work/key.pem")
-site=$(replace "$site" "server 127.0.0.1:8080;" "server 127.0.0.1:$SERVE_PORT;")
-printf '%s\n' "$site" >"$work/site.conf"
-mkdir -p "$work/nginx"
-cat >"$work/nginx.conf" <<EOF
+nginx_site=$(block nginx)
+# write_nginx_conf: the page's block on NGINX_PORT, with this test's files.
+write_nginx_conf() {
+    local site
+    site=$(replace "$nginx_site" "listen 443 ssl http2;" "listen 127.0.0.1:$NGINX_PORT ssl http2;")
+    site=$(replace "$site" "/etc/letsencrypt/live/$HOST/fullchain.pem" "$work/cert.pem")
+    site=$(replace "$site" "/etc/letsencrypt/live/$HOST/privkey.pem" "$work/key.pem")
+    site=$(replace "$site" "server 127.0.0.1:8080;" "server 127.0.0.1:$SERVE_PORT;")
+    printf '%s\n' "$site" >"$work/site.conf"
+    mkdir -p "$work/nginx"
+    cat >"$work/nginx.conf" <<EOF
 daemon off;
 worker_processes 1;
 pid $work/nginx.pid;
@@ -108,12 +111,31 @@ http {
     include $work/site.conf;
 }
 EOF
+}
+write_nginx_conf
 check_eq "nginx accepts the page's configuration" \
     "$(nginx -t -q -p "$work" -c "$work/nginx.conf" -e "$work/nginx-error.log" 2>&1)" ""
 
 serve --access-log "$work/access.log" --log-full-ip
-nginx -p "$work" -c "$work/nginx.conf" -e "$work/nginx-error.log" &
-NGINX_PID=$!
+# A port chosen free can be taken before nginx binds it (another test's
+# connection: ctest runs two at once); then a new port, up to three times.
+for attempt in 1 2 3; do
+    : >"$work/nginx-error.log"
+    nginx -p "$work" -c "$work/nginx.conf" -e "$work/nginx-error.log" 2>/dev/null &
+    NGINX_PID=$!
+    sleep 0.3
+    # nginx goes on trying to bind for some seconds: its first complaint is enough.
+    if grep -q 'Address already in use' "$work/nginx-error.log"; then
+        kill "$NGINX_PID" 2>/dev/null
+        wait "$NGINX_PID" 2>/dev/null
+        NGINX_PID=
+        echo "    nginx's port was taken (attempt $attempt): a new port"
+        NGINX_PORT=$(free_port)
+        write_nginx_conf
+        continue
+    fi
+    break
+done
 wait_for_proxy "$NGINX_PORT" || { fail "nginx answers"; cat "$work/nginx-error.log"; finish; exit 1; }
 check_eq "a search through nginx" "$(through "$NGINX_PORT" 127.0.0.1 '/search?q=data&format=json')" 200
 through "$NGINX_PORT" 127.0.0.21 /healthz >/dev/null
