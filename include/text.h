@@ -80,6 +80,10 @@ char *slugify_keeping(const char *s, const char *keep);
  * fold_accents("Zürich") is "zurich". */
 char *casefold(const char *s);
 char *fold_accents(const char *s);
+/* Does UTF-8 s hold a character of an East Asian script: CJK ideographs and
+ * punctuation, kana, hangul, full-width forms? Their combining marks are not
+ * accents (the voiced mark makes バ, not an accented ハ). */
+bool has_east_asian(const char *s);
 
 /* A map from strings (copied) to the caller's pointers. Zero-initialise. */
 typedef struct strmap {

@@ -102,9 +102,15 @@ static void add_synonym(void *ctx, const char *words)
         s->rc = index_text(s->doc, words, WDF_BODY, "", s->err);
 }
 
+/* Xapian's term generator leaves out a word longer than this many bytes
+ * (its default max_word_length): no term would answer a synonym for it. */
+#define MAX_WORD_BYTES 64
+
 /* Each word of text with an accent gets its accent-free form as a synonym, once
  * a run: a search for "zurich" then finds "Zürich", and the other way round,
- * and snippets still mark the word as written. */
+ * and snippets still mark the word as written. Words of East Asian scripts are
+ * left out: they have no accents, and a sentence of them is one unbroken run
+ * here, whose synonym key past Xapian's 245 bytes had stopped the whole build. */
 static xap_status add_accent_synonyms(document_context *ctx, const char *text, xap_error *err)
 {
     const unsigned char *p = (const unsigned char *)text;
@@ -115,9 +121,13 @@ static xap_status add_accent_synonyms(document_context *ctx, const char *text, x
         bool accented = false;
         while (*p && (*p >= 0x80 || isalnum(*p)))
             accented |= *p++ >= 0x80;
-        if (!accented)
+        if (!accented || (size_t)(p - start) > MAX_WORD_BYTES)
             continue;
         char *word = xstrndup((const char *)start, (size_t)(p - start));
+        if (has_east_asian(word)) {
+            free(word);
+            continue;
+        }
         char *folded_case = casefold(word), *plain = fold_accents(word);
         xap_status rc = XAP_OK;
         if (strcmp(folded_case, plain) != 0 && !map_get(&ctx->accents_done, folded_case)) {

@@ -456,3 +456,24 @@ char *fold_accents(const char *s)
 {
     return utf8_map(s, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
 }
+
+bool has_east_asian(const char *s)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    for (;;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+        if (n <= 0 || cp == 0)
+            return false;
+        if ((cp >= 0x1100 && cp <= 0x11ff) ||  /* hangul jamo */
+            (cp >= 0x2e80 && cp <= 0x9fff) ||  /* radicals, CJK punctuation, kana, ideographs */
+            (cp >= 0xa960 && cp <= 0xa97f) ||  /* hangul jamo extended */
+            (cp >= 0xac00 && cp <= 0xd7ff) ||  /* hangul syllables and jamo */
+            (cp >= 0xf900 && cp <= 0xfaff) ||  /* compatibility ideographs */
+            (cp >= 0xfe30 && cp <= 0xfe4f) ||  /* CJK compatibility forms */
+            (cp >= 0xff00 && cp <= 0xffef) ||  /* half- and full-width forms */
+            (cp >= 0x20000 && cp <= 0x3ffff))  /* ideographs beyond the BMP */
+            return true;
+        p += n;
+    }
+}

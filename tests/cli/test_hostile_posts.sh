@@ -28,6 +28,10 @@ printf -- '---\ntitle: "Invalid \xff bytes"\ndate: 2024-01-01\n---\nbody\n' >"$c
 { head_ controls; printf 'ansi\033[31mred \001\002 markers\n'; } >"$c/controls.md"
 { head_ html; printf '<script>alert(1)</script><img src=x onerror=alert(2)>htmlword\n'; } >"$c/html.md"
 printf -- '---\ntitle: [unclosed\n---\nbody\n' >"$c/$(printf 'esc\033[31mred\033]0;title\007')-name.md"
+# Runs of letters longer than a Xapian term: a Japanese sentence with no
+# space (its kana change when accents are folded) and a 260-byte accented word.
+{ head_ japanese; for i in 1 2 3; do printf 'これはデータベースのバックアップを自動化するためのガイドです'; done; printf ' cjkword\n'; } >"$c/japanese.md"
+{ head_ accented; head -c 130 /dev/zero | sed 's/\x0/é/g'; printf ' accentword\n'; } >"$c/accented.md"
 { printf -- '---\ntitle: "Long tag"\ndate: 2024-01-01\ntags: [%s]\n---\nlongtagword\n' "$(head -c 300 /dev/zero | tr '\0' t)"; } >"$c/long-tag.md"
 
 "$INDEX" --corpus "$c" --db "$root" --parse-timeout 1 >"$work/out" 2>"$work/err"
@@ -51,6 +55,7 @@ check_contains "  they are written as \\x1b" "$err" 'esc\x1b[31mred\x1b]0;title\
 "$INDEX" --check --verbose --corpus "$c" >"$work/check.out" 2>"$work/check.err"
 check_eq "nor stdout or stderr of --check --verbose" "$(cat "$work/check.out" "$work/check.err" | grep -c $'\e')" 0
 check_eq "the good posts around them are indexed" "$(hits firstword) $(hits lastword)" "1 1"
+check_eq "a run of letters longer than a term does not stop the build" "$(hits cjkword) $(hits accentword)" "1 1"
 check_eq "the index is consistent" "$(xapian-check "$root/current" >/dev/null 2>&1; echo $?)" 0
 stored=$(quest -d "$root/current" markers | grep -c $'\e' || true)
 check_eq "no terminal escape is stored" "$stored" 0

@@ -153,6 +153,18 @@ static void string_buffer(void **state)
     }
 }
 
+/* Which words have East Asian letters: no accents to fold (indexer/document.c). */
+static void east_asian_scripts(void **state)
+{
+    (void)state;
+    const char *yes[] = {"バックアップ", "数据库", "데이터", "ＡＢＣ", "x。", "𠀋"};
+    const char *no[] = {"", "Zürich", "naïve", "Ελλάδα", "Москва", "עברית", "ascii"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        assert_true(has_east_asian(yes[i]));
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        assert_false(has_east_asian(no[i]));
+}
+
 /* One safe line for a log or a terminal, whatever the bytes. */
 static void escaping_for_logs(void **state)
 {
@@ -193,6 +205,7 @@ int main(void)
         cmocka_unit_test(visible_text_of_html), cmocka_unit_test(escaping_for_html),
         cmocka_unit_test(slugs),             cmocka_unit_test(permalinks),
         cmocka_unit_test(string_buffer),     cmocka_unit_test(escaping_for_logs),
+        cmocka_unit_test(east_asian_scripts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
