@@ -282,7 +282,9 @@ static void put_path_text(strbuf *out, const char *s, bool lower)
 static void put_escaped(strbuf *out, const char *s)
 {
     for (; *s; s++) {
-        if ((unsigned char)*s >= 0x80)
+        /* Bytes a URL's path may not hold as they are (Hugo writes url:
+         * "tee command" as /tee%20command/). */
+        if ((unsigned char)*s >= 0x80 || (unsigned char)*s <= 0x20 || strchr("\"<>\\^`{|}\x7f", *s))
             sb_printf(out, "%%%02X", (unsigned char)*s);
         else
             sb_putc(out, *s);
@@ -511,6 +513,8 @@ static void hugo_apply(const site *s, const post_place *at, post *p)
     const hugo_state *h = s->rules_state;
     json_t *fm = site_front_matter(s, at);
     const char *url = site_config_string(fm, "url");
+    if (url && !*url) /* Hugo leaves out an empty url */
+        url = NULL;
     const char *title = site_config_string(fm, "title"), *slug = site_config_string(fm, "slug");
     hugo_place pl;
     place_of(s, at->rel, &pl);

@@ -509,9 +509,46 @@ static bool read_authors(reader *r, post *p)
 
 static bool url_allowed(const char *u)
 {
-    /* A javascript: or data: link from front matter must never reach a page. */
+    /* A javascript: or data: link from front matter must never reach a page,
+     * nor a path a browser reads as another host ("//host", "/\\host"). */
+    if (strchr(u, '\\'))
+        return false;
     return strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0 ||
            (u[0] == '/' && u[1] != '/');
+}
+
+/* Hugo reads url: "about/team" from the site's root, as "/about/team", and
+ * leaves out an empty one. A value with a scheme ("javascript:", "mailto:")
+ * is no path, and is left for url_allowed() to refuse. */
+static void settle_relative_url(post *p)
+{
+    if (!p->url)
+        return;
+    if (!*p->url) {
+        free(p->url);
+        p->url = NULL;
+        return;
+    }
+    size_t head = strcspn(p->url, ":/?#");
+    if (p->url[0] == '/' || p->url[head] == ':')
+        return;
+    strbuf rooted = {0};
+    sb_putc(&rooted, '/');
+    sb_puts(&rooted, p->url);
+    free(p->url);
+    p->url = sb_take(&rooted);
+}
+
+/* How many bytes of s to quote in a message: at most max, and never part of a
+ * character (a message must stay UTF-8). */
+static int quoted_bytes(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max)
+        return (int)n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return (int)max;
 }
 
 static bool read_image(reader *r, post *p)
@@ -734,9 +771,12 @@ post_status post_fields_read(post *p, const front_matter *fm, const char *path,
         value_at(&r, "draft", &top);
         ok = field_fail(&r, top, "'draft' must be true or false");
     }
+    if (ok)
+        settle_relative_url(p);
     if (ok && p->url && !url_allowed(p->url)) {
         value_at(&r, "url", &top);
-        ok = field_fail(&r, top, "'url' must start with http://, https:// or /: %.40s", p->url);
+        ok = field_fail(&r, top, "'url' must be a path or start with http:// or https://: %.*s",
+                        quoted_bytes(p->url, 40), p->url);
     }
     if (ok) {
         settle_slug(p, &pp, path);

@@ -466,6 +466,45 @@ static void table_of_fields(void **state)
     }
 }
 
+/* Front matter's url: a path without its first slash is read from the site's
+ * root (Hugo's reading), an empty one is no url, and one that could leave
+ * the site or run script is refused with the value quoted, whole characters. */
+static void urls_from_front_matter(void **state)
+{
+    (void)state;
+    const struct {
+        const char *url, *want; /* want NULL: no url; "!": refused */
+    } urls[] = {
+        {"/about/", "/about/"},     {"ai", "/ai"},
+        {"notes/2024/x/", "/notes/2024/x/"}, {"\"\"", NULL},
+        {"https://a.example/x/", "https://a.example/x/"},
+        {"javascript:alert(1)", "!"}, {"data:text/html,x", "!"}, {"mailto:a@b.example", "!"},
+        {"//evil.example/", "!"},   {"/\\evil.example/", "!"}, {"\\evil.example", "!"},
+        {"\"javascript:\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\"", "!"},
+    };
+    for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "---\ntitle: T\nurl: %s\n---\nbody\n", urls[i].url);
+        post *p = NULL;
+        post_error err;
+        post_status rc = post_parse(&p, "a.md", text, strlen(text), &err);
+        if (urls[i].want && strcmp(urls[i].want, "!") == 0) {
+            if (rc != POST_EFIELD)
+                fail_msg("url %s: not refused", urls[i].url);
+            assert_true(utf8_valid(err.message, strlen(err.message), NULL));
+            assert_non_null(strstr(err.message, "'url'"));
+        } else {
+            if (rc != POST_OK)
+                fail_msg("url %s: refused: %s", urls[i].url, err.message);
+            if (urls[i].want)
+                assert_string_equal(p->url, urls[i].want);
+            else
+                assert_null(p->url);
+        }
+        post_free(p);
+    }
+}
+
 static void five_megabyte_body(void **state)
 {
     (void)state;
@@ -535,7 +574,7 @@ int main(void)
         cmocka_unit_test(table_of_posts),
         cmocka_unit_test(table_of_fields),
         cmocka_unit_test(json_round_trip),
-        cmocka_unit_test(five_megabyte_body),
+        cmocka_unit_test(urls_from_front_matter), cmocka_unit_test(five_megabyte_body),
         cmocka_unit_test(file_reader_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
