@@ -732,8 +732,8 @@ static post_skip skip_reason(reader *r, const path_parts *pp, bool *bad_draft)
     *bad_draft = draft && !opt_parse_bool(draft, &is_draft);
     free(draft);
     const char *file = pp->file_stem;
-    if (strcasecmp(file, "_index") == 0)
-        return POST_SKIP_SECTION_INDEX;
+    if (strncasecmp(file, "_index", 6) == 0 && (file[6] == '\0' || file[6] == '.'))
+        return POST_SKIP_SECTION_INDEX; /* also a translation's: _index.fr.md */
     if (name_in(file, not_post_names))
         return POST_SKIP_NOT_A_POST;
     if (is_draft || flag_is(r, "published", false))
