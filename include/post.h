@@ -94,6 +94,8 @@ typedef enum post_skip {
     POST_SKIP_NOT_A_POST,    /* a listing page, a README, a partial, excluded from collections */
     POST_SKIP_NO_PAGE,       /* a post the site publishes no page for (a link card) */
     POST_SKIP_PRIVATE,       /* published only to some: WordPress private or password-protected */
+    POST_SKIP_FUTURE,        /* dated after today, on a site that publishes no future post */
+    POST_SKIP_EXPIRED,       /* past its Hugo expiryDate */
     POST_SKIP_COUNT
 } post_skip;
 

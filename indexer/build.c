@@ -576,7 +576,10 @@ static bool known_unchanged(run *r, const source_item *it)
         return true;
     }
     skipped *s = map_get(&r->skips, it->id);
-    if (s && strcmp(s->size, size) == 0 && strcmp(s->mtime, it->mtime) == 0) {
+    /* A post skipped as not yet due is read again each run: its day comes
+     * without the file changing. */
+    bool may_be_due = s && s->kind == 's' && strcmp(s->reason, post_skip_name(POST_SKIP_FUTURE)) == 0;
+    if (s && !may_be_due && strcmp(s->size, size) == 0 && strcmp(s->mtime, it->mtime) == 0) {
         s->keep = true;
         set_public_id(r, it->id, e ? e->pub : NULL);
         if (s->kind == 's')

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define CONFIG_MAX_BYTES (4 << 20) /* a site's config file is never this large */
 
@@ -127,6 +128,21 @@ json_t *site_config_value(const json_t *obj, const char *dotted)
 const char *site_config_string(const json_t *obj, const char *dotted)
 {
     return json_string_value(site_config_value(obj, dotted));
+}
+
+int site_day_vs_today(const char *date)
+{
+    static const char shape[] = "dddd-dd-dd";
+    for (size_t i = 0; i < sizeof shape - 1; i++)
+        if (!date[i] || (shape[i] == 'd' ? !isdigit((unsigned char)date[i]) : date[i] != '-'))
+            return 0;
+    time_t now = time(NULL);
+    struct tm tm;
+    char today[16];
+    gmtime_r(&now, &tm);
+    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    int c = strncmp(date, today, 10);
+    return (c > 0) - (c < 0);
 }
 
 bool site_config_bool(const json_t *obj, const char *dotted, bool dflt)

@@ -110,6 +110,11 @@ const char *site_config_string(const json_t *obj, const char *dotted);
  * "true"/"false" as YAML may give it), or dflt when it is not one. */
 bool site_config_bool(const json_t *obj, const char *dotted, bool dflt);
 
+/* Compare the day a date begins with ("YYYY-MM-DD", any time after it
+ * ignored) with today in UTC: -1 before, 0 today, 1 after; 0 also when date
+ * does not begin with a day. Days, not hours: a post due later today is due. */
+int site_day_vs_today(const char *date);
+
 /* The front matter of the post at `at` as a new JSON object: the keys the post
  * model does not keep (Zola's `path`, the slug as written). at->front when the
  * worker passed it, else the file content/rel read again; an empty object

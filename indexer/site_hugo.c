@@ -508,6 +508,31 @@ static char *front_matter_path(const char *url)
     return sb_take(&out);
 }
 
+/* Hugo publishes no page for a post not yet due (its publishDate, else its
+ * date, after today) unless buildFuture, nor for one past its expiryDate
+ * unless buildExpired. */
+static post_skip hugo_schedule(const site *s, const json_t *fm, const post *p)
+{
+    static const char *const publish[] = {"publishDate", "pubDate", "published"};
+    static const char *const expiry[] = {"expiryDate", "unpublishDate"};
+    const char *due = p->date;
+    for (size_t i = 0; i < 3; i++) {
+        const char *d = site_config_string(fm, publish[i]);
+        if (d && isdigit((unsigned char)d[0])) {
+            due = d;
+            break;
+        }
+    }
+    if (due && site_day_vs_today(due) > 0 && !site_config_bool(s->config, "buildFuture", false))
+        return POST_SKIP_FUTURE;
+    for (size_t i = 0; i < 2; i++) {
+        const char *d = site_config_string(fm, expiry[i]);
+        if (d && site_day_vs_today(d) < 0 && !site_config_bool(s->config, "buildExpired", false))
+            return POST_SKIP_EXPIRED;
+    }
+    return POST_INDEXED;
+}
+
 static void hugo_apply(const site *s, const post_place *at, post *p)
 {
     const hugo_state *h = s->rules_state;
@@ -520,6 +545,8 @@ static void hugo_apply(const site *s, const post_place *at, post *p)
     place_of(s, at->rel, &pl);
     hugo_page pg = {.s = s, .pl = &pl, .title = title ? title : "", .slug = slug && *slug ? slug : NULL};
     page_date(fm, p, pg.date);
+    if (p->skip == POST_INDEXED)
+        p->skip = hugo_schedule(s, fm, p);
     char *path;
     if (url && (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0))
         path = NULL;

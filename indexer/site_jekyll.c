@@ -471,6 +471,10 @@ static void jekyll_apply(const site *s, const post_place *at, post *p)
     name_vars(&v, at, file_slug, coll_rel);
     char *path = expand(post_template(s, at, coll_rel), &v);
     site_set_url(p, site_url_join(st->url, st->base_path, path), false);
+    /* Jekyll publishes no post dated after its build unless future: true. */
+    if (p->skip == POST_INDEXED && p->date && site_day_vs_today(p->date) > 0 &&
+        !site_config_bool(s->config, "future", false))
+        p->skip = POST_SKIP_FUTURE;
     free(path);
     vars_free(&v);
     free(file_slug);

@@ -65,6 +65,8 @@ const char *post_skip_name(post_skip skip)
         [POST_SKIP_NOT_A_POST] = "not-a-post",
         [POST_SKIP_NO_PAGE] = "no-page",
         [POST_SKIP_PRIVATE] = "private",
+        [POST_SKIP_FUTURE] = "future",
+        [POST_SKIP_EXPIRED] = "expired",
     };
     if ((unsigned)skip < sizeof names / sizeof names[0] && names[skip])
         return names[skip];

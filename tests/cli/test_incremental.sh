@@ -165,4 +165,20 @@ check_eq "a full disk fails an update too" "$?" 1
 check_contains "saying the index is as it was" "$(cat "$work/err")" "the index is as it was"
 check_eq "and it is" "$(hits numbatword)" 0
 
+# --- a scheduled post: skipped until its day, then indexed though its file is unchanged ---
+h=$work/hugo hroot=$work/hugo-root
+mkdir -p "$h/content/post"
+printf 'baseURL = "https://example.org/"\n' >"$h/config.toml"
+printf -- '---\ntitle: Now\ndate: 2020-01-02\n---\nnowword\n' >"$h/content/post/now.md"
+printf -- '---\ntitle: Later\ndate: 2099-01-02\n---\nlaterword\n' >"$h/content/post/later.md"
+"$INDEX" --site "$h" --db "$hroot" >"$work/out" 2>&1
+check_contains "a Hugo post dated after today is skipped, as Hugo skips it" "$(cat "$work/out")" "(future 1)"
+# Its day comes: same size and time stamp, so only a run that reads it again sees it.
+stamp=$(stat -c %y "$h/content/post/later.md")
+sed -i 's/2099-01-02/2000-01-02/' "$h/content/post/later.md"
+touch -d "$stamp" "$h/content/post/later.md"
+"$INDEX" --site "$h" --db "$hroot" >"$work/out" 2>&1
+check_eq "on its day it is indexed, its file unchanged" \
+    "$(quest -d "$hroot/current" laterword | sed -n 's/^Exactly \([0-9]*\) matches$/\1/p')" 1
+
 finish

@@ -138,8 +138,46 @@ static const site_detect_case detect_cases[] = {
     {"no config at all", {{"notes.txt", "x"}}, SITE_UNKNOWN, NULL},
 };
 
+/* Which posts Hugo publishes by their dates: none not yet due (publishDate,
+ * else date) unless buildFuture, none past expiryDate unless buildExpired. */
+static void scheduled_posts(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *config, *front;
+        post_skip want;
+    } cases[] = {
+        {BASE, "date: 2020-01-02\n", POST_INDEXED},
+        {BASE, "date: 2099-01-02T10:00:00+01:00\n", POST_SKIP_FUTURE},
+        {BASE, "date: 2020-01-02\npublishDate: 2099-01-02\n", POST_SKIP_FUTURE},
+        {BASE, "date: 2099-01-02\npublishDate: 2020-01-02\n", POST_INDEXED},
+        {BASE "buildFuture = true\n", "date: 2099-01-02\n", POST_INDEXED},
+        {BASE, "date: 2020-01-02\nexpiryDate: 2021-01-02\n", POST_SKIP_EXPIRED},
+        {BASE, "date: 2020-01-02\nunpublishdate: 2021-01-02\n", POST_SKIP_EXPIRED},
+        {BASE, "date: 2020-01-02\nexpiryDate: 2099-01-02\n", POST_INDEXED},
+        {BASE "buildExpired = true\n", "date: 2020-01-02\nexpiryDate: 2021-01-02\n", POST_INDEXED},
+        {BASE, "draft: true\ndate: 2099-01-02\n", POST_SKIP_DRAFT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char front[256];
+        snprintf(front, sizeof front, "---\ntitle: T\n%s---\nText.\n", cases[i].front);
+        site_file files[] = {{"config.toml", cases[i].config}, {"content/post/a.md", front}, {NULL, NULL}};
+        char *root = site_build(files);
+        site *s = site_open_as(root, cases[i].front, SITE_HUGO);
+        post *p = site_post(s, "post/a.md", NULL);
+        if (!p || p->skip != cases[i].want)
+            fail_msg("%s%s: %s, want %s", cases[i].config, cases[i].front,
+                     p ? post_skip_name(p->skip) : "no post", post_skip_name(cases[i].want));
+        post_free(p);
+        site_free(s);
+        scratch_remove(root);
+    }
+}
+
 int main(void)
 {
     /* The config file last: one that cannot be read refuses the site. */
-    return site_suite_run(SITE_SUITE(SITE_HUGO, url_cases, detect_cases, "hugo.toml", "baseURL = \n"));
+    int failed = site_suite_run(SITE_SUITE(SITE_HUGO, url_cases, detect_cases, "hugo.toml", "baseURL = \n"));
+    const struct CMUnitTest tests[] = {cmocka_unit_test(scheduled_posts)};
+    return failed + cmocka_run_group_tests(tests, NULL, NULL);
 }
