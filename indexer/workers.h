@@ -1,11 +1,12 @@
 /* workers.h — parse posts in a small pool of worker processes.
  *
- * cmark 0.30.2 (Debian's) is quadratic on some inputs, so a post can take minutes
- * of CPU to parse; a worker process can be stopped, a thread cannot. Each worker
- * reads, hashes and parses one item of the source at a time (source.h), the
- * parse under a CPU-time limit; a worker that exceeds it is killed by the
- * kernel, the item reported, and a new worker takes its place. Workers also
- * spread parsing over the cores while the parent writes the index.
+ * cmark-gfm 0.29 (Debian's; cmark 0.30.2 was too) is quadratic on some inputs,
+ * so a post can take minutes of CPU to parse; a worker process can be stopped,
+ * a thread cannot. Each worker reads, hashes and parses one item of the source
+ * at a time (source.h), the parse under a CPU-time limit; a worker that exceeds
+ * it is killed by the kernel, the item reported, and a new worker takes its
+ * place. Workers also spread parsing over the cores while the parent writes
+ * the index.
  *
  * The parent pulls results in job order (not completion order), so what it does
  * with them is deterministic. A parsed post stays in the JSON the worker wrote

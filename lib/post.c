@@ -11,7 +11,8 @@
 #include "templates.h"
 #include "text.h"
 
-#include <cmark.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
 #include <ctype.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -348,6 +349,17 @@ static void node_enter(body_text *b, cmark_node *node)
     }
 }
 
+/* A table's cells are words apart and its rows lines apart (the table
+ * extension's node types are no enum constants: they are known by name). */
+static void table_exit(body_text *b, cmark_node *node)
+{
+    const char *type = cmark_node_get_type_string(node);
+    if (strcmp(type, "table_cell") == 0)
+        add_words(b, " ");
+    else if (strcmp(type, "table_row") == 0)
+        sb_putc(&b->text, '\n');
+}
+
 static void node_exit(body_text *b, cmark_node *node)
 {
     switch (cmark_node_get_type(node)) {
@@ -378,6 +390,7 @@ static void node_exit(body_text *b, cmark_node *node)
         b->in_raw_script = false; /* an unclosed inline script ends with its block */
         break;
     default:
+        table_exit(b, node);
         break;
     }
 }
@@ -446,6 +459,24 @@ void post_finish_sections(post_section *sections, size_t *count)
     map_free(&seen);
 }
 
+/* The document tree of Markdown text, with GitHub's tables, strikethrough
+ * and task lists read as GitHub reads them (their markers are not text). */
+static cmark_node *parse_markdown(const char *text, size_t len)
+{
+    static const char *const extensions[] = {"table", "strikethrough", "tasklist"};
+    cmark_gfm_core_extensions_ensure_registered();
+    cmark_parser *parser = cmark_parser_new(CMARK_OPT_VALIDATE_UTF8);
+    for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
+        cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
+        if (ext)
+            cmark_parser_attach_syntax_extension(parser, ext);
+    }
+    cmark_parser_feed(parser, text, len);
+    cmark_node *doc = cmark_parser_finish(parser);
+    cmark_parser_free(parser);
+    return doc;
+}
+
 /* Walk the body into p's text fields; *first_h1 is the text of its first
  * level-1 heading (malloc'd, "" when none). The generator's template syntax
  * (templates.h) goes first: it is not text a reader sees. */
@@ -453,7 +484,7 @@ static void read_body(post *p, const char *body, size_t len, char **first_h1)
 {
     size_t plain_len;
     char *plain = templates_strip(body, len, &plain_len, NULL);
-    cmark_node *doc = cmark_parse_document(plain, plain_len, CMARK_OPT_VALIDATE_UTF8);
+    cmark_node *doc = parse_markdown(plain, plain_len);
     free(plain);
     cmark_iter *it = cmark_iter_new(doc);
     body_text b = {0};

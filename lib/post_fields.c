@@ -580,9 +580,20 @@ static bool read_image(reader *r, post *p)
 
 /* A slug from any text: accents folded, lower case, runs of anything but a-z,
  * 0-9, '.' and '_' to one '-', at most 200 bytes (see slugify_keeping). */
+/* A slug is at most this long (slug_valid()): a longer one is cut. */
+#define SLUG_MAX 200
+
 static char *slug_normalise(const char *s)
 {
-    return slugify_keeping(s, "._");
+    char *slug = slugify_keeping(s, "._");
+    size_t n = strlen(slug);
+    if (n > SLUG_MAX) {
+        n = SLUG_MAX;
+        while (n > 0 && strchr("-._", slug[n - 1])) /* not ending in a separator */
+            n--;
+        slug[n] = '\0';
+    }
+    return slug;
 }
 
 /* The post's name without a leading date "YYYY-MM-DD-" (Jekyll's, Zola's). */

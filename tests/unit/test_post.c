@@ -320,6 +320,9 @@ static const field_case field_cases[] = {
      NULL, NULL, NULL, POST_INDEXED},
     {"undated", "a.md", YAML_T(""), "T", "-", "a", "", "", "", NULL, POST_INDEXED},
     /* slugs */
+    {"a slug past 200 bytes is cut, not at a separator", "a.md",
+     YAML_T("slug: " "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww" "-tail and more\n"), "T", NULL, "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww", NULL, NULL,
+     NULL, NULL, POST_INDEXED},
     {"slug normalised", "a.md", YAML_T("slug: Has Spaces & Ümlauts!\n"), "T", NULL,
      "has-spaces-umlauts", NULL, NULL, NULL, NULL, POST_INDEXED},
     {"slug that is only punctuation: from the file", "b.md", YAML_T("slug: \"***\"\n"), "T", NULL, "b",
@@ -509,6 +512,30 @@ static void urls_from_front_matter(void **state)
     }
 }
 
+/* GitHub's tables, strikethrough and task lists are read as GitHub shows
+ * them: cells are words, markers are not text. */
+static void github_markdown(void **state)
+{
+    (void)state;
+    const char text[] = "---\ntitle: T\n---\nIntro.\n\n| Setting | Default |\n|---|:-:|\n"
+                        "| zebrafield | `true` |\n\n- [x] done task\n- [ ] open task\n\n"
+                        "Was ~~wrong~~ right.\n";
+    post *p;
+    post_error err;
+    assert_int_equal(post_parse(&p, "a.md", text, strlen(text), &err), POST_OK);
+    assert_non_null(strstr(p->text, "Setting Default"));
+    assert_non_null(strstr(p->text, "zebrafield true"));
+    assert_non_null(strstr(p->text, "done task"));
+    assert_non_null(strstr(p->text, "Was wrong right."));
+    assert_null(strchr(p->text, '|'));
+    assert_null(strstr(p->text, "~~"));
+    assert_null(strstr(p->text, "[x]"));
+    assert_null(strstr(p->text, "[ ]"));
+    assert_null(strstr(p->text, "---"));
+    assert_non_null(strstr(p->code, "true")); /* a cell's code is code */
+    post_free(p);
+}
+
 static void five_megabyte_body(void **state)
 {
     (void)state;
@@ -578,7 +605,7 @@ int main(void)
         cmocka_unit_test(table_of_posts),
         cmocka_unit_test(table_of_fields),
         cmocka_unit_test(json_round_trip),
-        cmocka_unit_test(urls_from_front_matter), cmocka_unit_test(five_megabyte_body),
+        cmocka_unit_test(urls_from_front_matter), cmocka_unit_test(github_markdown), cmocka_unit_test(five_megabyte_body),
         cmocka_unit_test(file_reader_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
