@@ -406,7 +406,8 @@ static void snippet_as_text(strbuf *out, const char *html)
 {
     static const struct {
         const char *from, *to;
-    } swaps[] = {{"<mark>", "*"}, {"</mark>", "*"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}};
+    } swaps[] = {{"<mark>", "*"},  {"</mark>", "*"}, {"&lt;", "<"}, {"&gt;", ">"},
+                 {"&quot;", "\""}, {"&#39;", "'"},   {"&amp;", "&"}}; /* all html_escape() writes */
     for (const char *p = html; *p;) {
         bool swapped = false;
         for (size_t i = 0; i < sizeof swaps / sizeof swaps[0]; i++) {

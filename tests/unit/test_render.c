@@ -3,7 +3,8 @@
  * back as it went in, whatever it holds (quotes, backslashes, markup, line
  * separators, control bytes, names longer than the escaping buffer), a name
  * that is not UTF-8 is left out, the lists keep their order and counts, and
- * the body stays safe to inline in a page. */
+ * the body stays safe to inline in a page; and the plain-text answer's
+ * snippets are characters, not HTML escapes. */
 #include "config.h"
 #include "render.h"
 
@@ -117,12 +118,31 @@ static void facets_asked_of_an_empty_page_are_empty_lists(void **state)
     free(body);
 }
 
+/* curl's plain text shows a snippet's characters, not the HTML escapes of
+ * them (a post's opening text is escaped with quotes and apostrophes too). */
+static void text_answer_unescapes_snippets(void **state)
+{
+    (void)state;
+    search_hit hit = {.id = "a", .title = "A post", .title_html = "A post", .url = "/a/",
+                      .snippet_html = "I&#39;d say &quot;<mark>yes</mark>&quot; &lt;b&gt; &amp;amp;",
+                      .section = "", .anchor = ""};
+    search_results r = {.total_estimate = 1, .hits = &hit, .n_hits = 1};
+    search_request req = {.q = "yes", .q_len = 3, .page = 1, .per_page = 10};
+    page_view v = {.query = "yes", .req = &req, .page = 1, .per_page = 10};
+    char *text = render_results(FORMAT_TEXT, &r, &v);
+    assert_non_null(strstr(text, "I'd say \"*yes*\" <b> &amp;"));
+    assert_null(strstr(text, "&#39;"));
+    assert_null(strstr(text, "&quot;"));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hostile_names_come_back_as_they_went_in),
         cmocka_unit_test(no_facets_asked_none_written),
         cmocka_unit_test(facets_asked_of_an_empty_page_are_empty_lists),
+        cmocka_unit_test(text_answer_unescapes_snippets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
