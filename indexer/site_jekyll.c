@@ -18,7 +18,8 @@
 
 typedef struct jekyll_state {
     char *site_dir;    /* the folder of _config.yml: root, or root/docs */
-    char *posts_rel;   /* content under site_dir: "_posts", "coll/_posts", or "" */
+    char *source_dir;  /* the folder the site is read from: site_dir, or its `source` */
+    char *posts_rel;   /* content under source_dir: "_posts", "coll/_posts", or "" */
     size_t coll_len;   /* of "coll/" in posts_rel: collections_dir is no category */
     char *permalink;   /* the posts' template from the config */
     char *base_path;   /* baseurl: "" or "/blog" */
@@ -57,18 +58,24 @@ static char *style_template(const char *style)
     return xstrdup(style);
 }
 
-/* Does the site keep posts in folders of categories ("news/_posts")? */
-static bool has_category_posts(const char *dir)
+/* Does the site keep posts in folders of categories ("news/_posts", or
+ * "en/news/_posts" as Ruby's site does)? Jekyll reads a _posts folder at any
+ * depth; this looks four folders down, and not into folders Jekyll never
+ * reads (hidden ones, "_" ones, node_modules, vendor). */
+static bool has_category_posts(const char *dir, int depth)
 {
-    DIR *d = opendir(dir);
+    DIR *d = depth <= 4 ? opendir(dir) : NULL;
     bool found = false;
     struct dirent *e;
     while (d && !found && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.' || e->d_name[0] == '_')
+        if (e->d_name[0] == '.' || e->d_name[0] == '_' || strcmp(e->d_name, "node_modules") == 0 ||
+            strcmp(e->d_name, "vendor") == 0)
             continue;
         strbuf sub = {0};
-        sb_printf(&sub, "%s/_posts", e->d_name);
-        found = site_has(dir, sub.data);
+        sb_printf(&sub, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(sub.data, &st) == 0 && S_ISDIR(st.st_mode))
+            found = site_has(sub.data, "_posts") || has_category_posts(sub.data, depth + 1);
         sb_free(&sub);
     }
     if (d)
@@ -86,9 +93,29 @@ static char *posts_folder(const site *s, const char *site_dir)
         sb_printf(&rel, "%.*s/_posts", (int)strcspn(coll, "/"), coll);
         return sb_take(&rel);
     }
-    if (has_category_posts(site_dir))
+    if (has_category_posts(site_dir, 1))
         return xstrdup("");
     return xstrdup("_posts");
+}
+
+/* The folder Jekyll reads the site from: the config's `source` ("src" on
+ * Bootstrap's blog) under the config's folder, else that folder. A source
+ * that is an absolute path names a build machine's folder, not one here. */
+static char *source_dir(const site *s, const char *site_dir)
+{
+    const char *source = site_config_string(s->config, "source");
+    strbuf dir = {0};
+    sb_puts(&dir, site_dir);
+    if (source && *source && source[0] != '/') {
+        while (source[0] == '.' && source[1] == '/')
+            source += 2;
+        size_t n = strlen(source);
+        while (n > 0 && source[n - 1] == '/')
+            n--;
+        if (n > 0 && !(n == 1 && source[0] == '.'))
+            sb_printf(&dir, "/%.*s", (int)n, source);
+    }
+    return sb_take(&dir);
 }
 
 static bool jekyll_open(site *s, char *why, size_t why_len)
@@ -116,10 +143,11 @@ static bool jekyll_open(site *s, char *why, size_t why_len)
     st->base_path = site_base_path(site_config_string(s->config, "baseurl"));
     st->url = site_config_string(s->config, "url");
     st->zone = site_config_string(s->config, "timezone");
-    st->posts_rel = posts_folder(s, st->site_dir);
+    st->source_dir = source_dir(s, st->site_dir);
+    st->posts_rel = posts_folder(s, st->source_dir);
     st->coll_len = strstr(st->posts_rel, "/_posts") ? strlen(st->posts_rel) - 6 : 0;
     strbuf content = {0};
-    sb_printf(&content, *st->posts_rel ? "%s/%s" : "%s", st->site_dir, st->posts_rel);
+    sb_printf(&content, *st->posts_rel ? "%s/%s" : "%s", st->source_dir, st->posts_rel);
     s->content = sb_take(&content);
     return true;
 }
@@ -130,6 +158,7 @@ static void jekyll_close(site *s)
     if (!st)
         return;
     free(st->site_dir);
+    free(st->source_dir);
     free(st->posts_rel);
     free(st->permalink);
     free(st->base_path);
