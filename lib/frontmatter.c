@@ -187,10 +187,11 @@ static json_t *yaml_node_json(yaml_tree *t, yaml_node_t *node, int depth)
 }
 
 /* Note each top-level key's value line, and which values are plain scalars.
- * A key given twice is returned (its second value's line in *line): YAML
- * wants keys unique, and which title was meant is not ours to guess. */
-static const char *yaml_note_keys(front_matter *fm, yaml_document_t *doc, yaml_node_t *root,
-                                  size_t *line)
+ * A key given twice takes its last value, as Jekyll (Ruby's YAML) reads it
+ * and GitHub Pages publishes it: refusing the post had left real posts out
+ * (a Homebrew release announcement; Ruby's site, a Japanese title after the
+ * English one). yaml_node_json() keeps the last value the same way. */
+static void yaml_note_keys(front_matter *fm, yaml_document_t *doc, yaml_node_t *root)
 {
     for (yaml_node_pair_t *pair = root->data.mapping.pairs.start;
          pair < root->data.mapping.pairs.top; pair++) {
@@ -200,15 +201,12 @@ static const char *yaml_note_keys(front_matter *fm, yaml_document_t *doc, yaml_n
             continue;
         const char *key = (const char *)k->data.scalar.value;
         size_t at = fm->first_line + 1 + v->start_mark.line;
-        if (json_object_get(fm->lines, key)) {
-            *line = at;
-            return key;
-        }
         json_object_set_new(fm->lines, key, json_integer((json_int_t)at));
         if (v->type == YAML_SCALAR_NODE && v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
             json_object_set_new(fm->plain, key, json_true());
+        else
+            json_object_del(fm->plain, key);
     }
-    return NULL;
 }
 
 static post_status read_yaml(front_matter *fm, const char *path, const fenced *f, post_error *err)
@@ -237,11 +235,7 @@ static post_status read_yaml(front_matter *fm, const char *path, const fenced *f
     } else {
         json_decref(fm->root);
         fm->root = tree;
-        size_t line = 0;
-        const char *twice = yaml_note_keys(fm, &doc, root, &line);
-        if (twice)
-            rc = post_fail(err, POST_EYAML, path, line, "'%.60s' is given twice in the front matter",
-                           twice);
+        yaml_note_keys(fm, &doc, root);
     }
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
