@@ -146,6 +146,15 @@ post_status post_apply_caps(post *p, const char *path, post_error *err);
 post_status post_parse(post **out, const char *path, const char *buf, size_t len,
                        post_error *err);
 
+/* How a body is read, by what its generator renders. */
+typedef struct post_reading {
+    bool liquid_in_code; /* Jekyll renders Liquid inside code too: it is no text */
+} post_reading;
+
+/* post_parse, the body read as how says (NULL: as post_parse reads it). */
+post_status post_parse_as(post **out, const char *path, const char *buf, size_t len,
+                          const post_reading *how, post_error *err);
+
 /* The front matter of buf[0..len) alone, as one JSON object whatever its form
  * (a new reference; an empty object when the file has none), for rules that
  * read keys the post model does not keep (a site's URL rules, site.h). *plain

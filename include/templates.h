@@ -62,6 +62,7 @@
 #ifndef LOOM_TEMPLATES_H
 #define LOOM_TEMPLATES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The kinds of construct, for counting what was removed. */
@@ -89,6 +90,13 @@ typedef struct templates_counts {
  * NULL; otherwise it is zeroed and filled. Never fails (out of memory aborts,
  * see text.h); any bytes are accepted, and valid UTF-8 stays valid. */
 char *templates_strip(const char *md, size_t len, size_t *out_len, templates_counts *counts);
+
+/* templates_strip, and with liquid_in_code also Liquid's {{ ... }} and
+ * {% ... %} inside code (each on one line), as Jekyll renders them there:
+ * only {% raw %}...{% endraw %} keeps them, and its two tags go. Code inside
+ * a verbatim pair opened outside it stays as written. */
+char *templates_strip_for(const char *md, size_t len, size_t *out_len, templates_counts *counts,
+                          bool liquid_in_code);
 
 /* A short name of a kind ("tag", "output", ...), for reports. */
 const char *templates_kind_name(templates_kind kind);

@@ -64,7 +64,8 @@ static post_status markdown_parse(const source *s, const char *where, const char
                                   post **out, post_error *err)
 {
     const markdown_source *m = (const markdown_source *)s;
-    post_status rc = post_parse(out, where, buf, len, err);
+    post_reading how = {.liquid_in_code = m->site && m->site->generator == SITE_JEKYLL};
+    post_status rc = post_parse_as(out, where, buf, len, &how, err);
     if (rc != POST_OK)
         return rc;
     const char *rel = path_under(where, m->root);

@@ -480,10 +480,10 @@ static cmark_node *parse_markdown(const char *text, size_t len)
 /* Walk the body into p's text fields; *first_h1 is the text of its first
  * level-1 heading (malloc'd, "" when none). The generator's template syntax
  * (templates.h) goes first: it is not text a reader sees. */
-static void read_body(post *p, const char *body, size_t len, char **first_h1)
+static void read_body(post *p, const char *body, size_t len, bool liquid_in_code, char **first_h1)
 {
     size_t plain_len;
-    char *plain = templates_strip(body, len, &plain_len, NULL);
+    char *plain = templates_strip_for(body, len, &plain_len, NULL, liquid_in_code);
     cmark_node *doc = parse_markdown(plain, plain_len);
     free(plain);
     cmark_iter *it = cmark_iter_new(doc);
@@ -547,6 +547,12 @@ post_status post_front_matter(json_t **out, json_t **plain, const char *path, co
 post_status post_parse(post **out, const char *path, const char *buf, size_t len,
                        post_error *err)
 {
+    return post_parse_as(out, path, buf, len, NULL, err);
+}
+
+post_status post_parse_as(post **out, const char *path, const char *buf, size_t len,
+                          const post_reading *how, post_error *err)
+{
     *out = NULL;
     front_matter fm;
     post_status rc = read_front(&fm, path, buf, len, err);
@@ -554,7 +560,7 @@ post_status post_parse(post **out, const char *path, const char *buf, size_t len
         return rc;
     post *p = xcalloc(1, sizeof *p);
     char *first_h1;
-    read_body(p, fm.body, fm.body_len, &first_h1);
+    read_body(p, fm.body, fm.body_len, how && how->liquid_in_code, &first_h1);
     rc = post_fields_read(p, &fm, path, first_h1, err);
     free(first_h1);
     front_matter_free(&fm);

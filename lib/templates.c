@@ -91,6 +91,9 @@ typedef struct scan {
     bool bt_scanned;                    /* bt_last is filled */
     size_t tag_budget;                  /* this paragraph: bytes component tags may still scan */
     size_t no_end[N_PAIRS];             /* the input: no end tag from here on */
+    bool liquid_code;                   /* Liquid in code is removed (Jekyll) */
+    bool code_raw;                      /* in code, inside {% raw %} */
+    size_t code_no_close[2];            /* in code: no "}}" / "%}" before here */
 } scan;
 
 /* One line as the block parser sees it. */
@@ -291,9 +294,66 @@ static void open_paragraph(scan *sc)
     sc->tag_budget = 4 * (sc->scope_end - sc->p) + MAX_COMPONENT;
 }
 
+/* The Liquid tag's name at s[i..) just past "{%" ("raw", "endraw"), its
+ * length in *n. */
+static const char *liquid_name(const scan *sc, size_t i, size_t to, size_t *n)
+{
+    while (i < to && (sc->s[i] == '-' || is_space(sc->s[i])))
+        i++;
+    size_t j = i;
+    while (j < to && name_char(sc->s[j]))
+        j++;
+    *n = j - i;
+    return sc->s + i;
+}
+
+/* The end of a Liquid {{ ... }} or {% ... %} opening at `at` inside code, on
+ * its line (before to), or NONE. Each kind's failed search is remembered to
+ * the line's end, so a line of openers with no closer is read once. */
+static size_t code_liquid_end(scan *sc, size_t at, size_t to)
+{
+    int kind = sc->s[at + 1] == '{' ? 0 : sc->s[at + 1] == '%' ? 1 : -1;
+    if (kind < 0 || (sc->code_no_close[kind] != NONE && at < sc->code_no_close[kind]))
+        return NONE;
+    const char *nl = memchr(sc->s + at, '\n', to - at);
+    size_t eol = nl ? (size_t)(nl - sc->s) : to;
+    size_t close = find(sc->s, at + 2, eol, kind == 0 ? "}}" : "%}");
+    if (close == NONE)
+        sc->code_no_close[kind] = eol;
+    return close == NONE ? NONE : close + 2;
+}
+
+/* Copy code up to end; for Jekyll, without the Liquid Jekyll renders there. */
+static void copy_code(scan *sc, size_t end)
+{
+    if (!sc->liquid_code || sc->verbatim >= 0) {
+        copy_to(sc, end);
+        return;
+    }
+    while (sc->p < end) {
+        const char *b = memchr(sc->s + sc->p, '{', end - sc->p);
+        size_t at = b ? (size_t)(b - sc->s) : end;
+        copy_to(sc, at);
+        if (at + 1 >= end) {
+            copy_to(sc, end);
+            return;
+        }
+        size_t close = code_liquid_end(sc, at, end), n = 0;
+        const char *name = close != NONE && sc->s[at + 1] == '%' ? liquid_name(sc, at + 2, close, &n) : "";
+        bool raw_tag = n == 3 && strncmp(name, "raw", 3) == 0;
+        bool endraw_tag = n == 6 && strncmp(name, "endraw", 6) == 0;
+        if (close == NONE || (sc->code_raw && !endraw_tag)) {
+            copy_to(sc, at + 1);
+            continue;
+        }
+        sc->code_raw = raw_tag || (sc->code_raw && !endraw_tag);
+        remove_span(sc, close, sc->s[at + 1] == '{' ? TMPL_OUTPUT : TMPL_TAG);
+    }
+}
+
 static void copy_line(scan *sc, const line_shape *ls)
 {
-    copy_to(sc, ls->end < sc->n ? ls->end + 1 : sc->n);
+    copy_code(sc, ls->end < sc->n ? ls->end + 1 : sc->n);
 }
 
 /* A line inside a fenced code block: copied; a closing fence ends the block. */
@@ -472,7 +532,10 @@ static void code_span(scan *sc)
     }
     size_t k = run_of(sc->s, p, sc->scope_end, '`');
     size_t close = k <= MAX_BACKTICKS ? backtick_closer(sc, p + k, k) : NONE;
-    copy_to(sc, close == NONE ? p + k : close + k);
+    if (close == NONE)
+        copy_to(sc, p + k);
+    else
+        copy_code(sc, close + k);
 }
 
 /* ---- Inline constructs -------------------------------------------------------- */
@@ -698,7 +761,14 @@ static void inline_step(scan *sc)
 
 char *templates_strip(const char *md, size_t len, size_t *out_len, templates_counts *counts)
 {
-    scan sc = {.s = md, .n = len, .out = xmalloc(len + 1), .verbatim = -1};
+    return templates_strip_for(md, len, out_len, counts, false);
+}
+
+char *templates_strip_for(const char *md, size_t len, size_t *out_len, templates_counts *counts,
+                          bool liquid_in_code)
+{
+    scan sc = {.s = md, .n = len, .out = xmalloc(len + 1), .verbatim = -1,
+               .liquid_code = liquid_in_code, .code_no_close = {NONE, NONE}};
     for (size_t k = 0; k < N_PAIRS; k++)
         sc.no_end[k] = NONE;
     while (sc.p < sc.n) {

@@ -32,6 +32,38 @@ static void check_cases(const strip_case *cases, size_t n)
 
 #define CHECK(cases) check_cases(cases, sizeof cases / sizeof cases[0])
 
+/* Jekyll renders Liquid inside code too: with liquid_in_code it goes from
+ * code, but for {% raw %}...{% endraw %} and code inside an outer raw pair;
+ * without it, code stays as written. Each case: input, out with, out without. */
+static void liquid_in_code(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *jekyll, *plain;
+    } cases[] = {
+        {"```\n{{ page.title }} and {% if x %}y{% endif %}\n```\n", "```\n and y\n```\n",
+         "```\n{{ page.title }} and {% if x %}y{% endif %}\n```\n"},
+        {"```\n{% raw %}{{ kept }}{% endraw %} {{ gone }}\n```\n", "```\n{{ kept }} \n```\n",
+         "```\n{% raw %}{{ kept }}{% endraw %} {{ gone }}\n```\n"},
+        {"Use `{{ site.url }}/x` here.\n", "Use `/x` here.\n", "Use `{{ site.url }}/x` here.\n"},
+        {"    SIZE: {{ release.size }}\n", "    SIZE: \n", "    SIZE: {{ release.size }}\n"},
+        {"{% raw %}\n```\n{{ kept }}\n```\n{% endraw %}\n", "\n```\n{{ kept }}\n```\n\n",
+         "\n```\n{{ kept }}\n```\n\n"},
+        {"```\n{{ open\n}} {{{{{{\n```\n", "```\n{{ open\n}} {{{{{{\n```\n",
+         "```\n{{ open\n}} {{{{{{\n```\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (int jekyll = 0; jekyll < 2; jekyll++) {
+            size_t len;
+            char *got = templates_strip_for(cases[i].in, strlen(cases[i].in), &len, NULL, jekyll);
+            const char *want = jekyll ? cases[i].jekyll : cases[i].plain;
+            if (strcmp(got, want) != 0)
+                fail_msg("case %zu (%s): got [%s], want [%s]", i, jekyll ? "jekyll" : "plain", got, want);
+            assert_int_equal(len, strlen(got));
+            free(got);
+        }
+}
+
 static void liquid(void **state)
 {
     (void)state;
@@ -246,7 +278,7 @@ int main(void)
         cmocka_unit_test(hugo_shortcodes), cmocka_unit_test(code_stays),
         cmocka_unit_test(mdx),            cmocka_unit_test(not_templates),
         cmocka_unit_test(counts_by_kind), cmocka_unit_test(hostile_inputs),
-        cmocka_unit_test(deep_nesting),
+        cmocka_unit_test(deep_nesting),   cmocka_unit_test(liquid_in_code),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
