@@ -149,6 +149,7 @@ post_status post_parse(post **out, const char *path, const char *buf, size_t len
 /* How a body is read, by what its generator renders. */
 typedef struct post_reading {
     bool liquid_in_code; /* Jekyll renders Liquid inside code too: it is no text */
+    bool body_is_html;   /* the body is HTML, not Markdown (a Jekyll post.html) */
 } post_reading;
 
 /* post_parse, the body read as how says (NULL: as post_parse reads it). */

@@ -1,6 +1,7 @@
 /* source_markdown.c — the Markdown folder: every *.md, *.mdx and *.markdown file
  * under a folder is a post (YAML front matter, then Markdown: see post.h; Astro,
- * Gatsby and Docusaurus write .mdx). An item's id is "md:" and its path relative
+ * Gatsby and Docusaurus write .mdx); on a Jekyll site so is every *.html file in
+ * a _posts folder (front matter, then HTML). An item's id is "md:" and its path relative
  * to the folder (the kind first, so no other source's ids can meet these); its
  * stamp the file's size and mtime.
  * The folder is walked by source_walk (source.c). */
@@ -36,11 +37,41 @@ static bool is_post_name(const char *name)
            (n > 9 && strcmp(name + n - 9, ".markdown") == 0);
 }
 
+static bool ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), k = strlen(tail);
+    return n > k && strcmp(s + n - k, tail) == 0;
+}
+
+/* Jekyll also publishes .html files in a _posts folder as posts. */
+static bool is_jekyll_post_name(const char *name)
+{
+    return is_post_name(name) || (name[0] != '.' && ends_with(name, ".html"));
+}
+
+/* Is this .html item in a _posts folder (or the walk's root one)? Other .html
+ * files of a Jekyll site are layouts, includes and pages, not posts. */
+static bool html_in_posts(void *ctx, const source_item *item)
+{
+    const markdown_source *m = ctx;
+    if (!ends_with(item->id, ".html"))
+        return true;
+    const char *rel = item->id + strlen(ID_KIND);
+    return ends_with(m->root, "/_posts") || strncmp(rel, "_posts/", 7) == 0 || strstr(rel, "/_posts/");
+}
+
+static bool is_jekyll(const markdown_source *m)
+{
+    return m->site && m->site->generator == SITE_JEKYLL;
+}
+
 static void markdown_list(source *s, source_list *out)
 {
-    const markdown_source *m = (const markdown_source *)s;
+    markdown_source *m = (markdown_source *)s;
     *out = (source_list){0};
-    source_walk(out, m->root, ID_KIND, is_post_name);
+    source_walk(out, m->root, ID_KIND, is_jekyll(m) ? is_jekyll_post_name : is_post_name);
+    if (is_jekyll(m))
+        source_list_filter(out, html_in_posts, m);
 }
 
 static post_status markdown_read(const source *s, const char *where, size_t max_bytes, char **buf,
@@ -64,7 +95,7 @@ static post_status markdown_parse(const source *s, const char *where, const char
                                   post **out, post_error *err)
 {
     const markdown_source *m = (const markdown_source *)s;
-    post_reading how = {.liquid_in_code = m->site && m->site->generator == SITE_JEKYLL};
+    post_reading how = {.liquid_in_code = is_jekyll(m), .body_is_html = is_jekyll(m) && ends_with(where, ".html")};
     post_status rc = post_parse_as(out, where, buf, len, &how, err);
     if (rc != POST_OK)
         return rc;

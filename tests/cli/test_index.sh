@@ -124,4 +124,23 @@ check_contains "--version names the program" "$("$INDEX" --version)" "loomsearch
 "$INDEX" --corpus "$work/dup" --db "$work/small-root" --max-size 40 >"$work/out" 2>"$work/err"
 check_contains "posts over --max-size are reported" "$(cat "$work/err")" "over the limit of 40"
 
+# --- a Jekyll site's .html posts: posts in _posts, read as HTML; not its layouts or pages ---
+j=$work/jekyll
+mkdir -p "$j/_posts" "$j/_layouts" "$j/news/_posts"
+printf 'title: t\n' >"$j/_config.yml"
+printf -- '---\nlayout: post\ntitle: An HTML post\n---\n<p>Some <b>htmlpostword</b> text.</p>\n\n    <p>indented</p>\n' \
+    >"$j/_posts/2012-04-24-an-html-post.html"
+printf -- '---\ntitle: News\n---\n<p>newshtmlword</p>\n' >"$j/news/_posts/2013-01-02-news.html"
+printf '<html><body>{{ content }}</body></html>\n' >"$j/_layouts/post.html"
+printf -- '---\ntitle: About\n---\n<p>aboutword</p>\n' >"$j/about.html"
+"$INDEX" --list --site "$j" >"$work/list" 2>"$work/err"
+check_eq "a .html file in a _posts folder is a post; layouts and pages are not listed" \
+    "$(awk -F'\t' 'NR > 1 { print $1, $2, $9 }' "$work/list")" \
+    "md:_posts/2012-04-24-an-html-post.html indexed /2012/04/24/an-html-post.html
+md:news/_posts/2013-01-02-news.html indexed /news/2013/01/02/news.html"
+"$INDEX" --site "$j" --db "$work/jekyll-root" >"$work/out" 2>"$work/err"
+hits_in() { quest -o and -d "$work/jekyll-root/current" "$1" | sed -n 's/^Exactly \([0-9]*\) matches$/\1/p'; }
+check_eq "its text is read as HTML: words found, no markup" "$(hits_in htmlpostword) $(hits_in indented)" "1 1"
+check_eq "and no tag names are words" "$(hits_in p)" 0
+
 finish
