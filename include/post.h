@@ -84,6 +84,8 @@ typedef struct post_section {
  * of ten. */
 void post_finish_sections(post_section *sections, size_t *n);
 
+
+
 /* Why a file that parsed is not indexed: a rule of its generator, not a fault.
  * Counted by reason in the indexer's summary; never an error. */
 typedef enum post_skip {
@@ -129,6 +131,17 @@ typedef struct post {
     post_section *sections; /* n_sections, in order */
     size_t n_sections;
 } post;
+
+/* How a generator names its headings' ids. */
+typedef enum post_anchor_style {
+    POST_ANCHOR_SLUG,   /* post_finish_sections' own: slugified, then "-2", "-3"... */
+    POST_ANCHOR_GITHUB, /* github_anchor() (text.h), then "-1", "-2"...: Hugo, Jekyll, Astro, Gatsby */
+    POST_ANCHOR_SLUG_1, /* slugified, then "-1", "-2"...: Zola */
+} post_anchor_style;
+
+/* Every section's anchor made again in style (for a post read from Markdown,
+ * whose headings carry no ids of their own). */
+void post_set_anchors(post *p, post_anchor_style style);
 
 /* Parse buf[0..len), the contents of the file at path (used for messages and the
  * default slug). On success *out is a new post: free it with post_free(). */

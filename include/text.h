@@ -76,6 +76,13 @@ char *slugify(const char *s);
  * at either end: malloc'd. */
 char *slugify_keeping(const char *s, const char *keep);
 
+/* A heading's id as GitHub, Hugo (goldmark), Jekyll (kramdown's GFM), Astro
+ * and Gatsby (github-slugger) make it: letters and digits lower-cased, in any
+ * script; '_' kept; each space and '-' a '-'; everything else dropped
+ * ("What's new in v1.2?" is "whats-new-in-v12"). malloc'd, "" when nothing
+ * is left. */
+char *github_anchor(const char *heading);
+
 /* Case-folded (lower-cased for matching), and also without accents: malloc'd.
  * fold_accents("Zürich") is "zurich". */
 char *casefold(const char *s);

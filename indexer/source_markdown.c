@@ -65,6 +65,23 @@ static bool is_jekyll(const markdown_source *m)
     return m->site && m->site->generator == SITE_JEKYLL;
 }
 
+/* How the site's generator names its headings' ids (markdown-it, Eleventy's,
+ * has no ids unless a plugin adds them: the project's own slugs then). */
+static post_anchor_style anchor_style(site_generator g)
+{
+    switch (g) {
+    case SITE_HUGO:
+    case SITE_JEKYLL:
+    case SITE_ASTRO:
+    case SITE_GATSBY:
+        return POST_ANCHOR_GITHUB;
+    case SITE_ZOLA:
+        return POST_ANCHOR_SLUG_1;
+    default:
+        return POST_ANCHOR_SLUG;
+    }
+}
+
 static void markdown_list(source *s, source_list *out)
 {
     markdown_source *m = (markdown_source *)s;
@@ -117,6 +134,8 @@ static post_status markdown_parse(const source *s, const char *where, const char
                *out);
     json_decref(front);
     json_decref(plain);
+    if (!how.body_is_html) /* an HTML body keeps its headings' own ids */
+        post_set_anchors(*out, anchor_style(m->site->generator));
     return POST_OK;
 }
 

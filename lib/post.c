@@ -461,6 +461,31 @@ void post_finish_sections(post_section *sections, size_t *count)
     map_free(&seen);
 }
 
+void post_set_anchors(post *p, post_anchor_style style)
+{
+    if (style == POST_ANCHOR_SLUG)
+        return; /* as post_finish_sections made them */
+    strmap seen = {0};
+    for (size_t i = 0; i < p->n_sections; i++) {
+        post_section *sec = &p->sections[i];
+        char *base = style == POST_ANCHOR_GITHUB ? github_anchor(sec->heading) : slugify(sec->heading);
+        if (!*base) { /* a heading of punctuation alone: goldmark's word for it, Zola's */
+            free(base);
+            base = xstrdup(style == POST_ANCHOR_GITHUB ? "heading" : "section");
+        }
+        uintptr_t before = (uintptr_t)map_get(&seen, base);
+        map_put(&seen, base, (void *)(before + 1));
+        strbuf anchor = {0};
+        sb_puts(&anchor, base);
+        if (before)
+            sb_printf(&anchor, "-%zu", (size_t)before);
+        free(sec->anchor);
+        sec->anchor = sb_take(&anchor);
+        free(base);
+    }
+    map_free(&seen);
+}
+
 /* The document tree of Markdown text, with GitHub's tables, strikethrough
  * and task lists read as GitHub reads them (their markers are not text). */
 static cmark_node *parse_markdown(const char *text, size_t len)

@@ -457,6 +457,31 @@ char *fold_accents(const char *s)
     return utf8_map(s, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
 }
 
+char *github_anchor(const char *heading)
+{
+    strbuf out = {0};
+    sb_puts(&out, "");
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)heading;
+    for (;;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+        if (n <= 0 || cp == 0)
+            break;
+        p += n;
+        utf8proc_category_t cat = utf8proc_category(cp);
+        bool word = cp == '_' || (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+                    (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+        if (cp == ' ' || cp == '-') {
+            sb_putc(&out, '-');
+        } else if (word) {
+            utf8proc_uint8_t buf[4];
+            utf8proc_ssize_t len = utf8proc_encode_char(utf8proc_tolower(cp), buf);
+            sb_append(&out, (const char *)buf, (size_t)len);
+        }
+    }
+    return sb_take(&out);
+}
+
 bool has_east_asian(const char *s)
 {
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;

@@ -547,6 +547,32 @@ static void github_markdown(void **state)
     post_free(p);
 }
 
+/* Sections' anchors made again as a generator names them. */
+static void anchors_by_generator(void **state)
+{
+    (void)state;
+    const char text[] = "---\ntitle: T\n---\n## Setup\n\nx\n\n## Setup\n\ny\n\n## What's new?\n\nz\n\n"
+                        "## ???\n\nw\n";
+    const struct {
+        post_anchor_style style;
+        const char *want[4];
+    } styles[] = {
+        {POST_ANCHOR_SLUG, {"setup", "setup-2", "what-s-new", "section"}},
+        {POST_ANCHOR_GITHUB, {"setup", "setup-1", "whats-new", "heading"}},
+        {POST_ANCHOR_SLUG_1, {"setup", "setup-1", "what-s-new", "section"}},
+    };
+    for (size_t c = 0; c < sizeof styles / sizeof styles[0]; c++) {
+        post *p;
+        post_error err;
+        assert_int_equal(post_parse(&p, "a.md", text, strlen(text), &err), POST_OK);
+        post_set_anchors(p, styles[c].style);
+        assert_int_equal(p->n_sections, 4);
+        for (size_t i = 0; i < 4; i++)
+            assert_string_equal(p->sections[i].anchor, styles[c].want[i]);
+        post_free(p);
+    }
+}
+
 static void five_megabyte_body(void **state)
 {
     (void)state;
@@ -616,7 +642,7 @@ int main(void)
         cmocka_unit_test(table_of_posts),
         cmocka_unit_test(table_of_fields),
         cmocka_unit_test(json_round_trip),
-        cmocka_unit_test(urls_from_front_matter), cmocka_unit_test(github_markdown), cmocka_unit_test(five_megabyte_body),
+        cmocka_unit_test(urls_from_front_matter), cmocka_unit_test(github_markdown), cmocka_unit_test(anchors_by_generator), cmocka_unit_test(five_megabyte_body),
         cmocka_unit_test(file_reader_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -153,6 +153,23 @@ static void string_buffer(void **state)
     }
 }
 
+/* Headings' ids as GitHub, Hugo and Jekyll make them. */
+static void github_anchors(void **state)
+{
+    (void)state;
+    const char *cases[][2] = {
+        {"What's new in v1.2?", "whats-new-in-v12"}, {"Warum das für uns", "warum-das-für-uns"},
+        {"七个工具不是七百个", "七个工具不是七百个"},   {"a  b", "a--b"},
+        {"snake_case-Name", "snake_case-name"},      {"Ünïcode ÉTÉ", "ünïcode-été"},
+        {"???", ""},                                 {"C++ & C#: 2024", "c--c-2024"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = github_anchor(cases[i][0]);
+        assert_string_equal(got, cases[i][1]);
+        free(got);
+    }
+}
+
 /* Which words have East Asian letters: no accents to fold (indexer/document.c). */
 static void east_asian_scripts(void **state)
 {
@@ -205,7 +222,7 @@ int main(void)
         cmocka_unit_test(visible_text_of_html), cmocka_unit_test(escaping_for_html),
         cmocka_unit_test(slugs),             cmocka_unit_test(permalinks),
         cmocka_unit_test(string_buffer),     cmocka_unit_test(escaping_for_logs),
-        cmocka_unit_test(east_asian_scripts),
+        cmocka_unit_test(east_asian_scripts), cmocka_unit_test(github_anchors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
