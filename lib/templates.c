@@ -50,15 +50,16 @@ static const delim delims[] = {
 typedef struct pair {
     const char *family, *name, *end;
     bool keep;
+    bool code; /* its content is code, shown as a code block */
 } pair;
 
 static const pair pairs[] = {
-    {"{%", "raw", "endraw", true},
-    {"{%", "verbatim", "endverbatim", true},
-    {"{%", "highlight", "endhighlight", true},
-    {"{%", "comment", "endcomment", false},
-    {"{{<", "highlight", "/highlight", true},
-    {"{{%", "highlight", "/highlight", true},
+    {"{%", "raw", "endraw", true, false},
+    {"{%", "verbatim", "endverbatim", true, false},
+    {"{%", "highlight", "endhighlight", true, true},
+    {"{%", "comment", "endcomment", false, false},
+    {"{{<", "highlight", "/highlight", true, true},
+    {"{{%", "highlight", "/highlight", true, true},
 };
 #define N_PAIRS (sizeof pairs / sizeof pairs[0])
 
@@ -85,6 +86,7 @@ typedef struct scan {
     char fence;         /* '`' or '~' inside a fenced code block, else 0 */
     size_t fence_len, fence_indent;
     int verbatim;                       /* the open kept pair, or -1 */
+    bool verbatim_fenced;               /* its tags became the fences of a code block */
     size_t verbatim_at, verbatim_end;   /* where its end tag is */
     size_t no_close[N_DELIMS];          /* this paragraph: no closer from here on */
     size_t bt_last[MAX_BACKTICKS + 1];  /* this paragraph: last run of each length */
@@ -602,6 +604,30 @@ static size_t pair_end(scan *sc, size_t k, size_t from, size_t *at)
     return NONE;
 }
 
+/* Whether s[from..to) stands alone on its line: at most three spaces before
+ * it (more would make the line code), spaces and tabs after. */
+static bool alone_on_line(const scan *sc, size_t from, size_t to)
+{
+    size_t i = from;
+    while (i > 0 && from - i <= 3 && sc->s[i - 1] == ' ')
+        i--;
+    if (from - i > 3 || (i > 0 && sc->s[i - 1] != '\n'))
+        return false;
+    while (to < sc->n && (sc->s[to] == ' ' || sc->s[to] == '\t' || sc->s[to] == '\r'))
+        to++;
+    return to == sc->n || sc->s[to] == '\n';
+}
+
+/* A highlight pair (code) whose two tags stand alone on their lines, with no
+ * fence between them, becomes a code block: its tags become "~~~~" fences, so
+ * a "# comment" in its code is no heading. Shorter than either tag. */
+static bool fence_pair(const scan *sc, size_t k, size_t open_at, size_t open_end, size_t end_at,
+                       size_t end_end)
+{
+    return pairs[k].code && alone_on_line(sc, open_at, open_end) && alone_on_line(sc, end_at, end_end) &&
+           find(sc->s, open_end, end_at, "```") == NONE && find(sc->s, open_end, end_at, "~~~") == NONE;
+}
+
 /* A tag or shortcode that matched at p, ending at end: removed, and a pair it
  * opens begun (a dropped pair removed whole). */
 static void remove_tag(scan *sc, size_t d, size_t end)
@@ -612,6 +638,7 @@ static void remove_tag(scan *sc, size_t d, size_t end)
                 ? pair_of(sc, dl->open, sc->p + ol, end - cl, false)
                 : -1;
     size_t pstart = NONE, pend = k >= 0 ? pair_end(sc, (size_t)k, end, &pstart) : NONE;
+    bool fenced = pend != NONE && fence_pair(sc, (size_t)k, sc->p, end, pstart, pend);
     if (dl->kind == TMPL_ESCAPED) { /* shown by Hugo as the shortcode itself */
         emit(sc, dl->open, 3);
         emit(sc, sc->s + sc->p + ol, end - cl - sc->p - ol);
@@ -619,10 +646,13 @@ static void remove_tag(scan *sc, size_t d, size_t end)
         sc->p = end;
     } else
         blank_to(sc, pend != NONE && !pairs[k].keep ? pend : end);
+    if (fenced)
+        emit(sc, "~~~~", 4);
     if (pend != NONE && pairs[k].keep) {
         sc->verbatim = k;
         sc->verbatim_at = pstart;
         sc->verbatim_end = pend;
+        sc->verbatim_fenced = fenced;
     }
     templates_kind kind = pend == NONE ? dl->kind : pairs[k].keep ? TMPL_VERBATIM : TMPL_COMMENT;
     sc->counts.n[kind]++;
@@ -647,6 +677,8 @@ static bool match_in_verbatim(scan *sc)
     const pair *pr = &pairs[sc->verbatim];
     if (sc->p == sc->verbatim_at) {
         blank_to(sc, sc->verbatim_end);
+        if (sc->verbatim_fenced)
+            emit(sc, "~~~~", 4);
         sc->verbatim = -1;
         return true;
     }

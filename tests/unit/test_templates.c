@@ -94,8 +94,15 @@ static void verbatim_pairs(void **state)
         {"{% raw %}{% raw %}{% endraw %} after {{ x }}\n", "{% raw %} after \n"},
         /* a raw inside a highlight marks the same content twice */
         {"{% highlight liquid %}{% raw %}\n{{ a }}\n{% endraw %}{% endhighlight %}\n", "\n{{ a }}\n\n"},
+        /* a highlight pair alone on its lines is a code block: its tags become fences */
         {"{{< highlight go >}}\nfmt.Println(\"{{ x }}\")\n{{< /highlight >}}\n",
-         "\nfmt.Println(\"{{ x }}\")\n\n"},
+         "~~~~\nfmt.Println(\"{{ x }}\")\n~~~~\n"},
+        {"Text.\n\n  {% highlight ruby %}\n# a comment, not a heading\n{% endhighlight %}\n",
+         "Text.\n\n  ~~~~\n# a comment, not a heading\n~~~~\n"},
+        /* not alone on its line, or indented as code, or with a fence inside: tags only go */
+        {"See {% highlight ruby %}x = 1{% endhighlight %} here\n", "See x = 1 here\n"},
+        {"    {% highlight ruby %}\n# c\n{% endhighlight %}\n", "    {% highlight ruby %}\n# c\n\n"},
+        {"{% highlight ruby %}\n```\n# c\n```\n{% endhighlight %}\n", "\n```\n# c\n```\n\n"},
         {"Before{% comment %} hidden\n\n{{ words }}{% endcomment %}after\n", "Before\n\nafter\n"},
         /* an end tag inside code ends the pair; the code keeps it */
         {"{% raw %}\n```\n{{ kept }}\n{% endraw %}\n```\n{{ gone }}\n", "\n```\n{{ kept }}\n{% endraw %}\n```\n\n"},
