@@ -293,7 +293,26 @@ post_status front_matter_read(front_matter *out, const char *path, const char *b
     const char *p = buf, *end = buf + len;
     if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3; /* a byte-order mark before the fence is harmless */
+    /* So are blank lines before it: Hugo reads the front matter after them
+     * (else its YAML would be the post's text). */
+    size_t first_line = 1;
+    const char *q = p;
+    while (q < end) {
+        const char *nl = line_end(q, end), *c = q;
+        while (c < nl && (*c == ' ' || *c == '\t' || *c == '\r'))
+            c++;
+        if (c < nl || nl >= end)
+            break; /* a line with text, or the last line */
+        q = nl + 1;
+        first_line++;
+    }
+    const char *q_eol = q < end ? line_end(q, end) : end;
+    if (q != p && (is_fence(q, q_eol, "---") || is_fence(q, q_eol, "+++")))
+        p = q;
+    else
+        first_line = 1;
     front_matter_init(out, p, (size_t)(end - p));
+    out->first_line = first_line;
     const char *eol = line_end(p, end);
     fenced f;
     post_status rc = POST_OK;
