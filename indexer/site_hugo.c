@@ -508,6 +508,77 @@ static char *front_matter_path(const char *url)
     return sb_take(&out);
 }
 
+/* What a page's build options (_build or build) say of render: 1 a page,
+ * 0 none ("never", false), -1 nothing. */
+static int build_renders(const json_t *options)
+{
+    static const char *const keys[] = {"_build", "build"};
+    for (size_t i = 0; i < 2; i++) {
+        json_t *render = site_config_value(site_config_value(options, keys[i]), "render");
+        if (json_is_boolean(render))
+            return json_is_true(render);
+        if (json_is_string(render))
+            return strcasecmp(json_string_value(render), "never") != 0 &&
+                   strcasecmp(json_string_value(render), "false") != 0;
+    }
+    return -1;
+}
+
+/* What one cascade entry says of render (as build_renders); one with a
+ * _target chooses its pages by rules not followed here, and says nothing. */
+static int cascade_entry_renders(const json_t *entry)
+{
+    if (!json_is_object(entry) || site_config_value(entry, "_target") || site_config_value(entry, "target"))
+        return -1;
+    return build_renders(entry);
+}
+
+/* What a section's cascade (a mapping, or a list of them) says of render for
+ * the pages below it. */
+static int cascade_renders(const json_t *fm)
+{
+    json_t *c = site_config_value(fm, "cascade");
+    if (!json_is_array(c))
+        return cascade_entry_renders(c);
+    for (size_t i = 0; i < json_array_size(c); i++) {
+        int says = cascade_entry_renders(json_array_get(c, i));
+        if (says >= 0)
+            return says;
+    }
+    return -1;
+}
+
+/* Does a section above the page cascade "no page" to it (Hugo's
+ * cascade: build: render: never)? The nearest section that says wins; the
+ * page's own build options win over all (renders_no_page in post_fields.c). */
+static bool cascaded_no_page(const site *s, const hugo_place *pl, const json_t *own)
+{
+    if (build_renders(own) >= 0)
+        return false;
+    strbuf dir = {0};
+    sb_puts(&dir, pl->dir);
+    for (;;) {
+        post_place at = {.rel = NULL};
+        strbuf rel = {0};
+        sb_printf(&rel, "%s%s_index.md", dir.data ? dir.data : "", dir.len ? "/" : "");
+        at.rel = rel.data;
+        int says = -1;
+        if (site_has(s->content, rel.data)) {
+            json_t *fm = site_front_matter(s, &at);
+            says = cascade_renders(fm);
+            json_decref(fm);
+        }
+        sb_free(&rel);
+        char *slash = dir.len ? strrchr(dir.data, '/') : NULL;
+        if (says >= 0 || !dir.len) {
+            sb_free(&dir);
+            return says == 0;
+        }
+        dir.len = slash ? (size_t)(slash - dir.data) : 0;
+        dir.data[dir.len] = '\0';
+    }
+}
+
 /* Hugo publishes no page for a post not yet due (its publishDate, else its
  * date, after today) unless buildFuture, nor for one past its expiryDate
  * unless buildExpired. */
@@ -547,6 +618,8 @@ static void hugo_apply(const site *s, const post_place *at, post *p)
     page_date(fm, p, pg.date);
     if (p->skip == POST_INDEXED)
         p->skip = hugo_schedule(s, fm, p);
+    if (p->skip == POST_INDEXED && cascaded_no_page(s, &pl, fm))
+        p->skip = POST_SKIP_NO_PAGE;
     char *path;
     if (url && (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0))
         path = NULL;

@@ -174,10 +174,51 @@ static void scheduled_posts(void **state)
     }
 }
 
+/* A section's cascade of build options reaches the pages below it, as Hugo
+ * cascades them: render never is no page; a page's own options win, and the
+ * nearest section that says anything. */
+static void cascaded_build_options(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *top, *section, *page;
+        post_skip want;
+    } cases[] = {
+        {"", "cascade:\n  _build:\n    render: never\n", "", POST_SKIP_NO_PAGE},
+        {"", "cascade:\n  - build:\n      render: false\n", "", POST_SKIP_NO_PAGE},
+        {"cascade:\n  build:\n    render: never\n", "", "", POST_SKIP_NO_PAGE},
+        {"", "cascade:\n  _target:\n    path: /x/**\n  _build:\n    render: never\n", "", POST_INDEXED},
+        {"", "cascade:\n  _build:\n    render: never\n", "_build:\n  render: always\n", POST_INDEXED},
+        {"cascade:\n  build:\n    render: never\n", "cascade:\n  build:\n    render: always\n", "",
+         POST_INDEXED},
+        {"", "", "", POST_INDEXED},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char top[256], section[256], page[256];
+        snprintf(top, sizeof top, "---\ntitle: Home\n%s---\n", cases[i].top);
+        snprintf(section, sizeof section, "---\ntitle: Docs\n%s---\n", cases[i].section);
+        snprintf(page, sizeof page, "---\ntitle: T\n%s---\nText.\n", cases[i].page);
+        site_file files[] = {{"config.toml", BASE},
+                             {"content/_index.md", top},
+                             {"content/docs/_index.md", section},
+                             {"content/docs/part/a.md", page},
+                             {NULL, NULL}};
+        char *root = site_build(files);
+        site *s = site_open_as(root, "cascade", SITE_HUGO);
+        post *p = site_post(s, "docs/part/a.md", NULL);
+        if (!p || p->skip != cases[i].want)
+            fail_msg("case %zu: %s, want %s", i, p ? post_skip_name(p->skip) : "no post",
+                     post_skip_name(cases[i].want));
+        post_free(p);
+        site_free(s);
+        scratch_remove(root);
+    }
+}
+
 int main(void)
 {
     /* The config file last: one that cannot be read refuses the site. */
     int failed = site_suite_run(SITE_SUITE(SITE_HUGO, url_cases, detect_cases, "hugo.toml", "baseURL = \n"));
-    const struct CMUnitTest tests[] = {cmocka_unit_test(scheduled_posts)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(scheduled_posts), cmocka_unit_test(cascaded_build_options)};
     return failed + cmocka_run_group_tests(tests, NULL, NULL);
 }
