@@ -658,12 +658,26 @@ static void remove_tag(scan *sc, size_t d, size_t end)
     sc->counts.n[kind]++;
 }
 
+/* An output that was all of an autolink ("<{{ release.url }}>") leaves "<>",
+ * which is no text either: both go with it. */
+static void drop_empty_autolink(scan *sc, size_t start_len)
+{
+    if (sc->len == start_len && start_len > 0 && sc->out[start_len - 1] == '<' && sc->p < sc->n &&
+        sc->s[sc->p] == '>') {
+        sc->len--;
+        sc->p++;
+    }
+}
+
 static bool match_delims(scan *sc)
 {
     size_t end;
     for (size_t d = 0; d < N_DELIMS; d++)
         if (delim_at(sc, d, &end)) {
+            size_t start_len = sc->len;
             remove_tag(sc, d, end);
+            if (delims[d].kind == TMPL_OUTPUT)
+                drop_empty_autolink(sc, start_len);
             return true;
         }
     return false;
