@@ -152,12 +152,50 @@ static bool merge_config_dir(site *s, const char *dir, bool *any, char *why, siz
     return ok;
 }
 
-/* The content folder: the default language's contentDir, else contentDir. */
+/* Is a module mount for the language lang: no language of its own, or lang
+ * (its `lang`, or among its sites.matrix.languages)? */
+static bool mount_for(const json_t *mount, const char *lang)
+{
+    const char *own = site_config_string(mount, "lang");
+    json_t *langs = site_config_value(mount, "sites.matrix.languages");
+    if (own)
+        return strcasecmp(own, lang) == 0;
+    if (!json_is_array(langs))
+        return true;
+    for (size_t i = 0; i < json_array_size(langs); i++) {
+        const char *l = json_string_value(json_array_get(langs, i));
+        if (l && strcasecmp(l, lang) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The folder a module mount puts at "content" for the language, or NULL
+ * (Hugo's own documentation mounts content/en there). */
+static const char *mounted_content(const site *s, const char *lang)
+{
+    json_t *mounts = site_config_value(s->config, "module.mounts");
+    for (size_t i = 0; i < json_array_size(mounts); i++) {
+        json_t *m = json_array_get(mounts, i);
+        const char *target = site_config_string(m, "target"), *source = site_config_string(m, "source");
+        while (target && *target == '/')
+            target++;
+        if (source && target && strncmp(target, "content", 7) == 0 &&
+            (!target[7] || (target[7] == '/' && !target[8])) && mount_for(m, lang))
+            return source;
+    }
+    return NULL;
+}
+
+/* The content folder: one a module mount gives, else the default language's
+ * contentDir, else contentDir. */
 static char *content_dir(const site *s, const char *lang)
 {
     strbuf key = {0};
     sb_printf(&key, "languages.%s.contentDir", lang);
-    const char *dir = site_config_string(s->config, key.data);
+    const char *dir = mounted_content(s, lang);
+    if (!dir)
+        dir = site_config_string(s->config, key.data);
     sb_free(&key);
     if (!dir)
         dir = site_config_string(s->config, "contentDir");

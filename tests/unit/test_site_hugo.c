@@ -135,6 +135,16 @@ static const site_detect_case detect_cases[] = {
     {"config/_default alone", {{"config/_default/params.toml", "x = 1\n"}}, SITE_HUGO, "content"},
     {"languages.en.contentDir inside hugo.toml",
      {{"hugo.toml", BASE "[languages.en]\ncontentDir = \"./content/en/\"\n"}}, SITE_HUGO, "content/en"},
+    {"a module mount of content/en at content (Hugo's own documentation)",
+     {{"hugo.toml", BASE "[module]\n[[module.mounts]]\nsource = 'assets'\ntarget = 'assets'\n"
+                    "[[module.mounts]]\nsource = 'content/en'\ntarget = 'content'\n"
+                    "[module.mounts.sites.matrix]\nlanguages = ['en']\n"}},
+     SITE_HUGO, "content/en"},
+    {"the mount for the default language, not another's",
+     {{"hugo.toml", BASE "defaultContentLanguage = 'fr'\n[[module.mounts]]\nsource = 'content/en'\n"
+                    "target = 'content'\nlang = 'en'\n[[module.mounts]]\nsource = 'content/fr'\n"
+                    "target = 'content'\nlang = 'fr'\n"}},
+     SITE_HUGO, "content/fr"},
     {"no config at all", {{"notes.txt", "x"}}, SITE_UNKNOWN, NULL},
 };
 
