@@ -159,10 +159,15 @@ post_status post_apply_caps(post *p, const char *path, post_error *err);
 post_status post_parse(post **out, const char *path, const char *buf, size_t len,
                        post_error *err);
 
+struct html_limits; /* html_text.h */
+
 /* How a body is read, by what its generator renders. */
 typedef struct post_reading {
     bool liquid_in_code; /* Jekyll renders Liquid inside code too: it is no text */
-    bool body_is_html;   /* the body is HTML, not Markdown (a Jekyll post.html) */
+    /* When the body is HTML, not Markdown (a Jekyll post.html): what reads it
+     * into p's text fields (html_to_post, html_text.h); NULL for Markdown. */
+    post_status (*read_html)(post *p, const char *path, const char *html, size_t len,
+                             const struct html_limits *limits, post_error *err);
 } post_reading;
 
 /* post_parse, the body read as how says (NULL: as post_parse reads it). */

@@ -8,6 +8,7 @@
 #include "source.h"
 
 #include "fdio.h"
+#include "html_text.h"
 #include "text.h"
 
 #include <stdbool.h>
@@ -112,7 +113,8 @@ static post_status markdown_parse(const source *s, const char *where, const char
                                   post **out, post_error *err)
 {
     const markdown_source *m = (const markdown_source *)s;
-    post_reading how = {.liquid_in_code = is_jekyll(m), .body_is_html = is_jekyll(m) && ends_with(where, ".html")};
+    post_reading how = {.liquid_in_code = is_jekyll(m),
+                        .read_html = is_jekyll(m) && ends_with(where, ".html") ? html_to_post : NULL};
     post_status rc = post_parse_as(out, where, buf, len, &how, err);
     if (rc != POST_OK)
         return rc;
@@ -134,7 +136,7 @@ static post_status markdown_parse(const source *s, const char *where, const char
                *out);
     json_decref(front);
     json_decref(plain);
-    if (!how.body_is_html) /* an HTML body keeps its headings' own ids */
+    if (!how.read_html) /* an HTML body keeps its headings' own ids */
         post_set_anchors(*out, anchor_style(m->site->generator));
     return POST_OK;
 }

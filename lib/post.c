@@ -6,7 +6,6 @@
  * the post; nothing that fails validation is passed on half-parsed. */
 #include "post.h"
 
-#include "html_text.h"
 #include "post_internal.h"
 
 #include "fdio.h"
@@ -537,14 +536,15 @@ static void read_body(post *p, const char *body, size_t len, bool liquid_in_code
     post_finish_sections(p->sections, &p->n_sections);
 }
 
-/* An HTML body (a Jekyll post.html) into p's text fields, its template syntax
- * gone first; *first_h1 is "" (the HTML's headings are not read for a title). */
+/* An HTML body (a Jekyll post.html) into p's text fields by how->read_html,
+ * its template syntax gone first; *first_h1 is "" (the HTML's headings are
+ * not read for a title). */
 static post_status read_html_body(post *p, const char *path, const char *body, size_t len,
-                                  bool liquid_in_code, char **first_h1, post_error *err)
+                                  const post_reading *how, char **first_h1, post_error *err)
 {
     size_t plain_len;
-    char *plain = templates_strip_for(body, len, &plain_len, NULL, liquid_in_code);
-    post_status rc = html_to_post(p, path, plain, plain_len, NULL, err);
+    char *plain = templates_strip_for(body, len, &plain_len, NULL, how->liquid_in_code);
+    post_status rc = how->read_html(p, path, plain, plain_len, NULL, err);
     free(plain);
     *first_h1 = xstrdup("");
     return rc;
@@ -600,8 +600,8 @@ post_status post_parse_as(post **out, const char *path, const char *buf, size_t 
         return rc;
     post *p = xcalloc(1, sizeof *p);
     char *first_h1;
-    if (how && how->body_is_html)
-        rc = read_html_body(p, path, fm.body, fm.body_len, how->liquid_in_code, &first_h1, err);
+    if (how && how->read_html)
+        rc = read_html_body(p, path, fm.body, fm.body_len, how, &first_h1, err);
     else
         read_body(p, fm.body, fm.body_len, how && how->liquid_in_code, &first_h1);
     if (rc == POST_OK)
