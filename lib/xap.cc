@@ -15,7 +15,6 @@
 #include <cstring>
 #include <new>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace xapc {
@@ -341,30 +340,6 @@ xap_status xap_db_document_word(char **out, xap_db *db, const char *id, xap_erro
 
 namespace {
 
-// English stems, each word's looked up in Xapian's stemmer once: the term
-// generator stems every word it indexes, and a post's words are mostly words
-// seen before (10,000 posts: 8.2 M words, 72,000 distinct; the stemmer took
-// 1.4 s of CPU for them, the remembered stems 0.4 s). The memory is bounded:
-// past STEMS_KEPT words the store starts again.
-class RememberedStems : public Xapian::StemImplementation {
-  public:
-    std::string operator()(const std::string &word) override
-    {
-        auto known = stems.find(word);
-        if (known != stems.end())
-            return known->second;
-        if (stems.size() >= STEMS_KEPT)
-            stems.clear();
-        return stems.emplace(word, english(word)).first->second;
-    }
-    std::string get_description() const override { return "english, remembered"; }
-
-  private:
-    static const size_t STEMS_KEPT = 1 << 17; // some 13 MB at most
-    Xapian::Stem english{"english"};
-    std::unordered_map<std::string, std::string> stems;
-};
-
 xap_status writer_open(xap_writer **out, const char *path, unsigned flush_threshold, int flags,
                        xap_error *err)
 {
@@ -379,7 +354,6 @@ xap_status writer_open(xap_writer **out, const char *path, unsigned flush_thresh
         xap_writer *w = new xap_writer;
         try {
             w->rep = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | flags);
-            w->stem = Xapian::Stem(new RememberedStems);
             w->indexer.set_stemmer(w->stem);
             w->indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
             w->indexer.set_database(w->rep);
