@@ -84,8 +84,6 @@ typedef struct post_section {
  * of ten. */
 void post_finish_sections(post_section *sections, size_t *n);
 
-
-
 /* Why a file that parsed is not indexed: a rule of its generator, not a fault.
  * Counted by reason in the indexer's summary; never an error. */
 typedef enum post_skip {
@@ -139,10 +137,6 @@ typedef enum post_anchor_style {
     POST_ANCHOR_SLUG_1, /* slugified, then "-1", "-2"...: Zola */
 } post_anchor_style;
 
-/* Every section's anchor made again in style (for a post read from Markdown,
- * whose headings carry no ids of their own). */
-void post_set_anchors(post *p, post_anchor_style style);
-
 /* Parse buf[0..len), the contents of the file at path (used for messages and the
  * default slug). On success *out is a new post: free it with post_free(). */
 /* Caps on a post's fields, whatever the source (docs/operations.md): one post
@@ -164,6 +158,7 @@ struct html_limits; /* html_text.h */
 /* How a body is read, by what its generator renders. */
 typedef struct post_reading {
     bool liquid_in_code; /* Jekyll renders Liquid inside code too: it is no text */
+    post_anchor_style anchors; /* how a Markdown body's headings get their ids */
     /* When the body is HTML, not Markdown (a Jekyll post.html): what reads it
      * into p's text fields (html_to_post, html_text.h); NULL for Markdown. */
     post_status (*read_html)(post *p, const char *path, const char *html, size_t len,

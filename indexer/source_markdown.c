@@ -28,20 +28,18 @@ typedef struct markdown_source {
 } markdown_source;
 
 /* Hidden files, editor backups and lock files are not posts. */
+static bool ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), k = strlen(tail);
+    return n > k && strcmp(s + n - k, tail) == 0;
+}
+
 static bool is_post_name(const char *name)
 {
     size_t n = strlen(name);
     if (name[0] == '.' || name[0] == '#' || name[n - 1] == '~')
         return false;
-    return (n > 3 && strcmp(name + n - 3, ".md") == 0) ||
-           (n > 4 && strcmp(name + n - 4, ".mdx") == 0) ||
-           (n > 9 && strcmp(name + n - 9, ".markdown") == 0);
-}
-
-static bool ends_with(const char *s, const char *tail)
-{
-    size_t n = strlen(s), k = strlen(tail);
-    return n > k && strcmp(s + n - k, tail) == 0;
+    return ends_with(name, ".md") || ends_with(name, ".mdx") || ends_with(name, ".markdown");
 }
 
 /* Jekyll also publishes .html files in a _posts folder as posts. */
@@ -114,6 +112,7 @@ static post_status markdown_parse(const source *s, const char *where, const char
 {
     const markdown_source *m = (const markdown_source *)s;
     post_reading how = {.liquid_in_code = is_jekyll(m),
+                        .anchors = m->site ? anchor_style(m->site->generator) : POST_ANCHOR_SLUG,
                         .read_html = is_jekyll(m) && ends_with(where, ".html") ? html_to_post : NULL};
     post_status rc = post_parse_as(out, where, buf, len, &how, err);
     if (rc != POST_OK)
@@ -136,8 +135,6 @@ static post_status markdown_parse(const source *s, const char *where, const char
                *out);
     json_decref(front);
     json_decref(plain);
-    if (!how.read_html) /* an HTML body keeps its headings' own ids */
-        post_set_anchors(*out, anchor_style(m->site->generator));
     return POST_OK;
 }
 

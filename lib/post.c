@@ -5,7 +5,6 @@
  * Every failure names the file and, where it can, the line, so an author can fix
  * the post; nothing that fails validation is passed on half-parsed. */
 #include "post.h"
-
 #include "post_internal.h"
 
 #include "fdio.h"
@@ -432,57 +431,47 @@ post_status post_apply_caps(post *p, const char *path, post_error *err)
     return POST_OK;
 }
 
-void post_finish_sections(post_section *sections, size_t *count)
+/* Each section's anchor in style (only those without one, when keep_own):
+ * the heading made an id ("section", or goldmark's "heading", when nothing is
+ * left), a repeat numbered over every heading before it ("-2", "-3"... in the
+ * project's own style, "-1", "-2"... in the generators'). */
+static void name_sections(post_section *sections, size_t n, post_anchor_style style, bool keep_own)
 {
-    for (size_t i = POST_MAX_SECTIONS; i < *count; i++)
-        free(sections[i].heading), free(sections[i].anchor);
-    if (*count > POST_MAX_SECTIONS)
-        *count = POST_MAX_SECTIONS;
-    size_t n = *count;
     strmap seen = {0};
     for (size_t i = 0; i < n; i++) {
-        char *slug = slugify(sections[i].heading);
-        if (!*slug) {
-            free(slug);
-            slug = xstrdup("section");
-        }
-        uintptr_t before = (uintptr_t)map_get(&seen, slug);
-        map_put(&seen, slug, (void *)(before + 1));
-        if (!sections[i].anchor) {
-            strbuf anchor = {0};
-            sb_puts(&anchor, slug);
-            if (before)
-                sb_printf(&anchor, "-%zu", (size_t)before + 1);
-            sections[i].anchor = sb_take(&anchor);
-        }
-        free(slug);
-    }
-    map_free(&seen);
-}
-
-void post_set_anchors(post *p, post_anchor_style style)
-{
-    if (style == POST_ANCHOR_SLUG)
-        return; /* as post_finish_sections made them */
-    strmap seen = {0};
-    for (size_t i = 0; i < p->n_sections; i++) {
-        post_section *sec = &p->sections[i];
-        char *base = style == POST_ANCHOR_GITHUB ? github_anchor(sec->heading) : slugify(sec->heading);
-        if (!*base) { /* a heading of punctuation alone: goldmark's word for it, Zola's */
+        char *base = style == POST_ANCHOR_GITHUB ? github_anchor(sections[i].heading) : slugify(sections[i].heading);
+        if (!*base) {
             free(base);
             base = xstrdup(style == POST_ANCHOR_GITHUB ? "heading" : "section");
         }
         uintptr_t before = (uintptr_t)map_get(&seen, base);
         map_put(&seen, base, (void *)(before + 1));
-        strbuf anchor = {0};
-        sb_puts(&anchor, base);
-        if (before)
-            sb_printf(&anchor, "-%zu", (size_t)before);
-        free(sec->anchor);
-        sec->anchor = sb_take(&anchor);
+        if (!keep_own || !sections[i].anchor) {
+            strbuf anchor = {0};
+            sb_puts(&anchor, base);
+            if (before)
+                sb_printf(&anchor, "-%zu", (size_t)before + (style == POST_ANCHOR_SLUG));
+            free(sections[i].anchor);
+            sections[i].anchor = sb_take(&anchor);
+        }
         free(base);
     }
     map_free(&seen);
+}
+
+/* At most POST_MAX_SECTIONS, then named in style (see post_finish_sections). */
+static void finish_sections_as(post_section *sections, size_t *count, post_anchor_style style)
+{
+    for (size_t i = POST_MAX_SECTIONS; i < *count; i++)
+        free(sections[i].heading), free(sections[i].anchor);
+    if (*count > POST_MAX_SECTIONS)
+        *count = POST_MAX_SECTIONS;
+    name_sections(sections, *count, style, true);
+}
+
+void post_finish_sections(post_section *sections, size_t *count)
+{
+    finish_sections_as(sections, count, POST_ANCHOR_SLUG);
 }
 
 /* The document tree of Markdown text, with GitHub's tables, strikethrough
@@ -506,10 +495,10 @@ static cmark_node *parse_markdown(const char *text, size_t len)
 /* Walk the body into p's text fields; *first_h1 is the text of its first
  * level-1 heading (malloc'd, "" when none). The generator's template syntax
  * (templates.h) goes first: it is not text a reader sees. */
-static void read_body(post *p, const char *body, size_t len, bool liquid_in_code, char **first_h1)
+static void read_body(post *p, const char *body, size_t len, const post_reading *how, char **first_h1)
 {
     size_t plain_len;
-    char *plain = templates_strip_for(body, len, &plain_len, NULL, liquid_in_code);
+    char *plain = templates_strip_for(body, len, &plain_len, NULL, how->liquid_in_code);
     cmark_node *doc = parse_markdown(plain, plain_len);
     free(plain);
     cmark_iter *it = cmark_iter_new(doc);
@@ -533,7 +522,7 @@ static void read_body(post *p, const char *body, size_t len, bool liquid_in_code
     *first_h1 = sb_take(&b.first_h1);
     p->sections = b.sections;
     p->n_sections = b.n_sections;
-    post_finish_sections(p->sections, &p->n_sections);
+    finish_sections_as(p->sections, &p->n_sections, how->anchors);
 }
 
 /* An HTML body (a Jekyll post.html) into p's text fields by how->read_html,
@@ -600,10 +589,13 @@ post_status post_parse_as(post **out, const char *path, const char *buf, size_t 
         return rc;
     post *p = xcalloc(1, sizeof *p);
     char *first_h1;
-    if (how && how->read_html)
+    static const post_reading markdown = {0};
+    if (!how)
+        how = &markdown;
+    if (how->read_html)
         rc = read_html_body(p, path, fm.body, fm.body_len, how, &first_h1, err);
     else
-        read_body(p, fm.body, fm.body_len, how && how->liquid_in_code, &first_h1);
+        read_body(p, fm.body, fm.body_len, how, &first_h1);
     if (rc == POST_OK)
         rc = post_fields_read(p, &fm, path, first_h1, err);
     free(first_h1);

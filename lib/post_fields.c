@@ -578,10 +578,10 @@ static bool read_image(reader *r, post *p)
 
 /* ---- Slug and title ---------------------------------------------------------------- */
 
+#define SLUG_MAX 200 /* slug_valid()'s limit */
+
 /* A slug from any text: accents folded, lower case, runs of anything but a-z,
- * 0-9, '.' and '_' to one '-', at most 200 bytes (see slugify_keeping). */
-/* A slug is at most this long (slug_valid()): a longer one is cut. */
-#define SLUG_MAX 200
+ * 0-9, '.' and '_' to one '-', cut to SLUG_MAX bytes (not at a separator). */
 
 static char *slug_normalise(const char *s)
 {
