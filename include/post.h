@@ -137,6 +137,14 @@ typedef enum post_anchor_style {
     POST_ANCHOR_SLUG_1, /* slugified, then "-1", "-2"...: Zola */
 } post_anchor_style;
 
+/* Which ids written in the Markdown a heading takes as its anchor (the
+ * generator's own syntax; else the anchor is made from its words). */
+typedef enum post_heading_ids {
+    POST_IDS_NONE,      /* none: markdown-it, remark (Eleventy, Astro, Gatsby) */
+    POST_IDS_ATTRIBUTE, /* "## Title {#id .class}" ending the line: Hugo, Zola, plain folders */
+    POST_IDS_KRAMDOWN,  /* "## Title {#id}", or "{: #id}" on the next line: Jekyll */
+} post_heading_ids;
+
 /* Parse buf[0..len), the contents of the file at path (used for messages and the
  * default slug). On success *out is a new post: free it with post_free(). */
 /* Caps on a post's fields, whatever the source (docs/operations.md): one post
@@ -159,6 +167,7 @@ struct html_limits; /* html_text.h */
 typedef struct post_reading {
     bool liquid_in_code; /* Jekyll renders Liquid inside code too: it is no text */
     post_anchor_style anchors; /* how a Markdown body's headings get their ids */
+    post_heading_ids heading_ids; /* and which ids written in it they keep */
     /* When the body is HTML, not Markdown (a Jekyll post.html): what reads it
      * into p's text fields (html_to_post, html_text.h); NULL for Markdown. */
     post_status (*read_html)(post *p, const char *path, const char *html, size_t len,

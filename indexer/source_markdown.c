@@ -81,6 +81,25 @@ static post_anchor_style anchor_style(site_generator g)
     }
 }
 
+/* Which ids written after a heading the generator takes (goldmark's heading
+ * attributes are on by default in Hugo; kramdown's header ids and attribute
+ * lists in Jekyll; pulldown-cmark's in Zola). A folder of posts with no
+ * generator takes "{#id}" too: the author asked for it. */
+static post_heading_ids heading_ids(const markdown_source *m)
+{
+    if (!m->site)
+        return POST_IDS_ATTRIBUTE;
+    switch (m->site->generator) {
+    case SITE_HUGO:
+    case SITE_ZOLA:
+        return POST_IDS_ATTRIBUTE;
+    case SITE_JEKYLL:
+        return POST_IDS_KRAMDOWN;
+    default:
+        return POST_IDS_NONE;
+    }
+}
+
 static void markdown_list(source *s, source_list *out)
 {
     markdown_source *m = (markdown_source *)s;
@@ -113,6 +132,7 @@ static post_status markdown_parse(const source *s, const char *where, const char
     const markdown_source *m = (const markdown_source *)s;
     post_reading how = {.liquid_in_code = is_jekyll(m),
                         .anchors = m->site ? anchor_style(m->site->generator) : POST_ANCHOR_SLUG,
+                        .heading_ids = heading_ids(m),
                         .read_html = is_jekyll(m) && ends_with(where, ".html") ? html_to_post : NULL};
     post_status rc = post_parse_as(out, where, buf, len, &how, err);
     if (rc != POST_OK)

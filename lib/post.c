@@ -248,6 +248,7 @@ typedef struct body_text {
     strbuf first_h1;        /* the first level-1 heading's text: a title when none is given */
     post_section *sections;
     size_t n_sections;
+    heading_lines ids;      /* the body as written, for ids given to headings */
 } body_text;
 
 /* Append s with control characters removed, so that byte offsets into the
@@ -335,7 +336,9 @@ static void node_enter(body_text *b, cmark_node *node)
         b->section_heading = cmark_node_get_heading_level(node) <= 3;
         if (b->section_heading) {
             b->sections = xrealloc(b->sections, (b->n_sections + 1) * sizeof *b->sections);
-            b->sections[b->n_sections++] = (post_section){.offset = b->text.len};
+            char *id = heading_id(&b->ids, (size_t)cmark_node_get_start_line(node),
+                                  (size_t)cmark_node_get_end_line(node));
+            b->sections[b->n_sections++] = (post_section){.offset = b->text.len, .anchor = id};
         }
         break;
     case CMARK_NODE_LINK:
@@ -431,14 +434,23 @@ post_status post_apply_caps(post *p, const char *path, post_error *err)
     return POST_OK;
 }
 
-/* Each section's anchor in style (only those without one, when keep_own):
- * the heading made an id ("section", or goldmark's "heading", when nothing is
- * left), a repeat numbered over every heading before it ("-2", "-3"... in the
- * project's own style, "-1", "-2"... in the generators'). */
-static void name_sections(post_section *sections, size_t n, post_anchor_style style, bool keep_own)
+/* Each section without an anchor gets one in style: the heading made an id
+ * ("section", or goldmark's "heading", when nothing is left), a repeat
+ * numbered over every heading before it ("-2", "-3"... in the project's own
+ * style, "-1", "-2"... in the generators'). A section's own id (written in
+ * the Markdown, or the page's) stays, and with count_own it is taken, as
+ * goldmark takes it: a later heading of those words is numbered (kramdown
+ * does not count them). */
+static void name_sections(post_section *sections, size_t n, post_anchor_style style, bool count_own)
 {
     strmap seen = {0};
     for (size_t i = 0; i < n; i++) {
+        if (sections[i].anchor) {
+            uintptr_t used = (uintptr_t)map_get(&seen, sections[i].anchor);
+            if (count_own)
+                map_put(&seen, sections[i].anchor, (void *)(used + 1));
+            continue;
+        }
         char *base = style == POST_ANCHOR_GITHUB ? github_anchor(sections[i].heading) : slugify(sections[i].heading);
         if (!*base) {
             free(base);
@@ -446,32 +458,31 @@ static void name_sections(post_section *sections, size_t n, post_anchor_style st
         }
         uintptr_t before = (uintptr_t)map_get(&seen, base);
         map_put(&seen, base, (void *)(before + 1));
-        if (!keep_own || !sections[i].anchor) {
-            strbuf anchor = {0};
-            sb_puts(&anchor, base);
-            if (before)
-                sb_printf(&anchor, "-%zu", (size_t)before + (style == POST_ANCHOR_SLUG));
-            free(sections[i].anchor);
-            sections[i].anchor = sb_take(&anchor);
-        }
+        strbuf anchor = {0};
+        sb_puts(&anchor, base);
+        if (before)
+            sb_printf(&anchor, "-%zu", (size_t)before + (style == POST_ANCHOR_SLUG));
+        free(sections[i].anchor);
+        sections[i].anchor = sb_take(&anchor);
         free(base);
     }
     map_free(&seen);
 }
 
 /* At most POST_MAX_SECTIONS, then named in style (see post_finish_sections). */
-static void finish_sections_as(post_section *sections, size_t *count, post_anchor_style style)
+static void finish_sections_as(post_section *sections, size_t *count, post_anchor_style style,
+                               bool count_own)
 {
     for (size_t i = POST_MAX_SECTIONS; i < *count; i++)
         free(sections[i].heading), free(sections[i].anchor);
     if (*count > POST_MAX_SECTIONS)
         *count = POST_MAX_SECTIONS;
-    name_sections(sections, *count, style, true);
+    name_sections(sections, *count, style, count_own);
 }
 
 void post_finish_sections(post_section *sections, size_t *count)
 {
-    finish_sections_as(sections, count, POST_ANCHOR_SLUG);
+    finish_sections_as(sections, count, POST_ANCHOR_SLUG, true);
 }
 
 /* The document tree of Markdown text, with GitHub's tables, strikethrough
@@ -502,7 +513,7 @@ static void read_body(post *p, const char *body, size_t len, const post_reading 
     cmark_node *doc = parse_markdown(plain, plain_len);
     free(plain);
     cmark_iter *it = cmark_iter_new(doc);
-    body_text b = {0};
+    body_text b = {.ids = {.src = body, .len = len, .style = how->heading_ids, .line = 1}};
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
@@ -522,7 +533,7 @@ static void read_body(post *p, const char *body, size_t len, const post_reading 
     *first_h1 = sb_take(&b.first_h1);
     p->sections = b.sections;
     p->n_sections = b.n_sections;
-    finish_sections_as(p->sections, &p->n_sections, how->anchors);
+    finish_sections_as(p->sections, &p->n_sections, how->anchors, how->heading_ids != POST_IDS_KRAMDOWN);
 }
 
 /* An HTML body (a Jekyll post.html) into p's text fields by how->read_html,

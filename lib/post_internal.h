@@ -38,4 +38,19 @@ void front_matter_free(front_matter *fm);
 post_status post_fields_read(post *p, const front_matter *fm, const char *path,
                              const char *first_h1, post_error *err);
 
+/* The lines of a Markdown body, read forward for the ids its headings were
+ * given (heading_ids.c). */
+typedef struct heading_lines {
+    const char *src; /* the body as written, before templates_strip */
+    size_t len;
+    post_heading_ids style;
+    size_t line, offset; /* the cursor: a 1-based line and where it starts */
+} heading_lines;
+
+/* The id written for the heading on lines start_line..end_line (cmark's,
+ * 1-based) in h's style, as a malloc'd string, or NULL when it has none.
+ * Headings must come in document order: the cursor only moves forward, so a
+ * body costs one pass whatever its number of headings. */
+char *heading_id(heading_lines *h, size_t start_line, size_t end_line);
+
 #endif

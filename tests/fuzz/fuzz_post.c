@@ -3,7 +3,9 @@
  * (dates and slugs from names and folders, bundles, section indexes) run too.
  * The post model must return a post or an error with a message, never crash or
  * leak; a post it returns must have a title and a valid slug, and survive its
- * own JSON round trip whole. Seeds cover YAML, TOML, JSON and no front matter. */
+ * own JSON round trip whole. Seeds cover YAML, TOML, JSON and no front matter.
+ * The length also picks how the body is read: each generator's anchors and
+ * the ids written after headings it takes ({#id}, kramdown's {: #id}). */
 #include "fuzz_post_check.h"
 #include "post.h"
 #include "text.h"
@@ -20,7 +22,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *path = paths[size % (sizeof paths / sizeof paths[0])];
     post *p = NULL;
     post_error err;
-    if (post_parse(&p, path, (const char *)data, size, &err) != POST_OK) {
+    post_reading how = {.anchors = (post_anchor_style)(size / 4 % 3),
+                        .heading_ids = (post_heading_ids)(size / 12 % 3),
+                        .liquid_in_code = size / 36 % 2};
+    if (post_parse_as(&p, path, (const char *)data, size, &how, &err) != POST_OK) {
         if (strncmp(err.message, path, strlen(path)) != 0)
             abort(); /* every failure names the file */
         return 0;

@@ -577,6 +577,53 @@ static void anchors_by_generator(void **state)
     }
 }
 
+/* Ids written after headings, against the generators' own pages: the body
+ * below was built with Debian's hugo 0.111.3 and jekyll 4.3.1 (kramdown), and
+ * these are the ids of their <h1>/<h2> elements. */
+static void heading_ids_as_written(void **state)
+{
+    (void)state;
+    const char text[] = "---\ntitle: T\n---\n## Setup {#install}\n\nx\n\n## Setup\n\ny\n\n"
+                        "Plain heading {#plain-id}\n=========================\n\nw\n\n"
+                        "## Intro\n{: #first-steps}\n\nv\n\n## Install\n\nu\n\n"
+                        "## Odd {#\"bad\"}\n\nt\n";
+    const struct {
+        post_heading_ids ids;
+        const char *want[6];
+    } wanted[] = {
+        /* goldmark: an id of its own is taken, so the later "Install" is numbered;
+         * "{: #first-steps}" is no attribute of the heading above it */
+        {POST_IDS_ATTRIBUTE, {"install", "setup", "plain-id", "intro", "install-1", "odd-bad"}},
+        /* kramdown: the next line's attribute list counts; its ids are not
+         * remembered when it numbers repeats */
+        {POST_IDS_KRAMDOWN, {"install", "setup", "plain-id", "first-steps", "install", "odd-bad"}},
+        /* remark and markdown-it: every id from the words */
+        {POST_IDS_NONE, {"setup", "setup-1", "plain-heading", "intro", "install", "odd-bad"}},
+    };
+    for (size_t c = 0; c < sizeof wanted / sizeof wanted[0]; c++) {
+        post *p;
+        post_error err;
+        post_reading how = {.anchors = POST_ANCHOR_GITHUB, .heading_ids = wanted[c].ids};
+        assert_int_equal(post_parse_as(&p, "a.md", text, strlen(text), &how, &err), POST_OK);
+        assert_int_equal(p->n_sections, 6);
+        for (size_t i = 0; i < 6; i++)
+            assert_string_equal(p->sections[i].anchor, wanted[c].want[i]);
+        assert_string_equal(p->sections[0].heading, "Setup"); /* the attribute is no text */
+        post_free(p);
+    }
+    /* goldmark's attributes may hold classes too; an id of bytes a URL cannot
+     * hold as written is not taken */
+    const char more[] = "## Notes {#notes .wide}\n\n## Quote {#a\"b}\n";
+    post *p;
+    post_error err;
+    post_reading how = {.anchors = POST_ANCHOR_GITHUB, .heading_ids = POST_IDS_ATTRIBUTE};
+    assert_int_equal(post_parse_as(&p, "b.md", more, strlen(more), &how, &err), POST_OK);
+    assert_int_equal(p->n_sections, 2);
+    assert_string_equal(p->sections[0].anchor, "notes");
+    assert_string_not_equal(p->sections[1].anchor, "a\"b");
+    post_free(p);
+}
+
 static void five_megabyte_body(void **state)
 {
     (void)state;
@@ -646,7 +693,7 @@ int main(void)
         cmocka_unit_test(table_of_posts),
         cmocka_unit_test(table_of_fields),
         cmocka_unit_test(json_round_trip),
-        cmocka_unit_test(urls_from_front_matter), cmocka_unit_test(github_markdown), cmocka_unit_test(anchors_by_generator), cmocka_unit_test(five_megabyte_body),
+        cmocka_unit_test(urls_from_front_matter), cmocka_unit_test(github_markdown), cmocka_unit_test(anchors_by_generator), cmocka_unit_test(heading_ids_as_written), cmocka_unit_test(five_megabyte_body),
         cmocka_unit_test(file_reader_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
