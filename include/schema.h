@@ -6,7 +6,7 @@
 #ifndef LOOM_SCHEMA_H
 #define LOOM_SCHEMA_H
 
-#define LOOM_SCHEMA_VERSION "8"
+#define LOOM_SCHEMA_VERSION "9"
 
 /* Term prefixes (Omega's conventions where one exists). */
 #define PREFIX_ID       "Q"   /* unique id: the source's item id (a Markdown folder: the

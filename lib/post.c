@@ -482,7 +482,7 @@ static void finish_sections_as(post_section *sections, size_t *count, post_ancho
 
 void post_finish_sections(post_section *sections, size_t *count)
 {
-    finish_sections_as(sections, count, POST_ANCHOR_SLUG, true);
+    finish_sections_as(sections, count, POST_ANCHOR_SLUG, false);
 }
 
 /* The document tree of Markdown text, with GitHub's tables, strikethrough

@@ -8,6 +8,9 @@
 #include "xap_internal.h"
 
 #include "schema.h"
+extern "C" {
+#include "text.h" // has_east_asian
+}
 
 #include <algorithm>
 #include <cctype>
@@ -113,11 +116,13 @@ using namespace xapc;
 namespace {
 
 // An unprefixed, unstemmed word that is not a number: what spelling
-// suggestions are made from. Prefixes and stems ("Z") start upper-case.
+// suggestions are made from. Prefixes and stems ("Z") start upper-case. CJK
+// text is indexed as one- and two-character terms, which are no words to
+// suggest (and were most of a Chinese blog's spelling table).
 bool is_plain_word(const std::string &term)
 {
     unsigned char c = term.empty() ? 0 : static_cast<unsigned char>(term[0]);
-    return (c >= 'a' && c <= 'z') || c >= 0x80;
+    return (c >= 'a' && c <= 'z') || (c >= 0x80 && !has_east_asian(term.c_str()));
 }
 
 // A version or dotted number ("1.80.0", "v8.4"): digits and dots, at least
@@ -356,6 +361,10 @@ xap_status writer_open(xap_writer **out, const char *path, unsigned flush_thresh
             w->rep = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | flags);
             w->indexer.set_stemmer(w->stem);
             w->indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+            // A run of CJK text has no spaces: indexed as one word, a sentence
+            // longer than 64 bytes was no term at all. As one- and
+            // two-character terms (with positions) any word in it is found.
+            w->indexer.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
             w->indexer.set_database(w->rep);
             // No FLAG_SPELLING: it records every occurrence of every word;
             // spelling entries are added per document or per build (below).
