@@ -156,30 +156,87 @@ static void sitemap_locs(const xmlNode *node, html_source *h)
     }
 }
 
-/* DIR/sitemap.xml, when there: no network, no DTD, no entities. */
-static void sitemap_read(html_source *h)
+/* The sitemap file at path parsed (no network, no DTD, no entities), or NULL,
+ * said on stderr when the file is there but no sitemap. */
+static xmlDoc *sitemap_parse(const char *path)
 {
-    strbuf path = {0};
-    sb_printf(&path, "%s/sitemap.xml", h->root);
     struct stat st;
-    if (lstat(path.data, &st) != 0 || !S_ISREG(st.st_mode)) {
-        sb_free(&path);
-        return;
-    }
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return NULL;
     char *buf = NULL, msg[256];
     size_t len = 0;
     xmlDoc *doc = NULL;
     xmlSetExternalEntityLoader(refuse_entity);
-    if (fd_read_file(&buf, &len, path.data, 64u << 20, msg, sizeof msg) == FD_OK && len < INT_MAX)
+    if (fd_read_file(&buf, &len, path, 64u << 20, msg, sizeof msg) == FD_OK && len < INT_MAX)
         doc = xmlReadMemory(buf, (int)len, "sitemap.xml", NULL,
                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     free(buf);
-    if (!doc || doc->intSubset)
-        report_to_stderr("loomsearch-index", "%s: not a sitemap (%s), every page is read", path.data,
-                         doc ? "has a DOCTYPE" : "not well-formed XML, or over 64 MiB");
-    else {
+    if (doc && !doc->intSubset && xmlDocGetRootElement(doc))
+        return doc;
+    report_to_stderr("loomsearch-index", "%s: not a sitemap (%s), every page is read", path,
+                     doc ? "has a DOCTYPE" : "not well-formed XML, or over 64 MiB");
+    xmlFreeDoc(doc);
+    return NULL;
+}
+
+/* Has the path a ".." segment? */
+static bool climbs(const char *path)
+{
+    for (const char *at = strstr(path, "/.."); at; at = strstr(at + 1, "/.."))
+        if (at[3] == '/' || at[3] == '\0')
+            return true;
+    return false;
+}
+
+/* The file under the root at a sitemap index's <loc> path (under the base
+ * URL's path), or NULL: outside the site, or climbing with "..". */
+static char *sitemap_file(const html_source *h, const char *path)
+{
+    char *base = url_path(h->base_url);
+    size_t n = strcmp(base, "/") == 0 ? 0 : strlen(base);
+    char *file = NULL;
+    if (strncmp(path, base, n) == 0 && path[n] == '/' && !climbs(path)) {
+        strbuf f = {0};
+        sb_printf(&f, "%s%s", h->root, path + n);
+        file = sb_take(&f);
+    }
+    free(base);
+    return file;
+}
+
+/* A sitemap index (Hugo writes one for a site of several languages) names
+ * sitemaps, not pages: the pages are those of the sitemaps it names inside
+ * the site (one level: an index names no index). */
+static void sitemap_index_read(html_source *h, xmlDoc *index)
+{
+    html_source names = {0};
+    sitemap_locs(xmlDocGetRootElement(index), &names);
+    for (size_t i = 0; i < names.n_sitemap; i++) {
+        char *file = sitemap_file(h, names.sitemap[i]);
+        xmlDoc *doc = file ? sitemap_parse(file) : NULL;
+        if (doc && strcmp((const char *)xmlDocGetRootElement(doc)->name, "urlset") == 0)
+            sitemap_locs(xmlDocGetRootElement(doc), h);
+        else if (!doc)
+            report_to_stderr("loomsearch-index", "sitemap index: %s is no sitemap in %s, its pages "
+                             "are not known", names.sitemap[i], h->dir);
+        xmlFreeDoc(doc);
+        free(file), free(names.sitemap[i]);
+    }
+    free(names.sitemap);
+}
+
+/* DIR/sitemap.xml, when there: the paths of its pages, sorted. */
+static void sitemap_read(html_source *h)
+{
+    strbuf path = {0};
+    sb_printf(&path, "%s/sitemap.xml", h->root);
+    xmlDoc *doc = sitemap_parse(path.data);
+    if (doc) {
         h->sitemap = xmalloc(sizeof *h->sitemap);
-        sitemap_locs(xmlDocGetRootElement(doc), h);
+        if (strcmp((const char *)xmlDocGetRootElement(doc)->name, "sitemapindex") == 0)
+            sitemap_index_read(h, doc);
+        else
+            sitemap_locs(xmlDocGetRootElement(doc), h);
         qsort(h->sitemap, h->n_sitemap, sizeof *h->sitemap, compare_str);
     }
     xmlFreeDoc(doc);

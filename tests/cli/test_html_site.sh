@@ -65,6 +65,31 @@ check_eq "a selector matching nothing falls back to main, article, body" "$(fiel
 check_eq "a selector that is not #id or .class is refused" "$?" 1
 check_contains "saying what it takes" "$(cat "$work/out")" '"#id" or ".class"'
 
+# --- a sitemap index (Hugo writes one for a site of several languages) ---
+ml=$work/multilingual
+mkdir -p "$ml/posts/hello" "$ml/fr/posts/bonjour" "$ml/en" "$ml/posts/unlisted"
+page() { printf '<html><head><title>%s</title></head><body><main><h1>%s</h1><p>%s</p></main></body></html>\n' \
+    "$2" "$2" "$3" >"$ml/$1"; }
+page posts/hello/index.html "Hello" "An englishwordindex post."
+page fr/posts/bonjour/index.html "Bonjour" "Un frenchwordindex billet."
+page posts/unlisted/index.html "Unlisted" "Not in any sitemap."
+urlset() { printf '<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+           for u in "$@"; do printf '<url><loc>%s</loc></url>' "$u"; done; printf '</urlset>\n'; }
+urlset https://multi.example.org/docs/posts/hello/ >"$ml/en/sitemap.xml"
+urlset https://multi.example.org/docs/fr/posts/bonjour/ >"$ml/fr/sitemap.xml"
+urlset https://multi.example.org/docs/posts/unlisted/ >"$work/outside.xml"
+{ printf '<?xml version="1.0"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+  for l in en/sitemap.xml fr/sitemap.xml ../outside.xml missing/sitemap.xml; do
+      printf '<sitemap><loc>https://multi.example.org/docs/%s</loc></sitemap>' "$l"; done
+  printf '</sitemapindex>\n'; } >"$ml/sitemap.xml"
+"$INDEX" --list --html "$ml" --base-url https://multi.example.org/docs/ >"$work/list" 2>"$work/err"
+check_eq "a sitemap index: the pages of the sitemaps it names are posts" \
+    "$(awk -F'\t' '$2 == "indexed" { print $9 }' "$work/list" | sort | tr '\n' ' ')" \
+    "https://multi.example.org/docs/fr/posts/bonjour/ https://multi.example.org/docs/posts/hello/ "
+check_eq "  a page in none of them is not, nor one a sitemap outside the site names" \
+    "$(field posts/unlisted/index.html 2)" skipped:not-a-post
+check_contains "  a sitemap it names that is not there is said" "$(cat "$work/err")" "missing/sitemap.xml is no sitemap"
+
 # --- options ---
 "$INDEX" --list --html "$SITE" >"$work/out" 2>&1
 check_eq "--html without --base-url is a usage error" "$?" 2
