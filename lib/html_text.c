@@ -751,6 +751,23 @@ static bool is_document(const char *html, size_t len)
            (len - i >= 5 && strncasecmp(html + i, "<html", 5) == 0);
 }
 
+/* A fragment of a <body> (WordPress content) as a document that opens the
+ * body first, so its start is read in the body (a leading <noscript> or
+ * <title> does not move to a <head>). Not gumbo's fragment case: there an
+ * unclosed <svg> or <math> stays open past the <p> and <h3> after it, where a
+ * browser closes it, and the rest of a post was lost. Frees owned. */
+static char *as_body_document(const char *html, size_t *len, char *owned)
+{
+    static const char open[] = "<body>";
+    char *doc = xmalloc(sizeof open - 1 + *len + 1);
+    memcpy(doc, open, sizeof open - 1);
+    memcpy(doc + sizeof open - 1, html, *len);
+    *len += sizeof open - 1;
+    doc[*len] = '\0';
+    free(owned);
+    return doc;
+}
+
 post_status html_to_post(post *p, const char *path, const char *html, size_t len,
                          const html_limits *limits, post_error *err)
 {
@@ -761,14 +778,14 @@ post_status html_to_post(post *p, const char *path, const char *html, size_t len
         return rc;
     size_t clean_len = len;
     char *clean = without_controls(html, len, &clean_len);
+    if (!is_document(html, len))
+        clean = as_body_document(clean ? clean : html, &clean_len, clean);
     heap_block heap = {.link = {&heap, &heap}};
     GumboOptions options = kGumboDefaultOptions;
     options.allocator = heap_alloc;
     options.deallocator = heap_free;
     options.userdata = &heap;
     options.max_errors = 0; /* parse errors are not kept: we read as browsers do */
-    if (!is_document(html, len))
-        options.fragment_context = GUMBO_TAG_BODY;
     GumboOutput *out = gumbo_parse_with_options(&options, clean ? clean : html, clean_len);
     if (!out) {
         heap_free_all(&heap);

@@ -124,6 +124,11 @@ static void dropped(void **state)
         {.html = "<div data-loomsearch-ignore><p>Related posts</p></div><p>Body</p>", .text = "Body"},
         {.html = "a<!-- note -->b", .text = "ab"},
         {.html = "<!-- wp:paragraph -->\n<p>Hello</p>\n<!-- /wp:paragraph -->", .text = "Hello"},
+        /* an <svg> never closed ends where a browser ends it: at the next
+         * HTML block, whose text is the post's (it had all been dropped) */
+        {.html = "<p>one two</p><svg><path d=\"M0\"></path><h3>three four</h3><p>five six</p>",
+         .text = "one two\nthree four\nfive six", .headings = "three four"},
+        {.html = "<p>a</p><math><mi>x</mi><p>after math</p>", .text = "a\nx\nafter math"},
     };
     CHECK(cases);
 }
