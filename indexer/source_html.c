@@ -8,7 +8,10 @@
  * Left out by rule (POST_SKIP_NOT_A_POST): the home page (index.html at the
  * top), 404.html, anything under a folder named tags, categories, tag,
  * category, author or page (listings and their page/N), a page absent from
- * DIR/sitemap.xml when there is one (<loc> values compared by path), and a page
+ * DIR/sitemap.xml when there is one (<loc> values compared by path; a sitemap
+ * index is followed to the sitemaps it names inside DIR), a page whose og:type
+ * is other than "article" (Hugo's and jekyll-seo-tag's lists, home and taxonomy
+ * pages say "website"), a folder page2, page3... (jekyll-paginate), and a page
  * whose text is mostly links (at least 10 links, link text over half the text)
  * when it has no <main> or <article>.
  *
@@ -255,6 +258,8 @@ static bool skipped_by_path(const html_source *h, const char *rel, const char *u
         for (size_t k = 0; c[n] == '/' && k < sizeof listings / sizeof *listings; k++)
             if (strlen(listings[k]) == n && strncmp(c, listings[k], n) == 0)
                 return true;
+        if (c[n] == '/' && n > 4 && strncmp(c, "page", 4) == 0 && strspn(c + 4, "0123456789") == n - 4)
+            return true; /* jekyll-paginate's page2/, page3/ */
     }
     if (!h->sitemap)
         return false;
@@ -267,7 +272,7 @@ static bool skipped_by_path(const html_source *h, const char *rel, const char *u
 /* ---- Reading the page ------------------------------------------------------------ */
 
 typedef struct page_meta {
-    const char *og_title, *site_name, *published, *description, *og_description;
+    const char *og_title, *og_type, *site_name, *published, *description, *og_description;
     const char *image, *image_alt;
     const GumboNode *title, *main, *article, *body, *selected;
     const char **tags, **authors;
@@ -314,6 +319,7 @@ static void note_meta(page_meta *m, const GumboNode *n)
     if (!key || !content)
         return;
     const char **slot = strcmp(key, "og:title") == 0                 ? &m->og_title
+                        : strcmp(key, "og:type") == 0                ? &m->og_type
                         : strcmp(key, "og:site_name") == 0           ? &m->site_name
                         : strcmp(key, "article:published_time") == 0 ? &m->published
                         : strcmp(key, "description") == 0            ? &m->description
@@ -774,7 +780,9 @@ static post_status html_parse(const source *s, const char *where, const char *bu
         cut_content(&w, c, buf, len);
     fill_meta(p, &m, &w, rel);
     drop_title_heading(&w, p->title);
-    if (skipped_by_path(h, rel, p->url))
+    /* Hugo's and jekyll-seo-tag's og:type is "article" on a post and
+     * "website" on a list, a home or a taxonomy page, whatever its path. */
+    if (skipped_by_path(h, rel, p->url) || (m.og_type && strcmp(m.og_type, "article") != 0))
         p->skip = POST_SKIP_NOT_A_POST;
     p->text = xstrdup(""), p->headings = xstrdup(""), p->alt_text = xstrdup("");
     p->link_text = xstrdup(""), p->code = xstrdup("");

@@ -90,6 +90,19 @@ check_eq "  a page in none of them is not, nor one a sitemap outside the site na
     "$(field posts/unlisted/index.html 2)" skipped:not-a-post
 check_contains "  a sitemap it names that is not there is said" "$(cat "$work/err")" "missing/sitemap.xml is no sitemap"
 
+# --- lists that no path rule knows: og:type and jekyll-paginate's page2/ ---
+ls_=$work/lists
+mkdir -p "$ls_/series/guides" "$ls_/posts/walk" "$ls_/page2"
+typed() { printf '<html><head><title>%s</title><meta property="og:type" content="%s"></head><body><main><p>%s</p></main></body></html>\n' \
+    "$2" "$3" "$4" >"$ls_/$1"; }
+typed series/guides/index.html "Guides" website "A list of guides."
+typed posts/walk/index.html "A walk" article "By the river."
+typed page2/index.html "Older posts" "" "Page two of the list."
+"$INDEX" --list --html "$ls_" --base-url "$BASE" >"$work/list" 2>&1
+check_eq "a page whose og:type is website is not a post; one of article is" \
+    "$(field series/guides/index.html 2) $(field posts/walk/index.html 2)" "skipped:not-a-post indexed"
+check_eq "a folder page2 is a list's second page" "$(field page2/index.html 2)" skipped:not-a-post
+
 # --- options ---
 "$INDEX" --list --html "$SITE" >"$work/out" 2>&1
 check_eq "--html without --base-url is a usage error" "$?" 2
