@@ -37,7 +37,11 @@
  * with role banner, navigation, contentinfo or complementary, elements whose
  * class or id contains "cookie", and <header> and <footer> outside any
  * <article>, <main> or <section> (inside one they are the post's own: its title,
- * its byline). An element is blanked only when its end tag is written. */
+ * its byline), and within it a theme's furniture known by its class
+ * (breadcrumb, breadcrumbs, toc, table-of-contents, post-meta, entry-meta),
+ * whose <time> still dates the post. Without article:tag, the tags are
+ * <meta name=keywords>, split on commas. An element is blanked only when its
+ * end tag is written. */
 #include "source.h"
 
 #include "fdio.h"
@@ -273,6 +277,7 @@ static bool skipped_by_path(const html_source *h, const char *rel, const char *u
 
 typedef struct page_meta {
     const char *og_title, *og_type, *site_name, *published, *description, *og_description;
+    const char *keywords;
     const char *image, *image_alt;
     const GumboNode *title, *main, *article, *body, *selected;
     const char **tags, **authors;
@@ -324,6 +329,7 @@ static void note_meta(page_meta *m, const GumboNode *n)
                         : strcmp(key, "article:published_time") == 0 ? &m->published
                         : strcmp(key, "description") == 0            ? &m->description
                         : strcmp(key, "og:description") == 0         ? &m->og_description
+                        : strcmp(key, "keywords") == 0               ? &m->keywords
                         : strcmp(key, "og:image") == 0               ? &m->image
                         : strcmp(key, "og:image:alt") == 0           ? &m->image_alt
                                                                      : NULL;
@@ -456,6 +462,19 @@ static bool is_chrome(const GumboNode *n, const GumboNode *root)
     return (id && strcasestr(id, "cookie")) || (cls && strcasestr(cls, "cookie"));
 }
 
+/* A theme's furniture inside the post's own element, known by its class:
+ * breadcrumbs, a table of contents that is no <nav> (every heading would
+ * count twice), the byline's line of date, reading time and edit link. */
+static bool is_furniture(const GumboNode *n)
+{
+    static const char *const classes[] = {"breadcrumb", "breadcrumbs", "toc", "table-of-contents",
+                                          "post-meta", "entry-meta"};
+    for (size_t k = 0; k < sizeof classes / sizeof *classes; k++)
+        if (has_class(n, classes[k]))
+            return true;
+    return false;
+}
+
 /* n's bytes blanked in the copy. Misnested markup (an end tag after the
  * content's, an element gumbo reopened) can put either tag outside the copy:
  * only what lies in it is blanked. */
@@ -550,7 +569,7 @@ static bool visit_content(void *ctx, const GumboNode *n)
         blank(w, n);
         return false;
     }
-    if (n != w->root && is_term_list(w, n)) { /* its <time> may still date the post */
+    if (n != w->root && (is_furniture(n) || is_term_list(w, n))) { /* its <time> may date the post */
         if (!w->time)
             walk_tree(n, visit_time, w);
         blank(w, n);
@@ -621,6 +640,34 @@ static void json_ld_meta(post *p, const char *text, size_t len)
     json_decref(root);
 }
 
+/* One tag, trimmed and lower-cased (ASCII); an empty one is no tag. */
+static void add_tag(post *p, const char *t, size_t len)
+{
+    char *raw = xstrndup(t, len), *tag = trim_dup(raw);
+    free(raw);
+    for (char *c = tag; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    if (*tag)
+        p->tags[p->n_tags++] = tag;
+    else
+        free(tag);
+}
+
+/* A theme that writes no article:tag often lists the tags as keywords
+ * (PaperMod: <meta name="keywords" content="a, b">): comma-separated, at most
+ * as many as a post may have, none longer than a tag may be. */
+static void keyword_tags(post *p, const char *keywords)
+{
+    free(p->tags);
+    p->tags = xcalloc(POST_MAX_TERMS, sizeof *p->tags);
+    for (const char *k = keywords; *k && p->n_tags < POST_MAX_TERMS;) {
+        size_t n = strcspn(k, ",");
+        if (n <= 100)
+            add_tag(p, k, n);
+        k += n + (k[n] == ',');
+    }
+}
+
 /* <title> less " | Site", " - Site" or " – Site" when Site is og:site_name. */
 static char *title_of_page(const page_meta *m)
 {
@@ -679,15 +726,10 @@ static void fill_meta(post *p, const page_meta *m, const content_walk *w, const 
     if (m->json_ld.len)
         json_ld_meta(p, m->json_ld.data, m->json_ld.len);
     p->tags = xcalloc(m->n_tags ? m->n_tags : 1, sizeof *p->tags);
-    for (size_t k = 0; k < m->n_tags; k++) {
-        char *t = trim_dup(m->tags[k]);
-        for (char *c = t; *c; c++)
-            *c = (char)tolower((unsigned char)*c);
-        if (*t)
-            p->tags[p->n_tags++] = t;
-        else
-            free(t);
-    }
+    for (size_t k = 0; k < m->n_tags; k++)
+        add_tag(p, m->tags[k], strlen(m->tags[k]));
+    if (!m->n_tags && m->keywords)
+        keyword_tags(p, m->keywords);
     const char *summary = m->description ? m->description : m->og_description;
     p->summary = summary && *summary ? trim_dup(summary) : NULL;
 }

@@ -103,6 +103,24 @@ check_eq "a page whose og:type is website is not a post; one of article is" \
     "$(field series/guides/index.html 2) $(field posts/walk/index.html 2)" "skipped:not-a-post indexed"
 check_eq "a folder page2 is a list's second page" "$(field page2/index.html 2)" skipped:not-a-post
 
+# --- a theme's furniture inside the post's <main>, known by its class ---
+mkdir -p "$ls_/posts/kiln"
+cat >"$ls_/posts/kiln/index.html" <<'PAGE'
+<html><head><title>Firing the kiln</title><meta name="keywords" content="Pottery, kilns , ,clay">
+</head><body><main><article><header>
+<div class="breadcrumbs"><a href="/">Home</a> » <a href="/posts/">Posts</a></div>
+<h1>Firing the kiln</h1>
+<div class="post-meta"><time datetime="2022-05-06">May 6</time> · 3 min · <a href="/edit">Suggest changes</a></div>
+</header>
+<div class="toc"><details><summary>Table of contents</summary><ul><li><a href="#glaze">Glazewordtoc</a></li></ul></details></div>
+<div class="post-content"><h2 id="glaze">Glaze</h2><p>Cone six overnight.</p></div>
+</article></main></body></html>
+PAGE
+"$INDEX" --list --html "$ls_" --base-url "$BASE" >"$work/list" 2>&1
+check_eq "breadcrumbs, byline and a table of contents are no text; the byline's <time> dates the post" \
+    "$(field posts/kiln/index.html 4)|$(field posts/kiln/index.html 10)" "2022-05-06|4"
+check_eq "without article:tag, the keywords are the tags" "$(field posts/kiln/index.html 6)" "pottery|kilns|clay"
+
 # --- options ---
 "$INDEX" --list --html "$SITE" >"$work/out" 2>&1
 check_eq "--html without --base-url is a usage error" "$?" 2
