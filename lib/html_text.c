@@ -207,7 +207,8 @@ static bool too_many_attributes(const char *s, size_t n, size_t max)
 /* ---- WordPress shortcodes ------------------------------------------------------ */
 
 /* A bracket is a shortcode when a name follows it at once ("[caption", "[/caption")
- * and the name ends in ']', "/]" or a space. Known names always go (a pair's
+ * and the name ends in ']', "/]", a space, or "=http" (Jetpack's [youtube=URL];
+ * "[x=1]" stays text). Known names always go (a pair's
  * inner text stays, except [embed]'s, which is a URL); an unknown name goes only
  * when it has attributes (a '=' before its ']', as in [contact-form id="3"]), or
  * as a closer ("[/name]", nothing else inside). So "[1]", "[sic]", "[citation needed]" and "[a, b]"
@@ -234,7 +235,8 @@ static shortcode shortcode_at(const char *s, size_t n)
     while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
                      s[i] == '_' || s[i] == '-'))
         i++;
-    if (i >= n || (s[i] != ']' && s[i] != ' ' && s[i] != '/') || (name == 2 && s[i] != ']'))
+    bool url_form = i + 5 < n && s[i] == '=' && strncmp(s + i + 1, "http", 4) == 0;
+    if (i >= n || (s[i] != ']' && s[i] != ' ' && s[i] != '/' && !url_form) || (name == 2 && s[i] != ']'))
         return sc; /* a closer is "[/name]" exactly: "[/usr/bin]" is text */
     scan_tag t = {.name = s + name, .name_len = i - name};
     bool has_attrs = false;
@@ -276,6 +278,83 @@ static void shortcodes_strip(strbuf *out, const char *s, size_t n)
                 i = (size_t)(close - s) + 8;
         }
     }
+}
+
+/* SyntaxHighlighter's [code] and [sourcecode] (WordPress.com has them on every
+ * blog): the tags never show, and what is between them is shown as written,
+ * line by line, as code. Each pair becomes <pre><code> before the parse, so
+ * its lines stay lines and its text is code; an opener with no closer after
+ * it is left to the shortcode rules. One pass: a closer found ends the
+ * search, and a name with no closer left is not looked for again. */
+static const char *const code_shortcodes[] = {"code", "sourcecode"};
+
+/* The length of a code shortcode's opener at s ("[code]", "[code lang=x]"),
+ * and which name it is, or 0. */
+static size_t code_opener(const char *s, size_t n, size_t *which)
+{
+    for (size_t k = 0; k < sizeof code_shortcodes / sizeof *code_shortcodes; k++) {
+        size_t m = strlen(code_shortcodes[k]);
+        if (n < m + 2 || s[0] != '[' || memcmp(s + 1, code_shortcodes[k], m) != 0 ||
+            (s[m + 1] != ']' && s[m + 1] != ' '))
+            continue;
+        for (size_t i = m + 1; i < n && i < SHORTCODE_MAX; i++) {
+            if (s[i] == ']') {
+                *which = k;
+                return i + 1;
+            }
+            if (s[i] == '[' || s[i] == '<' || s[i] == '\n')
+                break;
+        }
+    }
+    return 0;
+}
+
+/* Code as written between the shortcodes: a '<' is a character, not a tag
+ * ("[code]<div>[/code]" shows <div>), while an entity the editor wrote
+ * ("&lt;") still reads as its character. */
+static void append_code_text(strbuf *out, const char *s, size_t n)
+{
+    for (const char *lt; n && (lt = memchr(s, '<', n)); n -= (size_t)(lt + 1 - s), s = lt + 1) {
+        sb_append(out, s, (size_t)(lt - s));
+        sb_puts(out, "&lt;");
+    }
+    sb_append(out, s, n);
+}
+
+/* html with each closed code shortcode pair as <pre><code>...</code></pre>, as
+ * a new string of *out_len bytes, or NULL when it has none. */
+static char *code_shortcodes_as_pre(const char *html, size_t len, size_t *out_len)
+{
+    strbuf out = {0};
+    bool closer_left[2] = {true, true}, changed = false;
+    size_t copied = 0;
+    for (const char *at = memchr(html, '[', len); at; at = memchr(at + 1, '[', len - (size_t)(at + 1 - html))) {
+        size_t which, open = code_opener(at, len - (size_t)(at - html), &which);
+        if (!open || !closer_left[which])
+            continue;
+        char closer[16];
+        int closer_len = snprintf(closer, sizeof closer, "[/%s]", code_shortcodes[which]);
+        const char *inner = at + open;
+        const char *close = memmem(inner, len - (size_t)(inner - html), closer, (size_t)closer_len);
+        if (!close) {
+            closer_left[which] = false;
+            continue;
+        }
+        sb_append(&out, html + copied, (size_t)(at - html) - copied);
+        sb_puts(&out, "<pre><code>");
+        append_code_text(&out, inner, (size_t)(close - inner));
+        sb_puts(&out, "</code></pre>");
+        copied = (size_t)(close - html) + (size_t)closer_len;
+        changed = true;
+        at = html + copied - 1;
+        if (copied >= len)
+            break;
+    }
+    if (!changed)
+        return NULL;
+    sb_append(&out, html + copied, len - copied);
+    *out_len = out.len;
+    return sb_take(&out);
 }
 
 /* ---- Text pieces --------------------------------------------------------------- */
@@ -778,6 +857,9 @@ post_status html_to_post(post *p, const char *path, const char *html, size_t len
         return rc;
     size_t clean_len = len;
     char *clean = without_controls(html, len, &clean_len);
+    char *coded = code_shortcodes_as_pre(clean ? clean : html, clean_len, &clean_len);
+    if (coded)
+        free(clean), clean = coded;
     if (!is_document(html, len))
         clean = as_body_document(clean ? clean : html, &clean_len, clean);
     heap_block heap = {.link = {&heap, &heap}};

@@ -129,6 +129,17 @@ static void dropped(void **state)
         {.html = "<p>one two</p><svg><path d=\"M0\"></path><h3>three four</h3><p>five six</p>",
          .text = "one two\nthree four\nfive six", .headings = "three four"},
         {.html = "<p>a</p><math><mi>x</mi><p>after math</p>", .text = "a\nx\nafter math"},
+        /* Jetpack's older [youtube=URL] is a shortcode like [youtube URL] */
+        {.html = "<p>Watch [youtube=http://www.youtube.com/watch?v=HqYJ3] now</p>", .text = "Watch now"},
+        /* SyntaxHighlighter's pairs are code, line by line; an opener with no
+         * closer is left as written */
+        {.html = "<p>A makefile:</p>[code]hello: hello.c\n\tgcc -o hello hello.c[/code]<p>Done.</p>",
+         .text = "A makefile:\nhello: hello.c\n\tgcc -o hello hello.c\nDone.",
+         .code = "hello: hello.c\n\tgcc -o hello hello.c"},
+        {.html = "<p>[sourcecode language=\"bash\"]ls -l\npwd[/sourcecode] and [code] alone</p>",
+         .text = "ls -l\npwd\nand [code] alone", .code = "ls -l\npwd"},
+        {.html = "<p>Markup:</p>[code lang=\"html\"]<div class=\"x\">&lt;b&gt;</div>[/code]",
+         .text = "Markup:\n<div class=\"x\"><b></div>", .code = "<div class=\"x\"><b></div>"},
     };
     CHECK(cases);
 }
