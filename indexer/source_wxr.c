@@ -115,16 +115,47 @@ static bool is_tag(const tag *t, const char *name)
     return t->name_len == strlen(name) && memcmp(t->name, name, t->name_len) == 0;
 }
 
-/* The text right after t: a CDATA section's contents, or text up to "<". */
-static char *text_after(const char *b, size_t n, const tag *t)
+static bool is_xml_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* s without the white space around it, in place. An export that was
+ * pretty-printed writes "<wp:post_type>\n<![CDATA[ post ]]>\n</wp:post_type>";
+ * WordPress's own values never begin or end with white space that means
+ * anything (a title's is not shown), and a type of " post " must be "post". */
+static char *xml_trimmed(char *s)
+{
+    size_t start = 0, end = strlen(s);
+    while (start < end && is_xml_space(s[start]))
+        start++;
+    while (end > start && is_xml_space(s[end - 1]))
+        end--;
+    memmove(s, s + start, end - start);
+    s[end - start] = 0;
+    return s;
+}
+
+/* Where the value of the element t starts: past the white space of a
+ * pretty-printed export. */
+static size_t value_start(const char *b, size_t n, const tag *t)
 {
     size_t i = t->end;
+    while (i < n && is_xml_space(b[i]))
+        i++;
+    return i;
+}
+
+/* The text right after t, trimmed: a CDATA section's contents, or text up to "<". */
+static char *text_after(const char *b, size_t n, const tag *t)
+{
+    size_t i = value_start(b, n, t);
     if (at(b, n, i, "<![CDATA[")) {
         i += 9;
-        return xstrndup(b + i, find(b, n, i, "]]>") - i);
+        return xml_trimmed(xstrndup(b + i, find(b, n, i, "]]>") - i));
     }
     const char *lt = memchr(b + i, '<', n - i);
-    return xstrndup(b + i, lt ? (size_t)(lt - (b + i)) : n - i);
+    return xml_trimmed(xstrndup(b + i, lt ? (size_t)(lt - (b + i)) : n - i));
 }
 
 /* ---- The export as a whole: header and listing -------------------------------- */
@@ -172,7 +203,7 @@ static char *node_text(const xmlNode *n)
     for (const xmlNode *c = n->children; c; c = c->next)
         if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
             sb_puts(&sb, (const char *)c->content);
-    return sb_take(&sb);
+    return xml_trimmed(sb_take(&sb));
 }
 
 /* "prefix:name" of an element, as WordPress writes it. */
@@ -300,7 +331,7 @@ static bool read_header(wxr_source *w, const char *b, size_t n, char *why, size_
 static char *value_after(const char *b, size_t n, const tag *t)
 {
     char *raw = text_after(b, n, t);
-    if (at(b, n, t->end, "<![CDATA["))
+    if (at(b, n, value_start(b, n, t), "<![CDATA["))
         return raw;
     strbuf v = {0};
     sb_puts(&v, "");

@@ -54,6 +54,22 @@ check_eq "the first item in the file is the post" "$(field wp:101 3)" "Bus timet
 check_contains "the later one is named" "$(cat "$work/err")" "wp:101 is also the id of an earlier item"
 check_eq "a title's markup is dropped and its entities decoded" "$(field wp:110 3)" "Night bus & tram"
 
+# --- a pretty-printed export: every value on its own line, padded inside CDATA ---
+python3 - "$small" "$work/pretty.xml" <<'PY'
+import re, sys
+s = open(sys.argv[1]).read()
+s = re.sub(r"<!\[CDATA\[(.*?)\]\]>", lambda m: "\n<![CDATA[ " + m.group(1) + " ]]>\n", s, flags=re.S)
+s = re.sub(r"(<wp:[a-z_]+>)([^<\n]+)(</wp:)", r"\1\n  \2\n\3", s)
+open(sys.argv[2], "w").write(s)
+PY
+"$INDEX" --list --wordpress "$small" >"$work/list.plain" 2>&1
+"$INDEX" --list --wordpress "$work/pretty.xml" >"$work/list" 2>&1
+check_eq "the padding changed the file" "$(cmp -s "$small" "$work/pretty.xml" && echo same)" ""
+check_eq "a pretty-printed export reads as the export it came from: types, statuses, fields" \
+    "$(cut -f1-10 "$work/list")" "$(cut -f1-10 "$work/list.plain")"
+check_eq "and its posts are posts" "$(field wp:101 2)|$(field wp:106 2)|$(field wp:107 2)" \
+    "indexed|skipped:private|skipped:not-a-post"
+
 # --- an index built and searched, then updated item by item ---
 cp "$small" "$work/export.xml"
 root=$work/idx
