@@ -55,6 +55,9 @@ void report_to_stderr(const char *program, const char *fmt, ...) __attribute__((
 /* The line number (1-based) of byte offset in buf. */
 size_t line_of_offset(const char *buf, size_t offset);
 
+/* How many runs of characters other than space, tab, CR and LF s holds (NULL: 0). */
+size_t word_count(const char *s);
+
 /* Append the visible text of an HTML fragment: tags dropped, the contents of
  * script, style and comments dropped, a few common entities decoded. */
 void html_visible_text(strbuf *out, const char *html, size_t len);

@@ -41,17 +41,6 @@ static void put_list(char **items, size_t n)
     }
 }
 
-static size_t count_words(const char *s)
-{
-    size_t n = 0;
-    for (bool in_word = false; s && *s; s++) {
-        bool space = *s == ' ' || *s == '\n' || *s == '\t' || *s == '\r';
-        n += !space && !in_word;
-        in_word = !space;
-    }
-    return n;
-}
-
 /* Template markers ({%, %}, {{, }}) left in the post's text outside its code:
  * what --list reports so a run on a real archive can prove none reach a
  * snippet. Code is taken out of a copy of the text piece by piece (the text
@@ -125,7 +114,7 @@ static void list_row(const source_item *it, const parse_result *res, const post 
     put_field(p->summary);
     printf("\t");
     put_field(p->url);
-    printf("\t%zu\t%zu\n", count_words(p->text), template_markers(p));
+    printf("\t%zu\t%zu\n", word_count(p->text), template_markers(p));
 }
 
 /* --check: one post of the sample, as a person reads it. */

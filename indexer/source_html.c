@@ -11,9 +11,10 @@
  * DIR/sitemap.xml when there is one (<loc> values compared by path; a sitemap
  * index is followed to the sitemaps it names inside DIR), a page whose og:type
  * is other than "article" (Hugo's and jekyll-seo-tag's lists, home and taxonomy
- * pages say "website"), a folder page2, page3... (jekyll-paginate), and a page
+ * pages say "website"), a folder page2, page3... (jekyll-paginate), a page
  * whose text is mostly links (at least 10 links, link text over half the text)
- * when it has no <main> or <article>.
+ * when it has no <main> or <article>, and an undated page whose content has 5
+ * links or more and fewer than 12 words per link (an archive page).
  *
  * Each page is parsed once with gumbo, in the worker. Metadata:
  *   title    og:title; else the first <h1> in the content; else <title>, less a
@@ -595,6 +596,27 @@ static size_t count_links(const GumboNode *root)
     return n;
 }
 
+/* Words of the content per link in it under which an undated page is a list. */
+enum { LISTING_WORDS_PER_LINK = 12, LISTING_MIN_LINKS = 5 };
+
+/* Whether the page is a list of other pages rather than a post: its text is
+ * mostly link text, with 10 links or more, when no <main> or <article> says
+ * where its content is; or, undated, its content has a link for every few
+ * words (an "archives" page that Hugo marks as an article, whose entries are a
+ * title and an empty link laid over it: PaperMod's). A dated page with a
+ * landmark stays a post, however many links it holds (a links roundup). */
+static bool is_listing(const post *p, const page_meta *m, const GumboNode *root,
+                       const GumboNode *content)
+{
+    bool landmark = m->selected || m->main || m->article;
+    if (!landmark)
+        return strlen(p->link_text) * 2 > strlen(p->text) && count_links(root) >= 10;
+    if (p->date || !content)
+        return false;
+    size_t links = count_links(content);
+    return links >= LISTING_MIN_LINKS && word_count(p->text) < LISTING_WORDS_PER_LINK * links;
+}
+
 /* ---- Metadata ------------------------------------------------------------------------ */
 
 /* The first ten characters of s when they are a valid YYYY-MM-DD, else NULL. */
@@ -831,9 +853,7 @@ static post_status html_parse(const source *s, const char *where, const char *bu
     post_status rc = POST_OK;
     if (p->skip == POST_INDEXED && w.copy)
         rc = html_to_post(p, where, w.copy, strlen(w.copy), NULL, err);
-    bool landmark = m.selected || m.main || m.article;
-    if (rc == POST_OK && !landmark && p->skip == POST_INDEXED && strlen(p->link_text) * 2 > strlen(p->text) &&
-        count_links(g->root) >= 10)
+    if (rc == POST_OK && p->skip == POST_INDEXED && is_listing(p, &m, g->root, c))
         p->skip = POST_SKIP_NOT_A_POST;
     free(w.copy);
     free(m.tags), free(m.authors);

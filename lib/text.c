@@ -223,6 +223,17 @@ size_t line_of_offset(const char *buf, size_t offset)
     return line;
 }
 
+size_t word_count(const char *s)
+{
+    size_t n = 0;
+    for (bool in_word = false; s && *s; s++) {
+        bool space = *s == ' ' || *s == '\n' || *s == '\t' || *s == '\r';
+        n += !space && !in_word;
+        in_word = !space;
+    }
+    return n;
+}
+
 /* Case-insensitive: does html[i..] start with word? */
 static bool starts_with_ci(const char *p, const char *end, const char *word)
 {

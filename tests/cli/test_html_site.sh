@@ -103,6 +103,20 @@ check_eq "a page whose og:type is website is not a post; one of article is" \
     "$(field series/guides/index.html 2) $(field posts/walk/index.html 2)" "skipped:not-a-post indexed"
 check_eq "a folder page2 is a list's second page" "$(field page2/index.html 2)" skipped:not-a-post
 
+# --- an archive page marked as an article: titles and empty links laid over them ---
+mkdir -p "$ls_/archives" "$ls_/posts/roundup"
+entries() { for k in 1 2 3 4 5 6; do
+    printf '<div class="archive-entry"><h3>Entry number %s</h3><span>May %s</span><a href="/posts/p%s/"></a></div>\n' "$k" "$k" "$k"
+done; }
+{ printf '<html><head><title>Archive</title><meta property="og:type" content="article"></head><body><main><h1>Archive</h1>\n'
+  entries; printf '</main></body></html>\n'; } >"$ls_/archives/index.html"
+{ printf '<html><head><title>Links of the week</title><meta property="og:type" content="article">'
+  printf '<meta property="article:published_time" content="2024-05-10"></head><body><main><h1>Links of the week</h1>\n'
+  entries; printf '</main></body></html>\n'; } >"$ls_/posts/roundup/index.html"
+"$INDEX" --list --html "$ls_" --base-url "$BASE" >"$work/list" 2>&1
+check_eq "an undated page with a link for every few words is a list; dated, the same is a post" \
+    "$(field archives/index.html 2) $(field posts/roundup/index.html 2)" "skipped:not-a-post indexed"
+
 # --- a theme's furniture inside the post's <main>, known by its class ---
 mkdir -p "$ls_/posts/kiln"
 cat >"$ls_/posts/kiln/index.html" <<'PAGE'
