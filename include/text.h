@@ -55,6 +55,11 @@ void report_to_stderr(const char *program, const char *fmt, ...) __attribute__((
 /* The line number (1-based) of byte offset in buf. */
 size_t line_of_offset(const char *buf, size_t offset);
 
+/* Append s with each "%XX" (two hex digits) as the byte it names; a '%'
+ * without two hex digits after it stays as it is. The result may hold any
+ * byte, NUL and invalid UTF-8 included: check it before using it as text. */
+void percent_decode(strbuf *out, const char *s);
+
 /* How many runs of characters other than space, tab, CR and LF s holds (NULL: 0). */
 size_t word_count(const char *s);
 

@@ -8,7 +8,7 @@
  * Left out by rule (POST_SKIP_NOT_A_POST): the home page (index.html at the
  * top), 404.html, anything under a folder named tags, categories, tag,
  * category, author or page (listings and their page/N), a page absent from
- * DIR/sitemap.xml when there is one (<loc> values compared by path; a sitemap
+ * DIR/sitemap.xml when there is one (<loc> values compared by path, percent-decoded; a sitemap
  * index is followed to the sitemaps it names inside DIR), a page whose og:type
  * is other than "article" (Hugo's and jekyll-seo-tag's lists, home and taxonomy
  * pages say "website"), a folder page2, page3... (jekyll-paginate), a page
@@ -98,14 +98,20 @@ static post_status html_read(const source *s, const char *where, size_t max_byte
 
 /* ---- URLs and the sitemap ------------------------------------------------------ */
 
-/* The path of a URL ("https://h/a/b?q" -> "/a/b"), as a malloc'd copy. */
+/* The path of a URL ("https://h/a/b?q" -> "/a/b"), percent-decoded as a file's
+ * path is written ("/p/caf%C3%A9/" -> "/p/café/": Hugo and jekyll-sitemap encode
+ * every byte past ASCII), as a malloc'd copy. */
 static char *url_path(const char *url)
 {
     const char *p = strstr(url, "://");
     p = p ? strchr(p + 3, '/') : url;
     if (!p)
         return xstrdup("/");
-    return xstrndup(p, strcspn(p, "?#"));
+    char *raw = xstrndup(p, strcspn(p, "?#"));
+    strbuf path = {0};
+    percent_decode(&path, raw);
+    free(raw);
+    return sb_take(&path);
 }
 
 /* rel ("x/index.html", "x.html") as the page's URL under base. */

@@ -43,15 +43,8 @@ static char *slug_of(const wp_fields *f, const char *title)
     if (*name && slug_valid(name))
         return xstrdup(name);
     strbuf d = {0};
-    sb_puts(&d, "");
-    for (const char *c = name; *c; c++) {
-        unsigned v;
-        if (c[0] == '%' && sscanf(c + 1, "%2x", &v) == 1 && c[1] && c[2])
-            sb_putc(&d, (char)v), c += 2;
-        else
-            sb_putc(&d, *c);
-    }
-    char *slug = utf8_valid(d.data, d.len, NULL) && *d.data ? slugify(d.data) : NULL;
+    percent_decode(&d, name);
+    char *slug = utf8_valid(d.data, d.len, NULL) && *d.data && strlen(d.data) == d.len ? slugify(d.data) : NULL;
     sb_free(&d);
     if (!slug || !*slug || !slug_valid(slug))
         free(slug), slug = slugify(title);

@@ -223,6 +223,23 @@ size_t line_of_offset(const char *buf, size_t offset)
     return line;
 }
 
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+void percent_decode(strbuf *out, const char *s)
+{
+    sb_puts(out, "");
+    for (; *s; s++) {
+        int hi = s[0] == '%' ? hex_digit(s[1]) : -1, lo = hi >= 0 ? hex_digit(s[2]) : -1;
+        if (lo >= 0)
+            sb_putc(out, (char)(hi * 16 + lo)), s += 2;
+        else
+            sb_putc(out, *s);
+    }
+}
+
 size_t word_count(const char *s)
 {
     size_t n = 0;

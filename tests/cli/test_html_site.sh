@@ -90,6 +90,18 @@ check_eq "  a page in none of them is not, nor one a sitemap outside the site na
     "$(field posts/unlisted/index.html 2)" skipped:not-a-post
 check_contains "  a sitemap it names that is not there is said" "$(cat "$work/err")" "missing/sitemap.xml is no sitemap"
 
+# --- a sitemap writes a path past ASCII percent-encoded; the folder holds it as written ---
+uni=$work/unicode
+mkdir -p "$uni/p/café" "$uni/p/tea"
+for d in café tea; do
+    printf '<html><head><title>%s</title></head><body><main><p>Brewing notes.</p></main></body></html>\n' "$d" >"$uni/p/$d/index.html"
+done
+printf '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>%s</loc></url><url><loc>%s</loc></url></urlset>\n' \
+    "${BASE}p/caf%C3%A9/" "${BASE}p/tea/" >"$uni/sitemap.xml"
+"$INDEX" --list --html "$uni" --base-url "$BASE" >"$work/list" 2>&1
+check_eq "a page the sitemap names percent-encoded is in the sitemap" \
+    "$(field p/café/index.html 2) $(field p/tea/index.html 2)" "indexed indexed"
+
 # --- lists that no path rule knows: og:type and jekyll-paginate's page2/ ---
 ls_=$work/lists
 mkdir -p "$ls_/series/guides" "$ls_/posts/walk" "$ls_/page2"

@@ -183,6 +183,24 @@ static void east_asian_scripts(void **state)
 }
 
 /* One safe line for a log or a terminal, whatever the bytes. */
+static void percent_decoding_and_words(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"/p/caf%C3%A9/", "/p/café/"}, {"a%20b%2fc", "a b/c"}, {"100%", "100%"},
+        {"%zz%4", "%zz%4"}, {"%+1", "%+1"}, {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        strbuf out = {0};
+        percent_decode(&out, cases[i][0]);
+        assert_string_equal(out.data, cases[i][1]);
+        sb_free(&out);
+    }
+    assert_int_equal(word_count("  one two\tthree\n"), 3);
+    assert_int_equal(word_count(""), 0);
+    assert_int_equal(word_count(NULL), 0);
+}
+
 static void escaping_for_logs(void **state)
 {
     (void)state;
@@ -223,6 +241,7 @@ int main(void)
         cmocka_unit_test(slugs),             cmocka_unit_test(permalinks),
         cmocka_unit_test(string_buffer),     cmocka_unit_test(escaping_for_logs),
         cmocka_unit_test(east_asian_scripts), cmocka_unit_test(github_anchors),
+        cmocka_unit_test(percent_decoding_and_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
