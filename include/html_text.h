@@ -39,19 +39,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef struct html_limits {
+typedef struct html_options {
     size_t max_bytes;   /* 0: 8 MiB */
     unsigned max_depth; /* 0: 400 */
-} html_limits;
+    /* A page as it is served (a built site): a heading without an id gets the
+     * anchor "" (no deep link), since the page has no such id to link to.
+     * Otherwise it is given one (post_finish_sections), for a site whose
+     * templates add them. */
+    bool ids_as_served;
+} html_options;
 
 /* Fill p's text fields (text, headings, alt_text, link_text, code, sections)
  * from html[0..len) (NULL when len is 0), replacing and freeing what they held;
- * limits may be NULL (the defaults). path names the input in messages.
+ * options may be NULL (the defaults). path names the input in messages.
  * POST_ETOOBIG, or POST_EFIELD ("nests deeper than N", "a tag with more than
  * 256 attributes") for input refused before parsing; POST_EUTF8 for bytes that are not UTF-8, POST_EBINARY for a
  * NUL byte. On failure p is unchanged; the post's other fields are always left
  * alone. */
 post_status html_to_post(post *p, const char *path, const char *html, size_t len,
-                         const html_limits *limits, post_error *err);
+                         const html_options *options, post_error *err);
 
 #endif

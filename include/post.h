@@ -161,7 +161,7 @@ post_status post_apply_caps(post *p, const char *path, post_error *err);
 post_status post_parse(post **out, const char *path, const char *buf, size_t len,
                        post_error *err);
 
-struct html_limits; /* html_text.h */
+struct html_options; /* html_text.h */
 
 /* How a body is read, by what its generator renders. */
 typedef struct post_reading {
@@ -171,7 +171,7 @@ typedef struct post_reading {
     /* When the body is HTML, not Markdown (a Jekyll post.html): what reads it
      * into p's text fields (html_to_post, html_text.h); NULL for Markdown. */
     post_status (*read_html)(post *p, const char *path, const char *html, size_t len,
-                             const struct html_limits *limits, post_error *err);
+                             const struct html_options *options, post_error *err);
 } post_reading;
 
 /* post_parse, the body read as how says (NULL: as post_parse reads it). */

@@ -858,7 +858,7 @@ static post_status html_parse(const source *s, const char *where, const char *bu
     p->link_text = xstrdup(""), p->code = xstrdup("");
     post_status rc = POST_OK;
     if (p->skip == POST_INDEXED && w.copy)
-        rc = html_to_post(p, where, w.copy, strlen(w.copy), NULL, err);
+        rc = html_to_post(p, where, w.copy, strlen(w.copy), &(html_options){.ids_as_served = true}, err);
     if (rc == POST_OK && p->skip == POST_INDEXED && is_listing(p, &m, g->root, c))
         p->skip = POST_SKIP_NOT_A_POST;
     free(w.copy);

@@ -683,7 +683,7 @@ static void walk(walker *w, GumboNode *root)
 }
 
 /* The walk's pieces into p, in place of the text fields it held. */
-static void store(post *p, walker *w)
+static void store(post *p, walker *w, bool ids_as_served)
 {
     struct {
         char **field;
@@ -706,15 +706,18 @@ static void store(post *p, walker *w)
             w->sections[i].offset = len;
     p->sections = w->sections;
     p->n_sections = w->n_sections;
+    for (size_t i = 0; ids_as_served && i < p->n_sections; i++)
+        if (!p->sections[i].anchor)
+            p->sections[i].anchor = xstrdup("");
     post_finish_sections(p->sections, &p->n_sections);
 }
 
 /* Refuse what must not reach gumbo: too large, not text, too deep. */
 static post_status check_input(const char *path, const char *html, size_t len,
-                               const html_limits *limits, post_error *err)
+                               const html_options *options, post_error *err)
 {
-    size_t max_bytes = limits && limits->max_bytes ? limits->max_bytes : HTML_MAX_BYTES;
-    unsigned max_depth = limits && limits->max_depth ? limits->max_depth : HTML_MAX_DEPTH;
+    size_t max_bytes = options && options->max_bytes ? options->max_bytes : HTML_MAX_BYTES;
+    unsigned max_depth = options && options->max_depth ? options->max_depth : HTML_MAX_DEPTH;
     if (len > max_bytes)
         return post_fail(err, POST_ETOOBIG, path, 0, "HTML of %zu bytes, more than the limit of %zu",
                          len, max_bytes);
@@ -848,11 +851,11 @@ static char *as_body_document(const char *html, size_t *len, char *owned)
 }
 
 post_status html_to_post(post *p, const char *path, const char *html, size_t len,
-                         const html_limits *limits, post_error *err)
+                         const html_options *options, post_error *err)
 {
     if (!len)
         html = ""; /* NULL is fine for no bytes */
-    post_status rc = check_input(path, html, len, limits, err);
+    post_status rc = check_input(path, html, len, options, err);
     if (rc != POST_OK)
         return rc;
     size_t clean_len = len;
@@ -863,12 +866,12 @@ post_status html_to_post(post *p, const char *path, const char *html, size_t len
     if (!is_document(html, len))
         clean = as_body_document(clean ? clean : html, &clean_len, clean);
     heap_block heap = {.link = {&heap, &heap}};
-    GumboOptions options = kGumboDefaultOptions;
-    options.allocator = heap_alloc;
-    options.deallocator = heap_free;
-    options.userdata = &heap;
-    options.max_errors = 0; /* parse errors are not kept: we read as browsers do */
-    GumboOutput *out = gumbo_parse_with_options(&options, clean ? clean : html, clean_len);
+    GumboOptions parser = kGumboDefaultOptions;
+    parser.allocator = heap_alloc;
+    parser.deallocator = heap_free;
+    parser.userdata = &heap;
+    parser.max_errors = 0; /* parse errors are not kept: we read as browsers do */
+    GumboOutput *out = gumbo_parse_with_options(&parser, clean ? clean : html, clean_len);
     if (!out) {
         heap_free_all(&heap);
         free(clean);
@@ -877,10 +880,10 @@ post_status html_to_post(post *p, const char *path, const char *html, size_t len
     walker w = {0};
     walk(&w, out->root);
     flatten(out->root);
-    gumbo_destroy_output(&options, out);
+    gumbo_destroy_output(&parser, out);
     heap_free_all(&heap);
     free(clean);
-    store(p, &w);
+    store(p, &w, options && options->ids_as_served);
     if (err) {
         err->code = POST_OK;
         err->line = 0;

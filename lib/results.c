@@ -299,7 +299,7 @@ static xap_status decode_hit(search_hit *hit, xap_hits *hits, size_t i, const se
         rc = xap_hits_bonuses(hits, i, &hit->adjacency_weight, &hit->name_weight, err);
     if (rc == XAP_OK && strstr(hit->title_html, MARK_OPEN)) /* also where terms are not listed */
         hit->matched |= XAP_FIELD_TITLE;
-    if (rc == XAP_OK && hit->anchor) {
+    if (rc == XAP_OK && hit->anchor && *hit->anchor) { /* "": the heading has no id */
         strbuf url = {0};
         sb_printf(&url, "%s#%s", hit->url, hit->anchor);
         free(hit->url);

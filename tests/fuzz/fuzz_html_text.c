@@ -24,7 +24,7 @@ static void check_clean(const char *s)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const unsigned depths[] = {0, 8, 40};
-    html_limits limits = {.max_depth = depths[size % 3]};
+    html_options limits = {.max_depth = depths[size % 3]};
     post *p = xcalloc(1, sizeof *p);
     post_error err;
     if (html_to_post(p, "fuzz.html", (const char *)data, size, &limits, &err) != POST_OK) {

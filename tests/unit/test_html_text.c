@@ -22,7 +22,7 @@ typedef struct text_case {
     const char *text, *headings, *alt, *links, *code;
 } text_case;
 
-static post *read_html(const char *html, size_t len, const html_limits *limits, post_status want)
+static post *read_html(const char *html, size_t len, const html_options *limits, post_status want)
 {
     post *p = xcalloc(1, sizeof *p);
     post_error err;
@@ -186,6 +186,7 @@ typedef struct section_case {
     const char *html;
     size_t n;
     post_section sections[4];
+    bool as_served; /* html_options.ids_as_served */
 } section_case;
 
 static void sections(void **state)
@@ -193,15 +194,19 @@ static void sections(void **state)
     (void)state;
     static const section_case cases[] = {
         {"<p>Intro</p><h2>Setup</h2><p>a</p><h3 id=\"my-id\">Run it</h3><h4>Deep</h4>",
-         2, {{"Setup", "setup", 6}, {"Run it", "my-id", 14}}},
+         2, {{"Setup", "setup", 6}, {"Run it", "my-id", 14}}, false},
         {"<h2>Notes</h2><h2>Notes</h2><h2 id=notes>x</h2><h2>Notes</h2>",
-         4, {{"Notes", "notes", 0}, {"Notes", "notes-2", 6}, {"x", "notes", 12}, {"Notes", "notes-3", 14}}},
-        {"<h1>Top</h1><h2>!!</h2><h2></h2>", 3, {{"Top", "top", 0}, {"!!", "section", 4}, {"", "section-2", 6}}},
-        {"<h2>  Spaced   out </h2>", 1, {{"Spaced out", "spaced-out", 0}}},
-        {"<h2 id=\"\">Empty id</h2>", 1, {{"Empty id", "empty-id", 0}}},
+         4, {{"Notes", "notes", 0}, {"Notes", "notes-2", 6}, {"x", "notes", 12}, {"Notes", "notes-3", 14}}, false},
+        {"<h1>Top</h1><h2>!!</h2><h2></h2>", 3, {{"Top", "top", 0}, {"!!", "section", 4}, {"", "section-2", 6}}, false},
+        {"<h2>  Spaced   out </h2>", 1, {{"Spaced out", "spaced-out", 0}}, false},
+        {"<h2 id=\"\">Empty id</h2>", 1, {{"Empty id", "empty-id", 0}}, false},
+        /* a built page: a heading without an id has no anchor to link to */
+        {"<h2>Setup</h2><h2 id=\"run\">Run</h2><h2>Setup</h2>", 3,
+         {{"Setup", "", 0}, {"Run", "run", 6}, {"Setup", "", 10}}, true},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        post *p = read_html(cases[i].html, strlen(cases[i].html), NULL, POST_OK);
+        html_options options = {.ids_as_served = cases[i].as_served};
+        post *p = read_html(cases[i].html, strlen(cases[i].html), &options, POST_OK);
         if (p->n_sections != cases[i].n)
             print_error("case %zu: %zu sections in \"%s\"\n", i, p->n_sections, p->text);
         assert_int_equal(p->n_sections, cases[i].n);
@@ -242,9 +247,9 @@ static void errors(void **state)
     (void)state;
     post_free(read_html("caf\xe9", 4, NULL, POST_EUTF8));
     post_free(read_html("a\0b", 3, NULL, POST_EBINARY));
-    html_limits small = {.max_bytes = 10};
+    html_options small = {.max_bytes = 10};
     post_free(read_html("<p>eleven!</p>", 14, &small, POST_ETOOBIG));
-    html_limits shallow = {.max_depth = 3};
+    html_options shallow = {.max_depth = 3};
     post_free(read_html("<div><div><div>x</div></div></div>", 34, &shallow, POST_OK));
     post_free(read_html("<div><div><div><div>x", 21, &shallow, POST_EFIELD));
     /* What the scan lets pass: closed siblings, flat tags, comments, scripts. */
@@ -291,7 +296,7 @@ static void hostile(void **state)
     post_free(p);
     sb_free(&sb);
     /* A caller's higher cap: 10,000 levels are walked and freed without recursion. */
-    html_limits high = {.max_depth = 30000};
+    html_options high = {.max_depth = 30000};
     for (int i = 0; i < 10000; i++)
         sb_puts(&sb, "<div>");
     sb_puts(&sb, "bottom");
