@@ -1,16 +1,17 @@
 /* site_gatsby.c — Gatsby's rules (site.h): a site with gatsby-config.* or
- * gatsby-node.js. Gatsby routes pages in the site's own gatsby-node.js, which
- * is read as text and never run, so every URL here is a guess, marked so. The
- * posts are the folder the first gatsby-source-filesystem (not static files or
- * images) names as a literal path, else content/blog, content/posts, content
- * or posts. A post's URL is its front matter's path as written, else /SLUG/
- * from its slug, else --permalink; with none of them, a site whose
- * gatsby-node.js routes by front matter (it queries frontmatter slug or path
- * and never calls createFilePath) publishes no page for it (skipped by rule),
- * and any other site is guessed to route it as createFilePath does: the
- * file's path as a folder. The site's author (siteMetadata author or
- * authorInfo, a literal, read from the config or the file it requires for
- * siteMetadata) names a post that names none. */
+ * gatsby-node.* (.js, .ts or .mjs). Gatsby routes pages in the site's own
+ * gatsby-node, which is read as text and never run, so every URL here is a
+ * guess, marked so. The posts are the folder the first
+ * gatsby-source-filesystem (not static files or images) names as a literal
+ * path, else content/blog, content/posts, content or posts. A post's URL is
+ * its front matter's path as written, else /SLUG/ from its slug, else
+ * --permalink; with none of them, a site whose gatsby-node routes by front
+ * matter (it queries frontmatter slug or path and never calls
+ * createFilePath) publishes no page for it (skipped by rule), and any other
+ * site is guessed to route it as createFilePath does: the file's path as a
+ * folder. The site's author (siteMetadata author or authorInfo, a literal,
+ * read from the config or the file it requires for siteMetadata) names a
+ * post that names none. */
 #include "site.h"
 
 #include "text.h"
@@ -22,11 +23,15 @@ typedef struct gatsby_state {
     char *base;          /* siteMetadata.siteUrl literal, or NULL */
     char *base_path;     /* pathPrefix: "" or "/blog" */
     char *author;        /* the site's author, or NULL */
-    bool routes_by_front; /* gatsby-node.js makes pages from front-matter slug/path */
+    bool routes_by_front; /* gatsby-node makes pages from front-matter slug/path */
 } gatsby_state;
 
 static const char *const config_names[] = {"gatsby-config.js", "gatsby-config.ts",
-                                           "gatsby-config.mjs", "gatsby-node.js", NULL};
+                                           "gatsby-config.mjs", "gatsby-node.js",
+                                           "gatsby-node.ts", "gatsby-node.mjs", NULL};
+/* Gatsby loads gatsby-node in any of these forms; a site has one. */
+static const char *const node_names[] = {"gatsby-node.js", "gatsby-node.ts", "gatsby-node.mjs",
+                                         NULL};
 
 static bool gatsby_detect(const char *root)
 {
@@ -104,7 +109,8 @@ static bool gatsby_open(site *s, char *why, size_t why_len)
         st->base_path = xstrdup("");
     }
     free(js);
-    char *node = site_read_text(s->root, "gatsby-node.js");
+    const char *node_name = site_first_of(s->root, node_names);
+    char *node = node_name ? site_read_text(s->root, node_name) : NULL;
     st->routes_by_front = node && !strstr(node, "createFilePath") && strstr(node, "frontmatter") &&
                           (strstr(node, "slug") || strstr(node, "path"));
     free(node);
