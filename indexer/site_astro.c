@@ -1,12 +1,13 @@
 /* site_astro.c — Astro's rules (site.h): a site with astro.config.*. Astro
  * routes pages in the site's own code, so every URL here is a guess, marked
- * so: the front matter's permalink or path as written, else its slug, else
- * --permalink, else the entry's id as content collections make it (each folder
- * and the name slugified, index dropped). The posts are src/content/docs for a
- * Starlight site (routed from the site's root), else src/content (routed as
- * /COLLECTION/ID/), else src/pages (file routes). The config is read as text,
- * never run: its site and base literals, and the starlight-blog authors map
- * (key -> name), which names the post's authors. */
+ * so: the front matter's permalink or path as written, else its slug as
+ * written (Astro takes it as the entry's id; %-escaped where a URL needs
+ * it), else --permalink, else the entry's id as content collections make it
+ * (each folder and the name slugified, index dropped). The posts are
+ * src/content/docs for a Starlight site (routed from the site's root), else
+ * src/content (routed as /COLLECTION/ID/), else src/pages (file routes). The
+ * config is read as text, never run: its site and base literals, and the
+ * starlight-blog authors map (key -> name), which names the post's authors. */
 #include "site.h"
 
 #include "text.h"
@@ -149,6 +150,23 @@ static char *entry_route(const char *root_rel, const char *rel)
     return sb_take(&out);
 }
 
+/* Append slug as Astro uses it, exactly as written (the glob loader, and
+ * before it the legacy collections, take it as the entry's id, case, "_" and
+ * all), a first "/" dropped and a last one added; the bytes a URL's path
+ * cannot hold as they are %-escaped (a space as %20). */
+static void put_slug(strbuf *out, const char *slug)
+{
+    for (const char *c = slug + (slug[0] == '/'); *c; c++) {
+        unsigned char b = (unsigned char)*c;
+        if (b <= 0x20 || b == 0x7f || strchr("\"#%<>?\\^`{|}", b))
+            sb_printf(out, "%%%02X", b);
+        else
+            sb_putc(out, (char)b);
+    }
+    if (!out->len || out->data[out->len - 1] != '/')
+        sb_putc(out, '/');
+}
+
 /* The post's URL path, as the front matter says or the file's place guesses. */
 static char *astro_path(const site *s, const post_place *at, const post *p)
 {
@@ -163,13 +181,12 @@ static char *astro_path(const site *s, const post_place *at, const post *p)
     bool collections = in && strcmp(in, "/src/content") == 0;
     const char *slug = site_config_string(at->front, "slug");
     if (slug && *slug) {
-        strbuf with = {0};
+        strbuf out = {0};
+        sb_putc(&out, '/');
         if (collections && strchr(at->rel, '/'))
-            sb_printf(&with, "%.*s/", (int)strcspn(at->rel, "/"), at->rel);
-        sb_printf(&with, "%s.md", slug[0] == '/' ? slug + 1 : slug);
-        char *route = entry_route("/", with.data);
-        sb_free(&with);
-        return route;
+            sb_printf(&out, "%.*s/", (int)strcspn(at->rel, "/"), at->rel);
+        put_slug(&out, slug);
+        return sb_take(&out);
     }
     if (at->permalink)
         return site_permalink_url(at->permalink, at->rel, p);
