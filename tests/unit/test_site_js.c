@@ -17,6 +17,20 @@
     "export default defineConfig({ site: 'https://x.org', integrations: [starlight({\n"    \
     "  plugins, base: 'not/this' })] });\n"
 #define ASTRO "export default defineConfig({ base: '/b' });\n"
+/* Page routes, as Astro sites write them. */
+#define ROUTE(collection)                                                                  \
+    "---\nimport { getCollection } from 'astro:content';\n"                                \
+    "export async function getStaticPaths({ paginate }) {\n"                               \
+    "  const all = await getCollection(" collection ");\n"                                 \
+    "  return all.map((post) => ({ params: { slug: post.id } }));\n}\n"                    \
+    "const people = await getCollection('people');\n---\n"
+#define ARROW_ROUTE                                                                        \
+    "---\nexport const getStaticPaths = (async () => {\n"                                  \
+    "  return (await getCollection(\"blog\")).map((e) => ({ params: { slug: e.slug } }));\n" \
+    "}) satisfies GetStaticPaths;\n---\n"
+#define HELPER_ROUTE                                                                       \
+    "---\nexport async function getStaticPaths() {\n"                                      \
+    "  return (await sortedPosts()).map((post) => ({ params: { slug: post.id } }));\n}\n---\n"
 #define GATSBY_CONFIG                                                                      \
     "module.exports = { siteMetadata: { author: { name: 'Jane Doe' } }, plugins: [\n"      \
     "  { resolve: 'gatsby-source-filesystem', options: { path: `${__dirname}/static`, name: 'static' } },\n" \
@@ -51,6 +65,44 @@ static const js_case cases[] = {
     {"astro: slug as written, in folders, case and _ kept",
      {{"astro.config.js", ASTRO}, {"src/content/blog/2024/a.md", "---\ntitle: T\nslug: /2024/Release_Notes\n---\nx\n"}},
      SITE_ASTRO, "src/content", "blog/2024/a.md", NULL, "/b/blog/2024/Release_Notes/", POST_INDEXED, ""},
+    {"astro: a collection at the folder of the route that asks for it in getStaticPaths",
+     {{"astro.config.ts", ASTRO}, {"src/pages/posts/[slug]/index.astro", ROUTE("\"blog\"")},
+      {"src/pages/people/[id].astro", ROUTE("'people'")}, {"src/content/blog/a/b.md", "---\ntitle: T\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "blog/a/b.md", NULL, "/b/posts/a/b/", POST_INDEXED, ""},
+    {"astro: an arrow getStaticPaths, an Astro 4 slug",
+     {{"astro.config.ts", ASTRO}, {"src/pages/articles/[...slug].astro", ARROW_ROUTE},
+      {"src/content/blog/a.md", "---\ntitle: T\nslug: x/Y z\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "blog/a.md", NULL, "/b/articles/x/Y%20z/", POST_INDEXED, ""},
+    {"astro: a collection no route asks for has no page",
+     {{"astro.config.ts", ASTRO}, {"src/pages/posts/[slug].astro", ROUTE("\"blog\"")},
+      {"src/content/notes/a.md", "---\ntitle: T\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "notes/a.md", NULL, NULL, POST_SKIP_NO_PAGE, ""},
+    {"astro: author profiles are not posts, routed or not",
+     {{"astro.config.ts", ASTRO}, {"src/pages/posts/[slug].astro", ROUTE("\"blog\"")},
+      {"src/pages/authors/[slug].astro", ROUTE("\"authors\"")},
+      {"src/content/authors/ann.md", "---\nname: Ann\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "authors/ann.md", NULL, NULL, POST_SKIP_NOT_A_POST, ""},
+    {"astro: a route that gets entries from a helper: routes not read, nothing skipped",
+     {{"astro.config.ts", ASTRO}, {"src/pages/posts/[slug].astro", ROUTE("\"blog\"")},
+      {"src/pages/notes/[slug].astro", HELPER_ROUTE}, {"src/content/notes/a.md", "---\ntitle: T\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "notes/a.md", NULL, "/b/notes/a/", POST_INDEXED, ""},
+    {"astro: routes read past one that cannot be, whatever their names",
+     {{"astro.config.ts", ASTRO}, {"src/pages/a/[slug].astro", HELPER_ROUTE},
+      {"src/pages/posts/[slug].astro", ROUTE("\"blog\"")}, {"src/content/blog/a.md", "---\ntitle: T\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "blog/a.md", NULL, "/b/posts/a/", POST_INDEXED, ""},
+    {"astro: author profiles are not posts, routes read or not",
+     {{"astro.config.ts", ASTRO}, {"src/pages/notes/[slug].astro", HELPER_ROUTE},
+      {"src/content/authors/ann.md", "---\nname: Ann\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "authors/ann.md", NULL, NULL, POST_SKIP_NOT_A_POST, ""},
+    {"astro: a getStaticPaths imported from elsewhere is not read",
+     {{"astro.config.ts", ASTRO}, {"src/pages/posts/[slug].astro", ROUTE("\"blog\"")},
+      {"src/pages/notes/[slug].astro", "---\nexport { getStaticPaths } from '../../paths';\n---\n{getCollection('x')}\n"},
+      {"src/content/notes/a.md", "---\ntitle: T\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "notes/a.md", NULL, "/b/notes/a/", POST_INDEXED, ""},
+    {"astro: a route with a parameter before its end is not followed: /COLLECTION/ID/",
+     {{"astro.config.ts", ASTRO}, {"src/pages/[lang]/posts/[...slug].astro", ROUTE("\"blog\"")},
+      {"src/content/blog/a.md", "---\ntitle: T\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "blog/a.md", NULL, "/b/blog/a/", POST_INDEXED, ""},
     {"astro: path as written",
      {{"astro.config.mts", ASTRO}, {"src/content/blog/a.md", "---\ntitle: T\npath: /x/y\n---\nx\n"}},
      SITE_ASTRO, "src/content", "blog/a.md", NULL, "/b/x/y", POST_INDEXED, ""},
