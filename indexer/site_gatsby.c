@@ -9,9 +9,11 @@
  * matter (it queries frontmatter slug or path and never calls
  * createFilePath) publishes no page for it (skipped by rule), and any other
  * site is guessed to route it as createFilePath does: the file's path as a
- * folder. The site's author (siteMetadata author or authorInfo, a literal,
- * read from the config or the file it requires for siteMetadata) names a
- * post that names none. */
+ * folder. A site whose gatsby-node compares a file's name with a literal
+ * ("index.md") makes posts only of files so named: another file, with no
+ * path or slug of its own, gets no page. The site's author (siteMetadata
+ * author or authorInfo, a literal, read from the config or the file it
+ * requires for siteMetadata) names a post that names none. */
 #include "site.h"
 
 #include "text.h"
@@ -24,6 +26,7 @@ typedef struct gatsby_state {
     char *base_path;     /* pathPrefix: "" or "/blog" */
     char *author;        /* the site's author, or NULL */
     bool routes_by_front; /* gatsby-node makes pages from front-matter slug/path */
+    const char *post_file; /* the one file name gatsby-node makes posts of, or NULL */
 } gatsby_state;
 
 static const char *const config_names[] = {"gatsby-config.js", "gatsby-config.ts",
@@ -88,6 +91,22 @@ static char *site_author(const char *root, const char *js)
     return author;
 }
 
+/* The one file name gatsby-node makes posts of, when it compares a file's
+ * name with it as a literal (fileNode.base === `index.md`, or
+ * endsWith("/index.md")); else NULL. Such a site gives a bundle's other
+ * Markdown files (notes beside a post) no page. */
+static const char *post_file_name(const char *node)
+{
+    static const char *const names[] = {"index.md", "index.mdx", NULL};
+    for (size_t i = 0; names[i]; i++) {
+        size_t n = strlen(names[i]);
+        for (const char *f = strstr(node, names[i]); f; f = strstr(f + 1, names[i]))
+            if (f > node && strchr("'\"`/", f[-1]) && f[n] && strchr("'\"`", f[n]))
+                return names[i];
+    }
+    return NULL;
+}
+
 static bool gatsby_open(site *s, char *why, size_t why_len)
 {
     (void)why, (void)why_len;
@@ -113,6 +132,7 @@ static bool gatsby_open(site *s, char *why, size_t why_len)
     char *node = node_name ? site_read_text(s->root, node_name) : NULL;
     st->routes_by_front = node && !strstr(node, "createFilePath") && strstr(node, "frontmatter") &&
                           (strstr(node, "slug") || strstr(node, "path"));
+    st->post_file = node ? post_file_name(node) : NULL;
     free(node);
     static const char *const folders[] = {"content/blog", "content/posts", "content", "posts", NULL};
     const char *fallback = folder ? folder : site_first_of(s->root, folders);
@@ -165,6 +185,9 @@ static char *gatsby_path(const gatsby_state *st, const post_place *at, const pos
             out.data[--out.len] = '\0';
         return sb_take(&out);
     }
+    const char *name = strrchr(at->rel, '/') ? strrchr(at->rel, '/') + 1 : at->rel;
+    if (st->post_file && strcmp(name, st->post_file) != 0)
+        return NULL;
     if (at->permalink)
         return site_permalink_url(at->permalink, at->rel, p);
     return st->routes_by_front ? NULL : file_route(at->rel);

@@ -37,6 +37,7 @@
     "  { resolve: 'gatsby-source-filesystem', options: { name: 'blog', path: `${__dirname}/content/posts` } } ] }\n"
 #define BY_FRONT "exports.createPages = () => graphql(`{ allMdx { frontmatter { slug } } }`)\n"
 #define BY_FILE "const { createFilePath } = require('gatsby-source-filesystem')\n"
+#define BY_INDEX BY_FILE "const isPost = getNode(node.parent).base === `index.md`\n"
 
 typedef struct js_case {
     const char *name;
@@ -131,6 +132,19 @@ static const js_case cases[] = {
     {"gatsby routing by file path: createFilePath's route",
      {{"gatsby-node.js", BY_FILE}, {"content/blog/hello/index.md", "---\ntitle: T\n---\nx\n"}},
      SITE_GATSBY, "content/blog", "hello/index.md", NULL, "/hello/", POST_INDEXED, ""},
+    {"gatsby-node making posts of index.md only: a bundle's index.md is a post",
+     {{"gatsby-node.js", BY_INDEX}, {"content/blog/hello/index.md", "---\ntitle: T\n---\nx\n"}},
+     SITE_GATSBY, "content/blog", "hello/index.md", NULL, "/hello/", POST_INDEXED, ""},
+    {"gatsby-node making posts of index.md only: notes beside it have no page",
+     {{"gatsby-node.js", BY_INDEX}, {"content/blog/hello/notes.md", "Notes on a book.\n"}},
+     SITE_GATSBY, "content/blog", "hello/notes.md", NULL, NULL, POST_SKIP_NO_PAGE, ""},
+    {"gatsby-node making posts of index.md only: a path of its own still routes",
+     {{"gatsby-node.js", BY_INDEX}, {"content/blog/about.md", "---\ntitle: T\npath: /about/\n---\nx\n"}},
+     SITE_GATSBY, "content/blog", "about.md", NULL, "/about/", POST_INDEXED, ""},
+    {"gatsby-node naming index.md otherwise (a regular expression): every file a post",
+     {{"gatsby-node.js", BY_FILE "slug.replace(/index\\.md$/, '')\n"},
+      {"content/blog/hello/notes.md", "Notes.\n"}},
+     SITE_GATSBY, "content/blog", "hello/notes.md", NULL, "/hello/notes/", POST_INDEXED, ""},
 };
 
 static void assert_authors(const post *p, const char *want, const char *what)
