@@ -15,9 +15,10 @@
  * read so, a collection none asks for has no pages (skipped, no-page); when
  * one could not (its entries come from the site's own helper), nothing is
  * skipped for want of a route. An authors collection holds profiles, not
- * posts (skipped, not-a-post). The config is read as text, never run: its
- * site and base literals, and the starlight-blog authors map (key -> name),
- * which names the post's authors. */
+ * posts (skipped, not-a-post); each one's name names the posts that give
+ * its id as an author. The config is read as text, never run: its site and
+ * base literals, and the starlight-blog authors map (key -> name), which
+ * names the post's authors too. */
 #include "site.h"
 
 #include "text.h"
@@ -99,6 +100,61 @@ static json_t *blog_authors(const char *js)
         free(name);
     }
     return map;
+}
+
+static char *entry_route(const char *root_rel, const char *rel);
+static int visible(const struct dirent *e);
+
+/* The name in the author's file rel under the content folder: a Markdown
+ * file's front matter, or a data file (.json, .yaml, .yml); NULL for none. */
+static char *author_name(const site *s, const char *rel)
+{
+    static const char *const data_ext[] = {".json", ".yaml", ".yml", NULL};
+    const char *dot = strrchr(rel, '.');
+    json_t *data = NULL;
+    if (dot && (strcmp(dot, ".md") == 0 || strcmp(dot, ".mdx") == 0))
+        data = site_front_matter(s, &(post_place){.rel = rel});
+    for (size_t i = 0; dot && !data && data_ext[i]; i++) {
+        char why[256];
+        bool found;
+        if (strcmp(dot, data_ext[i]) == 0) {
+            data = json_object();
+            site_merge_config(data, s->content, rel, &found, why, sizeof why);
+        }
+    }
+    const char *name = site_config_string(data, "name");
+    char *out = name && *name ? xstrdup(name) : NULL;
+    json_decref(data);
+    return out;
+}
+
+/* The authors collection (src/content/authors/ID.md, or .json, .yaml: the
+ * profiles astro-erudite keeps, which posts name by their id, as a
+ * reference("authors") schema asks) as id -> name, added to map where
+ * starlight-blog's config has not named the id. */
+static void collection_authors(json_t *map, const site *s)
+{
+    strbuf dir = {0};
+    sb_printf(&dir, "%s/authors", s->content);
+    struct dirent **names;
+    int n = scandir(dir.data, &names, visible, alphasort);
+    for (int i = 0; i < n; i++) {
+        strbuf rel = {0};
+        sb_printf(&rel, "authors/%s", names[i]->d_name);
+        char *id = entry_route("", names[i]->d_name); /* Astro's id, and a "/" */
+        if (*id)
+            id[strlen(id) - 1] = '\0';
+        char *name = *id && !json_object_get(map, id) ? author_name(s, rel.data) : NULL;
+        if (name)
+            json_object_set_new(map, id, json_string(name));
+        free(name);
+        free(id);
+        sb_free(&rel);
+        free(names[i]);
+    }
+    if (n >= 0)
+        free(names);
+    sb_free(&dir);
 }
 
 /* ---- Page routes: which src/pages file makes each collection's pages --------------- */
@@ -259,8 +315,10 @@ static bool astro_open(site *s, char *why, size_t why_len)
     sb_printf(&path, content ? "%s/%s" : "%s", s->root, content);
     s->content = sb_take(&path);
     st->routes = json_object();
-    if (content && strcmp(content, "src/content") == 0)
+    if (content && strcmp(content, "src/content") == 0) {
         st->routes_read = read_routes(st, s->root, "", 0) && json_object_size(st->routes) > 0;
+        collection_authors(st->authors, s);
+    }
     return true;
 }
 
