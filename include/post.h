@@ -12,7 +12,8 @@
  *   title       title; else the first key whose name ends in "title" (newstitle,
  *               pageTitle...); else the body's first level-1 heading; else the
  *               file's name made readable ("2019-05-02-my-post.md": "My post")
- *   date        date, publishDate, pubDate, published (unless a yes/no); else the
+ *   date        the generator's own date keys (post_reading: Astro's pubDatetime),
+ *               then date, publishDate, pubDate, published (unless a yes/no); else the
  *               file or bundle folder name "YYYY-MM-DD-slug"; else the folders
  *               "YYYY/MM/DD/"; else a YYYY/MM/DD in `path`, `url` or `permalink`;
  *               else none: undated. Month and day may be one digit; a time after
@@ -168,6 +169,10 @@ typedef struct post_reading {
     bool liquid_in_code; /* Jekyll renders Liquid inside code too: it is no text */
     post_anchor_style anchors; /* how a Markdown body's headings get their ids */
     post_heading_ids heading_ids; /* and which ids written in it they keep */
+    /* The generator's own date keys, NULL-ended (NULL: none), looked for before
+     * the common ones: a theme's schema names its date (AstroPaper's
+     * pubDatetime), and a key no generator reads must not date a post. */
+    const char *const *date_keys;
     /* When the body is HTML, not Markdown (a Jekyll post.html): what reads it
      * into p's text fields (html_to_post, html_text.h); NULL for Markdown. */
     post_status (*read_html)(post *p, const char *path, const char *html, size_t len,

@@ -1,16 +1,19 @@
 /* site_gatsby.c — Gatsby's rules (site.h): a site with gatsby-config.* or
- * gatsby-node.js. Gatsby routes pages in the site's own gatsby-node.js, which
- * is read as text and never run, so every URL here is a guess, marked so. The
- * posts are the folder the first gatsby-source-filesystem (not static files or
- * images) names as a literal path, else content/blog, content/posts, content
- * or posts. A post's URL is its front matter's path as written, else /SLUG/
- * from its slug, else --permalink; with none of them, a site whose
- * gatsby-node.js routes by front matter (it queries frontmatter slug or path
- * and never calls createFilePath) publishes no page for it (skipped by rule),
- * and any other site is guessed to route it as createFilePath does: the
- * file's path as a folder. The site's author (siteMetadata author or
- * authorInfo, a literal, read from the config or the file it requires for
- * siteMetadata) names a post that names none. */
+ * gatsby-node.* (.js, .ts or .mjs). Gatsby routes pages in the site's own
+ * gatsby-node, which is read as text and never run, so every URL here is a
+ * guess, marked so. The posts are the folder the first
+ * gatsby-source-filesystem (not static files or images) names as a literal
+ * path, else content/blog, content/posts, content or posts. A post's URL is
+ * its front matter's path as written, else /SLUG/ from its slug, else
+ * --permalink; with none of them, a site whose gatsby-node routes by front
+ * matter (it queries frontmatter slug or path and never calls
+ * createFilePath) publishes no page for it (skipped by rule), and any other
+ * site is guessed to route it as createFilePath does: the file's path as a
+ * folder. A site whose gatsby-node compares a file's name with a literal
+ * ("index.md") makes posts only of files so named: another file, with no
+ * path or slug of its own, gets no page. The site's author (siteMetadata
+ * author or authorInfo, a literal, read from the config or the file it
+ * requires for siteMetadata) names a post that names none. */
 #include "site.h"
 
 #include "text.h"
@@ -22,11 +25,16 @@ typedef struct gatsby_state {
     char *base;          /* siteMetadata.siteUrl literal, or NULL */
     char *base_path;     /* pathPrefix: "" or "/blog" */
     char *author;        /* the site's author, or NULL */
-    bool routes_by_front; /* gatsby-node.js makes pages from front-matter slug/path */
+    bool routes_by_front; /* gatsby-node makes pages from front-matter slug/path */
+    const char *post_file; /* the one file name gatsby-node makes posts of, or NULL */
 } gatsby_state;
 
 static const char *const config_names[] = {"gatsby-config.js", "gatsby-config.ts",
-                                           "gatsby-config.mjs", "gatsby-node.js", NULL};
+                                           "gatsby-config.mjs", "gatsby-node.js",
+                                           "gatsby-node.ts", "gatsby-node.mjs", NULL};
+/* Gatsby loads gatsby-node in any of these forms; a site has one. */
+static const char *const node_names[] = {"gatsby-node.js", "gatsby-node.ts", "gatsby-node.mjs",
+                                         NULL};
 
 static bool gatsby_detect(const char *root)
 {
@@ -83,6 +91,22 @@ static char *site_author(const char *root, const char *js)
     return author;
 }
 
+/* The one file name gatsby-node makes posts of, when it compares a file's
+ * name with it as a literal (fileNode.base === `index.md`, or
+ * endsWith("/index.md")); else NULL. Such a site gives a bundle's other
+ * Markdown files (notes beside a post) no page. */
+static const char *post_file_name(const char *node)
+{
+    static const char *const names[] = {"index.md", "index.mdx", NULL};
+    for (size_t i = 0; names[i]; i++) {
+        size_t n = strlen(names[i]);
+        for (const char *f = strstr(node, names[i]); f; f = strstr(f + 1, names[i]))
+            if (f > node && strchr("'\"`/", f[-1]) && f[n] && strchr("'\"`", f[n]))
+                return names[i];
+    }
+    return NULL;
+}
+
 static bool gatsby_open(site *s, char *why, size_t why_len)
 {
     (void)why, (void)why_len;
@@ -104,9 +128,11 @@ static bool gatsby_open(site *s, char *why, size_t why_len)
         st->base_path = xstrdup("");
     }
     free(js);
-    char *node = site_read_text(s->root, "gatsby-node.js");
+    const char *node_name = site_first_of(s->root, node_names);
+    char *node = node_name ? site_read_text(s->root, node_name) : NULL;
     st->routes_by_front = node && !strstr(node, "createFilePath") && strstr(node, "frontmatter") &&
                           (strstr(node, "slug") || strstr(node, "path"));
+    st->post_file = node ? post_file_name(node) : NULL;
     free(node);
     static const char *const folders[] = {"content/blog", "content/posts", "content", "posts", NULL};
     const char *fallback = folder ? folder : site_first_of(s->root, folders);
@@ -159,6 +185,9 @@ static char *gatsby_path(const gatsby_state *st, const post_place *at, const pos
             out.data[--out.len] = '\0';
         return sb_take(&out);
     }
+    const char *name = strrchr(at->rel, '/') ? strrchr(at->rel, '/') + 1 : at->rel;
+    if (st->post_file && strcmp(name, st->post_file) != 0)
+        return NULL;
     if (at->permalink)
         return site_permalink_url(at->permalink, at->rel, p);
     return st->routes_by_front ? NULL : file_route(at->rel);

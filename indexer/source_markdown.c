@@ -100,6 +100,16 @@ static post_heading_ids heading_ids(const markdown_source *m)
     }
 }
 
+/* The date keys a generator's sites name beyond the common ones. Astro has
+ * none of its own (a collection's schema names the date), but AstroPaper, the
+ * most used blog theme, dates every post with pubDatetime (and modDatetime,
+ * the last change, which is no post's date). */
+static const char *const *own_date_keys(const markdown_source *m)
+{
+    static const char *const astro[] = {"pubDatetime", NULL};
+    return m->site && m->site->generator == SITE_ASTRO ? astro : NULL;
+}
+
 static void markdown_list(source *s, source_list *out)
 {
     markdown_source *m = (markdown_source *)s;
@@ -133,6 +143,7 @@ static post_status markdown_parse(const source *s, const char *where, const char
     post_reading how = {.liquid_in_code = is_jekyll(m),
                         .anchors = m->site ? anchor_style(m->site->generator) : POST_ANCHOR_SLUG,
                         .heading_ids = heading_ids(m),
+                        .date_keys = own_date_keys(m),
                         .read_html = is_jekyll(m) && ends_with(where, ".html") ? html_to_post : NULL};
     post_status rc = post_parse_as(out, where, buf, len, &how, err);
     if (rc != POST_OK)

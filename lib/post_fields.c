@@ -41,6 +41,7 @@ static const char *const layout_keys[] = {"template", "layout", "permalink", NUL
 
 typedef struct reader {
     const front_matter *fm;
+    const char *const *own_date_keys; /* the generator's, before date_keys; or NULL */
     const char *path;
     post_error *err;
     post_status rc;
@@ -349,30 +350,35 @@ static bool date_from_url(const char *url, char out[11])
 
 /* ---- Fields ---------------------------------------------------------------------- */
 
-/* The date from the first date key (`published` when it is not a yes or no),
- * else from the path, else from a URL field; NULL (undated) when none. */
+/* The date from the first date key (the generator's own, then date_keys;
+ * `published` when it is not a yes or no), else from the path, else from a URL
+ * field; NULL (undated) when none. */
 static bool read_date(reader *r, post *p, const path_parts *pp)
 {
     char date[11];
-    for (size_t i = 0; date_keys[i]; i++) {
-        const char *top;
-        json_t *v = value_at(r, date_keys[i], &top);
-        char *s = v && !blank(v) ? scalar_text(v) : NULL;
-        bool b;
-        if (v && !blank(v) && !s)
-            return field_fail(r, top, "'%s' must be a single value", top);
-        if (!s || (strcmp(date_keys[i], "published") == 0 && opt_parse_bool(s, &b))) {
+    static const char *const none[] = {NULL};
+    const char *const *lists[] = {r->own_date_keys ? r->own_date_keys : none, date_keys};
+    for (size_t l = 0; l < 2; l++) {
+        for (const char *const *key = lists[l]; *key; key++) {
+            const char *top;
+            json_t *v = value_at(r, *key, &top);
+            char *s = v && !blank(v) ? scalar_text(v) : NULL;
+            bool b;
+            if (v && !blank(v) && !s)
+                return field_fail(r, top, "'%s' must be a single value", top);
+            if (!s || (strcmp(*key, "published") == 0 && opt_parse_bool(s, &b))) {
+                free(s);
+                continue;
+            }
+            bool ok = parse_date(s, date);
+            if (!ok)
+                field_fail(r, top, "'%s' is not a date (want YYYY-MM-DD): %.40s", top, s);
             free(s);
-            continue;
+            if (!ok)
+                return false;
+            p->date = xstrdup(date);
+            return true;
         }
-        bool ok = parse_date(s, date);
-        if (!ok)
-            field_fail(r, top, "'%s' is not a date (want YYYY-MM-DD): %.40s", top, s);
-        free(s);
-        if (!ok)
-            return false;
-        p->date = xstrdup(date);
-        return true;
     }
     if (date_from_path(pp, date)) {
         p->date = xstrdup(date);
@@ -763,10 +769,12 @@ static post_skip skip_reason(reader *r, const path_parts *pp, bool *bad_draft)
 /* ---- All fields --------------------------------------------------------------------- */
 
 post_status post_fields_read(post *p, const front_matter *fm, const char *path,
-                             const char *first_h1, post_error *err)
+                             const char *first_h1, const char *const *own_date_keys,
+                             post_error *err)
 {
     static const char *const slug_keys[] = {"slug", NULL}, *const url_keys[] = {"url", NULL};
-    reader r = {.fm = fm, .path = path, .err = err, .rc = POST_EFIELD};
+    reader r = {.fm = fm, .own_date_keys = own_date_keys, .path = path, .err = err,
+                .rc = POST_EFIELD};
     path_parts pp;
     path_split(&pp, path);
     bool bad_draft = false;

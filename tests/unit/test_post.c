@@ -577,6 +577,41 @@ static void anchors_by_generator(void **state)
     }
 }
 
+/* A generator's own date keys come before the common ones, are checked as
+ * dates are (the key's line named), and date nothing where not asked for. */
+static void date_keys_of_a_generator(void **state)
+{
+    (void)state;
+    static const char *const astro[] = {"pubDatetime", NULL};
+    const struct {
+        const char *text;
+        const char *const *keys;
+        post_status rc;
+        const char *date; /* NULL: undated */
+    } reads[] = {
+        {"---\ntitle: T\npubDatetime: 2025-03-09T08:30:00Z\n---\nx\n", astro, POST_OK, "2025-03-09"},
+        {"---\ntitle: T\npubDatetime: 2025-03-09T08:30:00Z\n---\nx\n", NULL, POST_OK, NULL},
+        {"---\ntitle: T\ndate: 2020-01-01\npubDatetime: 2025-03-09\n---\nx\n", astro, POST_OK, "2025-03-09"},
+        {"---\ntitle: T\npubDatetime: soon\n---\nx\n", astro, POST_EFIELD, NULL},
+    };
+    for (size_t c = 0; c < sizeof reads / sizeof reads[0]; c++) {
+        post *p = NULL;
+        post_error err;
+        post_reading how = {.date_keys = reads[c].keys};
+        assert_int_equal(post_parse_as(&p, "a.md", reads[c].text, strlen(reads[c].text), &how, &err),
+                         reads[c].rc);
+        if (reads[c].rc != POST_OK) {
+            assert_int_equal(err.line, 3);
+            continue;
+        }
+        if (reads[c].date)
+            assert_string_equal(p->date, reads[c].date);
+        else
+            assert_null(p->date);
+        post_free(p);
+    }
+}
+
 /* Ids written after headings, against the generators' own pages: the body
  * below was built with Debian's hugo 0.111.3 and jekyll 4.3.1 (kramdown), and
  * these are the ids of their <h1>/<h2> elements. */
@@ -693,7 +728,7 @@ int main(void)
         cmocka_unit_test(table_of_posts),
         cmocka_unit_test(table_of_fields),
         cmocka_unit_test(json_round_trip),
-        cmocka_unit_test(urls_from_front_matter), cmocka_unit_test(github_markdown), cmocka_unit_test(anchors_by_generator), cmocka_unit_test(heading_ids_as_written), cmocka_unit_test(five_megabyte_body),
+        cmocka_unit_test(urls_from_front_matter), cmocka_unit_test(github_markdown), cmocka_unit_test(anchors_by_generator), cmocka_unit_test(date_keys_of_a_generator), cmocka_unit_test(heading_ids_as_written), cmocka_unit_test(five_megabyte_body),
         cmocka_unit_test(file_reader_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,12 +17,27 @@
     "export default defineConfig({ site: 'https://x.org', integrations: [starlight({\n"    \
     "  plugins, base: 'not/this' })] });\n"
 #define ASTRO "export default defineConfig({ base: '/b' });\n"
+/* Page routes, as Astro sites write them. */
+#define ROUTE(collection)                                                                  \
+    "---\nimport { getCollection } from 'astro:content';\n"                                \
+    "export async function getStaticPaths({ paginate }) {\n"                               \
+    "  const all = await getCollection(" collection ");\n"                                 \
+    "  return all.map((post) => ({ params: { slug: post.id } }));\n}\n"                    \
+    "const people = await getCollection('people');\n---\n"
+#define ARROW_ROUTE                                                                        \
+    "---\nexport const getStaticPaths = (async () => {\n"                                  \
+    "  return (await getCollection(\"blog\")).map((e) => ({ params: { slug: e.slug } }));\n" \
+    "}) satisfies GetStaticPaths;\n---\n"
+#define HELPER_ROUTE                                                                       \
+    "---\nexport async function getStaticPaths() {\n"                                      \
+    "  return (await sortedPosts()).map((post) => ({ params: { slug: post.id } }));\n}\n---\n"
 #define GATSBY_CONFIG                                                                      \
     "module.exports = { siteMetadata: { author: { name: 'Jane Doe' } }, plugins: [\n"      \
     "  { resolve: 'gatsby-source-filesystem', options: { path: `${__dirname}/static`, name: 'static' } },\n" \
     "  { resolve: 'gatsby-source-filesystem', options: { name: 'blog', path: `${__dirname}/content/posts` } } ] }\n"
 #define BY_FRONT "exports.createPages = () => graphql(`{ allMdx { frontmatter { slug } } }`)\n"
 #define BY_FILE "const { createFilePath } = require('gatsby-source-filesystem')\n"
+#define BY_INDEX BY_FILE "const isPost = getNode(node.parent).base === `index.md`\n"
 
 typedef struct js_case {
     const char *name;
@@ -47,7 +62,53 @@ static const js_case cases[] = {
      SITE_ASTRO, "src/content", "blog/a/index.md", NULL, "/b/blog/a/", POST_INDEXED, ""},
     {"astro: slug replaces the id in its collection",
      {{"astro.config.js", ASTRO}, {"src/content/blog/a.md", "---\ntitle: T\nslug: New One\n---\nx\n"}},
-     SITE_ASTRO, "src/content", "blog/a.md", NULL, "/b/blog/new-one/", POST_INDEXED, ""},
+     SITE_ASTRO, "src/content", "blog/a.md", NULL, "/b/blog/New%20One/", POST_INDEXED, ""},
+    {"astro: slug as written, in folders, case and _ kept",
+     {{"astro.config.js", ASTRO}, {"src/content/blog/2024/a.md", "---\ntitle: T\nslug: /2024/Release_Notes\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "blog/2024/a.md", NULL, "/b/blog/2024/Release_Notes/", POST_INDEXED, ""},
+    {"astro: a collection at the folder of the route that asks for it in getStaticPaths",
+     {{"astro.config.ts", ASTRO}, {"src/pages/posts/[slug]/index.astro", ROUTE("\"blog\"")},
+      {"src/pages/people/[id].astro", ROUTE("'people'")}, {"src/content/blog/a/b.md", "---\ntitle: T\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "blog/a/b.md", NULL, "/b/posts/a/b/", POST_INDEXED, ""},
+    {"astro: an arrow getStaticPaths, an Astro 4 slug",
+     {{"astro.config.ts", ASTRO}, {"src/pages/articles/[...slug].astro", ARROW_ROUTE},
+      {"src/content/blog/a.md", "---\ntitle: T\nslug: x/Y z\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "blog/a.md", NULL, "/b/articles/x/Y%20z/", POST_INDEXED, ""},
+    {"astro: a collection no route asks for has no page",
+     {{"astro.config.ts", ASTRO}, {"src/pages/posts/[slug].astro", ROUTE("\"blog\"")},
+      {"src/content/notes/a.md", "---\ntitle: T\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "notes/a.md", NULL, NULL, POST_SKIP_NO_PAGE, ""},
+    {"astro: author profiles are not posts, routed or not",
+     {{"astro.config.ts", ASTRO}, {"src/pages/posts/[slug].astro", ROUTE("\"blog\"")},
+      {"src/pages/authors/[slug].astro", ROUTE("\"authors\"")},
+      {"src/content/authors/ann.md", "---\nname: Ann\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "authors/ann.md", NULL, NULL, POST_SKIP_NOT_A_POST, ""},
+    {"astro: a route that gets entries from a helper: routes not read, nothing skipped",
+     {{"astro.config.ts", ASTRO}, {"src/pages/posts/[slug].astro", ROUTE("\"blog\"")},
+      {"src/pages/notes/[slug].astro", HELPER_ROUTE}, {"src/content/notes/a.md", "---\ntitle: T\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "notes/a.md", NULL, "/b/notes/a/", POST_INDEXED, ""},
+    {"astro: routes read past one that cannot be, whatever their names",
+     {{"astro.config.ts", ASTRO}, {"src/pages/a/[slug].astro", HELPER_ROUTE},
+      {"src/pages/posts/[slug].astro", ROUTE("\"blog\"")}, {"src/content/blog/a.md", "---\ntitle: T\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "blog/a.md", NULL, "/b/posts/a/", POST_INDEXED, ""},
+    {"astro: author profiles are not posts, routes read or not",
+     {{"astro.config.ts", ASTRO}, {"src/pages/notes/[slug].astro", HELPER_ROUTE},
+      {"src/content/authors/ann.md", "---\nname: Ann\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "authors/ann.md", NULL, NULL, POST_SKIP_NOT_A_POST, ""},
+    {"astro: a post's authors named by the authors collection",
+     {{"astro.config.ts", ASTRO}, {"src/content/authors/Ann Lee.md", "---\nname: Ann Lee\n---\nx\n"},
+      {"src/content/authors/bo.json", "{\"name\": \"Bo Ek\"}"},
+      {"src/content/blog/a.md", "---\ntitle: T\nauthors: [ann-lee, bo, cy]\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "blog/a.md", NULL, "/b/blog/a/", POST_INDEXED, "Ann Lee|Bo Ek|cy"},
+    {"astro: a getStaticPaths imported from elsewhere is not read",
+     {{"astro.config.ts", ASTRO}, {"src/pages/posts/[slug].astro", ROUTE("\"blog\"")},
+      {"src/pages/notes/[slug].astro", "---\nexport { getStaticPaths } from '../../paths';\n---\n{getCollection('x')}\n"},
+      {"src/content/notes/a.md", "---\ntitle: T\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "notes/a.md", NULL, "/b/notes/a/", POST_INDEXED, ""},
+    {"astro: a route with a parameter before its end is not followed: /COLLECTION/ID/",
+     {{"astro.config.ts", ASTRO}, {"src/pages/[lang]/posts/[...slug].astro", ROUTE("\"blog\"")},
+      {"src/content/blog/a.md", "---\ntitle: T\n---\nx\n"}},
+     SITE_ASTRO, "src/content", "blog/a.md", NULL, "/b/blog/a/", POST_INDEXED, ""},
     {"astro: path as written",
      {{"astro.config.mts", ASTRO}, {"src/content/blog/a.md", "---\ntitle: T\npath: /x/y\n---\nx\n"}},
      SITE_ASTRO, "src/content", "blog/a.md", NULL, "/b/x/y", POST_INDEXED, ""},
@@ -66,9 +127,29 @@ static const js_case cases[] = {
      {{"gatsby-config.js", GATSBY_CONFIG}, {"gatsby-node.js", BY_FRONT},
       {"content/posts/a.md", "---\ntitle: T\n---\nx\n"}},
      SITE_GATSBY, "content/posts", "a.md", NULL, NULL, POST_SKIP_NO_PAGE, "Jane Doe"},
+    {"gatsby-node in TypeScript, routing by front matter: no slug, no page",
+     {{"gatsby-config.ts", GATSBY_CONFIG}, {"gatsby-node.ts", BY_FRONT},
+      {"content/posts/a.md", "---\ntitle: T\n---\nx\n"}},
+     SITE_GATSBY, "content/posts", "a.md", NULL, NULL, POST_SKIP_NO_PAGE, "Jane Doe"},
+    {"gatsby-node.mjs alone: the site is Gatsby's, and routes by front matter",
+     {{"gatsby-node.mjs", BY_FRONT}, {"content/blog/a.md", "---\ntitle: T\n---\nx\n"}},
+     SITE_GATSBY, "content/blog", "a.md", NULL, NULL, POST_SKIP_NO_PAGE, ""},
     {"gatsby routing by file path: createFilePath's route",
      {{"gatsby-node.js", BY_FILE}, {"content/blog/hello/index.md", "---\ntitle: T\n---\nx\n"}},
      SITE_GATSBY, "content/blog", "hello/index.md", NULL, "/hello/", POST_INDEXED, ""},
+    {"gatsby-node making posts of index.md only: a bundle's index.md is a post",
+     {{"gatsby-node.js", BY_INDEX}, {"content/blog/hello/index.md", "---\ntitle: T\n---\nx\n"}},
+     SITE_GATSBY, "content/blog", "hello/index.md", NULL, "/hello/", POST_INDEXED, ""},
+    {"gatsby-node making posts of index.md only: notes beside it have no page",
+     {{"gatsby-node.js", BY_INDEX}, {"content/blog/hello/notes.md", "Notes on a book.\n"}},
+     SITE_GATSBY, "content/blog", "hello/notes.md", NULL, NULL, POST_SKIP_NO_PAGE, ""},
+    {"gatsby-node making posts of index.md only: a path of its own still routes",
+     {{"gatsby-node.js", BY_INDEX}, {"content/blog/about.md", "---\ntitle: T\npath: /about/\n---\nx\n"}},
+     SITE_GATSBY, "content/blog", "about.md", NULL, "/about/", POST_INDEXED, ""},
+    {"gatsby-node naming index.md otherwise (a regular expression): every file a post",
+     {{"gatsby-node.js", BY_FILE "slug.replace(/index\\.md$/, '')\n"},
+      {"content/blog/hello/notes.md", "Notes.\n"}},
+     SITE_GATSBY, "content/blog", "hello/notes.md", NULL, "/hello/notes/", POST_INDEXED, ""},
 };
 
 static void assert_authors(const post *p, const char *want, const char *what)
