@@ -168,6 +168,9 @@ typedef struct post_reading {
     bool liquid_in_code; /* Jekyll renders Liquid inside code too: it is no text */
     post_anchor_style anchors; /* how a Markdown body's headings get their ids */
     post_heading_ids heading_ids; /* and which ids written in it they keep */
+    /* A string of tags splits on commas only (Eleventy: "Film review" is one
+     * tag); else an unquoted one with no comma splits on spaces (Jekyll). */
+    bool tags_on_commas_only;
     /* When the body is HTML, not Markdown (a Jekyll post.html): what reads it
      * into p's text fields (html_to_post, html_text.h); NULL for Markdown. */
     post_status (*read_html)(post *p, const char *path, const char *html, size_t len,

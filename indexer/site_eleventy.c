@@ -389,6 +389,24 @@ static void add_name(char ***list, size_t *n, const char *name, bool lower)
     (*list)[(*n)++] = v;
 }
 
+/* Each of a string's comma-separated names (Eleventy splits a string of tags
+ * on commas, never on spaces), trimmed, lower-cased. */
+static void add_names_split(char ***list, size_t *n, const char *s)
+{
+    for (const char *end; *s; s = *end ? end + 1 : end) {
+        end = s + strcspn(s, ",");
+        const char *a = s, *b = end;
+        while (a < b && isspace((unsigned char)*a))
+            a++;
+        while (b > a && isspace((unsigned char)b[-1]))
+            b--;
+        char *name = xstrndup(a, (size_t)(b - a));
+        if (*name)
+            add_name(list, n, name, true);
+        free(name);
+    }
+}
+
 /* The data's tags before the post's own (Eleventy joins the lists), unless
  * the front matter overrides them. */
 static void add_tags(post *p, const json_t *dir_data, const json_t *front)
@@ -400,7 +418,7 @@ static void add_tags(post *p, const json_t *dir_data, const json_t *front)
     size_t n = 0, i;
     const json_t *t;
     if (json_is_string(tags))
-        add_name(&list, &n, json_string_value(tags), true);
+        add_names_split(&list, &n, json_string_value(tags));
     json_array_foreach(tags, i, t) if (json_is_string(t)) add_name(&list, &n, json_string_value(t), true);
     for (i = 0; i < p->n_tags; i++) {
         add_name(&list, &n, p->tags[i], true);

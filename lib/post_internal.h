@@ -34,9 +34,10 @@ post_status front_matter_read(front_matter *out, const char *path, const char *b
 void front_matter_free(front_matter *fm);
 
 /* Fill p's fields and skip reason from the front matter, the file's path and the
- * body's first level-1 heading (NULL when none). POST_EFIELD names the key's line. */
+ * body's first level-1 heading (NULL when none), a string of tags split as
+ * how says. POST_EFIELD names the key's line. */
 post_status post_fields_read(post *p, const front_matter *fm, const char *path,
-                             const char *first_h1, post_error *err);
+                             const char *first_h1, const post_reading *how, post_error *err);
 
 /* The lines of a Markdown body, read forward for the ids its headings were
  * given (heading_ids.c). */
