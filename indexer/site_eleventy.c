@@ -5,9 +5,10 @@
  * post's data is its directory data files (DIR.json, DIR.11tydata.json from
  * the input down) and its own NAME.json / NAME.11tydata.json, merged as
  * Eleventy merges them (arrays joined, override: keeps the post's own); its
- * URL is the permalink of its front matter or data (a Nunjucks/Liquid pattern
- * of page.fileSlug, page.filePathStem, page.date, data keys, | slugify), else
- * Eleventy's default: the file's path without extension, as a folder. */
+ * URL is the permalink of its front matter or data, eleventyComputed's first
+ * (a Nunjucks/Liquid pattern of page.fileSlug, page.filePathStem, page.date,
+ * data keys, | slugify), else Eleventy's default: the file's path without
+ * extension, as a folder. A permalink we cannot render marks the URL guessed. */
 #include "site.h"
 
 #include "fdio.h"
@@ -453,6 +454,14 @@ static void add_authors(post *p, const json_t *dir_data)
         add_name(&p->authors, &p->n_authors, json_string_value(a), false);
 }
 
+/* permalink: false, as JSON data writes it, or as text, as YAML gives every
+ * scalar below the top level (eleventyComputed: {permalink: false}). */
+static bool permalink_off(const json_t *permalink)
+{
+    return json_is_false(permalink) ||
+           (json_is_string(permalink) && strcmp(json_string_value(permalink), "false") == 0);
+}
+
 static void eleventy_apply(const site *s, const post_place *at, post *p)
 {
     const eleventy_state *st = s->rules_state;
@@ -464,12 +473,18 @@ static void eleventy_apply(const site *s, const post_place *at, post *p)
         data_merge(data, at->front);
     eleventy_page pg = {0};
     page_names(&pg, input_rel.data, p);
-    const json_t *permalink = json_object_get(data, "permalink");
-    char *rendered = json_is_string(permalink)
+    /* Computed data is settled after the whole cascade, so its permalink
+     * wins over any plain one, the front matter's included. */
+    const json_t *computed = json_object_get(json_object_get(data, "eleventyComputed"), "permalink");
+    const json_t *permalink = computed ? computed : json_object_get(data, "permalink");
+    bool off = permalink_off(permalink);
+    char *rendered = json_is_string(permalink) && !off
                          ? render_permalink(json_string_value(permalink), &pg, data) : NULL;
     char *path = rendered ? page_url(rendered) : default_url(&pg);
-    bool guessed = json_is_string(permalink) && !rendered;
-    if (!json_is_false(permalink))
+    /* A permalink we could not render, or not a string (an object of
+     * build/serverless URLs): Eleventy's URL is not the default we give. */
+    bool guessed = permalink && !rendered && !off;
+    if (!off)
         site_set_url(p, site_url_join(NULL, st->path_prefix, path), guessed);
     else if (p->skip == POST_INDEXED)
         p->skip = POST_SKIP_NO_PAGE; /* permalink: false in the data: no page, no URL */
