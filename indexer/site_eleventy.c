@@ -7,10 +7,12 @@
  * Eleventy merges them (arrays joined, override: keeps the post's own); its
  * URL is the permalink of its front matter or data, eleventyComputed's first
  * (a Nunjucks/Liquid pattern of page.fileSlug, page.filePathStem, page.date,
- * data keys, | slugify), else Eleventy's default: the file's path without
- * extension, as a folder. A permalink we cannot render marks the URL guessed. */
+ * data keys, | slugify, | slug), else Eleventy's default: the file's path
+ * without extension, as a folder. A permalink we cannot render marks the URL
+ * guessed. */
 #include "site.h"
 
+#include "eleventy_slug.h"
 #include "fdio.h"
 #include "text.h"
 
@@ -283,11 +285,14 @@ static bool apply_filter(char **value, const char *f, size_t n, const eleventy_p
 {
     while (n && isspace((unsigned char)f[n - 1]))
         n--;
-    if ((n == 7 && strncmp(f, "slugify", 7) == 0) || (n == 4 && strncmp(f, "slug", 4) == 0)) {
-        char *slug = slugify(*value);
+    bool is_slugify = n == 7 && strncmp(f, "slugify", 7) == 0;
+    if (is_slugify || (n == 4 && strncmp(f, "slug", 4) == 0)) {
+        /* Eleventy's own filters, not ours: "Don't" is "dont" for slugify,
+         * "don't" for slug; NULL for a script we cannot transliterate. */
+        char *slug = is_slugify ? eleventy_slugify(*value) : eleventy_slug(*value);
         free(*value);
         *value = slug;
-        return true;
+        return slug != NULL;
     }
     if (n == 5 && strncmp(f, "lower", 5) == 0) {
         for (char *q = *value; *q; q++)
@@ -475,7 +480,8 @@ static void eleventy_apply(const site *s, const post_place *at, post *p)
     page_names(&pg, input_rel.data, p);
     /* Computed data is settled after the whole cascade, so its permalink
      * wins over any plain one, the front matter's included. */
-    const json_t *computed = json_object_get(json_object_get(data, "eleventyComputed"), "permalink");
+    const json_t *computed =
+        json_object_get(json_object_get(data, "eleventyComputed"), "permalink");
     const json_t *permalink = computed ? computed : json_object_get(data, "permalink");
     bool off = permalink_off(permalink);
     char *rendered = json_is_string(permalink) && !off

@@ -3,6 +3,8 @@
  * URL, on small sites written here. */
 #include "site_testutil.h"
 
+#include "eleventy_slug.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -67,6 +69,18 @@ static const url_case url_cases[] = {
      {{"eleventy.config.js", CONFIG},
       {"src/blog/a.md", "---\ntitle: H\neleventyComputed:\n  permalink: false\n---\nx\n"}},
      "a.md", NULL, false, POST_SKIP_NO_PAGE, "", ""},
+    {"slugify as Eleventy's: the ' of don't dropped, & and, ü ue",
+     {{"eleventy.config.js", CONFIG},
+      {"src/blog/a.md", "---\ntitle: \"Don't Panic: it's Über & C++\"\npermalink: \"/p/{{ title | slugify }}/\"\n---\nx\n"}},
+     "a.md", "/p/dont-panic-its-ueber-and-c/", false, POST_INDEXED, "", ""},
+    {"slug as Eleventy's: ' and : kept, & and",
+     {{"eleventy.config.js", CONFIG},
+      {"src/blog/a.md", "---\ntitle: \"Don't Panic & relax: now\"\npermalink: \"/s/{{ title | slug }}/\"\n---\nx\n"}},
+     "a.md", "/s/don't-panic-and-relax:-now/", false, POST_INDEXED, "", ""},
+    {"a title in a script slugify transliterates by a table we lack: the default, guessed",
+     {{"eleventy.config.js", CONFIG},
+      {"src/blog/a.md", "---\ntitle: Привет\npermalink: \"/p/{{ title | slugify }}/\"\n---\nx\n"}},
+     "a.md", "/blog/a/", true, POST_INDEXED, "", ""},
     {"filePathStem and the date",
      {{"eleventy.config.js", CONFIG},
       {"src/blog/blog.json", "{\"permalink\": \"{{ page.date | date: '%Y/%m' }}{{ page.filePathStem }}/\"}"},
@@ -113,6 +127,43 @@ static void test_urls(void **state)
     }
 }
 
+/* Each filter against what Eleventy 3 makes of the same text
+ * (@sindresorhus/slugify 2.2.1 and slugify 1.6.9, Eleventy's options). */
+static void test_slugs(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *slugify, *slug;
+    } cases[] = {
+        {"Don't Panic: it's fine", "dont-panic-its-fine", "don't-panic:-it's-fine"},
+        {"C++ & Rust: 2x faster", "c-and-rust-2x-faster", "c++-and-rust:-2x-faster"},
+        {"Über Größe", "ueber-groesse", "uber-grosse"},
+        {"Don’t stop", "don-t-stop", "don't-stop"},
+        {"Tom & Jerry's CAT'S", "tom-and-jerrys-cats", "tom-and-jerry's-cat's"},
+        {"rock 'n' roll", "rock-n-roll", "rock-'n'-roll"},
+        {"What's new in Eleventy 3.0?", "whats-new-in-eleventy-3-0", "what's-new-in-eleventy-3.0"},
+        {"  Déjà Vu!  ", "deja-vu", "deja-vu!"},
+        {"Œuvre complète", "uvre-complete", "oeuvre-complete"},
+        {"Ærøskøbing, Łódź, Việt Nam", "aeroskobing-lodz-viet-nam", "aeroskobing-lodz-viet-nam"},
+        {"100% $5 <b>", "100-5-b", "100percent-dollar5-lessbgreater"},
+        {"a - b -- c", "a-b-c", "a-b-c"},
+        {"__init__.py", "init-py", "__init__.py"},
+        {"I ♥ 🦄, hello 世界", "i-love-unicorn-hello", "i-love-hello"},
+        {"en–dash (and) [more]", "en-dash-and-more", "en-dash-(and)-more"},
+        {"", "", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *a = eleventy_slugify(cases[i].in), *b = eleventy_slug(cases[i].in);
+        if (!a || strcmp(a, cases[i].slugify) != 0 || !b || strcmp(b, cases[i].slug) != 0)
+            fail_msg("%s: slugify %s, slug %s", cases[i].in, a ? a : "(null)", b ? b : "(null)");
+        free(a);
+        free(b);
+    }
+    char *greek = eleventy_slugify("Καλημέρα"), *cyrillic = eleventy_slug("Привет");
+    if (greek || cyrillic)
+        fail_msg("a script we cannot transliterate has no slug");
+}
+
 static void test_content(void **state)
 {
     (void)state;
@@ -132,6 +183,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_urls),
+        cmocka_unit_test(test_slugs),
         cmocka_unit_test(test_content),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
