@@ -56,6 +56,11 @@ printf -- '---\ntitle: Seen\ndate: 2025-09-26\ntags: Film review\n---\nA film.\n
 "$INDEX" --list --site "$work/e11" >"$work/e11.list" 2>&1
 check_eq "Eleventy splits a string of tags on commas only" \
     "$(awk -F'\t' '$1 == "md:seen.md" { print $6 }' "$work/e11.list")" "film review"
+echo 'module.exports = { eleventyComputed: { permalink: (d) => `/x/${d.page.fileSlug}/` } };' \
+    >"$work/e11/blog/blog.11tydata.js"
+"$INDEX" --check --site "$work/e11" >"$work/e11.check" 2>&1
+check_contains "a permalink in JS data, which is not run, leaves the URL guessed" \
+    "$(cat "$work/e11.check")" "(1 with a URL, 1 of them guessed)"
 
 # --- --site on a folder no generator made: said, and read as a folder ---
 "$INDEX" --check --site "$work/c" >"$work/site" 2>&1
