@@ -173,6 +173,9 @@ typedef struct post_reading {
      * the common ones: a theme's schema names its date (AstroPaper's
      * pubDatetime), and a key no generator reads must not date a post. */
     const char *const *date_keys;
+    /* A string of tags splits on commas only (Eleventy: "Film review" is one
+     * tag); else an unquoted one with no comma splits on spaces (Jekyll). */
+    bool tags_on_commas_only;
     /* When the body is HTML, not Markdown (a Jekyll post.html): what reads it
      * into p's text fields (html_to_post, html_text.h); NULL for Markdown. */
     post_status (*read_html)(post *p, const char *path, const char *html, size_t len,

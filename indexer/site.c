@@ -296,6 +296,11 @@ static const char *js_skip(const char *p, const char *end)
     return p;
 }
 
+const char *site_js_skip(const char *p, const char *end)
+{
+    return js_skip(p, end);
+}
+
 const char *site_js_skip_blank(const char *p, const char *end)
 {
     while (p < end) {

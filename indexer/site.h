@@ -170,6 +170,8 @@ const char *site_js_member(const char *block, size_t len, const char *key);
 char *site_js_string(const char *p, const char *end);
 /* The length of the bracketed block ({..}, [..] or (..)) starting at p, or 0. */
 size_t site_js_block(const char *p, const char *end);
+/* p past the string literal or comment that starts there; p when none does. */
+const char *site_js_skip(const char *p, const char *end);
 /* p past blanks, commas and comments. */
 const char *site_js_skip_blank(const char *p, const char *end);
 /* A person's name at p: a string literal, or an object's `name` literal

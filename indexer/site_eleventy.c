@@ -2,14 +2,18 @@
  * eleventy.config.*; its input folder is dir.input when the config names it as
  * a literal, else src/ when there is one, else the site's folder; the posts
  * are the input's blog/ (or posts/, post/) folder, else the whole input. A
- * post's data is its directory data files (DIR.json, DIR.11tydata.json from
- * the input down) and its own NAME.json / NAME.11tydata.json, merged as
- * Eleventy merges them (arrays joined, override: keeps the post's own); its
- * URL is the permalink of its front matter or data (a Nunjucks/Liquid pattern
- * of page.fileSlug, page.filePathStem, page.date, data keys, | slugify), else
- * Eleventy's default: the file's path without extension, as a folder. */
+ * post's data is its directory data files (DIR.json, DIR.11tydata.json,
+ * DIR.11tydata.js from the input down) and its own (NAME.json...), merged as
+ * Eleventy merges them (arrays joined, override: keeps the post's own); a JS
+ * data file is never run: its literal values are read, and a permalink it
+ * sets any other way marks the URL guessed. The post's URL is the permalink
+ * of its front matter or data, eleventyComputed's first (a Nunjucks/Liquid
+ * pattern of page.fileSlug, page.filePathStem, page.date, data keys,
+ * | slugify, | slug), else Eleventy's default: the file's path without
+ * extension, as a folder. A permalink we cannot render marks the URL guessed. */
 #include "site.h"
 
+#include "eleventy_slug.h"
 #include "fdio.h"
 #include "text.h"
 
@@ -124,7 +128,117 @@ static void data_merge(json_t *dst, const json_t *src)
     }
 }
 
-/* Merge the JSON data file folder/name into data, if there is one. */
+/* ---- JavaScript data files, read without running them ----------------------------------- */
+
+/* The object literal a JS data file exports (module.exports = {..}, export
+ * default {..}): where its "{" is, or NULL when it exports anything else. */
+static const char *exported_object(const char *js, const char *end)
+{
+    static const char *const exports[] = {"module.exports", "export default", NULL};
+    for (size_t i = 0; exports[i]; i++) {
+        const char *at = memmem(js, (size_t)(end - js), exports[i], strlen(exports[i]));
+        const char *p = at ? site_js_skip_blank(at + strlen(exports[i]), end) : NULL;
+        if (p && i == 0 && p < end && *p == '=')
+            p = site_js_skip_blank(p + 1, end);
+        if (p && p < end && *p == '{')
+            return p;
+    }
+    return NULL;
+}
+
+/* The literal at v: a string, true or false, or a list of strings; NULL for
+ * anything else (a function, a name, a template with ${}). */
+static json_t *js_literal(const char *v, const char *end)
+{
+    char *text = site_js_string(v, end);
+    if (text) {
+        json_t *str = json_string(text);
+        free(text);
+        return str;
+    }
+    for (int b = 0; b < 2; b++) {
+        const char *word = b ? "true" : "false";
+        size_t n = strlen(word);
+        if ((size_t)(end - v) >= n && strncmp(v, word, n) == 0 &&
+            (v + n == end || !(isalnum((unsigned char)v[n]) || v[n] == '_' || v[n] == '$')))
+            return json_boolean(b);
+    }
+    size_t len = *v == '[' ? site_js_block(v, end) : 0;
+    json_t *list = len ? json_array() : NULL;
+    for (const char *p = len ? site_js_skip_blank(v + 1, v + len - 1) : end; p < v + len - 1;) {
+        bool quoted = *p == '"' || *p == '\'' || *p == '`';
+        char *item = quoted ? site_js_string(p, v + len - 1) : NULL;
+        const char *close = item ? memchr(p + 1, *p, (size_t)(v + len - 2 - p)) : NULL;
+        if (!close) {
+            free(item);
+            json_decref(list);
+            return NULL;
+        }
+        json_array_append_new(list, json_string(item));
+        free(item);
+        p = site_js_skip_blank(close + 1, v + len - 1);
+    }
+    return list;
+}
+
+/* How often word stands in the code js[0..len) as a name or a string of its
+ * own ("word"), in neither comments nor other strings ("https://..."). */
+static size_t count_in_code(const char *js, size_t len, const char *word)
+{
+    size_t n = 0, w = strlen(word);
+    for (const char *p = js, *end = js + len; p < end;) {
+        const char *q = site_js_skip(p, end);
+        if (q != p) {
+            n += *p != '/' && (size_t)(q - p) == w + 2 && strncmp(p + 1, word, w) == 0;
+            p = q;
+        } else if ((size_t)(end - p) >= w && strncmp(p, word, w) == 0) {
+            n++;
+            p += w;
+        } else {
+            p++;
+        }
+    }
+    return n;
+}
+
+/* What a JS data file (DIR.11tydata.js) says that we can read as text: the
+ * exported object's literal tags, author(s), permalink and
+ * eleventyComputed.permalink. A permalink it sets some other way (a
+ * function, an export that is no object literal) is null, an unknown that
+ * marks the URL guessed: in eleventyComputed, which wins over all, unless
+ * it is plainly the object's own permalink. A new object. */
+static json_t *js_data(const char *js, size_t len)
+{
+    json_t *data = json_object();
+    const char *end = js + len, *obj = exported_object(js, end);
+    size_t n = obj ? site_js_block(obj, end) : 0;
+    static const char *const keys[] = {"tags", "author", "authors", NULL};
+    for (size_t i = 0; n && keys[i]; i++) {
+        const char *v = site_js_member(obj, n, keys[i]);
+        json_t *literal = v ? js_literal(v, obj + n) : NULL;
+        if (literal)
+            json_object_set_new(data, keys[i], literal);
+    }
+    const char *plain = n ? site_js_member(obj, n, "permalink") : NULL;
+    if (plain) {
+        json_t *literal = js_literal(plain, obj + n);
+        json_object_set_new(data, "permalink", literal ? literal : json_null());
+    }
+    const char *c = n ? site_js_member(obj, n, "eleventyComputed") : NULL;
+    size_t cn = c ? site_js_block(c, obj + n) : 0;
+    const char *cv = cn ? site_js_member(c, cn, "permalink") : NULL;
+    json_t *computed = cv ? js_literal(cv, c + cn) : NULL;
+    if (!computed && (cv || count_in_code(js, len, "permalink") > (plain != NULL)))
+        computed = json_null();
+    if (computed)
+        json_object_set_new(data, "eleventyComputed", json_pack("{s:o}", "permalink", computed));
+    return data;
+}
+
+/* ---- The data cascade, continued ---------------------------------------------------------- */
+
+/* Merge the data file folder/name into data, if there is one: JSON, or
+ * JavaScript (.js, .cjs, .mjs) read by js_data. */
 static void merge_data_file(json_t *data, const char *folder, const char *name)
 {
     strbuf path = {0};
@@ -132,44 +246,54 @@ static void merge_data_file(json_t *data, const char *folder, const char *name)
     char *buf = NULL, why[256];
     size_t len = 0;
     json_t *tree = NULL;
-    if (fd_read_file(&buf, &len, path.data, DATA_MAX_BYTES, why, sizeof why) == FD_OK &&
-        data_file_read(&tree, path.data, buf, len, NULL) == POST_OK) {
-        data_merge(data, tree);
-        json_decref(tree);
+    bool js = !strstr(name, ".json");
+    if (fd_read_file(&buf, &len, path.data, DATA_MAX_BYTES, why, sizeof why) == FD_OK) {
+        if (js)
+            tree = js_data(buf, len);
+        else if (data_file_read(&tree, path.data, buf, len, NULL) != POST_OK)
+            tree = NULL;
     }
+    if (tree)
+        data_merge(data, tree);
+    json_decref(tree);
     free(buf);
     sb_free(&path);
 }
 
+/* Data file names after a folder's or a file's name, lowest priority first
+ * (Eleventy: .11tydata.js over .11tydata.json over .json). */
+static const char *const data_suffixes[] = {".json", ".11tydata.json", ".11tydata.js",
+                                            ".11tydata.cjs", ".11tydata.mjs", NULL};
+
+static void merge_data_files(json_t *data, const char *folder, const char *stem, int n)
+{
+    strbuf name = {0};
+    for (size_t i = 0; data_suffixes[i]; i++) {
+        name.len = 0;
+        sb_printf(&name, "%.*s%s", n, stem, data_suffixes[i]);
+        merge_data_file(data, folder, name.data);
+    }
+    sb_free(&name);
+}
+
 /* The data of the post at input_rel ("blog/2020-x.md") below its front
- * matter: each folder's DIR.json and DIR.11tydata.json from the input down,
- * then the file's own NAME.json and NAME.11tydata.json. A new object. */
+ * matter: each folder's data files (blog/blog.json...) from the input down,
+ * then the file's own (NAME.json...). A new object. */
 static json_t *cascade(const char *input, const char *input_rel)
 {
     json_t *data = json_object();
-    strbuf folder = {0}, name = {0};
+    strbuf folder = {0};
     sb_puts(&folder, input);
     for (const char *p = input_rel; strchr(p, '/');) {
         size_t n = strcspn(p, "/");
         sb_printf(&folder, "/%.*s", (int)n, p);
-        name.len = 0;
-        sb_printf(&name, "%.*s.json", (int)n, p);
-        merge_data_file(data, folder.data, name.data);
-        name.len = 0;
-        sb_printf(&name, "%.*s.11tydata.json", (int)n, p);
-        merge_data_file(data, folder.data, name.data);
+        merge_data_files(data, folder.data, p, (int)n);
         p += n + 1;
     }
     const char *base = strrchr(input_rel, '/') ? strrchr(input_rel, '/') + 1 : input_rel;
     int stem = (int)(strrchr(base, '.') ? strrchr(base, '.') - base : (long)strlen(base));
-    static const char *const own[] = {"%.*s.json", "%.*s.11tydata.json"};
-    for (size_t i = 0; i < 2; i++) {
-        name.len = 0;
-        sb_printf(&name, own[i], stem, base);
-        merge_data_file(data, folder.data, name.data);
-    }
+    merge_data_files(data, folder.data, base, stem);
     sb_free(&folder);
-    sb_free(&name);
     return data;
 }
 
@@ -282,11 +406,14 @@ static bool apply_filter(char **value, const char *f, size_t n, const eleventy_p
 {
     while (n && isspace((unsigned char)f[n - 1]))
         n--;
-    if ((n == 7 && strncmp(f, "slugify", 7) == 0) || (n == 4 && strncmp(f, "slug", 4) == 0)) {
-        char *slug = slugify(*value);
+    bool is_slugify = n == 7 && strncmp(f, "slugify", 7) == 0;
+    if (is_slugify || (n == 4 && strncmp(f, "slug", 4) == 0)) {
+        /* Eleventy's own filters, not ours: "Don't" is "dont" for slugify,
+         * "don't" for slug; NULL for a script we cannot transliterate. */
+        char *slug = is_slugify ? eleventy_slugify(*value) : eleventy_slug(*value);
         free(*value);
         *value = slug;
-        return true;
+        return slug != NULL;
     }
     if (n == 5 && strncmp(f, "lower", 5) == 0) {
         for (char *q = *value; *q; q++)
@@ -389,6 +516,24 @@ static void add_name(char ***list, size_t *n, const char *name, bool lower)
     (*list)[(*n)++] = v;
 }
 
+/* Each of a string's comma-separated names (Eleventy splits a string of tags
+ * on commas, never on spaces), trimmed, lower-cased. */
+static void add_names_split(char ***list, size_t *n, const char *s)
+{
+    for (const char *end; *s; s = *end ? end + 1 : end) {
+        end = s + strcspn(s, ",");
+        const char *a = s, *b = end;
+        while (a < b && isspace((unsigned char)*a))
+            a++;
+        while (b > a && isspace((unsigned char)b[-1]))
+            b--;
+        char *name = xstrndup(a, (size_t)(b - a));
+        if (*name)
+            add_name(list, n, name, true);
+        free(name);
+    }
+}
+
 /* The data's tags before the post's own (Eleventy joins the lists), unless
  * the front matter overrides them. */
 static void add_tags(post *p, const json_t *dir_data, const json_t *front)
@@ -400,7 +545,7 @@ static void add_tags(post *p, const json_t *dir_data, const json_t *front)
     size_t n = 0, i;
     const json_t *t;
     if (json_is_string(tags))
-        add_name(&list, &n, json_string_value(tags), true);
+        add_names_split(&list, &n, json_string_value(tags));
     json_array_foreach(tags, i, t) if (json_is_string(t)) add_name(&list, &n, json_string_value(t), true);
     for (i = 0; i < p->n_tags; i++) {
         add_name(&list, &n, p->tags[i], true);
@@ -435,6 +580,14 @@ static void add_authors(post *p, const json_t *dir_data)
         add_name(&p->authors, &p->n_authors, json_string_value(a), false);
 }
 
+/* permalink: false, as JSON data writes it, or as text, as YAML gives every
+ * scalar below the top level (eleventyComputed: {permalink: false}). */
+static bool permalink_off(const json_t *permalink)
+{
+    return json_is_false(permalink) ||
+           (json_is_string(permalink) && strcmp(json_string_value(permalink), "false") == 0);
+}
+
 static void eleventy_apply(const site *s, const post_place *at, post *p)
 {
     const eleventy_state *st = s->rules_state;
@@ -446,12 +599,19 @@ static void eleventy_apply(const site *s, const post_place *at, post *p)
         data_merge(data, at->front);
     eleventy_page pg = {0};
     page_names(&pg, input_rel.data, p);
-    const json_t *permalink = json_object_get(data, "permalink");
-    char *rendered = json_is_string(permalink)
+    /* Computed data is settled after the whole cascade, so its permalink
+     * wins over any plain one, the front matter's included. */
+    const json_t *computed =
+        json_object_get(json_object_get(data, "eleventyComputed"), "permalink");
+    const json_t *permalink = computed ? computed : json_object_get(data, "permalink");
+    bool off = permalink_off(permalink);
+    char *rendered = json_is_string(permalink) && !off
                          ? render_permalink(json_string_value(permalink), &pg, data) : NULL;
     char *path = rendered ? page_url(rendered) : default_url(&pg);
-    bool guessed = json_is_string(permalink) && !rendered;
-    if (!json_is_false(permalink))
+    /* A permalink we could not render, or not a string (an object of
+     * build/serverless URLs): Eleventy's URL is not the default we give. */
+    bool guessed = permalink && !rendered && !off;
+    if (!off)
         site_set_url(p, site_url_join(NULL, st->path_prefix, path), guessed);
     else if (p->skip == POST_INDEXED)
         p->skip = POST_SKIP_NO_PAGE; /* permalink: false in the data: no page, no URL */

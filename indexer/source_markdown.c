@@ -144,6 +144,7 @@ static post_status markdown_parse(const source *s, const char *where, const char
                         .anchors = m->site ? anchor_style(m->site->generator) : POST_ANCHOR_SLUG,
                         .heading_ids = heading_ids(m),
                         .date_keys = own_date_keys(m),
+                        .tags_on_commas_only = m->site && m->site->generator == SITE_ELEVENTY,
                         .read_html = is_jekyll(m) && ends_with(where, ".html") ? html_to_post : NULL};
     post_status rc = post_parse_as(out, where, buf, len, &how, err);
     if (rc != POST_OK)

@@ -608,7 +608,7 @@ post_status post_parse_as(post **out, const char *path, const char *buf, size_t 
     else
         read_body(p, fm.body, fm.body_len, how, &first_h1);
     if (rc == POST_OK)
-        rc = post_fields_read(p, &fm, path, first_h1, how->date_keys, err);
+        rc = post_fields_read(p, &fm, path, first_h1, how, err);
     free(first_h1);
     front_matter_free(&fm);
     if (rc != POST_OK) {

@@ -420,8 +420,8 @@ static void push_term(char ***list, size_t *n, const char *s, size_t len, bool l
 }
 
 /* A string of several terms: comma-separated when it has a comma; else, when
- * `words` (an unquoted YAML value: Jekyll's "tags: a b c"), space-separated;
- * else one term (Hugo's tags: "one", TOML, JSON). */
+ * `words` (an unquoted YAML value: Jekyll's "tags: a b c", not on an Eleventy
+ * site), space-separated; else one term (Hugo's tags: "one", TOML, JSON). */
 static void push_terms(char ***list, size_t *n, const char *s, bool words, bool lower)
 {
     const char *seps = strchr(s, ',') ? "," : words ? " \t" : "";
@@ -433,8 +433,10 @@ static void push_terms(char ***list, size_t *n, const char *s, bool words, bool 
     }
 }
 
-/* Tags or categories: a list of single values, or one string of them. */
-static bool read_terms(reader *r, const char *const keys[], bool lower, char ***list, size_t *n)
+/* Tags or categories: a list of single values, or one string of them (split
+ * on spaces too when unquoted and spaces_split). */
+static bool read_terms(reader *r, const char *const keys[], bool lower, bool spaces_split,
+                       char ***list, size_t *n)
 {
     const char *top;
     json_t *v = first_of(r, keys, &top);
@@ -444,7 +446,8 @@ static bool read_terms(reader *r, const char *const keys[], bool lower, char ***
         return field_fail(r, top, "'%s' must be a list", top);
     if (!json_is_array(v)) {
         char *s = scalar_text(v);
-        push_terms(list, n, s, json_is_true(json_object_get(r->fm->plain, top)), lower);
+        bool words = spaces_split && json_is_true(json_object_get(r->fm->plain, top));
+        push_terms(list, n, s, words, lower);
         free(s);
     }
     size_t i;
@@ -769,11 +772,10 @@ static post_skip skip_reason(reader *r, const path_parts *pp, bool *bad_draft)
 /* ---- All fields --------------------------------------------------------------------- */
 
 post_status post_fields_read(post *p, const front_matter *fm, const char *path,
-                             const char *first_h1, const char *const *own_date_keys,
-                             post_error *err)
+                             const char *first_h1, const post_reading *how, post_error *err)
 {
     static const char *const slug_keys[] = {"slug", NULL}, *const url_keys[] = {"url", NULL};
-    reader r = {.fm = fm, .own_date_keys = own_date_keys, .path = path, .err = err,
+    reader r = {.fm = fm, .own_date_keys = how->date_keys, .path = path, .err = err,
                 .rc = POST_EFIELD};
     path_parts pp;
     path_split(&pp, path);
@@ -783,8 +785,8 @@ post_status post_fields_read(post *p, const front_matter *fm, const char *path,
     bool ok = read_scalar(&r, title_keys, &p->title) && read_scalar(&r, slug_keys, &p->slug) &&
               read_scalar(&r, url_keys, &p->url) && read_scalar(&r, summary_keys, &p->summary) &&
               read_date(&r, p, &pp) && read_authors(&r, p) &&
-              read_terms(&r, tag_keys, true, &p->tags, &p->n_tags) &&
-              read_terms(&r, category_keys, false, &p->categories, &p->n_categories) &&
+              read_terms(&r, tag_keys, true, !how->tags_on_commas_only, &p->tags, &p->n_tags) &&
+              read_terms(&r, category_keys, false, true, &p->categories, &p->n_categories) &&
               read_image(&r, p);
     if (ok && bad_draft) {
         value_at(&r, "draft", &top);

@@ -34,12 +34,11 @@ post_status front_matter_read(front_matter *out, const char *path, const char *b
 void front_matter_free(front_matter *fm);
 
 /* Fill p's fields and skip reason from the front matter, the file's path and the
- * body's first level-1 heading (NULL when none). own_date_keys (NULL-ended, or
- * NULL) are the generator's date keys, looked for before the common ones.
- * POST_EFIELD names the key's line. */
+ * body's first level-1 heading (NULL when none): the generator's own date
+ * keys (how->date_keys) looked for before the common ones, a string of tags
+ * split as how says. POST_EFIELD names the key's line. */
 post_status post_fields_read(post *p, const front_matter *fm, const char *path,
-                             const char *first_h1, const char *const *own_date_keys,
-                             post_error *err);
+                             const char *first_h1, const post_reading *how, post_error *err);
 
 /* The lines of a Markdown body, read forward for the ids its headings were
  * given (heading_ids.c). */

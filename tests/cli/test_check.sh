@@ -49,6 +49,19 @@ check_eq "every token of --permalink" \
 check_eq "a url in the front matter wins over --permalink" \
     "$(awk -F'\t' '$1 == "md:events/own.md" { print $9 }' "$work/p")" "/kept/as/written/"
 
+# --- an Eleventy site: its own rules for tags, as --list shows them ---
+mkdir -p "$work/e11/blog"
+echo 'module.exports = function () {};' >"$work/e11/eleventy.config.js"
+printf -- '---\ntitle: Seen\ndate: 2025-09-26\ntags: Film review\n---\nA film.\n' >"$work/e11/blog/seen.md"
+"$INDEX" --list --site "$work/e11" >"$work/e11.list" 2>&1
+check_eq "Eleventy splits a string of tags on commas only" \
+    "$(awk -F'\t' '$1 == "md:seen.md" { print $6 }' "$work/e11.list")" "film review"
+echo 'module.exports = { eleventyComputed: { permalink: (d) => `/x/${d.page.fileSlug}/` } };' \
+    >"$work/e11/blog/blog.11tydata.js"
+"$INDEX" --check --site "$work/e11" >"$work/e11.check" 2>&1
+check_contains "a permalink in JS data, which is not run, leaves the URL guessed" \
+    "$(cat "$work/e11.check")" "(1 with a URL, 1 of them guessed)"
+
 # --- --site on a folder no generator made: said, and read as a folder ---
 "$INDEX" --check --site "$work/c" >"$work/site" 2>&1
 check_contains "a folder with no generator's config is named as such" "$(cat "$work/site")" \

@@ -612,6 +612,40 @@ static void date_keys_of_a_generator(void **state)
     }
 }
 
+/* A string of tags as each generator splits it: Jekyll (and a folder of
+ * posts) on spaces when unquoted, Eleventy on commas only
+ * (TemplateData.getCleanedTagsImmutable: "Film review" is one tag). */
+static void tags_by_generator(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *tags;
+        bool commas_only;
+        const char *want[3];
+    } splits[] = {
+        {"Film review", false, {"film", "review", NULL}},
+        {"Film review", true, {"film review", NULL}},
+        {"Computing, privacy", true, {"computing", "privacy", NULL}},
+        {"\"open source\"", false, {"open source", NULL}},
+        {"[Film review, x]", true, {"film review", "x", NULL}},
+    };
+    for (size_t c = 0; c < sizeof splits / sizeof splits[0]; c++) {
+        char text[256];
+        snprintf(text, sizeof text, "---\ntitle: T\ntags: %s\n---\nx\n", splits[c].tags);
+        post *p;
+        post_error err;
+        post_reading how = {.tags_on_commas_only = splits[c].commas_only};
+        assert_int_equal(post_parse_as(&p, "a.md", text, strlen(text), &how, &err), POST_OK);
+        size_t n = 0;
+        while (n < 3 && splits[c].want[n])
+            n++;
+        assert_int_equal(p->n_tags, n);
+        for (size_t i = 0; i < n; i++)
+            assert_string_equal(p->tags[i], splits[c].want[i]);
+        post_free(p);
+    }
+}
+
 /* Ids written after headings, against the generators' own pages: the body
  * below was built with Debian's hugo 0.111.3 and jekyll 4.3.1 (kramdown), and
  * these are the ids of their <h1>/<h2> elements. */
@@ -728,7 +762,7 @@ int main(void)
         cmocka_unit_test(table_of_posts),
         cmocka_unit_test(table_of_fields),
         cmocka_unit_test(json_round_trip),
-        cmocka_unit_test(urls_from_front_matter), cmocka_unit_test(github_markdown), cmocka_unit_test(anchors_by_generator), cmocka_unit_test(date_keys_of_a_generator), cmocka_unit_test(heading_ids_as_written), cmocka_unit_test(five_megabyte_body),
+        cmocka_unit_test(urls_from_front_matter), cmocka_unit_test(github_markdown), cmocka_unit_test(anchors_by_generator), cmocka_unit_test(date_keys_of_a_generator), cmocka_unit_test(tags_by_generator), cmocka_unit_test(heading_ids_as_written), cmocka_unit_test(five_megabyte_body),
         cmocka_unit_test(file_reader_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,8 @@
  * URL, on small sites written here. */
 #include "site_testutil.h"
 
+#include "eleventy_slug.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,10 +43,70 @@ static const url_case url_cases[] = {
       {"src/blog/blog.11tydata.json", "{\"tags\": \"blog\", \"author\": \"zach\"}"},
       {"src/blog/a.md", "---\ntitle: H\nauthor: Ann\noverride:tags: [x]\ntags: [x]\n---\nx\n"}},
      "a.md", "/blog/a/", false, POST_INDEXED, "x", "Ann"},
+    {"a string of tags in the data splits on commas only, as in the front matter",
+     {{"eleventy.config.js", CONFIG}, {"src/blog/blog.json", "{\"tags\": \"Film review, b\"}"},
+      {"src/blog/a.md", "---\ntitle: H\n---\nx\n"}},
+     "a.md", "/blog/a/", false, POST_INDEXED, "film review|b", ""},
     {"front-matter permalink wins over the data's",
      {{"eleventy.config.js", CONFIG}, {"src/blog/blog.json", "{\"permalink\": \"/d/\"}"},
       {"src/blog/a.md", "---\ntitle: H\npermalink: \"/p/{{ title | slugify }}/index.html\"\n---\nx\n"}},
      "a.md", "/p/h/", false, POST_INDEXED, "", ""},
+    {"eleventyComputed.permalink in the front matter, rendered as permalink is",
+     {{"eleventy.config.js", CONFIG},
+      {"src/blog/2022-04-24-pg.md", "---\ntitle: H\npermalink: /no/\neleventyComputed:\n"
+                                    "  permalink: \"/articles/{{ page.fileSlug }}/\"\n---\nx\n"}},
+     "2022-04-24-pg.md", "/articles/pg/", false, POST_INDEXED, "", ""},
+    {"the data's eleventyComputed.permalink wins over the front matter's permalink",
+     {{"eleventy.config.js", CONFIG},
+      {"src/blog/blog.11tydata.json", "{\"eleventyComputed\": {\"permalink\": \"/c/{{ title | slugify }}/\"}}"},
+      {"src/blog/a.md", "---\ntitle: Two Words\npermalink: /p/\n---\nx\n"}},
+     "a.md", "/c/two-words/", false, POST_INDEXED, "", ""},
+    {"an eleventyComputed.permalink we cannot render: the default, guessed",
+     {{"eleventy.config.js", CONFIG},
+      {"src/blog/a.md", "---\ntitle: H\neleventyComputed:\n  permalink: \"{% if x %}/x/{% endif %}\"\n---\nx\n"}},
+     "a.md", "/blog/a/", true, POST_INDEXED, "", ""},
+    {"eleventyComputed.permalink false: no page",
+     {{"eleventy.config.js", CONFIG},
+      {"src/blog/a.md", "---\ntitle: H\neleventyComputed:\n  permalink: false\n---\nx\n"}},
+     "a.md", NULL, false, POST_SKIP_NO_PAGE, "", ""},
+    {"slugify as Eleventy's: the ' of don't dropped, & and, ü ue",
+     {{"eleventy.config.js", CONFIG},
+      {"src/blog/a.md", "---\ntitle: \"Don't Panic: it's Über & C++\"\npermalink: \"/p/{{ title | slugify }}/\"\n---\nx\n"}},
+     "a.md", "/p/dont-panic-its-ueber-and-c/", false, POST_INDEXED, "", ""},
+    {"slug as Eleventy's: ' and : kept, & and",
+     {{"eleventy.config.js", CONFIG},
+      {"src/blog/a.md", "---\ntitle: \"Don't Panic & relax: now\"\npermalink: \"/s/{{ title | slug }}/\"\n---\nx\n"}},
+     "a.md", "/s/don't-panic-and-relax:-now/", false, POST_INDEXED, "", ""},
+    {"a title in a script slugify transliterates by a table we lack: the default, guessed",
+     {{"eleventy.config.js", CONFIG},
+      {"src/blog/a.md", "---\ntitle: Привет\npermalink: \"/p/{{ title | slugify }}/\"\n---\nx\n"}},
+     "a.md", "/blog/a/", true, POST_INDEXED, "", ""},
+    {"JS directory data: literal tags and author read; a computed permalink function: guessed",
+     {{"eleventy.config.js", CONFIG},
+      {"src/blog/blog.11tydata.js", "module.exports = {\n  tags: [\"blog\", 'notes'],\n"
+                                    "  author: \"Ann Bee\",\n  eleventyComputed: {\n"
+                                    "    permalink: (data) => `/blog/${data.page.fileSlug}/`,\n  },\n};\n"},
+      {"src/blog/2022-04-10-a.md", "---\ntitle: H\n---\nx\n"}},
+     "2022-04-10-a.md", "/blog/2022-04-10-a/", true, POST_INDEXED, "blog|notes", "Ann Bee"},
+    {"JS directory data: a literal permalink, over the folder's JSON data",
+     {{"eleventy.config.js", CONFIG},
+      {"src/blog/blog.11tydata.mjs", "// permalink: each post by its slug\n"
+                                     "export default { permalink: \"/j/{{ page.fileSlug }}/\" };\n"},
+      {"src/blog/blog.json", "{\"permalink\": \"/d/\"}"},
+      {"src/blog/2022-04-10-a.md", "---\ntitle: H\n---\nx\n"}},
+     "2022-04-10-a.md", "/j/a/", false, POST_INDEXED, "", ""},
+    {"JS data exporting a function that names a permalink (after a URL, quoted): guessed",
+     {{"eleventy.config.js", CONFIG},
+      {"src/blog/blog.11tydata.cjs",
+       "module.exports = () => ({ home: \"https://a.example/\", \"permalink\": '/x/' });\n"},
+      {"src/blog/a.md", "---\ntitle: H\n---\nx\n"}},
+     "a.md", "/blog/a/", true, POST_INDEXED, "", ""},
+    {"JS data without a permalink: the URL stands; its plain permalink function loses to the front matter's",
+     {{"eleventy.config.js", CONFIG},
+      {"src/blog/blog.11tydata.js", "module.exports = async () => ({ layout: 'post.njk' });\n"},
+      {"src/blog/a/a.11tydata.js", "module.exports = { permalink: function (d) { return '/f/'; } };\n"},
+      {"src/blog/a/b.md", "---\ntitle: H\npermalink: /mine/\n---\nx\n"}},
+     "a/b.md", "/mine/", false, POST_INDEXED, "", ""},
     {"filePathStem and the date",
      {{"eleventy.config.js", CONFIG},
       {"src/blog/blog.json", "{\"permalink\": \"{{ page.date | date: '%Y/%m' }}{{ page.filePathStem }}/\"}"},
@@ -91,6 +153,43 @@ static void test_urls(void **state)
     }
 }
 
+/* Each filter against what Eleventy 3 makes of the same text
+ * (@sindresorhus/slugify 2.2.1 and slugify 1.6.9, Eleventy's options). */
+static void test_slugs(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *slugify, *slug;
+    } cases[] = {
+        {"Don't Panic: it's fine", "dont-panic-its-fine", "don't-panic:-it's-fine"},
+        {"C++ & Rust: 2x faster", "c-and-rust-2x-faster", "c++-and-rust:-2x-faster"},
+        {"Über Größe", "ueber-groesse", "uber-grosse"},
+        {"Don’t stop", "don-t-stop", "don't-stop"},
+        {"Tom & Jerry's CAT'S", "tom-and-jerrys-cats", "tom-and-jerry's-cat's"},
+        {"rock 'n' roll", "rock-n-roll", "rock-'n'-roll"},
+        {"What's new in Eleventy 3.0?", "whats-new-in-eleventy-3-0", "what's-new-in-eleventy-3.0"},
+        {"  Déjà Vu!  ", "deja-vu", "deja-vu!"},
+        {"Œuvre complète", "uvre-complete", "oeuvre-complete"},
+        {"Ærøskøbing, Łódź, Việt Nam", "aeroskobing-lodz-viet-nam", "aeroskobing-lodz-viet-nam"},
+        {"100% $5 <b>", "100-5-b", "100percent-dollar5-lessbgreater"},
+        {"a - b -- c", "a-b-c", "a-b-c"},
+        {"__init__.py", "init-py", "__init__.py"},
+        {"I ♥ 🦄, hello 世界", "i-love-unicorn-hello", "i-love-hello"},
+        {"en–dash (and) [more]", "en-dash-and-more", "en-dash-(and)-more"},
+        {"", "", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *a = eleventy_slugify(cases[i].in), *b = eleventy_slug(cases[i].in);
+        if (!a || strcmp(a, cases[i].slugify) != 0 || !b || strcmp(b, cases[i].slug) != 0)
+            fail_msg("%s: slugify %s, slug %s", cases[i].in, a ? a : "(null)", b ? b : "(null)");
+        free(a);
+        free(b);
+    }
+    char *greek = eleventy_slugify("Καλημέρα"), *cyrillic = eleventy_slug("Привет");
+    if (greek || cyrillic)
+        fail_msg("a script we cannot transliterate has no slug");
+}
+
 static void test_content(void **state)
 {
     (void)state;
@@ -110,6 +209,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_urls),
+        cmocka_unit_test(test_slugs),
         cmocka_unit_test(test_content),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
