@@ -60,6 +60,9 @@ size_t line_of_offset(const char *buf, size_t offset);
  * byte, NUL and invalid UTF-8 included: check it before using it as text. */
 void percent_decode(strbuf *out, const char *s);
 
+/* Does s end with tail? */
+bool ends_with(const char *s, const char *tail);
+
 /* How many runs of characters other than space, tab, CR and LF s holds (NULL: 0). */
 size_t word_count(const char *s);
 

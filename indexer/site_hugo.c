@@ -27,13 +27,18 @@
  * "/x/" or with uglyURLs (true, or per section) "/x.html", and non-ASCII
  * percent-encoded. baseURL comes first: the absolute URL when it names an
  * http(s) host (what a reader can click), else its path; "/LANG" after it
- * when defaultContentLanguageInSubdir. */
+ * when defaultContentLanguageInSubdir.
+ *
+ * No page (POST_SKIP_NO_PAGE): a post not yet due or expired, one a
+ * section's cascade builds without rendering, a leaf bundle's other content
+ * files (its resources), and a file ignoreFiles matches. */
 #include "site.h"
 
 #include "text.h"
 
 #include <ctype.h>
 #include <dirent.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +50,8 @@ typedef struct hugo_state {
     char *lang;  /* the default language, lower case */
     bool lower;  /* !disablePathToLower */
     bool subdir; /* the default language's pages under /LANG too */
+    regex_t *ignore; /* ignoreFiles, compiled */
+    size_t n_ignore;
 } hugo_state;
 
 /* Where a page is: folders, name and section, from its path in content/. */
@@ -229,6 +236,23 @@ static char *base_of(const site *s)
     return sb_take(&out);
 }
 
+/* ignoreFiles: regular expressions in Go's syntax, compiled here as POSIX
+ * extended ones, which read alike the patterns sites write ("\\.Rmd$",
+ * "(^|/)drafts/"); one that does not compile is said and left out. */
+static void compile_ignore_files(hugo_state *h, const json_t *patterns)
+{
+    size_t n = json_is_array(patterns) ? json_array_size(patterns) : 0;
+    h->ignore = n ? xcalloc(n, sizeof *h->ignore) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *re = json_string_value(json_array_get(patterns, i));
+        if (re && regcomp(&h->ignore[h->n_ignore], re, REG_EXTENDED | REG_NOSUB) == 0)
+            h->n_ignore++;
+        else
+            report_to_stderr("loomsearch-index", "hugo: ignoreFiles pattern %s is not read: "
+                             "files it names are indexed", re ? re : "(not a string)");
+    }
+}
+
 static bool hugo_open(site *s, char *why, size_t why_len)
 {
     strbuf names = {0};
@@ -256,6 +280,7 @@ static bool hugo_open(site *s, char *why, size_t why_len)
     h->base = base_of(s);
     h->subdir = site_config_bool(s->config, "defaultContentLanguageInSubdir", false) &&
                 json_object_size(site_config_value(s->config, "languages")) > 1;
+    compile_ignore_files(h, site_config_value(s->config, "ignoreFiles"));
     s->rules_state = h;
     s->content = content_dir(s, h->lang);
     s->config_path = names.len ? sb_take(&names) : NULL;
@@ -642,6 +667,71 @@ static post_skip hugo_schedule(const site *s, const json_t *fm, const post *p)
     return POST_INDEXED;
 }
 
+/* Does ignoreFiles match the file rel, whose absolute path Hugo matches? */
+static bool is_ignored(const site *s, const hugo_state *h, const char *rel)
+{
+    if (!h->n_ignore)
+        return false;
+    char *real = realpath(s->content, NULL);
+    strbuf path = {0};
+    sb_printf(&path, "%s/%s", real ? real : s->content, rel);
+    bool hit = false;
+    for (size_t i = 0; !hit && i < h->n_ignore; i++)
+        hit = regexec(&h->ignore[i], path.data, 0, NULL, 0) == 0;
+    free(real);
+    sb_free(&path);
+    return hit;
+}
+
+/* Has the folder dir (under content) a leaf bundle's index: index.md,
+ * index.markdown, index.html, or index.LANG.md for a language of the site?
+ * (A branch's _index.md is no such thing.) Looked for by name: a folder may
+ * hold thousands of posts. */
+static bool has_bundle_index(const site *s, const char *dir)
+{
+    static const char *const names[] = {"index.md", "index.markdown", "index.html"};
+    bool found = false;
+    strbuf name = {0};
+    for (size_t i = 0; !found && i < sizeof names / sizeof *names; i++) {
+        sb_printf(&name, "%s/%s", dir, names[i]);
+        found = site_has(s->content, name.data);
+        name.len = 0;
+    }
+    const hugo_state *h = s->rules_state;
+    sb_printf(&name, "%s/index.%s.md", dir, h->lang); /* the default language's */
+    found = found || site_has(s->content, name.data);
+    name.len = 0;
+    const char *lang;
+    json_t *ignored;
+    json_object_foreach(site_config_value(s->config, "languages"), lang, ignored) {
+        if (found)
+            break;
+        sb_printf(&name, "%s/index.%s.md", dir, lang);
+        found = site_has(s->content, name.data);
+        name.len = 0;
+    }
+    sb_free(&name);
+    return found;
+}
+
+/* A file in a leaf bundle's folder, or below it, other than the bundle's own
+ * index is one of the bundle's resources: Hugo makes no page of it
+ * (notes.md beside a post's index.md, a template kept with the post). */
+static bool is_bundle_resource(const site *s, const char *rel)
+{
+    char *dir = xstrdup(rel);
+    char *slash = strrchr(dir, '/');
+    bool own_index = strncmp(slash ? slash + 1 : dir, "index.", 6) == 0;
+    bool resource = false;
+    for (bool own_folder = true; !resource && slash; own_folder = false) {
+        *slash = '\0';
+        resource = !(own_folder && own_index) && has_bundle_index(s, dir);
+        slash = strrchr(dir, '/');
+    }
+    free(dir);
+    return resource;
+}
+
 static void hugo_apply(const site *s, const post_place *at, post *p)
 {
     const hugo_state *h = s->rules_state;
@@ -656,7 +746,8 @@ static void hugo_apply(const site *s, const post_place *at, post *p)
     page_date(fm, p, pg.date);
     if (p->skip == POST_INDEXED)
         p->skip = hugo_schedule(s, fm, p);
-    if (p->skip == POST_INDEXED && cascaded_no_page(s, &pl, fm))
+    if (p->skip == POST_INDEXED && (cascaded_no_page(s, &pl, fm) || is_ignored(s, h, at->rel) ||
+                                    is_bundle_resource(s, at->rel)))
         p->skip = POST_SKIP_NO_PAGE;
     char *path;
     if (url && (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0))
@@ -687,6 +778,9 @@ static void hugo_close(site *s)
     if (h) {
         free(h->base);
         free(h->lang);
+        for (size_t i = 0; i < h->n_ignore; i++)
+            regfree(&h->ignore[i]);
+        free(h->ignore);
     }
     free(h);
     s->rules_state = NULL;

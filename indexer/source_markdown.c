@@ -28,12 +28,6 @@ typedef struct markdown_source {
 } markdown_source;
 
 /* Hidden files, editor backups and lock files are not posts. */
-static bool ends_with(const char *s, const char *tail)
-{
-    size_t n = strlen(s), k = strlen(tail);
-    return n > k && strcmp(s + n - k, tail) == 0;
-}
-
 static bool is_post_name(const char *name)
 {
     size_t n = strlen(name);

@@ -332,7 +332,7 @@ post_status front_matter_read(front_matter *out, const char *path, const char *b
 
 /* ---- Data files ------------------------------------------------------------------- */
 
-static bool ends_with(const char *s, const char *suffix)
+static bool ends_with_ci(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && strcasecmp(s + n - m, suffix) == 0;
@@ -347,11 +347,11 @@ post_status data_file_read(json_t **out, const char *path, const char *buf, size
     fenced whole = {.text = buf, .len = len};
     post_status rc;
     *out = NULL;
-    if (ends_with(path, ".toml"))
+    if (ends_with_ci(path, ".toml"))
         rc = read_toml(&fm, path, &whole, err);
-    else if (ends_with(path, ".yaml") || ends_with(path, ".yml"))
+    else if (ends_with_ci(path, ".yaml") || ends_with_ci(path, ".yml"))
         rc = read_yaml(&fm, path, &whole, err);
-    else if (ends_with(path, ".json"))
+    else if (ends_with_ci(path, ".json"))
         rc = read_json(&fm, path, buf, buf + len, err);
     else
         rc = post_fail(err, POST_EFIELD, path, 0, "not a data file (.toml, .yaml, .yml, .json)");

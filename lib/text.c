@@ -240,6 +240,12 @@ void percent_decode(strbuf *out, const char *s)
     }
 }
 
+bool ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), k = strlen(tail);
+    return n >= k && strcmp(s + n - k, tail) == 0;
+}
+
 size_t word_count(const char *s)
 {
     size_t n = 0;

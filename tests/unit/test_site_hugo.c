@@ -225,10 +225,54 @@ static void cascaded_build_options(void **state)
     }
 }
 
+/* Hugo makes no page of a leaf bundle's other content files (its
+ * resources, at any depth below the folder with index.md) nor of a file
+ * ignoreFiles names; a branch's _index.md makes no bundle of its folder. */
+static void bundles_and_ignored_files(void **state)
+{
+    (void)state;
+    site_file files[] = {{"config.toml", BASE "ignoreFiles = [\"\\\\.Rmd$\", \"(^|/)hw-\", \"(\"]\n"},
+                         {"content/blog/_index.md", POST("title: Blog\n")},
+                         {"content/blog/one.md", POST("title: One\n")},
+                         {"content/blog/two/index.md", POST("title: Two\n")},
+                         {"content/blog/two/notes.md", POST("title: Notes\n")},
+                         {"content/blog/two/deep/more.md", POST("title: More\n")},
+                         {"content/blog/two/deep/index.md", POST("title: Nested\n")},
+                         {"content/blog/three/index.en.md", POST("title: Three\n")},
+                         {"content/blog/three/data.md", POST("title: Data\n")},
+                         {"content/blog/hw-template.md", POST("title: Template\n")},
+                         {"content/blog/four.Rmd.md", POST("title: Four\n")},
+                         {NULL, NULL}};
+    static const struct {
+        const char *rel;
+        post_skip want;
+    } cases[] = {
+        {"blog/one.md", POST_INDEXED},           {"blog/two/index.md", POST_INDEXED},
+        {"blog/two/notes.md", POST_SKIP_NO_PAGE}, {"blog/two/deep/more.md", POST_SKIP_NO_PAGE},
+        {"blog/two/deep/index.md", POST_SKIP_NO_PAGE}, {"blog/three/index.en.md", POST_INDEXED},
+        {"blog/three/data.md", POST_SKIP_NO_PAGE}, {"blog/hw-template.md", POST_SKIP_NO_PAGE},
+        {"blog/four.Rmd.md", POST_INDEXED},
+    };
+    char *root;
+    site *s = site_make(&root, files, sizeof files / sizeof files[0]);
+    assert_non_null(s);
+    assert_int_equal(s->generator, SITE_HUGO);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        post *p = site_post(s, cases[i].rel, NULL);
+        if (!p || p->skip != cases[i].want)
+            fail_msg("%s: %s, want %s", cases[i].rel, p ? post_skip_name(p->skip) : "no post",
+                     post_skip_name(cases[i].want));
+        post_free(p);
+    }
+    site_free(s);
+    scratch_remove(root);
+}
+
 int main(void)
 {
     /* The config file last: one that cannot be read refuses the site. */
     int failed = site_suite_run(SITE_SUITE(SITE_HUGO, url_cases, detect_cases, "hugo.toml", "baseURL = \n"));
-    const struct CMUnitTest tests[] = {cmocka_unit_test(scheduled_posts), cmocka_unit_test(cascaded_build_options)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(scheduled_posts), cmocka_unit_test(cascaded_build_options),
+                                       cmocka_unit_test(bundles_and_ignored_files)};
     return failed + cmocka_run_group_tests(tests, NULL, NULL);
 }
