@@ -13,8 +13,9 @@
  * is other than "article" (Hugo's and jekyll-seo-tag's lists, home and taxonomy
  * pages say "website"), a folder page2, page3... (jekyll-paginate), a page
  * whose text is mostly links (at least 10 links, link text over half the text)
- * when it has no <main> or <article>, and an undated page whose content has 5
- * links or more and fewer than 12 words per link (an archive page).
+ * when it has no <main> or <article>, a list of posts (is_listing), an
+ * undated page with no text, and a page whose article:section is "" (Hugo's
+ * page outside any section: about, contact).
  *
  * Each page is parsed once with gumbo, in the worker. Metadata:
  *   title    og:title; else the first <h1> in the content; else <title>, less a
@@ -23,7 +24,9 @@
  *   date     the first <time datetime> in the content, else
  *            article:published_time, else JSON-LD datePublished: its first ten
  *            characters when they are a valid YYYY-MM-DD
- *   tags     every article:tag, lower-cased (ASCII) and trimmed
+ *   tags     every article:tag, else a term list's tag links (below), else
+ *            <meta name=keywords>; lower-cased (ASCII) and trimmed
+ *   categories  a term list's category links
  *   authors  <meta name=author>, else JSON-LD author.name (an object, a list of
  *            them, or a plain string)
  *   summary  <meta name=description>, else og:description
@@ -36,13 +39,12 @@
  * descendants blanked out, goes to html_to_post (html_text.h, which drops nav,
  * hidden elements and data-loomsearch-ignore itself): <nav>, <aside>, elements
  * with role banner, navigation, contentinfo or complementary, elements whose
- * class or id contains "cookie", and <header> and <footer> outside any
- * <article>, <main> or <section> (inside one they are the post's own: its title,
- * its byline), and within it a theme's furniture known by its class
- * (breadcrumb, breadcrumbs, toc, table-of-contents, post-meta, entry-meta),
- * whose <time> still dates the post. Without article:tag, the tags are
- * <meta name=keywords>, split on commas. An element is blanked only when its
- * end tag is written. */
+ * class or id contains "cookie", a <header> outside any <article>, <main> or
+ * <section> and a <footer> outside any <article> or <section> (inside one they
+ * are the post's own: its title, its byline), a byline or term list of the
+ * site's links (is_term_list), and a theme's furniture known by its class
+ * (is_furniture), whose <time> still dates the post. An element is blanked
+ * only when its end tag is written. */
 #include "source.h"
 
 #include "fdio.h"
@@ -285,6 +287,7 @@ static bool skipped_by_path(const html_source *h, const char *rel, const char *u
 typedef struct page_meta {
     const char *og_title, *og_type, *site_name, *published, *description, *og_description;
     const char *keywords;
+    const char *section; /* article:section: Hugo writes "" on a page outside any section */
     const char *image, *image_alt;
     const GumboNode *title, *main, *article, *body, *selected;
     const char **tags, **authors;
@@ -337,6 +340,7 @@ static void note_meta(page_meta *m, const GumboNode *n)
                         : strcmp(key, "description") == 0            ? &m->description
                         : strcmp(key, "og:description") == 0         ? &m->og_description
                         : strcmp(key, "keywords") == 0               ? &m->keywords
+                        : strcmp(key, "article:section") == 0        ? &m->section
                         : strcmp(key, "og:image") == 0               ? &m->image
                         : strcmp(key, "og:image:alt") == 0           ? &m->image_alt
                                                                      : NULL;
@@ -435,18 +439,26 @@ static char *node_text(const GumboNode *n)
 typedef struct content_walk {
     const GumboNode *root;
     const char *base;  /* the page's bytes */
+    const char *base_url; /* --base-url: which links are the site's */
     char *copy;        /* the content's bytes, blanked in place */
     size_t copy_start; /* offset of copy in base */
     size_t copy_len;
     const GumboNode *h1, *time;
     unsigned term_checks; /* is_term_list's counts so far: a page gets 256 */
+    size_t times;         /* <time datetime> elements in the content, furniture's too */
+    strbuf tag_names, category_names; /* a term list's links' text, each ended by NUL */
 } content_walk;
 
-static bool sectioned(const GumboNode *n, const GumboNode *root)
+/* Is n inside an article or a section (or, unless only_sectioning, a main)?
+ * A <footer> belongs to its nearest article or section, else to the page:
+ * <main> is no sectioning element, and a footer in it but in no article is
+ * the site's (hugo-coder's, Stack's). A <header> in a <main> is kept: it is
+ * where themes without <article> put the post's title and byline. */
+static bool sectioned(const GumboNode *n, const GumboNode *root, bool only_sectioning)
 {
     for (const GumboNode *p = n->parent; p; p = p->parent) {
         GumboTag t = p->v.element.tag;
-        if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN || t == GUMBO_TAG_SECTION)
+        if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_SECTION || (t == GUMBO_TAG_MAIN && !only_sectioning))
             return true;
         if (p == root)
             break;
@@ -460,7 +472,7 @@ static bool is_chrome(const GumboNode *n, const GumboNode *root)
     GumboTag t = n->v.element.tag;
     if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE)
         return true;
-    if ((t == GUMBO_TAG_HEADER || t == GUMBO_TAG_FOOTER) && !sectioned(n, root))
+    if ((t == GUMBO_TAG_HEADER || t == GUMBO_TAG_FOOTER) && !sectioned(n, root, t == GUMBO_TAG_FOOTER))
         return true;
     const char *role = attr(n, "role"), *id = attr(n, "id"), *cls = attr(n, "class");
     for (size_t k = 0; role && k < sizeof roles / sizeof *roles; k++)
@@ -471,11 +483,15 @@ static bool is_chrome(const GumboNode *n, const GumboNode *root)
 
 /* A theme's furniture inside the post's own element, known by its class:
  * breadcrumbs, a table of contents that is no <nav> (every heading would
- * count twice), the byline's line of date, reading time and edit link. */
+ * count twice), the byline's line of date, reading time and edit link, and
+ * the links to other posts after it (previous and next, related, see also),
+ * whose titles would make the post an answer for its neighbours. */
 static bool is_furniture(const GumboNode *n)
 {
-    static const char *const classes[] = {"breadcrumb", "breadcrumbs", "toc", "table-of-contents",
-                                          "post-meta", "entry-meta"};
+    static const char *const classes[] = {
+        "breadcrumb", "breadcrumbs", "toc", "table-of-contents", "post-meta", "entry-meta",
+        "related", "related-posts", "see-also", "post-nav", "post-navigation", "nav-links",
+        "pagination", "pager", "links-nextprev", "prev-next", "post-pagination"};
     for (size_t k = 0; k < sizeof classes / sizeof *classes; k++)
         if (has_class(n, classes[k]))
             return true;
@@ -499,13 +515,32 @@ static void blank(content_walk *w, const GumboNode *n)
         memset(w->copy + (from - start), ' ', to - from);
 }
 
-/* A link to a tag, category or author page: rel tag/category/author, or an
- * address with such a folder in its path. */
-static bool is_term_link(const GumboNode *n)
+/* Does href lead into the site whose base URL is base: a path, or an
+ * absolute URL on base's host? (A link to GitHub's /releases/tag/v1 is no
+ * tag of the post.) */
+static bool is_internal(const char *href, const char *base)
+{
+    const char *scheme = strstr(href, "://");
+    if (!scheme && strncmp(href, "//", 2) != 0)
+        return strncmp(href, "mailto:", 7) != 0;
+    const char *host = strstr(base, "://");
+    const char *href_host = scheme ? scheme + 3 : href + 2;
+    if (!host)
+        return false;
+    host += 3;
+    size_t n = strcspn(host, "/");
+    return strncasecmp(href_host, host, n) == 0 && strchr("/:?#", href_host[n]);
+}
+
+/* A link to a tag, category or author page of the site: rel tag/category/author,
+ * or an address with such a folder in its path. */
+static bool is_term_link(const GumboNode *n, const char *base)
 {
     static const char *const folders[] = {"/tags/", "/tag/", "/categories/", "/category/",
                                           "/author/", "/authors/"};
     const char *rel = attr(n, "rel"), *href = attr(n, "href");
+    if (href && !is_internal(href, base))
+        return false;
     if (rel && (strcasestr(rel, "tag") || strcasestr(rel, "author") || strcasestr(rel, "category")))
         return true;
     for (size_t k = 0; href && k < sizeof folders / sizeof *folders; k++)
@@ -519,7 +554,7 @@ typedef struct term_count {
 } term_count;
 
 /* What n holds, counted over its subtree (nodes of at most n's own bytes). */
-static void count_terms(const GumboNode *n, term_count *c, bool in_link)
+static void count_terms(const GumboNode *n, term_count *c, bool in_link, const char *base)
 {
     if (n->type == GUMBO_NODE_TEXT) {
         for (const char *t = n->v.text.text; !in_link && *t; t++)
@@ -530,13 +565,13 @@ static void count_terms(const GumboNode *n, term_count *c, bool in_link)
         return;
     GumboTag t = n->v.element.tag;
     c->links += t == GUMBO_TAG_A;
-    c->term_links += t == GUMBO_TAG_A && is_term_link(n);
+    c->term_links += t == GUMBO_TAG_A && is_term_link(n, base);
     c->times += t == GUMBO_TAG_TIME;
     c->headings += t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6;
     in_link |= t == GUMBO_TAG_A || t == GUMBO_TAG_TIME;
     const GumboVector *kids = &n->v.element.children;
     for (unsigned i = 0; i < kids->length; i++)
-        count_terms(kids->data[i], c, in_link);
+        count_terms(kids->data[i], c, in_link, base);
 }
 
 /* A post's byline or term list inside its article: the tags, categories,
@@ -548,16 +583,50 @@ static bool is_term_list(content_walk *w, const GumboNode *n)
 {
     const GumboElement *e = &n->v.element;
     GumboTag t = e->tag;
-    if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN || t == GUMBO_TAG_SECTION ||
+    if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN ||
         t == GUMBO_TAG_BODY || t == GUMBO_TAG_A || t == GUMBO_TAG_TIME || !e->original_tag.data || !e->original_end_tag.data ||
         e->original_end_tag.data < e->original_tag.data ||
         e->original_end_tag.data - e->original_tag.data > 2048 || w->term_checks >= 256)
         return false;
     w->term_checks++;
     term_count c = {0};
-    count_terms(n, &c, false);
+    count_terms(n, &c, false, w->base_url);
     return c.term_links + c.times > 0 && c.links == c.term_links && !c.headings &&
            c.other_text <= 16;
+}
+
+/* The names a term list's links give: a tag link's text (without a "#"
+ * before it, as bearblog writes it) to tag_names, a category link's to
+ * category_names; an author link's is left (the byline names authors). */
+static bool visit_term_link(void *ctx, const GumboNode *n)
+{
+    content_walk *w = ctx;
+    if (n->v.element.tag != GUMBO_TAG_A || !is_term_link(n, w->base_url))
+        return true;
+    const char *rel = attr(n, "rel"), *href = attr(n, "href");
+    bool category = (rel && strcasestr(rel, "category")) ||
+                    (href && (strstr(href, "/categories/") || strstr(href, "/category/")));
+    bool tag = !category && ((rel && strcasestr(rel, "tag")) ||
+                             (href && (strstr(href, "/tags/") || strstr(href, "/tag/"))));
+    char *name = tag || category ? node_text(n) : NULL;
+    const char *shown = name ? name + strspn(name, "# ") : NULL;
+    if (shown && *shown && strlen(shown) <= 100) {
+        strbuf *to = tag ? &w->tag_names : &w->category_names;
+        sb_append(to, shown, strlen(shown) + 1);
+    }
+    free(name);
+    return false;
+}
+
+static bool is_dating(const GumboNode *n)
+{
+    return n->v.element.tag == GUMBO_TAG_TIME && attr(n, "datetime");
+}
+
+static bool count_times(void *ctx, const GumboNode *n)
+{
+    ((content_walk *)ctx)->times += is_dating(n);
+    return true;
 }
 
 static bool visit_time(void *ctx, const GumboNode *n)
@@ -576,9 +645,13 @@ static bool visit_content(void *ctx, const GumboNode *n)
         blank(w, n);
         return false;
     }
-    if (n != w->root && (is_furniture(n) || is_term_list(w, n))) { /* its <time> may date the post */
+    bool term_list = n != w->root && !is_furniture(n) && is_term_list(w, n);
+    if (n != w->root && (term_list || is_furniture(n))) { /* its <time> may date the post */
         if (!w->time)
             walk_tree(n, visit_time, w);
+        if (term_list)
+            walk_tree(n, visit_term_link, w);
+        walk_tree(n, count_times, w);
         blank(w, n);
         return false;
     }
@@ -586,6 +659,7 @@ static bool visit_content(void *ctx, const GumboNode *n)
         w->h1 = n;
     if (e->tag == GUMBO_TAG_TIME && !w->time && attr(n, "datetime"))
         w->time = n;
+    w->times += is_dating(n);
     return true;
 }
 
@@ -603,23 +677,30 @@ static size_t count_links(const GumboNode *root)
 }
 
 /* Words of the content per link in it under which an undated page is a list. */
-enum { LISTING_WORDS_PER_LINK = 12, LISTING_MIN_LINKS = 5 };
+enum { LISTING_WORDS_PER_LINK = 12, LISTING_MIN_LINKS = 5, LISTING_MIN_TIMES = 3 };
 
 /* Whether the page is a list of other pages rather than a post: its text is
  * mostly link text, with 10 links or more, when no <main> or <article> says
- * where its content is; or, undated, its content has a link for every few
- * words (an "archives" page that Hugo marks as an article, whose entries are a
- * title and an empty link laid over it: PaperMod's). A dated page with a
- * landmark stays a post, however many links it holds (a links roundup). */
-static bool is_listing(const post *p, const page_meta *m, const GumboNode *root,
-                       const GumboNode *content)
+ * where its content is; or its content has a link for every few words and is
+ * undated (an "archives" page that Hugo marks as an article, whose entries
+ * are a title and an empty link laid over it: PaperMod's) or dated by the
+ * first of three or more <time datetime>s, one for every two links or fewer
+ * (each entry's date: Eleventy's and Stack's archives). A page with a
+ * landmark, dated once or twice, stays a post however many links it holds (a
+ * links roundup). */
+static bool is_listing(const post *p, const page_meta *m, const content_walk *w,
+                       const GumboNode *root, const GumboNode *content)
 {
     bool landmark = m->selected || m->main || m->article;
     if (!landmark)
         return strlen(p->link_text) * 2 > strlen(p->text) && count_links(root) >= 10;
-    if (p->date || !content)
+    if (!p->date && !word_count(p->text) && !word_count(p->alt_text))
+        return true; /* nothing but a title: a list drawn by script, a stub */
+    if (!content)
         return false;
     size_t links = count_links(content);
+    if (p->date && (w->times < LISTING_MIN_TIMES || w->times * 2 < links))
+        return false;
     return links >= LISTING_MIN_LINKS && word_count(p->text) < LISTING_WORDS_PER_LINK * links;
 }
 
@@ -696,6 +777,23 @@ static void keyword_tags(post *p, const char *keywords)
     }
 }
 
+/* Each NUL-ended name in names, as tags (lower-cased) or categories (as
+ * shown), at most as many as a post may have. */
+static void link_terms(post *p, const strbuf *names, bool categories)
+{
+    char ***list = categories ? &p->categories : &p->tags;
+    size_t *n = categories ? &p->n_categories : &p->n_tags;
+    free(*list);
+    *list = xcalloc(POST_MAX_TERMS, sizeof **list);
+    *n = 0;
+    for (size_t at = 0; at < names->len && *n < POST_MAX_TERMS; at += strlen(names->data + at) + 1) {
+        if (categories)
+            (*list)[(*n)++] = trim_dup(names->data + at);
+        else
+            add_tag(p, names->data + at, strlen(names->data + at));
+    }
+}
+
 /* <title> less " | Site", " - Site" or " – Site" when Site is og:site_name. */
 static char *title_of_page(const page_meta *m)
 {
@@ -756,8 +854,12 @@ static void fill_meta(post *p, const page_meta *m, const content_walk *w, const 
     p->tags = xcalloc(m->n_tags ? m->n_tags : 1, sizeof *p->tags);
     for (size_t k = 0; k < m->n_tags; k++)
         add_tag(p, m->tags[k], strlen(m->tags[k]));
-    if (!m->n_tags && m->keywords)
+    if (!m->n_tags && w->tag_names.len) /* the tags the page shows as links */
+        link_terms(p, &w->tag_names, false);
+    else if (!m->n_tags && m->keywords)
         keyword_tags(p, m->keywords);
+    if (w->category_names.len)
+        link_terms(p, &w->category_names, true);
     const char *summary = m->description ? m->description : m->og_description;
     p->summary = summary && *summary ? trim_dup(summary) : NULL;
 }
@@ -806,7 +908,8 @@ static const GumboNode *content_of(const page_meta *m)
 }
 
 /* The content's outer HTML with its chrome blanked (w->copy), and its h1 and time. */
-static void cut_content(content_walk *w, const GumboNode *c, const char *buf, size_t len)
+static void cut_content(content_walk *w, const GumboNode *c, const char *buf, size_t len,
+                        const char *base_url)
 {
     const GumboElement *e = &c->v.element;
     size_t from = e->original_tag.data ? (size_t)(e->original_tag.data - buf) : 0;
@@ -815,8 +918,8 @@ static void cut_content(content_walk *w, const GumboNode *c, const char *buf, si
                     : len;
     if (to < from) /* an element gumbo reopened after its end tag */
         to = len;
-    *w = (content_walk){.root = c, .base = buf, .copy = xstrndup(buf + from, to - from),
-                        .copy_start = from, .copy_len = to - from};
+    *w = (content_walk){.root = c, .base = buf, .base_url = base_url,
+                        .copy = xstrndup(buf + from, to - from), .copy_start = from, .copy_len = to - from};
     walk_tree(c, visit_content, w);
 }
 
@@ -847,21 +950,25 @@ static post_status html_parse(const source *s, const char *where, const char *bu
     content_walk w = {0};
     const GumboNode *c = content_of(&m);
     if (c)
-        cut_content(&w, c, buf, len);
+        cut_content(&w, c, buf, len, h->base_url);
     fill_meta(p, &m, &w, rel);
     drop_title_heading(&w, p->title);
     /* Hugo's and jekyll-seo-tag's og:type is "article" on a post and
      * "website" on a list, a home or a taxonomy page, whatever its path. */
-    if (skipped_by_path(h, rel, p->url) || (m.og_type && strcmp(m.og_type, "article") != 0))
+    /* Hugo's article:section is "" on a page outside any section (about,
+     * contact): a page of the site, not one of its posts. */
+    if (skipped_by_path(h, rel, p->url) || (m.og_type && strcmp(m.og_type, "article") != 0) ||
+        (m.section && !*m.section))
         p->skip = POST_SKIP_NOT_A_POST;
     p->text = xstrdup(""), p->headings = xstrdup(""), p->alt_text = xstrdup("");
     p->link_text = xstrdup(""), p->code = xstrdup("");
     post_status rc = POST_OK;
     if (p->skip == POST_INDEXED && w.copy)
         rc = html_to_post(p, where, w.copy, strlen(w.copy), &(html_options){.ids_as_served = true}, err);
-    if (rc == POST_OK && p->skip == POST_INDEXED && is_listing(p, &m, g->root, c))
+    if (rc == POST_OK && p->skip == POST_INDEXED && is_listing(p, &m, &w, g->root, c))
         p->skip = POST_SKIP_NOT_A_POST;
     free(w.copy);
+    sb_free(&w.tag_names), sb_free(&w.category_names);
     free(m.tags), free(m.authors);
     sb_free(&m.json_ld);
     gumbo_destroy_output(&kGumboDefaultOptions, g);

@@ -129,6 +129,41 @@ done; }
 check_eq "an undated page with a link for every few words is a list; dated, the same is a post" \
     "$(field archives/index.html 2) $(field posts/roundup/index.html 2)" "skipped:not-a-post indexed"
 
+# --- Hugo's top-level pages, dated lists, an empty page ---
+mkdir -p "$ls_/about" "$ls_/blog" "$ls_/stub"
+printf '<html><head><title>About</title><meta property="og:type" content="article"><meta property="article:section" content="">\n</head><body><main><p>We are a small team.</p></main></body></html>\n' >"$ls_/about/index.html"
+{ printf '<html><head><title>Blog</title></head><body><main><h1>Blog</h1><ol>\n'
+  for k in 1 2 3 4 5; do printf '<li><a href="/blog/p%s/">Post %s</a> <time datetime="2024-0%s-01">%s</time></li>\n' "$k" "$k" "$k" "$k"; done
+  printf '</ol></main></body></html>\n'; } >"$ls_/blog/index.html"
+printf '<html><head><title>Stub</title></head><body><main><div id="app"></div></main></body></html>\n' >"$ls_/stub/index.html"
+"$INDEX" --list --html "$ls_" --base-url "$BASE" >"$work/list" 2>&1
+check_eq "a page Hugo puts in no section (article:section \"\") is not a post" "$(field about/index.html 2)" skipped:not-a-post
+check_eq "a list of posts, each with its <time>, is not a post though the first dates it" \
+    "$(field blog/index.html 2)" skipped:not-a-post
+check_eq "an undated page with no text is not a post" "$(field stub/index.html 2)" skipped:not-a-post
+
+# --- the links around a post: the site's footer in <main>, next and previous, tags ---
+mkdir -p "$ls_/posts/glaze"
+cat >"$ls_/posts/glaze/index.html" <<'PAGE'
+<html><head><title>Mixing a glaze</title><meta property="article:published_time" content="2023-02-03">
+</head><body><main><article><h1>Mixing a glaze</h1><p>Weigh the feldspar first.</p>
+<section class="article-tags"><a href="/tags/glazes/">#Glazes</a> <a href="/tags/chemistry/">Chemistry</a>
+<a href="/categories/studio-notes/">Studio notes</a></section>
+<footer><p>Thanks for reading.</p></footer></article>
+<ul class="links-nextprev"><li>Previous: <a href="/posts/kiln/">Firing the kiln nextprevword</a></li></ul>
+<div class="related"><a href="/posts/clay/">Wedging clay relatedword</a></div>
+<footer class="site-footer">Powered by sitefooterword</footer></main></body></html>
+PAGE
+"$INDEX" --list --html "$ls_" --base-url "$BASE" >"$work/list" 2>&1
+check_eq "tag and category links shown in a term list are the tags and categories" \
+    "$(field posts/glaze/index.html 6)|$(field posts/glaze/index.html 7)" "glazes|chemistry|Studio notes"
+"$INDEX" --html "$ls_" --base-url "$BASE" --db "$work/lists-idx" --quiet >"$work/out" 2>&1
+root=$work/lists-idx
+check_eq "the post's own footer is its text" "$(hits "thanks reading feldspar")" 1
+for w in nextprevword relatedword sitefooterword; do
+    check_eq "next/previous, related posts and the site's footer in <main> are no text: $w" "$(hits $w)" 0
+done
+
 # --- a theme's furniture inside the post's <main>, known by its class ---
 mkdir -p "$ls_/posts/kiln"
 cat >"$ls_/posts/kiln/index.html" <<'PAGE'
