@@ -94,6 +94,10 @@ char *slugify_keeping(const char *s, const char *keep);
  * is left. */
 char *github_anchor(const char *heading);
 
+/* Has s a letter or a digit, in any script (Unicode categories L and N)?
+ * Invalid UTF-8 ends the look. */
+bool has_letter_or_digit(const char *s);
+
 /* Case-folded (lower-cased for matching), and also without accents: malloc'd.
  * fold_accents("Zürich") is "zurich". */
 char *casefold(const char *s);

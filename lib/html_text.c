@@ -472,6 +472,8 @@ static const unsigned short tag_roles[GUMBO_TAG_LAST] = {
 typedef struct walker {
     strbuf text, headings, alt, links, code;
     unsigned in_heading, in_link, in_code, in_pre, in_caption;
+    size_t heading_start;   /* text's length where the outermost heading began */
+    const char *heading_id; /* its id, while in it (the tree's own string) */
     post_section *sections;
     size_t n_sections;
 } walker;
@@ -567,6 +569,8 @@ static unsigned heading_enter(walker *w, const GumboElement *el)
 {
     unsigned role = 0;
     bool section = el->tag == GUMBO_TAG_H1 || el->tag == GUMBO_TAG_H2 || el->tag == GUMBO_TAG_H3;
+    if (!w->in_heading)
+        w->heading_start = w->text.len, w->heading_id = attr(el, "id");
     if (!w->in_heading && section) {
         const char *id = attr(el, "id");
         strbuf anchor = {0};
@@ -597,12 +601,51 @@ static void heading_exit(walker *w, unsigned role)
         separate(&w->headings, '\n');
 }
 
+/* Has n's text a letter or a digit (any script)? Looked at only for a link
+ * inside a heading: a few nodes. */
+static bool has_word_text(const GumboNode *n, unsigned depth)
+{
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA)
+        return has_letter_or_digit(n->v.text.text);
+    if (n->type != GUMBO_NODE_ELEMENT || depth > 8)
+        return false;
+    const GumboVector *kids = &n->v.element.children;
+    for (unsigned i = 0; i < kids->length; i++)
+        if (has_word_text(kids->data[i], depth + 1))
+            return true;
+    return false;
+}
+
+/* A heading's permalink: a link inside a heading to a fragment, with no
+ * word of its own ("¶", "#", "⌗": Sphinx, hugo-theme-terminal), or to the
+ * heading's own id after the heading's words ("Setup <a href=#setup>Link to
+ * heading</a>": hugo-coder). It is no part of the heading; a heading that is
+ * all one link keeps its text, and so does a link to "#" alone. */
+static bool is_heading_permalink(const walker *w, const GumboElement *el)
+{
+    const char *href = el->tag == GUMBO_TAG_A && w->in_heading ? attr(el, "href") : NULL;
+    if (!href || href[0] != '#' || !href[1])
+        return false;
+    strbuf fragment = {0}; /* "#cabe%C3%A7alhos" names the id "cabeçalhos" */
+    percent_decode(&fragment, href + 1);
+    bool to_itself = w->heading_id && strcmp(fragment.data, w->heading_id) == 0;
+    sb_free(&fragment);
+    for (size_t i = w->heading_start; to_itself && i < w->text.len; i++)
+        if (!is_space(w->text.data[i]))
+            return true;
+    const GumboVector *kids = &el->children;
+    for (unsigned i = 0; i < kids->length; i++)
+        if (has_word_text(kids->data[i], 0))
+            return false;
+    return true;
+}
+
 /* Enter an element: its roles (R_DROP: skip it whole), with the walk's state
  * set for its contents. */
 static unsigned element_enter(walker *w, const GumboElement *el)
 {
     unsigned role = el->tag < GUMBO_TAG_LAST ? tag_roles[el->tag] : 0;
-    if ((role & R_DROP) || element_hidden(el))
+    if ((role & R_DROP) || element_hidden(el) || is_heading_permalink(w, el))
         return R_DROP;
     if (role & R_BLOCK)
         separate(&w->text, '\n');

@@ -516,6 +516,22 @@ char *github_anchor(const char *heading)
     return sb_take(&out);
 }
 
+bool has_letter_or_digit(const char *s)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    for (;;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+        if (n <= 0 || cp == 0)
+            return false;
+        p += n;
+        utf8proc_category_t cat = utf8proc_category(cp);
+        if ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+            (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO))
+            return true;
+    }
+}
+
 bool has_east_asian(const char *s)
 {
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;

@@ -200,6 +200,13 @@ static void sections(void **state)
         {"<h1>Top</h1><h2>!!</h2><h2></h2>", 3, {{"Top", "top", 0}, {"!!", "section", 4}, {"", "section-2", 6}}, false},
         {"<h2>  Spaced   out </h2>", 1, {{"Spaced out", "spaced-out", 0}}, false},
         {"<h2 id=\"\">Empty id</h2>", 1, {{"Empty id", "empty-id", 0}}, false},
+        /* a heading's permalink is no part of it; a heading all one link is its text */
+        {"<h2 id=\"setup\">Setup <a class=\"heading-link\" href=\"#setup\"><span>Link to heading</span></a></h2>"
+         "<h2 id=\"u\">Usage<a href=\"#u\">\xe2\x8c\x97</a></h2><h2 id=\"i\"><a href=\"#i\">\xc2\xb6</a>Intro</h2>"
+         "<h2 id=\"w\"><a href=\"#w\">Whole</a></h2>",
+         4, {{"Setup", "setup", 0}, {"Usage", "u", 6}, {"Intro", "i", 12}, {"Whole", "w", 18}}, false},
+        {"<h2 id=\"caf\xc3\xa9\">Caf\xc3\xa9 <a href=\"#caf%C3%A9\">Link</a></h2>", 1,
+         {{"Caf\xc3\xa9", "caf\xc3\xa9", 0}}, false},
         /* a built page: a heading without an id has no anchor to link to */
         {"<h2>Setup</h2><h2 id=\"run\">Run</h2><h2>Setup</h2>", 3,
          {{"Setup", "", 0}, {"Run", "run", 6}, {"Setup", "", 10}}, true},
