@@ -18,12 +18,13 @@
  * page outside any section: about, contact).
  *
  * Each page is parsed once with gumbo, in the worker. Metadata:
- *   title    og:title; else the first <h1> in the content; else <title>, less a
- *            " | Site", " - Site" or " – Site" suffix when Site is og:site_name;
- *            else the file's slug
- *   date     the first <time datetime> in the content, else
- *            article:published_time, else JSON-LD datePublished: its first ten
- *            characters when they are a valid YYYY-MM-DD
+ *   title    og:title; else the first <h1> in the content, unless <title> ends
+ *            with it (a sidebar's site name: then <title> less it); else
+ *            <title>, less a " | Site" (or - – — ·) suffix when Site is
+ *            og:site_name; else the file's slug
+ *   date     article:published_time, else JSON-LD datePublished, else the
+ *            first <time datetime> in the content, else a YYYY/MM/DD/ in the
+ *            path: its first ten characters when a valid YYYY-MM-DD
  *   tags     every article:tag, else a term list's tag links (below), else
  *            <meta name=keywords>; lower-cased (ASCII) and trimmed
  *   categories  a term list's category links
@@ -43,8 +44,10 @@
  * <section> and a <footer> outside any <article> or <section> (inside one they
  * are the post's own: its title, its byline), a byline or term list of the
  * site's links (is_term_list), and a theme's furniture known by its class
- * (is_furniture), whose <time> still dates the post. An element is blanked
- * only when its end tag is written. */
+ * (is_furniture), whose <time> still dates the post, and the <time> that
+ * dates the post when it is in no paragraph, item, cell or quote (beside
+ * the title). An element is blanked only when its end tag is written. Text
+ * is read from gumbo's text nodes: every character reference decoded. */
 #include "source.h"
 
 #include "fdio.h"
@@ -414,15 +417,32 @@ static bool visit_meta(void *ctx, const GumboNode *n)
 }
 
 /* The text of n's descendants, white space collapsed (malloc'd, maybe ""). */
+/* n's text nodes into raw, as gumbo decoded them (every named and numeric
+ * character reference), a space where a tag was: "a<br>b" is two words. */
+static void gather_text(strbuf *raw, const GumboNode *n, unsigned depth)
+{
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
+        sb_puts(raw, n->v.text.text);
+        return;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT || depth > MAX_NESTING)
+        return;
+    const GumboVector *kids = &n->v.element.children;
+    sb_putc(raw, ' ');
+    for (unsigned i = 0; i < kids->length; i++)
+        gather_text(raw, kids->data[i], depth + 1);
+    sb_putc(raw, ' ');
+}
+
 static char *node_text(const GumboNode *n)
 {
     strbuf raw = {0}, out = {0};
-    size_t start = n->v.element.original_tag.length, end;
-    const char *from = n->v.element.original_tag.data;
-    if (!from || !n->v.element.original_end_tag.data)
+    GumboTag t = n->v.element.tag;
+    if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE)
         return xstrdup("");
-    end = (size_t)(n->v.element.original_end_tag.data - from);
-    html_visible_text(&raw, from + start, end > start ? end - start : 0);
+    const GumboVector *kids = &n->v.element.children;
+    for (unsigned i = 0; i < kids->length; i++)
+        gather_text(&raw, kids->data[i], 0);
     for (size_t k = 0; k < raw.len; k++) {
         bool space = isspace((unsigned char)raw.data[k]);
         if (!space)
@@ -490,6 +510,7 @@ static bool is_furniture(const GumboNode *n)
 {
     static const char *const classes[] = {
         "breadcrumb", "breadcrumbs", "toc", "table-of-contents", "post-meta", "entry-meta",
+        "post-date", "entry-date",
         "related", "related-posts", "see-also", "post-nav", "post-navigation", "nav-links",
         "pagination", "pager", "links-nextprev", "prev-next", "post-pagination"};
     for (size_t k = 0; k < sizeof classes / sizeof *classes; k++)
@@ -637,6 +658,19 @@ static bool visit_time(void *ctx, const GumboNode *n)
     return !w->time;
 }
 
+/* Is n inside a paragraph, a list item, a cell or a quote (under root)? A
+ * <time> there is part of a sentence ("we meet on <time>May 5</time>"). */
+static bool in_prose(const GumboNode *n, const GumboNode *root)
+{
+    static const GumboTag prose[] = {GUMBO_TAG_P, GUMBO_TAG_LI, GUMBO_TAG_TD, GUMBO_TAG_TH,
+                                     GUMBO_TAG_BLOCKQUOTE, GUMBO_TAG_DD, GUMBO_TAG_FIGCAPTION};
+    for (const GumboNode *p = n->parent; p && p != root; p = p->parent)
+        for (size_t k = 0; k < sizeof prose / sizeof *prose; k++)
+            if (p->type == GUMBO_NODE_ELEMENT && p->v.element.tag == prose[k])
+                return true;
+    return false;
+}
+
 static bool visit_content(void *ctx, const GumboNode *n)
 {
     content_walk *w = ctx;
@@ -657,8 +691,11 @@ static bool visit_content(void *ctx, const GumboNode *n)
     }
     if (e->tag == GUMBO_TAG_H1 && !w->h1)
         w->h1 = n;
-    if (e->tag == GUMBO_TAG_TIME && !w->time && attr(n, "datetime"))
+    if (e->tag == GUMBO_TAG_TIME && !w->time && attr(n, "datetime")) {
         w->time = n;
+        if (!in_prose(n, w->root)) /* the post's date beside its title: a field, not text */
+            blank(w, n);
+    }
     w->times += is_dating(n);
     return true;
 }
@@ -795,22 +832,42 @@ static void link_terms(post *p, const strbuf *names, bool categories)
 }
 
 /* <title> less " | Site", " - Site" or " – Site" when Site is og:site_name. */
+/* t (a page's <title>) less " | site" at its end, in place; false when t
+ * does not end so. Separators: | - – — · */
+static bool strip_site_name(char *t, const char *site_name)
+{
+    static const char *const seps[] = {" | ", " - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " \xc2\xb7 "};
+    size_t n = strlen(t), s = strlen(site_name);
+    for (size_t k = 0; s && k < sizeof seps / sizeof *seps; k++) {
+        size_t d = strlen(seps[k]);
+        if (n > s + d && strcmp(t + n - s, site_name) == 0 && strncmp(t + n - s - d, seps[k], d) == 0) {
+            t[n - s - d] = '\0';
+            return true;
+        }
+    }
+    return false;
+}
+
 static char *title_of_page(const page_meta *m)
 {
     char *t = m->title ? node_text(m->title) : NULL;
-    if (!t || !m->site_name || !*m->site_name)
-        return t;
-    static const char *const seps[] = {" | ", " - ", " \xe2\x80\x93 "};
-    size_t n = strlen(t), s = strlen(m->site_name);
-    for (size_t k = 0; k < 3; k++) {
-        size_t d = strlen(seps[k]);
-        if (n > s + d && strcmp(t + n - s, m->site_name) == 0 &&
-            strncmp(t + n - s - d, seps[k], d) == 0) {
-            t[n - s - d] = '\0';
-            break;
-        }
-    }
+    if (t && m->site_name)
+        strip_site_name(t, m->site_name);
     return t;
+}
+
+/* The title a page without og:title shows: its content's first <h1>, unless
+ * that is the site's name in a sidebar, as <title> says by ending with it
+ * ("What's Jekyll? · Hyde" and <h1>Hyde</h1>): then <title> less it. */
+static char *title_of_heading(const page_meta *m, const content_walk *w)
+{
+    char *h1 = node_text(w->h1), *page = m->title ? node_text(m->title) : NULL;
+    if (page && *h1 && strip_site_name(page, h1)) {
+        free(h1);
+        return page;
+    }
+    free(page);
+    return h1;
 }
 
 static char *slug_of_path(const char *rel)
@@ -827,18 +884,32 @@ static char *slug_of_path(const char *rel)
     return slug && *slug ? slug : (free(slug), xstrdup("page"));
 }
 
+/* The date of a path with "YYYY/MM/DD/" in it (Jekyll's and WordPress's
+ * permalinks), or NULL. */
+static char *date_in_path(const char *rel)
+{
+    for (const char *c = rel; *c; c += strcspn(c, "/"), c += *c == '/') {
+        char date[11];
+        if (strlen(c) < 11 || c[4] != '/' || c[7] != '/' || c[10] != '/')
+            continue;
+        snprintf(date, sizeof date, "%.4s-%.2s-%.2s", c, c + 5, c + 8);
+        char *valid = date_of(date);
+        if (valid)
+            return valid;
+    }
+    return NULL;
+}
+
 static void fill_meta(post *p, const page_meta *m, const content_walk *w, const char *rel)
 {
     char *title = m->og_title && *m->og_title ? trim_dup(m->og_title) : NULL;
     if ((!title || !*title) && w->h1)
-        free(title), title = node_text(w->h1);
+        free(title), title = title_of_heading(m, w);
     if (!title || !*title)
         free(title), title = title_of_page(m);
     p->slug = slug_of_path(rel);
     p->title = title && *title ? title : (free(title), xstrdup(p->slug));
-    p->date = date_of(w->time ? attr(w->time, "datetime") : NULL);
-    if (!p->date)
-        p->date = date_of(m->published);
+    p->date = date_of(m->published); /* then JSON-LD's, the content's <time>, the path's */
     p->authors = xcalloc(m->n_authors + 1, sizeof *p->authors);
     for (size_t k = 0; k < m->n_authors; k++) {
         char *a = trim_dup(m->authors[k]);
@@ -851,6 +922,10 @@ static void fill_meta(post *p, const page_meta *m, const content_walk *w, const 
     p->image_alt = p->image_src && m->image_alt && *m->image_alt ? trim_dup(m->image_alt) : NULL;
     if (m->json_ld.len)
         json_ld_meta(p, m->json_ld.data, m->json_ld.len);
+    if (!p->date) /* the first: a byline may say "Modified" before "Published" */
+        p->date = date_of(w->time ? attr(w->time, "datetime") : NULL);
+    if (!p->date)
+        p->date = date_in_path(rel);
     p->tags = xcalloc(m->n_tags ? m->n_tags : 1, sizeof *p->tags);
     for (size_t k = 0; k < m->n_tags; k++)
         add_tag(p, m->tags[k], strlen(m->tags[k]));

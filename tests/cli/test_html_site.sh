@@ -164,6 +164,32 @@ for w in nextprevword relatedword sitefooterword; do
     check_eq "next/previous, related posts and the site's footer in <main> are no text: $w" "$(hits $w)" 0
 done
 
+# --- where a theme puts a post's title and date ---
+mkdir -p "$ls_/2012/02/06/whats-new" "$ls_/posts/release" "$ls_/posts/chapter"
+cat >"$ls_/2012/02/06/whats-new/index.html" <<'PAGE'
+<html><head><title>What&rsquo;s new &middot; Sidebar Site</title></head><body>
+<div class="sidebar"><h1><a href="/">Sidebar Site</a></h1></div>
+<div class="post"><h1 class="post-title">What&rsquo;s new</h1><span class="post-date">06 Feb 2012</span>
+<p>Fresh paint on the gallery walls.</p></div></body></html>
+PAGE
+cat >"$ls_/posts/release/index.html" <<'PAGE'
+<html><head><title>Release</title><meta property="article:published_time" content="2016-09-18T11:40:37+01:00">
+</head><body><main><div class="byline">Modified: <time datetime="2018-02-23">2018-02-23</time>
+by the team; Published: <time datetime="2016-09-18">2016-09-18</time></div><p>Version one ships.</p></main></body></html>
+PAGE
+cat >"$ls_/posts/chapter/index.html" <<'PAGE'
+<html><head><title>Chapter one</title></head><body><main><article><header><h1>Chapter one</h1>
+<time datetime="2017-04-09T10:58:08-04:00">April 9, 2017</time></header>
+<p>The great hall was full of people on <time datetime="2017-01-06">the sixth</time> of January.</p></article></main></body></html>
+PAGE
+"$INDEX" --list --html "$ls_" --base-url "$BASE" >"$work/list" 2>&1
+check_eq "a sidebar's <h1> that <title> ends with is the site's name: <title> less it; the date from the path" \
+    "$(field 2012/02/06/whats-new/index.html 3)|$(field 2012/02/06/whats-new/index.html 4)" "What’s new|2012-02-06"
+check_eq "article:published_time before a byline's first <time> (which says 'Modified')" \
+    "$(field posts/release/index.html 4)" "2016-09-18"
+check_eq "the <time> that dates the post beside its title is no text; one in a sentence is" \
+    "$(field posts/chapter/index.html 4)|$(field posts/chapter/index.html 10)" "2017-04-09|12"
+
 # --- a theme's furniture inside the post's <main>, known by its class ---
 mkdir -p "$ls_/posts/kiln"
 cat >"$ls_/posts/kiln/index.html" <<'PAGE'
