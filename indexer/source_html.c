@@ -26,7 +26,8 @@
  *            first <time datetime> in the content, else a YYYY/MM/DD/ in the
  *            path: its first ten characters when a valid YYYY-MM-DD
  *   tags     every article:tag, else a term list's tag links (below), else
- *            <meta name=keywords>; lower-cased (ASCII) and trimmed
+ *            <meta name=keywords> unless the home page has the same (the
+ *            site's); lower-cased (ASCII) and trimmed
  *   categories  a term list's category links
  *   authors  <meta name=author>, else JSON-LD author.name (an object, a list of
  *            them, or a plain string)
@@ -77,6 +78,7 @@ typedef struct html_source {
     char *selector; /* "#id" or ".class", or NULL */
     char **sitemap; /* sorted paths of its <loc>s; NULL: no sitemap.xml */
     size_t n_sitemap;
+    char *home_keywords; /* the home page's <meta name=keywords>: the site's, or NULL */
 } html_source;
 
 static bool is_page_name(const char *name)
@@ -900,7 +902,8 @@ static char *date_in_path(const char *rel)
     return NULL;
 }
 
-static void fill_meta(post *p, const page_meta *m, const content_walk *w, const char *rel)
+static void fill_meta(post *p, const page_meta *m, const content_walk *w, const char *rel,
+                      const char *site_keywords)
 {
     char *title = m->og_title && *m->og_title ? trim_dup(m->og_title) : NULL;
     if ((!title || !*title) && w->h1)
@@ -931,7 +934,7 @@ static void fill_meta(post *p, const page_meta *m, const content_walk *w, const 
         add_tag(p, m->tags[k], strlen(m->tags[k]));
     if (!m->n_tags && w->tag_names.len) /* the tags the page shows as links */
         link_terms(p, &w->tag_names, false);
-    else if (!m->n_tags && m->keywords)
+    else if (!m->n_tags && m->keywords && !(site_keywords && strcmp(m->keywords, site_keywords) == 0))
         keyword_tags(p, m->keywords);
     if (w->category_names.len)
         link_terms(p, &w->category_names, true);
@@ -1026,7 +1029,7 @@ static post_status html_parse(const source *s, const char *where, const char *bu
     const GumboNode *c = content_of(&m);
     if (c)
         cut_content(&w, c, buf, len, h->base_url);
-    fill_meta(p, &m, &w, rel);
+    fill_meta(p, &m, &w, rel, h->home_keywords);
     drop_title_heading(&w, p->title);
     /* Hugo's and jekyll-seo-tag's og:type is "article" on a post and
      * "website" on a list, a home or a taxonomy page, whatever its path. */
@@ -1068,7 +1071,7 @@ static void html_close(source *s)
     for (size_t k = 0; k < h->n_sitemap; k++)
         free(h->sitemap[k]);
     free(h->sitemap);
-    free(h->dir), free(h->root), free(h->base_url), free(h->selector);
+    free(h->dir), free(h->root), free(h->base_url), free(h->selector), free(h->home_keywords);
     free(h);
 }
 
@@ -1079,6 +1082,28 @@ static const source_ops html_ops = {
     .name = html_name,
     .close = html_close,
 };
+
+/* The home page's keywords, read once before the workers start: a theme
+ * that writes the site's keywords on every page (hugo-coder) gives a post
+ * the same ones, which are then no tags of it. */
+static void home_keywords_read(html_source *h)
+{
+    strbuf path = {0};
+    sb_printf(&path, "%s/index.html", h->root);
+    char *buf = NULL, msg[256];
+    size_t len = 0;
+    if (fd_read_file(&buf, &len, path.data, 8u << 20, msg, sizeof msg) == FD_OK && !nests_too_deep(buf, len)) {
+        GumboOutput *g = gumbo_parse_with_options(&kGumboDefaultOptions, buf, len);
+        page_meta m = {0};
+        walk_tree(g->root, visit_meta, &(meta_walk){&m, NULL});
+        h->home_keywords = m.keywords ? xstrdup(m.keywords) : NULL;
+        free(m.tags), free(m.authors);
+        sb_free(&m.json_ld);
+        gumbo_destroy_output(&kGumboDefaultOptions, g);
+    }
+    free(buf);
+    sb_free(&path);
+}
 
 static bool selector_valid(const char *s)
 {
@@ -1114,5 +1139,6 @@ source *source_html_open(const char *dir, const char *base_url, const char *cont
                        .selector = content_selector ? xstrdup(content_selector) : NULL};
     h->base.label = h->dir;
     sitemap_read(h);
+    home_keywords_read(h);
     return &h->base;
 }

@@ -207,6 +207,12 @@ PAGE
 check_eq "breadcrumbs, byline and a table of contents are no text; the byline's <time> dates the post" \
     "$(field posts/kiln/index.html 4)|$(field posts/kiln/index.html 10)" "2022-05-06|4"
 check_eq "without article:tag, the keywords are the tags" "$(field posts/kiln/index.html 6)" "pottery|kilns|clay"
+mkdir -p "$ls_/posts/wheel"
+printf '<html><head><title>Home</title><meta name="keywords" content="blog, developer"></head><body><main><p>Home.</p></main></body></html>\n' >"$ls_/index.html"
+printf '<html><head><title>Throwing</title><meta name="keywords" content="blog, developer"></head><body><main><p>Centre the clay on the wheel head first.</p></main></body></html>\n' >"$ls_/posts/wheel/index.html"
+"$INDEX" --list --html "$ls_" --base-url "$BASE" >"$work/list" 2>&1
+check_eq "keywords the home page has too are the site's, no post's tags" \
+    "$(field posts/wheel/index.html 2)|$(field posts/wheel/index.html 6)|$(field posts/kiln/index.html 6)" "indexed||pottery|kilns|clay"
 
 # --- options ---
 "$INDEX" --list --html "$SITE" >"$work/out" 2>&1
