@@ -40,6 +40,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (!p->url)
         abort();
-    fuzz_check_post(p);
+    fuzz_check_post(p, true);
     return 0;
 }

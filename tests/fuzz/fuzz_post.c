@@ -30,6 +30,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort(); /* every failure names the file */
         return 0;
     }
-    fuzz_check_post(p);
+    fuzz_check_post(p, false);
     return 0;
 }
