@@ -715,8 +715,51 @@ static size_t count_links(const GumboNode *root)
     return n;
 }
 
+/* What an entry of a list holds: a heading and a link (either inside the other). */
+typedef struct entry_parts {
+    bool heading, link;
+} entry_parts;
+
+static bool visit_entry_parts(void *ctx, const GumboNode *n)
+{
+    entry_parts *e = ctx;
+    GumboTag t = n->v.element.tag;
+    e->heading |= t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H4;
+    e->link |= t == GUMBO_TAG_A && attr(n, "href");
+    return !(e->heading && e->link);
+}
+
+typedef struct entry_count {
+    const GumboNode *root;
+    size_t entries;
+} entry_count;
+
+/* Count the <article>s under the root that are a list's entries: each with a
+ * heading and a link, not inside another article (a post's own cards) nor an
+ * <aside> or <nav> (related posts beside it). */
+static bool visit_entries(void *ctx, const GumboNode *n)
+{
+    entry_count *c = ctx;
+    GumboTag t = n->v.element.tag;
+    if (n != c->root && (t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_NAV))
+        return false;
+    if (t != GUMBO_TAG_ARTICLE || n == c->root)
+        return true;
+    entry_parts e = {0};
+    walk_tree(n, visit_entry_parts, &e);
+    c->entries += e.heading && e.link;
+    return false;
+}
+
+static size_t count_entries(const GumboNode *content)
+{
+    entry_count c = {.root = content};
+    walk_tree(content, visit_entries, &c);
+    return c.entries;
+}
+
 /* Words of the content per link in it under which an undated page is a list. */
-enum { LISTING_WORDS_PER_LINK = 12, LISTING_MIN_LINKS = 5, LISTING_MIN_TIMES = 3 };
+enum { LISTING_WORDS_PER_LINK = 12, LISTING_MIN_LINKS = 5, LISTING_MIN_TIMES = 3, LISTING_MIN_ENTRIES = 3 };
 
 /* Whether the page is a list of other pages rather than a post: its text is
  * mostly link text, with 10 links or more, when no <main> or <article> says
@@ -726,7 +769,9 @@ enum { LISTING_WORDS_PER_LINK = 12, LISTING_MIN_LINKS = 5, LISTING_MIN_TIMES = 3
  * first of three or more <time datetime>s, one for every two links or fewer
  * (each entry's date: Eleventy's and Stack's archives). A page with a
  * landmark, dated once or twice, stays a post however many links it holds (a
- * links roundup). */
+ * links roundup). Whatever its dates, a page whose content holds three or
+ * more articles with a heading and a link each is a list of them (Stack's
+ * archives and list pages). */
 static bool is_listing(const post *p, const page_meta *m, const content_walk *w,
                        const GumboNode *root, const GumboNode *content)
 {
@@ -737,6 +782,8 @@ static bool is_listing(const post *p, const page_meta *m, const content_walk *w,
         return true; /* nothing but a title: a list drawn by script, a stub */
     if (!content)
         return false;
+    if (count_entries(content) >= LISTING_MIN_ENTRIES)
+        return true;
     size_t links = count_links(content);
     if (p->date && (w->times < LISTING_MIN_TIMES || w->times * 2 < links))
         return false;

@@ -141,6 +141,16 @@ check_eq "a page Hugo puts in no section (article:section \"\") is not a post" "
 check_eq "a list of posts, each with its <time>, is not a post though the first dates it" \
     "$(field blog/index.html 2)" skipped:not-a-post
 check_eq "an undated page with no text is not a post" "$(field stub/index.html 2)" skipped:not-a-post
+mkdir -p "$ls_/series" "$ls_/posts/cards"
+card() { printf '<article><a href="/posts/%s/"><h2>%s</h2></a><time datetime="2024-01-0%s">x</time></article>\n' "$1" "$2" "$3"; }
+{ printf '<html><head><title>Series</title></head><body><main>\n'; card a "Alpha walk" 1; card b "Beta walk" 2; card c "Gamma walk" 3
+  printf '</main></body></html>\n'; } >"$ls_/series/index.html"
+{ printf '<html><head><title>Cards</title><meta property="article:published_time" content="2024-02-02"></head><body><main>'
+  printf '<article><h1>Cards</h1><p>Printing cards by hand takes a steady press and patience.</p></article><aside>\n'
+  card a "Alpha walk" 1; card b "Beta walk" 2; card c "Gamma walk" 3; printf '</aside></main></body></html>\n'; } >"$ls_/posts/cards/index.html"
+"$INDEX" --list --html "$ls_" --base-url "$BASE" >"$work/list" 2>&1
+check_eq "three articles with a heading and a link each are a list; as related posts in an <aside> they are not" \
+    "$(field series/index.html 2) $(field posts/cards/index.html 2)" "skipped:not-a-post indexed"
 
 # --- the links around a post: the site's footer in <main>, next and previous, tags ---
 mkdir -p "$ls_/posts/glaze"
