@@ -14,7 +14,7 @@
  * pages say "website"), a folder page2, page3... (jekyll-paginate), a page
  * whose text is mostly links (at least 10 links, link text over half the text)
  * when it has no <main> or <article>, a list of posts (is_listing), an
- * undated page with no text, and a page whose article:section is "" (Hugo's
+ * undated page with under three words of text, and a page whose article:section is "" (Hugo's
  * page outside any section: about, contact).
  *
  * Each page is parsed once with gumbo, in the worker. Metadata:
@@ -759,7 +759,13 @@ static size_t count_entries(const GumboNode *content)
 }
 
 /* Words of the content per link in it under which an undated page is a list. */
-enum { LISTING_WORDS_PER_LINK = 12, LISTING_MIN_LINKS = 5, LISTING_MIN_TIMES = 3, LISTING_MIN_ENTRIES = 3 };
+enum {
+    LISTING_WORDS_PER_LINK = 12,
+    LISTING_MIN_LINKS = 5,
+    LISTING_MIN_TIMES = 3,
+    LISTING_MIN_ENTRIES = 3,
+    LISTING_MIN_WORDS = 3, /* an undated page with fewer words of text is no post */
+};
 
 /* Whether the page is a list of other pages rather than a post: its text is
  * mostly link text, with 10 links or more, when no <main> or <article> says
@@ -778,8 +784,8 @@ static bool is_listing(const post *p, const page_meta *m, const content_walk *w,
     bool landmark = m->selected || m->main || m->article;
     if (!landmark)
         return strlen(p->link_text) * 2 > strlen(p->text) && count_links(root) >= 10;
-    if (!p->date && !word_count(p->text) && !word_count(p->alt_text))
-        return true; /* nothing but a title: a list drawn by script, a stub */
+    if (!p->date && word_count(p->text) < LISTING_MIN_WORDS && !word_count(p->alt_text))
+        return true; /* a title and a word or two: a list drawn by script, a search page */
     if (!content)
         return false;
     if (count_entries(content) >= LISTING_MIN_ENTRIES)

@@ -94,7 +94,7 @@ check_contains "  a sitemap it names that is not there is said" "$(cat "$work/er
 uni=$work/unicode
 mkdir -p "$uni/p/café" "$uni/p/tea"
 for d in café tea; do
-    printf '<html><head><title>%s</title></head><body><main><p>Brewing notes.</p></main></body></html>\n' "$d" >"$uni/p/$d/index.html"
+    printf '<html><head><title>%s</title></head><body><main><p>Brewing notes for the morning pot.</p></main></body></html>\n' "$d" >"$uni/p/$d/index.html"
 done
 printf '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>%s</loc></url><url><loc>%s</loc></url></urlset>\n' \
     "${BASE}p/caf%C3%A9/" "${BASE}p/tea/" >"$uni/sitemap.xml"
@@ -135,12 +135,12 @@ printf '<html><head><title>About</title><meta property="og:type" content="articl
 { printf '<html><head><title>Blog</title></head><body><main><h1>Blog</h1><ol>\n'
   for k in 1 2 3 4 5; do printf '<li><a href="/blog/p%s/">Post %s</a> <time datetime="2024-0%s-01">%s</time></li>\n' "$k" "$k" "$k" "$k"; done
   printf '</ol></main></body></html>\n'; } >"$ls_/blog/index.html"
-printf '<html><head><title>Stub</title></head><body><main><div id="app"></div></main></body></html>\n' >"$ls_/stub/index.html"
+printf '<html><head><title>Stub</title></head><body><main><h1>Search</h1><div id="app"></div></main></body></html>\n' >"$ls_/stub/index.html"
 "$INDEX" --list --html "$ls_" --base-url "$BASE" >"$work/list" 2>&1
 check_eq "a page Hugo puts in no section (article:section \"\") is not a post" "$(field about/index.html 2)" skipped:not-a-post
 check_eq "a list of posts, each with its <time>, is not a post though the first dates it" \
     "$(field blog/index.html 2)" skipped:not-a-post
-check_eq "an undated page with no text is not a post" "$(field stub/index.html 2)" skipped:not-a-post
+check_eq "an undated page with a word or two of text is not a post" "$(field stub/index.html 2)" skipped:not-a-post
 mkdir -p "$ls_/series" "$ls_/posts/cards"
 card() { printf '<article><a href="/posts/%s/"><h2>%s</h2></a><time datetime="2024-01-0%s">x</time></article>\n' "$1" "$2" "$3"; }
 { printf '<html><head><title>Series</title></head><body><main>\n'; card a "Alpha walk" 1; card b "Beta walk" 2; card c "Gamma walk" 3
