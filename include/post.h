@@ -167,6 +167,7 @@ struct html_options; /* html_text.h */
 /* How a body is read, by what its generator renders. */
 typedef struct post_reading {
     bool liquid_in_code; /* Jekyll renders Liquid inside code too: it is no text */
+    bool shortcodes_in_code; /* Hugo renders its shortcodes inside code too */
     post_anchor_style anchors; /* how a Markdown body's headings get their ids */
     post_heading_ids heading_ids; /* and which ids written in it they keep */
     /* The generator's own date keys, NULL-ended (NULL: none), looked for before

@@ -4,7 +4,8 @@
  * expressions. None of it is text a reader sees, so it must not be indexed or
  * shown in a snippet. templates_strip() removes it from the body before cmark
  * parses it; inside code (fenced and indented code blocks, inline code spans)
- * everything stays exactly as written.
+ * everything stays exactly as written, unless the generator renders templates
+ * there too (templates_strip_for: Jekyll's Liquid, Hugo's shortcodes).
  *
  * What is recognised, and what becomes of it (outside code):
  *
@@ -94,9 +95,12 @@ char *templates_strip(const char *md, size_t len, size_t *out_len, templates_cou
 /* templates_strip, and with liquid_in_code also Liquid's {{ ... }} and
  * {% ... %} inside code (each on one line), as Jekyll renders them there:
  * only {% raw %}...{% endraw %} keeps them, and its two tags go. Code inside
- * a verbatim pair opened outside it stays as written. */
+ * a verbatim pair opened outside it stays as written. With
+ * shortcodes_in_code, Hugo's shortcodes inside code (each on one line) go as
+ * well, and an escaped one is shown as the shortcode, as Hugo renders them
+ * there (also inside its highlight pair). */
 char *templates_strip_for(const char *md, size_t len, size_t *out_len, templates_counts *counts,
-                          bool liquid_in_code);
+                          bool liquid_in_code, bool shortcodes_in_code);
 
 /* A short name of a kind ("tag", "output", ...), for reports. */
 const char *templates_kind_name(templates_kind kind);

@@ -509,7 +509,8 @@ static cmark_node *parse_markdown(const char *text, size_t len)
 static void read_body(post *p, const char *body, size_t len, const post_reading *how, char **first_h1)
 {
     size_t plain_len;
-    char *plain = templates_strip_for(body, len, &plain_len, NULL, how->liquid_in_code);
+    char *plain = templates_strip_for(body, len, &plain_len, NULL, how->liquid_in_code,
+                                      how->shortcodes_in_code);
     cmark_node *doc = parse_markdown(plain, plain_len);
     free(plain);
     cmark_iter *it = cmark_iter_new(doc);
@@ -543,7 +544,8 @@ static post_status read_html_body(post *p, const char *path, const char *body, s
                                   const post_reading *how, char **first_h1, post_error *err)
 {
     size_t plain_len;
-    char *plain = templates_strip_for(body, len, &plain_len, NULL, how->liquid_in_code);
+    char *plain = templates_strip_for(body, len, &plain_len, NULL, how->liquid_in_code,
+                                      how->shortcodes_in_code);
     post_status rc = how->read_html(p, path, plain, plain_len, NULL, err);
     free(plain);
     *first_h1 = xstrdup("");

@@ -94,6 +94,7 @@ typedef struct scan {
     size_t tag_budget;                  /* this paragraph: bytes component tags may still scan */
     size_t no_end[N_PAIRS];             /* the input: no end tag from here on */
     bool liquid_code;                   /* Liquid in code is removed (Jekyll) */
+    bool shortcode_code;                /* Hugo's shortcodes in code are rendered (Hugo) */
     bool code_raw;                      /* in code, inside {% raw %} */
     size_t code_no_close[2];            /* in code: no "}}" / "%}" before here */
 } scan;
@@ -325,9 +326,64 @@ static size_t code_liquid_end(scan *sc, size_t at, size_t to)
     return close == NONE ? NONE : close + 2;
 }
 
-/* Copy code up to end; for Jekyll, without the Liquid Jekyll renders there. */
+/* A Hugo shortcode opening at `at` inside code, on its line (before to): its
+ * end, or NONE; *escaped when it is the escaped form (see templates.h). */
+static size_t code_shortcode_end(const scan *sc, size_t at, size_t to, bool *escaped)
+{
+    const char *nl = memchr(sc->s + at, '\n', to - at);
+    size_t eol = nl ? (size_t)(nl - sc->s) : to;
+    for (size_t d = 0; d < 4; d++) { /* delims[0..3]: the escaped forms, then the plain */
+        size_t ol = strlen(delims[d].open);
+        if (at + ol > eol || memcmp(sc->s + at, delims[d].open, ol) != 0)
+            continue;
+        size_t lead = at + ol;
+        while (lead < eol && is_space(sc->s[lead]))
+            lead++;
+        if (delims[d].lead && (lead == eol || !in_set(sc->s[lead], delims[d].lead)))
+            return NONE;
+        size_t close = find(sc->s, at + ol, eol, delims[d].close);
+        *escaped = delims[d].kind == TMPL_ESCAPED;
+        return close == NONE ? NONE : close + strlen(delims[d].close);
+    }
+    return NONE;
+}
+
+/* Copy code up to end as Hugo renders it: a shortcode is its output, which
+ * is unknown here, so it goes ('version="{{< latest >}}"' is 'version=""');
+ * an escaped one is shown as the shortcode. Hugo does so in its own
+ * highlight pair too. */
+static void copy_code_hugo(scan *sc, size_t end)
+{
+    while (sc->p < end) {
+        const char *b = memchr(sc->s + sc->p, '{', end - sc->p);
+        size_t at = b ? (size_t)(b - sc->s) : end;
+        copy_to(sc, at);
+        bool escaped = false;
+        size_t close = at < end ? code_shortcode_end(sc, at, end, &escaped) : NONE;
+        if (close == NONE) {
+            copy_to(sc, at < end ? at + 1 : end);
+            continue;
+        }
+        if (escaped) { /* shown as the shortcode: its "/ *" and "* /" go */
+            emit(sc, sc->s + at, 3);
+            emit(sc, sc->s + at + 5, close - at - 10);
+            emit(sc, sc->s + close - 3, 3);
+            sc->p = close;
+            sc->counts.n[TMPL_ESCAPED]++;
+        } else {
+            remove_span(sc, close, TMPL_SHORTCODE);
+        }
+    }
+}
+
+/* Copy code up to end; for Jekyll, without the Liquid Jekyll renders there;
+ * for Hugo, with its shortcodes rendered. */
 static void copy_code(scan *sc, size_t end)
 {
+    if (sc->shortcode_code && (sc->verbatim < 0 || pairs[sc->verbatim].family[1] == '{')) {
+        copy_code_hugo(sc, end);
+        return;
+    }
     if (!sc->liquid_code || sc->verbatim >= 0) {
         copy_to(sc, end);
         return;
@@ -696,6 +752,12 @@ static bool match_in_verbatim(scan *sc)
         sc->verbatim = -1;
         return true;
     }
+    if (sc->shortcode_code && pr->family[1] == '{') { /* Hugo renders shortcodes in its pair */
+        bool escaped = false;
+        size_t close = code_shortcode_end(sc, sc->p, sc->verbatim_at, &escaped);
+        if (close != NONE && !escaped && pair_of(sc, pr->family, sc->p + 3, close - 3, false) < 0)
+            return remove_span(sc, close, TMPL_SHORTCODE);
+    }
     size_t end;
     for (size_t d = 0; d < N_DELIMS; d++) {
         if (strcmp(delims[d].open, pr->family) != 0 || !delim_at(sc, d, &end))
@@ -807,14 +869,15 @@ static void inline_step(scan *sc)
 
 char *templates_strip(const char *md, size_t len, size_t *out_len, templates_counts *counts)
 {
-    return templates_strip_for(md, len, out_len, counts, false);
+    return templates_strip_for(md, len, out_len, counts, false, false);
 }
 
 char *templates_strip_for(const char *md, size_t len, size_t *out_len, templates_counts *counts,
-                          bool liquid_in_code)
+                          bool liquid_in_code, bool shortcodes_in_code)
 {
     scan sc = {.s = md, .n = len, .out = xmalloc(len + 1), .verbatim = -1,
-               .liquid_code = liquid_in_code, .code_no_close = {NONE, NONE}};
+               .liquid_code = liquid_in_code, .shortcode_code = shortcodes_in_code,
+               .code_no_close = {NONE, NONE}};
     for (size_t k = 0; k < N_PAIRS; k++)
         sc.no_end[k] = NONE;
     while (sc.p < sc.n) {

@@ -24,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     post_error err;
     post_reading how = {.anchors = (post_anchor_style)(size / 4 % 3),
                         .heading_ids = (post_heading_ids)(size / 12 % 3),
-                        .liquid_in_code = size / 36 % 2};
+                        .liquid_in_code = size / 36 % 2,
+                        .shortcodes_in_code = size / 72 % 2};
     if (post_parse_as(&p, path, (const char *)data, size, &how, &err) != POST_OK) {
         if (strncmp(err.message, path, strlen(path)) != 0)
             abort(); /* every failure names the file */
