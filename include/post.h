@@ -134,7 +134,11 @@ typedef struct post {
 /* How a generator names its headings' ids. */
 typedef enum post_anchor_style {
     POST_ANCHOR_SLUG,   /* post_finish_sections' own: slugified, then "-2", "-3"... */
-    POST_ANCHOR_GITHUB, /* github_anchor() (text.h), then "-1", "-2"...: Hugo, Jekyll, Astro, Gatsby */
+    POST_ANCHOR_GITHUB, /* github_anchor() (text.h), then "-1", "-2"...: Jekyll, Astro, Gatsby */
+    /* github_anchor() of the heading as written in the Markdown (a link's URL,
+     * an entity's name, a tag's name and attributes included), then "-1",
+     * "-2"...: Hugo, whose goldmark makes ids from the heading's source line */
+    POST_ANCHOR_GOLDMARK,
     POST_ANCHOR_SLUG_1, /* slugified, then "-1", "-2"...: Zola */
 } post_anchor_style;
 

@@ -64,6 +64,7 @@ static post_anchor_style anchor_style(site_generator g)
 {
     switch (g) {
     case SITE_HUGO:
+        return POST_ANCHOR_GOLDMARK;
     case SITE_JEKYLL:
     case SITE_ASTRO:
     case SITE_GATSBY:

@@ -111,15 +111,64 @@ static long line_at(heading_lines *h, size_t line)
     return (long)((nl ? (size_t)(nl - h->src) : h->len) - h->offset);
 }
 
-char *heading_id(heading_lines *h, size_t start_line, size_t end_line)
+/* line[from..len) without an attribute block ending it ("{#id .class}")
+ * and the spaces before it: its new length. */
+static size_t without_attributes(const char *line, size_t from, size_t len)
 {
-    if (h->style == POST_IDS_NONE || start_line == 0 || end_line < start_line || start_line < h->line)
+    len = trimmed(line, len);
+    if (len <= from || line[len - 1] != '}')
+        return len;
+    size_t open = len - 1;
+    while (open > from && line[open] != '{')
+        open--;
+    return line[open] == '{' ? trimmed(line, open) : len;
+}
+
+/* An ATX heading's text as written: the line less its indentation, its #s,
+ * a closing sequence of #s and an attribute block ending it. */
+static char *atx_source(const char *line, size_t len)
+{
+    size_t i = 0;
+    while (i < len && i < 3 && line[i] == ' ')
+        i++;
+    while (i < len && line[i] == '#')
+        i++;
+    while (i < len && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    len = without_attributes(line, i, len);
+    size_t close = len;
+    while (close > i && line[close - 1] == '#')
+        close--;
+    if (close < len && (close == i || line[close - 1] == ' ' || line[close - 1] == '\t'))
+        len = trimmed(line, close);
+    return xstrndup(line + i, len > i ? len - i : 0);
+}
+
+/* A setext heading's last line of text, trimmed. */
+static char *setext_source(const char *line, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    len = without_attributes(line, i, len);
+    return xstrndup(line + i, len > i ? len - i : 0);
+}
+
+char *heading_id(heading_lines *h, size_t start_line, size_t end_line, char **source)
+{
+    if (source)
+        *source = NULL;
+    if (start_line == 0 || end_line < start_line || start_line < h->line ||
+        (h->style == POST_IDS_NONE && !source))
         return NULL;
     bool kramdown = h->style == POST_IDS_KRAMDOWN;
     long len = line_at(h, start_line);
     if (len < 0)
         return NULL;
     char *id = trailing_id(h->src + h->offset, (size_t)len, kramdown);
+    if (source)
+        *source = end_line == start_line ? atx_source(h->src + h->offset, (size_t)len)
+                                         : setext_source(h->src + h->offset, (size_t)len);
     size_t last = start_line; /* the heading's last line: an ATX heading has one */
     if (end_line > start_line) {
         /* A setext heading: lines of text, then the underline (cmark's end
@@ -130,12 +179,20 @@ char *heading_id(heading_lines *h, size_t start_line, size_t end_line)
                 break;
             free(id);
             id = trailing_id(h->src + h->offset, (size_t)len, kramdown);
+            if (source)
+                free(*source), *source = setext_source(h->src + h->offset, (size_t)len);
         }
         if (l > end_line || len < 0) {
             free(id);
+            if (source)
+                free(*source), *source = NULL;
             return NULL;
         }
         last = l;
+    }
+    if (h->style == POST_IDS_NONE) {
+        free(id);
+        return NULL;
     }
     if (!id && kramdown && (len = line_at(h, last + 1)) >= 0)
         id = ial_id(h->src + h->offset, (size_t)len);

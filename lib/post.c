@@ -249,6 +249,7 @@ typedef struct body_text {
     post_section *sections;
     size_t n_sections;
     heading_lines ids;      /* the body as written, for ids given to headings */
+    char **sources;         /* each section's heading as written, for Hugo's ids; or NULL */
 } body_text;
 
 /* Append s with control characters removed, so that byte offsets into the
@@ -336,8 +337,13 @@ static void node_enter(body_text *b, cmark_node *node)
         b->section_heading = cmark_node_get_heading_level(node) <= 3;
         if (b->section_heading) {
             b->sections = xrealloc(b->sections, (b->n_sections + 1) * sizeof *b->sections);
+            char *source = NULL;
             char *id = heading_id(&b->ids, (size_t)cmark_node_get_start_line(node),
-                                  (size_t)cmark_node_get_end_line(node));
+                                  (size_t)cmark_node_get_end_line(node), b->sources ? &source : NULL);
+            if (b->sources) {
+                b->sources = xrealloc(b->sources, (b->n_sections + 1) * sizeof *b->sources);
+                b->sources[b->n_sections] = source;
+            }
             b->sections[b->n_sections++] = (post_section){.offset = b->text.len, .anchor = id};
         }
         break;
@@ -441,8 +447,10 @@ post_status post_apply_caps(post *p, const char *path, post_error *err)
  * the Markdown, or the page's) stays, and with count_own it is taken, as
  * goldmark takes it: a later heading of those words is numbered (kramdown
  * does not count them). */
-static void name_sections(post_section *sections, size_t n, post_anchor_style style, bool count_own)
+static void name_sections(post_section *sections, size_t n, post_anchor_style style, bool count_own,
+                          char *const *sources)
 {
+    bool github = style == POST_ANCHOR_GITHUB || style == POST_ANCHOR_GOLDMARK;
     strmap seen = {0};
     for (size_t i = 0; i < n; i++) {
         if (sections[i].anchor) {
@@ -451,10 +459,11 @@ static void name_sections(post_section *sections, size_t n, post_anchor_style st
                 map_put(&seen, sections[i].anchor, (void *)(used + 1));
             continue;
         }
-        char *base = style == POST_ANCHOR_GITHUB ? github_anchor(sections[i].heading) : slugify(sections[i].heading);
+        const char *words = sources && sources[i] ? sources[i] : sections[i].heading;
+        char *base = github ? github_anchor(words) : slugify(words);
         if (!*base) {
             free(base);
-            base = xstrdup(style == POST_ANCHOR_GITHUB ? "heading" : "section");
+            base = xstrdup(github ? "heading" : "section");
         }
         uintptr_t before = (uintptr_t)map_get(&seen, base);
         map_put(&seen, base, (void *)(before + 1));
@@ -469,20 +478,21 @@ static void name_sections(post_section *sections, size_t n, post_anchor_style st
     map_free(&seen);
 }
 
-/* At most POST_MAX_SECTIONS, then named in style (see post_finish_sections). */
+/* At most POST_MAX_SECTIONS, then named in style (see post_finish_sections),
+ * from each heading's source where sources has one. */
 static void finish_sections_as(post_section *sections, size_t *count, post_anchor_style style,
-                               bool count_own)
+                               bool count_own, char *const *sources)
 {
     for (size_t i = POST_MAX_SECTIONS; i < *count; i++)
         free(sections[i].heading), free(sections[i].anchor);
     if (*count > POST_MAX_SECTIONS)
         *count = POST_MAX_SECTIONS;
-    name_sections(sections, *count, style, count_own);
+    name_sections(sections, *count, style, count_own, sources);
 }
 
 void post_finish_sections(post_section *sections, size_t *count)
 {
-    finish_sections_as(sections, count, POST_ANCHOR_SLUG, false);
+    finish_sections_as(sections, count, POST_ANCHOR_SLUG, false, NULL);
 }
 
 /* The document tree of Markdown text, with GitHub's tables, strikethrough
@@ -514,7 +524,8 @@ static void read_body(post *p, const char *body, size_t len, const post_reading 
     cmark_node *doc = parse_markdown(plain, plain_len);
     free(plain);
     cmark_iter *it = cmark_iter_new(doc);
-    body_text b = {.ids = {.src = body, .len = len, .style = how->heading_ids, .line = 1}};
+    body_text b = {.ids = {.src = body, .len = len, .style = how->heading_ids, .line = 1},
+                   .sources = how->anchors == POST_ANCHOR_GOLDMARK ? xcalloc(1, sizeof(char *)) : NULL};
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);
@@ -534,7 +545,11 @@ static void read_body(post *p, const char *body, size_t len, const post_reading 
     *first_h1 = sb_take(&b.first_h1);
     p->sections = b.sections;
     p->n_sections = b.n_sections;
-    finish_sections_as(p->sections, &p->n_sections, how->anchors, how->heading_ids != POST_IDS_KRAMDOWN);
+    finish_sections_as(p->sections, &p->n_sections, how->anchors, how->heading_ids != POST_IDS_KRAMDOWN,
+                       b.sources);
+    for (size_t i = 0; b.sources && i < b.n_sections; i++)
+        free(b.sources[i]);
+    free(b.sources);
 }
 
 /* An HTML body (a Jekyll post.html) into p's text fields by how->read_html,

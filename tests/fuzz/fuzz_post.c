@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *path = paths[size % (sizeof paths / sizeof paths[0])];
     post *p = NULL;
     post_error err;
-    post_reading how = {.anchors = (post_anchor_style)(size / 4 % 3),
+    post_reading how = {.anchors = (post_anchor_style)(size / 4 % 4),
                         .heading_ids = (post_heading_ids)(size / 12 % 3),
                         .liquid_in_code = size / 36 % 2,
                         .shortcodes_in_code = size / 72 % 2};
