@@ -172,6 +172,10 @@ struct html_options; /* html_text.h */
 typedef struct post_reading {
     bool liquid_in_code; /* Jekyll renders Liquid inside code too: it is no text */
     bool shortcodes_in_code; /* Hugo renders its shortcodes inside code too */
+    /* A front-matter date we cannot read is the file name's date, when the
+     * name has one (Jekyll: Ruby's Time.parse reads "11-9-2017", and a post's
+     * file name always holds its day); else the post is refused for it. */
+    bool dated_by_name;
     post_anchor_style anchors; /* how a Markdown body's headings get their ids */
     post_heading_ids heading_ids; /* and which ids written in it they keep */
     /* The generator's own date keys, NULL-ended (NULL: none), looked for before

@@ -489,10 +489,18 @@ static void jekyll_apply(const site *s, const post_place *at, post *p)
         sb_free(&site_rel);
         return;
     }
+    /* A dated file in _posts is a post whatever its front matter holds: one
+     * of only a layout is no partial here, as it would be in another folder. */
+    if (p->skip == POST_SKIP_NOT_A_POST && json_object_size(at->front) == 1 &&
+        json_object_get(at->front, "layout"))
+        p->skip = POST_INDEXED;
     const char *own_date = json_string_value(json_object_get(at->front, "date"));
     bool plain = json_is_true(json_object_get(at->plain, "date"));
     struct tm tm;
-    if (!own_date || !post_time(own_date, plain, st->zone, &tm))
+    /* A date not written year first ("11-9-2017", which Ruby reads day first)
+     * is the file name's day, as the post's date is (post_fields.c). */
+    bool year_first = own_date && strspn(own_date, "0123456789") == 4 && own_date[4] == '-';
+    if (!year_first || !post_time(own_date, plain, st->zone, &tm))
         post_time(date, false, st->zone, &tm);
     jekyll_vars v = {0};
     date_vars(&v, &tm);

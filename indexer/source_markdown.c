@@ -137,6 +137,7 @@ static post_status markdown_parse(const source *s, const char *where, const char
     const markdown_source *m = (const markdown_source *)s;
     post_reading how = {.liquid_in_code = is_jekyll(m),
                         .shortcodes_in_code = m->site && m->site->generator == SITE_HUGO,
+                        .dated_by_name = is_jekyll(m),
                         .anchors = m->site ? anchor_style(m->site->generator) : POST_ANCHOR_SLUG,
                         .heading_ids = heading_ids(m),
                         .date_keys = own_date_keys(m),

@@ -42,6 +42,7 @@ static const char *const layout_keys[] = {"template", "layout", "permalink", NUL
 typedef struct reader {
     const front_matter *fm;
     const char *const *own_date_keys; /* the generator's, before date_keys; or NULL */
+    bool dated_by_name; /* a date we cannot read gives way to the file name's */
     const char *path;
     post_error *err;
     post_status rc;
@@ -371,6 +372,11 @@ static bool read_date(reader *r, post *p, const path_parts *pp)
                 continue;
             }
             bool ok = parse_date(s, date);
+            if (!ok && r->dated_by_name && date_from_path(pp, date)) {
+                free(s); /* Jekyll's: a date Ruby reads ("11-9-2017"), the file's own day */
+                p->date = xstrdup(date);
+                return true;
+            }
             if (!ok)
                 field_fail(r, top, "'%s' is not a date (want YYYY-MM-DD): %.40s", top, s);
             free(s);
@@ -775,7 +781,8 @@ post_status post_fields_read(post *p, const front_matter *fm, const char *path,
                              const char *first_h1, const post_reading *how, post_error *err)
 {
     static const char *const slug_keys[] = {"slug", NULL}, *const url_keys[] = {"url", NULL};
-    reader r = {.fm = fm, .own_date_keys = how->date_keys, .path = path, .err = err,
+    reader r = {.fm = fm, .own_date_keys = how->date_keys, .dated_by_name = how->dated_by_name,
+                .path = path, .err = err,
                 .rc = POST_EFIELD};
     path_parts pp;
     path_split(&pp, path);

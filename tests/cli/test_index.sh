@@ -143,4 +143,14 @@ hits_in() { quest -o and -d "$work/jekyll-root/current" "$1" | sed -n 's/^Exactl
 check_eq "its text is read as HTML: words found, no markup" "$(hits_in htmlpostword) $(hits_in indented)" "1 1"
 check_eq "and no tag names are words" "$(hits_in p)" 0
 
+# --- a Jekyll date we cannot read, but Ruby does: the file name's day ---
+printf -- '---\ntitle: Scalafix\ndate: 11-9-2017\n---\nLinting.\n' >"$j/_posts/2017-09-11-scalafix.md"
+"$INDEX" --list --site "$j" >"$work/list" 2>"$work/err"
+check_eq "on Jekyll, 'date: 11-9-2017' (Ruby reads it day first) is the file name's day, not a refusal" \
+    "$(awk -F'\t' '$1 == "md:_posts/2017-09-11-scalafix.md" { print $2, $4, $9 }' "$work/list")" \
+    "indexed 2017-09-11 /2017/09/11/scalafix.html"
+mkdir -p "$work/plain-dates" && printf -- '---\ntitle: S\ndate: 11-9-2017\n---\nx\n' >"$work/plain-dates/2017-09-11-s.md"
+"$INDEX" --list --corpus "$work/plain-dates" >"$work/list" 2>"$work/err"
+check_contains "elsewhere it is refused, naming the date" "$(cat "$work/list" "$work/err")" "'date' is not a date"
+
 finish
