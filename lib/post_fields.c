@@ -24,7 +24,8 @@ static const char *const title_keys[] = {"title", NULL};
 static const char *const date_keys[] = {"date", "publishDate", "pubDate", "published", NULL};
 static const char *const summary_keys[] = {"summary",   "description", "excerpt",
                                            "ogSummary", "subtitle",    NULL};
-static const char *const author_keys[] = {"authors", "author", "by", "taxonomies.authors", NULL};
+static const char *const author_keys[] = {"authors", "author", "by", "taxonomies.authors",
+                                           "params.authors", "params.author", NULL};
 static const char *const tag_keys[] = {"tags", "taxonomies.tags", NULL};
 static const char *const category_keys[] = {"categories", "category", "taxonomies.categories",
                                             NULL};

@@ -288,6 +288,9 @@ static const field_case field_cases[] = {
      "+++\npath = \"2024/07/25/Shipping-1.80\"\ntitle = \"Shipping 1.80\"\n"
      "authors = [\"The Release Crew\"]\n[extra]\nrelease = true\n+++\n",
      "Shipping 1.80", "2024-07-25", "shipping-1.80-0", "The Release Crew", "", "", NULL, POST_INDEXED},
+    {"Hugo's params block (since 0.123) names the author", "blog/vault.md",
+     "---\ntitle: Vault\ndate: 2024-02-06\nparams:\n  author: william\n---\nx\n", "Vault", "2024-02-06",
+     "vault", "william", "", "", NULL, POST_INDEXED},
     {"TOML string of tags is one tag", "a.md", "+++\ntitle = \"T\"\ntags = \"open source\"\n+++\n", "T",
      "-", "a", "", "open source", "", NULL, POST_INDEXED},
     {"JSON", "notes/json-first.md",
