@@ -134,7 +134,10 @@ typedef struct post {
 /* How a generator names its headings' ids. */
 typedef enum post_anchor_style {
     POST_ANCHOR_SLUG,   /* post_finish_sections' own: slugified, then "-2", "-3"... */
-    POST_ANCHOR_GITHUB, /* github_anchor() (text.h), then "-1", "-2"...: Jekyll, Astro, Gatsby */
+    POST_ANCHOR_GITHUB, /* github_anchor() (text.h), then "-1", "-2"...: Astro, Gatsby */
+    /* as GITHUB, but "--" and "---" are no part of it: kramdown has made them
+     * dashes, which its GFM ids drop ("CPU -- 600 ms" is cpu--600-ms): Jekyll */
+    POST_ANCHOR_KRAMDOWN,
     /* github_anchor() of the heading as written in the Markdown (a link's URL,
      * an entity's name, a tag's name and attributes included), then "-1",
      * "-2"...: Hugo, whose goldmark makes ids from the heading's source line */

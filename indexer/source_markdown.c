@@ -66,6 +66,7 @@ static post_anchor_style anchor_style(site_generator g)
     case SITE_HUGO:
         return POST_ANCHOR_GOLDMARK;
     case SITE_JEKYLL:
+        return POST_ANCHOR_KRAMDOWN;
     case SITE_ASTRO:
     case SITE_GATSBY:
         return POST_ANCHOR_GITHUB;

@@ -377,9 +377,16 @@ static void node_exit(body_text *b, cmark_node *node)
         b->h1 += b->h1 == 1;
         if (b->section_heading) {
             post_section *sec = &b->sections[b->n_sections - 1];
-            /* An empty first heading ("#") leaves the text still unallocated. */
+            /* An empty first heading ("#") leaves the text still unallocated.
+             * Inline HTML in a heading left spaces where it stood: no part of
+             * the heading ("<a name=x></a>Issues" is "Issues"), nor its id. */
             const char *text = b->text.data ? b->text.data : "";
-            sec->heading = xstrndup(text + sec->offset, b->text.len - sec->offset);
+            size_t end = b->text.len;
+            while (sec->offset < end && text[sec->offset] == ' ')
+                sec->offset++;
+            while (end > sec->offset && text[end - 1] == ' ')
+                end--;
+            sec->heading = xstrndup(text + sec->offset, end - sec->offset);
         }
         b->section_heading = false;
         sb_putc(&b->headings, '\n');
@@ -447,10 +454,25 @@ post_status post_apply_caps(post *p, const char *path, post_error *err)
  * the Markdown, or the page's) stays, and with count_own it is taken, as
  * goldmark takes it: a later heading of those words is numbered (kramdown
  * does not count them). */
+/* s without its runs of two or more '-' (kramdown's typographic dashes). */
+static char *without_dashes(const char *s)
+{
+    strbuf out = {0};
+    sb_puts(&out, "");
+    for (const char *c = s; *c; c++) {
+        size_t run = strspn(c, "-");
+        if (run >= 2)
+            c += run - 1;
+        else
+            sb_putc(&out, *c);
+    }
+    return sb_take(&out);
+}
+
 static void name_sections(post_section *sections, size_t n, post_anchor_style style, bool count_own,
                           char *const *sources)
 {
-    bool github = style == POST_ANCHOR_GITHUB || style == POST_ANCHOR_GOLDMARK;
+    bool github = style == POST_ANCHOR_GITHUB || style == POST_ANCHOR_GOLDMARK || style == POST_ANCHOR_KRAMDOWN;
     strmap seen = {0};
     for (size_t i = 0; i < n; i++) {
         if (sections[i].anchor) {
@@ -460,7 +482,9 @@ static void name_sections(post_section *sections, size_t n, post_anchor_style st
             continue;
         }
         const char *words = sources && sources[i] ? sources[i] : sections[i].heading;
-        char *base = github ? github_anchor(words) : slugify(words);
+        char *dashless = style == POST_ANCHOR_KRAMDOWN ? without_dashes(words) : NULL;
+        char *base = github ? github_anchor(dashless ? dashless : words) : slugify(words);
+        free(dashless);
         if (!*base) {
             free(base);
             base = xstrdup(github ? "heading" : "section");

@@ -727,6 +727,26 @@ static void goldmark_ids_from_source(void **state)
     post_free(p);
 }
 
+/* kramdown's GFM ids come from its text after typography: "--" and "---"
+ * are dashes, dropped; inline HTML in a heading is nothing, spaces included.
+ * The ids are those of the page Debian's jekyll 4.3.1 built from this body. */
+static void kramdown_ids(void **state)
+{
+    (void)state;
+    const char text[] = "### CPU -- 600 ms\n\nx\n\n## Always use the --local-directory flag\n\nx\n\n"
+                        "## <a name=\"issues\"></a>Issues\n\nx\n\n## A---B - C\n\nx\n";
+    static const char *const want[] = {"cpu--600-ms", "always-use-the-local-directory-flag", "issues", "ab---c"};
+    post *p;
+    post_error err;
+    post_reading how = {.anchors = POST_ANCHOR_KRAMDOWN, .heading_ids = POST_IDS_KRAMDOWN};
+    assert_int_equal(post_parse_as(&p, "a.md", text, strlen(text), &how, &err), POST_OK);
+    assert_int_equal(p->n_sections, sizeof want / sizeof *want);
+    for (size_t i = 0; i < p->n_sections; i++)
+        assert_string_equal(p->sections[i].anchor, want[i]);
+    assert_string_equal(p->sections[2].heading, "Issues"); /* no spaces where the tag stood */
+    post_free(p);
+}
+
 static void five_megabyte_body(void **state)
 {
     (void)state;
@@ -796,7 +816,7 @@ int main(void)
         cmocka_unit_test(table_of_posts),
         cmocka_unit_test(table_of_fields),
         cmocka_unit_test(json_round_trip),
-        cmocka_unit_test(urls_from_front_matter), cmocka_unit_test(github_markdown), cmocka_unit_test(anchors_by_generator), cmocka_unit_test(date_keys_of_a_generator), cmocka_unit_test(tags_by_generator), cmocka_unit_test(heading_ids_as_written), cmocka_unit_test(goldmark_ids_from_source), cmocka_unit_test(five_megabyte_body),
+        cmocka_unit_test(urls_from_front_matter), cmocka_unit_test(github_markdown), cmocka_unit_test(anchors_by_generator), cmocka_unit_test(date_keys_of_a_generator), cmocka_unit_test(tags_by_generator), cmocka_unit_test(heading_ids_as_written), cmocka_unit_test(goldmark_ids_from_source), cmocka_unit_test(kramdown_ids), cmocka_unit_test(five_megabyte_body),
         cmocka_unit_test(file_reader_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
