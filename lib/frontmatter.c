@@ -293,8 +293,8 @@ post_status front_matter_read(front_matter *out, const char *path, const char *b
     const char *p = buf, *end = buf + len;
     if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3; /* a byte-order mark before the fence is harmless */
-    /* So are blank lines before it: Hugo reads the front matter after them
-     * (else its YAML would be the post's text). */
+    /* So are blank lines and spaces or tabs before it: Hugo's lexer skips
+     * them and reads the front matter (else its YAML would be the post's text). */
     size_t first_line = 1;
     const char *q = p;
     while (q < end) {
@@ -307,6 +307,8 @@ post_status front_matter_read(front_matter *out, const char *path, const char *b
         first_line++;
     }
     const char *q_eol = q < end ? line_end(q, end) : end;
+    while (q < q_eol && (*q == ' ' || *q == '\t'))
+        q++;
     if (q != p && (is_fence(q, q_eol, "---") || is_fence(q, q_eol, "+++")))
         p = q;
     else

@@ -189,6 +189,8 @@ static const post_case cases[] = {
      "{\n  \"title\": \"T\",\n  \"title\": \"U\"\n}\nbody\n", 0, POST_EJSON, 0, NULL},
     {"front matter after blank lines is read, as Hugo reads it", "a.md",
      "\n  \n---\ntitle: Extra keys\ndate: 2020-01-01\n---\nBody.\n", 0, POST_OK, 0, check_unknown_keys},
+    {"and after a tab before its fence (Hugo's lexer skips it too)", "a.md",
+     "\t---\ntitle: Extra keys\ndate: 2020-01-01\n---\nBody.\n", 0, POST_OK, 0, check_unknown_keys},
     {"and its errors name the file's own lines", "a.md", "\n\n---\ntitle: T\ndate: last Tuesday\n---\n", 0,
      POST_EFIELD, 5, NULL},
     {"unknown keys ignored", "a.md", "---\ntitle: Extra keys\ndate: 2020-01-01\nlayout: post\n---\n", 0,
