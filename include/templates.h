@@ -13,6 +13,8 @@
  *   {{ expr }}  {{{ expr }}} Liquid output, Zola shortcode     removed
  *                            calls, Go-template helpers,
  *                            Handlebars
+ *   {{ "text" }}             a string alone on one line        its text (how Liquid
+ *                                                              posts show "{{")
  *   {# ... #}                Nunjucks / Jinja / Zola comment   removed
  *   {{< sc >}}  {{% sc %}}   Hugo shortcodes                   removed (a pair's
  *                                                              inner text stays)

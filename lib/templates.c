@@ -310,6 +310,37 @@ static const char *liquid_name(const scan *sc, size_t i, size_t to, size_t *n)
     return sc->s + i;
 }
 
+/* Is the output s[from..to) (inside "{{" and "}}") only a quoted string on
+ * one line, as Liquid and Nunjucks authors write to show braces ({{ "{{" }})?
+ * Then its text is s[*lit..*lit_end), which the page shows. */
+static bool string_output(const char *s, size_t from, size_t to, size_t *lit, size_t *lit_end)
+{
+    if (memchr(s + from, '\n', to - from))
+        return false; /* one line: every newline of the input stays where it was */
+    while (from < to && (s[from] == '-' || is_space(s[from])))
+        from++;
+    while (to > from && (s[to - 1] == '-' || is_space(s[to - 1])))
+        to--;
+    if (to - from < 2 || (s[from] != '"' && s[from] != '\'') || s[to - 1] != s[from] ||
+        memchr(s + from + 1, s[from], to - from - 2))
+        return false;
+    *lit = from + 1, *lit_end = to - 1;
+    return true;
+}
+
+/* Remove the output at sc->p..end, or write the string it shows. */
+static void remove_output(scan *sc, size_t end)
+{
+    size_t lit, lit_end;
+    if (!string_output(sc->s, sc->p + 2, end - 2, &lit, &lit_end)) {
+        remove_span(sc, end, TMPL_OUTPUT);
+        return;
+    }
+    emit(sc, sc->s + lit, lit_end - lit);
+    sc->p = end;
+    sc->counts.n[TMPL_OUTPUT]++;
+}
+
 /* The end of a Liquid {{ ... }} or {% ... %} opening at `at` inside code, on
  * its line (before to), or NONE. Each kind's failed search is remembered to
  * the line's end, so a line of openers with no closer is read once. */
@@ -405,7 +436,10 @@ static void copy_code(scan *sc, size_t end)
             continue;
         }
         sc->code_raw = raw_tag || (sc->code_raw && !endraw_tag);
-        remove_span(sc, close, sc->s[at + 1] == '{' ? TMPL_OUTPUT : TMPL_TAG);
+        if (sc->s[at + 1] == '{')
+            remove_output(sc, close);
+        else
+            remove_span(sc, close, TMPL_TAG);
     }
 }
 
@@ -700,6 +734,9 @@ static void remove_tag(scan *sc, size_t d, size_t end)
         emit(sc, sc->s + sc->p + ol, end - cl - sc->p - ol);
         emit(sc, dl->close + 2, 3);
         sc->p = end;
+    } else if (dl->kind == TMPL_OUTPUT && strcmp(dl->open, "{{") == 0) {
+        remove_output(sc, end);
+        return;
     } else
         blank_to(sc, pend != NONE && !pairs[k].keep ? pend : end);
     if (fenced)

@@ -51,6 +51,9 @@ static void liquid_in_code(void **state)
          "\n```\n{{ kept }}\n```\n\n"},
         {"```\n{{ open\n}} {{{{{{\n```\n", "```\n{{ open\n}} {{{{{{\n```\n",
          "```\n{{ open\n}} {{{{{{\n```\n"},
+        /* a string's output is the string: how Jekyll posts show a Go template */
+        {"```\n--format '{{ \"{{\" }} .Name }}'\n```\n", "```\n--format '{{ .Name }}'\n```\n",
+         "```\n--format '{{ \"{{\" }} .Name }}'\n```\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         for (int jekyll = 0; jekyll < 2; jekyll++) {
@@ -115,6 +118,9 @@ static void liquid(void **state)
         {"Handlebars {{{ body }}} and {{#each posts}}x{{/each}}\n", "Handlebars  and x\n"},
         {"Go {{raw \"<b>bold</b>\"}} and {{image \"cat.png\" \"A cat\"}}.\n", "Go  and .\n"},
         {"Zola {{ youtube(id=\"abc\") }} video\n", "Zola  video\n"},
+        /* a quoted string alone is what the page shows */
+        {"Write {{ \"{{\" }} name }} or {{- '{%' -}} here.\n", "Write {{ name }} or {% here.\n"},
+        {"Not {{ \"a\" | upcase }} nor {{ \"a\" \"b\" }}.\n", "Not  nor .\n"},
         {"{% note(kind=\"tip\") %}\nInner words\n{% end %}\n", "\nInner words\n\n"},
     };
     CHECK(cases);
