@@ -3,12 +3,20 @@
  * that starts with <!DOCTYPE or <html is read as a document (its <head> is not
  * text), anything else as the contents of a <body>.
  *
+ * A fragment is read as a document that opens with <body>, as a browser reads
+ * it (an unclosed <svg> or <math> ends where the body's next element starts).
+ * WordPress content's shortcodes are no text ([caption]'s inner text stays;
+ * [youtube=URL] goes), and with html_options.wordpress its [code] and
+ * [sourcecode] pairs are code.
+ *
  * What a reader sees becomes text, white space collapsed as a browser shows it
  * (kept inside <pre>); block elements end lines, table cells are spaced apart.
  * Headings h1-h6 go to headings; h1-h3 (the levels post.c makes sections of)
  * that are not inside another heading become the post's sections (an element's
  * own non-empty id is kept as the anchor, else the heading is slugified as
- * post.c does, "-2", "-3"... counted over all earlier headings). <img alt> goes
+ * post.c does, "-2", "-3"... counted over all earlier headings; a built page's
+ * heading without an id has none, html_options.ids_as_served; a link in a
+ * heading to its own id or a symbol, its permalink, is no part of it). <img alt> goes
  * to alt_text only (as post.c keeps a Markdown image's), <figcaption> to
  * alt_text as well as the text, link text to link_text,
  * <pre>, <code>, <kbd> and <samp> to code (and the text). Dropped: <head>,
@@ -47,6 +55,10 @@ typedef struct html_options {
      * Otherwise it is given one (post_finish_sections), for a site whose
      * templates add them. */
     bool ids_as_served;
+    /* WordPress content: SyntaxHighlighter's [code] and [sourcecode] pairs
+     * are code (a built page shows its own code as <pre>, and may write
+     * "[code]" as text). */
+    bool wordpress;
 } html_options;
 
 /* Fill p's text fields (text, headings, alt_text, link_text, code, sections)

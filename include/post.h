@@ -80,7 +80,8 @@ typedef struct post_section {
  * end of the text; every section's data is read with each hit), and anchors
  * for those without one (an HTML page's own ids are kept): the heading
  * slugified, "section" when that is empty, and "-2", "-3"... where a slug
- * repeats, counted over every heading before it. Linear: a map counts the
+ * repeats, counted over every heading before it, own ids included (so a
+ * made-up anchor never names a heading that has its own). Linear: a map counts the
  * repeats, so a post of 10,000 headings costs no more per heading than one
  * of ten. */
 void post_finish_sections(post_section *sections, size_t *n);

@@ -63,7 +63,9 @@ void percent_decode(strbuf *out, const char *s);
 /* Does s end with tail? */
 bool ends_with(const char *s, const char *tail);
 
-/* How many runs of characters other than space, tab, CR and LF s holds (NULL: 0). */
+/* How many words s holds (NULL: 0): runs of characters other than space,
+ * tab, CR and LF, and each character of a script written without spaces
+ * (Chinese, Japanese, Korean), where a sentence is one such run. */
 size_t word_count(const char *s);
 
 /* Append the visible text of an HTML fragment: tags dropped, the contents of

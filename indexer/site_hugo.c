@@ -684,33 +684,32 @@ static bool is_ignored(const site *s, const hugo_state *h, const char *rel)
 }
 
 /* Has the folder dir (under content) a leaf bundle's index: index.md,
- * index.markdown, index.html, or index.LANG.md for a language of the site?
+ * .markdown or .html, also with a language of the site (index.fr.md)?
  * (A branch's _index.md is no such thing.) Looked for by name: a folder may
  * hold thousands of posts. */
 static bool has_bundle_index(const site *s, const char *dir)
 {
-    static const char *const names[] = {"index.md", "index.markdown", "index.html"};
-    bool found = false;
-    strbuf name = {0};
-    for (size_t i = 0; !found && i < sizeof names / sizeof *names; i++) {
-        sb_printf(&name, "%s/%s", dir, names[i]);
-        found = site_has(s->content, name.data);
-        name.len = 0;
-    }
+    static const char *const exts[] = {"md", "markdown", "html"};
     const hugo_state *h = s->rules_state;
-    sb_printf(&name, "%s/index.%s.md", dir, h->lang); /* the default language's */
-    found = found || site_has(s->content, name.data);
-    name.len = 0;
+    const json_t *langs = site_config_value(s->config, "languages");
+    size_t n_langs = json_is_object(langs) ? json_object_size(langs) : 0;
+    const char **tags = xcalloc(n_langs + 2, sizeof *tags); /* "", the default, the others */
+    size_t n = 0;
+    tags[n++] = "", tags[n++] = h->lang;
     const char *lang;
     json_t *ignored;
-    json_object_foreach(site_config_value(s->config, "languages"), lang, ignored) {
-        if (found)
-            break;
-        sb_printf(&name, "%s/index.%s.md", dir, lang);
-        found = site_has(s->content, name.data);
-        name.len = 0;
-    }
+    json_object_foreach((json_t *)langs, lang, ignored)
+        tags[n++] = lang;
+    bool found = false;
+    strbuf name = {0};
+    for (size_t t = 0; !found && t < n; t++)
+        for (size_t e = 0; !found && e < sizeof exts / sizeof *exts; e++) {
+            name.len = 0;
+            sb_printf(&name, "%s/index%s%s.%s", dir, *tags[t] ? "." : "", tags[t], exts[e]);
+            found = site_has(s->content, name.data);
+        }
     sb_free(&name);
+    free(tags);
     return found;
 }
 

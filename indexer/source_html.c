@@ -11,7 +11,7 @@
  * DIR/sitemap.xml when there is one (<loc> values compared by path, percent-decoded; a sitemap
  * index is followed to the sitemaps it names inside DIR), a page whose og:type
  * is other than "article" (Hugo's and jekyll-seo-tag's lists, home and taxonomy
- * pages say "website"), a folder page2, page3... (jekyll-paginate), a page
+ * pages say "website"; is_site_page), a folder page2, page3... (jekyll-paginate), a page
  * whose text is mostly links (at least 10 links, link text over half the text)
  * when it has no <main> or <article>, a list of posts (is_listing), an
  * undated page with under three words of text, and a page whose article:section is "" (Hugo's
@@ -79,6 +79,7 @@ typedef struct html_source {
     char **sitemap; /* sorted paths of its <loc>s; NULL: no sitemap.xml */
     size_t n_sitemap;
     char *home_keywords; /* the home page's <meta name=keywords>: the site's, or NULL */
+    char *home_generator; /* the home page's <meta name=generator>, or NULL */
 } html_source;
 
 static bool is_page_name(const char *name)
@@ -254,11 +255,17 @@ static void sitemap_read(html_source *h)
     xmlDoc *doc = sitemap_parse(path.data);
     if (doc) {
         h->sitemap = xmalloc(sizeof *h->sitemap);
-        if (strcmp((const char *)xmlDocGetRootElement(doc)->name, "sitemapindex") == 0)
+        bool index = strcmp((const char *)xmlDocGetRootElement(doc)->name, "sitemapindex") == 0;
+        if (index)
             sitemap_index_read(h, doc);
         else
             sitemap_locs(xmlDocGetRootElement(doc), h);
         qsort(h->sitemap, h->n_sitemap, sizeof *h->sitemap, compare_str);
+        if (index && !h->n_sitemap) { /* none of its sitemaps read: it says nothing */
+            free(h->sitemap), h->sitemap = NULL;
+            report_to_stderr("loomsearch-index", "sitemap index: no page in the sitemaps it names, "
+                             "every page is read");
+        }
     }
     xmlFreeDoc(doc);
     sb_free(&path);
@@ -293,6 +300,7 @@ typedef struct page_meta {
     const char *og_title, *og_type, *site_name, *published, *description, *og_description;
     const char *keywords;
     const char *section; /* article:section: Hugo writes "" on a page outside any section */
+    const char *generator; /* <meta name=generator>: "Hugo 0.111.3", "Jekyll v4.3.1" */
     const char *image, *image_alt;
     const GumboNode *title, *main, *article, *body, *selected;
     const char **tags, **authors;
@@ -346,6 +354,7 @@ static void note_meta(page_meta *m, const GumboNode *n)
                         : strcmp(key, "og:description") == 0         ? &m->og_description
                         : strcmp(key, "keywords") == 0               ? &m->keywords
                         : strcmp(key, "article:section") == 0        ? &m->section
+                        : strcmp(key, "generator") == 0              ? &m->generator
                         : strcmp(key, "og:image") == 0               ? &m->image
                         : strcmp(key, "og:image:alt") == 0           ? &m->image_alt
                                                                      : NULL;
@@ -418,7 +427,6 @@ static bool visit_meta(void *ctx, const GumboNode *n)
     return true;
 }
 
-/* The text of n's descendants, white space collapsed (malloc'd, maybe ""). */
 /* n's text nodes into raw, as gumbo decoded them (every named and numeric
  * character reference), a space where a tag was: "a<br>b" is two words. */
 static void gather_text(strbuf *raw, const GumboNode *n, unsigned depth)
@@ -436,6 +444,7 @@ static void gather_text(strbuf *raw, const GumboNode *n, unsigned depth)
     sb_putc(raw, ' ');
 }
 
+/* The text of n's descendants, white space collapsed (malloc'd, maybe ""). */
 static char *node_text(const GumboNode *n)
 {
     strbuf raw = {0}, out = {0};
@@ -734,14 +743,16 @@ typedef struct entry_count {
     size_t entries;
 } entry_count;
 
-/* Count the <article>s under the root that are a list's entries: each with a
- * heading and a link, not inside another article (a post's own cards) nor an
- * <aside> or <nav> (related posts beside it). */
+/* Count the page's <article>s that are a list's entries: each with a heading
+ * and a link, not inside another article (a post's comments and cards), an
+ * <aside>, a <nav> or a theme's furniture (related posts beside it). The
+ * whole page is looked at: a list without <main> has its first entry as
+ * the content element. */
 static bool visit_entries(void *ctx, const GumboNode *n)
 {
     entry_count *c = ctx;
     GumboTag t = n->v.element.tag;
-    if (n != c->root && (t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_NAV))
+    if (n != c->root && (t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_NAV || is_furniture(n)))
         return false;
     if (t != GUMBO_TAG_ARTICLE || n == c->root)
         return true;
@@ -751,10 +762,10 @@ static bool visit_entries(void *ctx, const GumboNode *n)
     return false;
 }
 
-static size_t count_entries(const GumboNode *content)
+static size_t count_entries(const GumboNode *root)
 {
-    entry_count c = {.root = content};
-    walk_tree(content, visit_entries, &c);
+    entry_count c = {.root = root};
+    walk_tree(root, visit_entries, &c);
     return c.entries;
 }
 
@@ -771,9 +782,9 @@ enum {
  * mostly link text, with 10 links or more, when no <main> or <article> says
  * where its content is; or its content has a link for every few words and is
  * undated (an "archives" page that Hugo marks as an article, whose entries
- * are a title and an empty link laid over it: PaperMod's) or dated by the
- * first of three or more <time datetime>s, one for every two links or fewer
- * (each entry's date: Eleventy's and Stack's archives). A page with a
+ * are a title and an empty link laid over it: PaperMod's) or, dated, holding
+ * three or more <time datetime>s, one for every two links or fewer (each
+ * entry's date: Eleventy's archive). A page with a
  * landmark, dated once or twice, stays a post however many links it holds (a
  * links roundup). Whatever its dates, a page whose content holds three or
  * more articles with a heading and a link each is a list of them (Stack's
@@ -788,7 +799,7 @@ static bool is_listing(const post *p, const page_meta *m, const content_walk *w,
         return true; /* a title and a word or two: a list drawn by script, a search page */
     if (!content)
         return false;
-    if (count_entries(content) >= LISTING_MIN_ENTRIES)
+    if (count_entries(root) >= LISTING_MIN_ENTRIES)
         return true;
     size_t links = count_links(content);
     if (p->date && (w->times < LISTING_MIN_TIMES || w->times * 2 < links))
@@ -886,7 +897,6 @@ static void link_terms(post *p, const strbuf *names, bool categories)
     }
 }
 
-/* <title> less " | Site", " - Site" or " – Site" when Site is og:site_name. */
 /* t (a page's <title>) less " | site" at its end, in place; false when t
  * does not end so. Separators: | - – — · */
 static bool strip_site_name(char *t, const char *site_name)
@@ -903,6 +913,7 @@ static bool strip_site_name(char *t, const char *site_name)
     return false;
 }
 
+/* <title> less " | Site" (or - – — ·) when Site is og:site_name. */
 static char *title_of_page(const page_meta *m)
 {
     char *t = m->title ? node_text(m->title) : NULL;
@@ -911,12 +922,38 @@ static char *title_of_page(const page_meta *m)
     return t;
 }
 
-/* The title a page without og:title shows: its content's first <h1>, unless
- * that is the site's name in a sidebar, as <title> says by ending with it
- * ("What's Jekyll? · Hyde" and <h1>Hyde</h1>): then <title> less it. */
-static char *title_of_heading(const page_meta *m, const content_walk *w)
+/* Does href lead to the site's home page ("/", the base URL or its path)? */
+static bool is_home_link(const char *href, const char *base_url)
 {
-    char *h1 = node_text(w->h1), *page = m->title ? node_text(m->title) : NULL;
+    const char *host = strstr(base_url, "://");
+    const char *base_path = host ? strchr(host + 3, '/') : NULL;
+    size_t n = strlen(href);
+    while (n > 1 && href[n - 1] == '/')
+        n--;
+    return strcmp(href, "/") == 0 || strcmp(href, "./") == 0 ||
+           (n == strlen(base_url) && strncmp(href, base_url, n) == 0) ||
+           (base_path && n == strlen(base_path) && strncmp(href, base_path, n) == 0);
+}
+
+static bool visit_home_link(void *ctx, const GumboNode *n)
+{
+    const char **base_url = ctx;
+    const char *href = n->v.element.tag == GUMBO_TAG_A ? attr(n, "href") : NULL;
+    if (href && *base_url && is_home_link(href, *base_url))
+        *base_url = NULL; /* found: the walk is told so */
+    return *base_url != NULL;
+}
+
+/* The title a page without og:title shows: its content's first <h1>, unless
+ * that is the site's name linking home from a sidebar, as <title> says by
+ * ending with it ("What's Jekyll? · Hyde" and <h1><a href="/">Hyde</a></h1>):
+ * then <title> less it. (A <title> that puts the site's name first, "My
+ * Blog - Hello", with the post's <h1>Hello</h1>, keeps the <h1>.) */
+static char *title_of_heading(const page_meta *m, const content_walk *w, const char *base_url)
+{
+    const char *home = base_url;
+    walk_tree(w->h1, visit_home_link, &home);
+    char *h1 = node_text(w->h1), *page = m->title && !home ? node_text(m->title) : NULL;
     if (page && *h1 && strip_site_name(page, h1)) {
         free(h1);
         return page;
@@ -956,11 +993,12 @@ static char *date_in_path(const char *rel)
 }
 
 static void fill_meta(post *p, const page_meta *m, const content_walk *w, const char *rel,
-                      const char *site_keywords)
+                      const html_source *h)
 {
+    const char *site_keywords = h->home_keywords;
     char *title = m->og_title && *m->og_title ? trim_dup(m->og_title) : NULL;
     if ((!title || !*title) && w->h1)
-        free(title), title = title_of_heading(m, w);
+        free(title), title = title_of_heading(m, w, h->base_url);
     if (!title || !*title)
         free(title), title = title_of_page(m);
     p->slug = slug_of_path(rel);
@@ -1054,6 +1092,22 @@ static void cut_content(content_walk *w, const GumboNode *c, const char *buf, si
     walk_tree(c, visit_content, w);
 }
 
+/* A page of the site rather than a post, by what its head says: Hugo's and
+ * jekyll-seo-tag's og:type is "website" on every list, home and taxonomy
+ * page, whatever its path (other generators, Astro's and Gatsby's starters,
+ * say "website" on posts too: there it counts only on an undated page); and
+ * Hugo's article:section is "" on a page outside any section (about,
+ * contact, dated or not: Hugo's archetypes date every page; a blog that
+ * keeps its posts at the top of content/ is left out with them). */
+static bool is_site_page(const page_meta *m, const post *p, const char *home_generator)
+{
+    const char *g = m->generator ? m->generator : home_generator;
+    bool hugo_or_jekyll = g && (strncmp(g, "Hugo", 4) == 0 || strncmp(g, "Jekyll", 6) == 0);
+    if (m->og_type && strcmp(m->og_type, "article") != 0 && (hugo_or_jekyll || !p->date))
+        return true;
+    return m->section && !*m->section;
+}
+
 static post_status html_parse(const source *s, const char *where, const char *buf, size_t len,
                               post **out, post_error *err)
 {
@@ -1082,14 +1136,11 @@ static post_status html_parse(const source *s, const char *where, const char *bu
     const GumboNode *c = content_of(&m);
     if (c)
         cut_content(&w, c, buf, len, h->base_url);
-    fill_meta(p, &m, &w, rel, h->home_keywords);
+    fill_meta(p, &m, &w, rel, h);
     drop_title_heading(&w, p->title);
     /* Hugo's and jekyll-seo-tag's og:type is "article" on a post and
      * "website" on a list, a home or a taxonomy page, whatever its path. */
-    /* Hugo's article:section is "" on a page outside any section (about,
-     * contact): a page of the site, not one of its posts. */
-    if (skipped_by_path(h, rel, p->url) || (m.og_type && strcmp(m.og_type, "article") != 0) ||
-        (m.section && !*m.section))
+    if (skipped_by_path(h, rel, p->url) || is_site_page(&m, p, h->home_generator))
         p->skip = POST_SKIP_NOT_A_POST;
     p->text = xstrdup(""), p->headings = xstrdup(""), p->alt_text = xstrdup("");
     p->link_text = xstrdup(""), p->code = xstrdup("");
@@ -1125,6 +1176,7 @@ static void html_close(source *s)
         free(h->sitemap[k]);
     free(h->sitemap);
     free(h->dir), free(h->root), free(h->base_url), free(h->selector), free(h->home_keywords);
+    free(h->home_generator);
     free(h);
 }
 
@@ -1136,10 +1188,11 @@ static const source_ops html_ops = {
     .close = html_close,
 };
 
-/* The home page's keywords, read once before the workers start: a theme
- * that writes the site's keywords on every page (hugo-coder) gives a post
- * the same ones, which are then no tags of it. */
-static void home_keywords_read(html_source *h)
+/* The home page's keywords and generator, read once before the workers
+ * start: a theme that writes the site's keywords on every page (hugo-coder)
+ * gives a post the same ones, which are then no tags of it; and a theme may
+ * name the generator on the home page only (bearblog). */
+static void home_meta_read(html_source *h)
 {
     strbuf path = {0};
     sb_printf(&path, "%s/index.html", h->root);
@@ -1150,6 +1203,7 @@ static void home_keywords_read(html_source *h)
         page_meta m = {0};
         walk_tree(g->root, visit_meta, &(meta_walk){&m, NULL});
         h->home_keywords = m.keywords ? xstrdup(m.keywords) : NULL;
+        h->home_generator = m.generator ? xstrdup(m.generator) : NULL;
         free(m.tags), free(m.authors);
         sb_free(&m.json_ld);
         gumbo_destroy_output(&kGumboDefaultOptions, g);
@@ -1192,6 +1246,6 @@ source *source_html_open(const char *dir, const char *base_url, const char *cont
                        .selector = content_selector ? xstrdup(content_selector) : NULL};
     h->base.label = h->dir;
     sitemap_read(h);
-    home_keywords_read(h);
+    home_meta_read(h);
     return &h->base;
 }

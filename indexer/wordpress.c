@@ -71,7 +71,7 @@ char *wp_visible_text(const char *html)
     post *scratch = xcalloc(1, sizeof *scratch);
     post_error err;
     strbuf out = {0};
-    if (html_to_post(scratch, "text", html, strlen(html), &(html_options){0}, &err) != POST_OK)
+    if (html_to_post(scratch, "text", html, strlen(html), &(html_options){.wordpress = true}, &err) != POST_OK)
         scratch->text = NULL;
     for (const char *c = scratch->text; c && *c; c++) {
         bool space = strchr(" \t\r\n", *c) != NULL;
@@ -127,7 +127,7 @@ post_status wp_post_content(post **out, post *p, const char *where, const char *
 {
     post_status rc = POST_OK;
     if (p->skip == POST_INDEXED && content)
-        rc = html_to_post(p, where, content, strlen(content), &(html_options){0}, err);
+        rc = html_to_post(p, where, content, strlen(content), &(html_options){.wordpress = true}, err);
     if (rc != POST_OK) {
         post_free(p);
         return rc;

@@ -154,7 +154,17 @@ static char *setext_source(const char *line, size_t len)
     return xstrndup(line + i, len > i ? len - i : 0);
 }
 
-char *heading_id(heading_lines *h, size_t start_line, size_t end_line, char **source)
+/* line[0..len) from its column col (1-based, cmark's: past a quote's ">" or
+ * a list item's marker), as a pointer and *len. */
+static const char *from_column(const char *line, size_t *len, size_t col)
+{
+    size_t skip = col > 1 ? col - 1 : 0;
+    skip = skip < *len ? skip : *len;
+    *len -= skip;
+    return line + skip;
+}
+
+char *heading_id(heading_lines *h, size_t start_line, size_t end_line, size_t column, char **source)
 {
     if (source)
         *source = NULL;
@@ -166,9 +176,11 @@ char *heading_id(heading_lines *h, size_t start_line, size_t end_line, char **so
     if (len < 0)
         return NULL;
     char *id = trailing_id(h->src + h->offset, (size_t)len, kramdown);
-    if (source)
-        *source = end_line == start_line ? atx_source(h->src + h->offset, (size_t)len)
-                                         : setext_source(h->src + h->offset, (size_t)len);
+    if (source) {
+        size_t n = (size_t)len;
+        const char *text = from_column(h->src + h->offset, &n, column);
+        *source = end_line == start_line ? atx_source(text, n) : setext_source(text, n);
+    }
     size_t last = start_line; /* the heading's last line: an ATX heading has one */
     if (end_line > start_line) {
         /* A setext heading: lines of text, then the underline (cmark's end
@@ -179,8 +191,11 @@ char *heading_id(heading_lines *h, size_t start_line, size_t end_line, char **so
                 break;
             free(id);
             id = trailing_id(h->src + h->offset, (size_t)len, kramdown);
-            if (source)
-                free(*source), *source = setext_source(h->src + h->offset, (size_t)len);
+            if (source) {
+                size_t n = (size_t)len;
+                const char *text = from_column(h->src + h->offset, &n, column);
+                free(*source), *source = setext_source(text, n);
+            }
         }
         if (l > end_line || len < 0) {
             free(id);

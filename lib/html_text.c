@@ -903,7 +903,9 @@ post_status html_to_post(post *p, const char *path, const char *html, size_t len
         return rc;
     size_t clean_len = len;
     char *clean = without_controls(html, len, &clean_len);
-    char *coded = code_shortcodes_as_pre(clean ? clean : html, clean_len, &clean_len);
+    char *coded = options && options->wordpress
+                      ? code_shortcodes_as_pre(clean ? clean : html, clean_len, &clean_len)
+                      : NULL;
     if (coded)
         free(clean), clean = coded;
     if (!is_document(html, len))

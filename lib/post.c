@@ -239,6 +239,8 @@ post *post_from_json(const char *json, size_t len)
 
 /* ---- The body as text -------------------------------------------------------- */
 
+static char *without_dashes(const char *s);
+
 typedef struct body_text {
     strbuf text, headings, alt, links, code;
     int in_heading, in_link, in_image;
@@ -249,8 +251,30 @@ typedef struct body_text {
     post_section *sections;
     size_t n_sections;
     heading_lines ids;      /* the body as written, for ids given to headings */
-    char **sources;         /* each section's heading as written, for Hugo's ids; or NULL */
+    char **sources;         /* each section's heading as its generator's ids read it, or NULL */
+    post_anchor_style anchors;
 } body_text;
+
+/* kramdown makes its ids from the heading's text after its typography, in
+ * which "--" is a dash (dropped), and from its code spans as written: the
+ * text is gathered as the heading is read. */
+static void add_kramdown_words(body_text *b, const char *s, bool code)
+{
+    if (b->anchors != POST_ANCHOR_KRAMDOWN || !b->section_heading || !b->sources)
+        return;
+    char **src = &b->sources[b->n_sections - 1];
+    strbuf sb = {0};
+    sb_puts(&sb, *src ? *src : "");
+    if (code) {
+        sb_puts(&sb, s);
+    } else {
+        char *dashless = without_dashes(s);
+        sb_puts(&sb, dashless);
+        free(dashless);
+    }
+    free(*src);
+    *src = sb_take(&sb);
+}
 
 /* Append s with control characters removed, so that byte offsets into the
  * text stay true once it is stored. */
@@ -298,9 +322,11 @@ static void node_enter(body_text *b, cmark_node *node)
     switch (cmark_node_get_type(node)) {
     case CMARK_NODE_TEXT:
         add_words(b, lit);
+        add_kramdown_words(b, lit, false);
         break;
     case CMARK_NODE_CODE:
         add_words(b, lit);
+        add_kramdown_words(b, lit, true);
         sb_puts(&b->code, lit);
         sb_putc(&b->code, '\n');
         break;
@@ -339,7 +365,9 @@ static void node_enter(body_text *b, cmark_node *node)
             b->sections = xrealloc(b->sections, (b->n_sections + 1) * sizeof *b->sections);
             char *source = NULL;
             char *id = heading_id(&b->ids, (size_t)cmark_node_get_start_line(node),
-                                  (size_t)cmark_node_get_end_line(node), b->sources ? &source : NULL);
+                                  (size_t)cmark_node_get_end_line(node),
+                                  (size_t)cmark_node_get_start_column(node),
+                                  b->sources && b->anchors == POST_ANCHOR_GOLDMARK ? &source : NULL);
             if (b->sources) {
                 b->sources = xrealloc(b->sources, (b->n_sections + 1) * sizeof *b->sources);
                 b->sources[b->n_sections] = source;
@@ -447,13 +475,6 @@ post_status post_apply_caps(post *p, const char *path, post_error *err)
     return POST_OK;
 }
 
-/* Each section without an anchor gets one in style: the heading made an id
- * ("section", or goldmark's "heading", when nothing is left), a repeat
- * numbered over every heading before it ("-2", "-3"... in the project's own
- * style, "-1", "-2"... in the generators'). A section's own id (written in
- * the Markdown, or the page's) stays, and with count_own it is taken, as
- * goldmark takes it: a later heading of those words is numbered (kramdown
- * does not count them). */
 /* s without its runs of two or more '-' (kramdown's typographic dashes). */
 static char *without_dashes(const char *s)
 {
@@ -469,6 +490,13 @@ static char *without_dashes(const char *s)
     return sb_take(&out);
 }
 
+/* Each section without an anchor gets one in style: the heading made an id
+ * ("section", or goldmark's "heading", when nothing is left), a repeat
+ * numbered over every heading before it ("-2", "-3"... in the project's own
+ * style, "-1", "-2"... in the generators'). A section's own id (written in
+ * the Markdown, or the page's) stays, and with count_own it is taken, as
+ * goldmark takes it: a later heading of those words is numbered (kramdown
+ * does not count them). */
 static void name_sections(post_section *sections, size_t n, post_anchor_style style, bool count_own,
                           char *const *sources)
 {
@@ -482,7 +510,7 @@ static void name_sections(post_section *sections, size_t n, post_anchor_style st
             continue;
         }
         const char *words = sources && sources[i] ? sources[i] : sections[i].heading;
-        char *dashless = style == POST_ANCHOR_KRAMDOWN ? without_dashes(words) : NULL;
+        char *dashless = style == POST_ANCHOR_KRAMDOWN && !(sources && sources[i]) ? without_dashes(words) : NULL;
         char *base = github ? github_anchor(dashless ? dashless : words) : slugify(words);
         free(dashless);
         if (!*base) {
@@ -516,7 +544,7 @@ static void finish_sections_as(post_section *sections, size_t *count, post_ancho
 
 void post_finish_sections(post_section *sections, size_t *count)
 {
-    finish_sections_as(sections, count, POST_ANCHOR_SLUG, false, NULL);
+    finish_sections_as(sections, count, POST_ANCHOR_SLUG, true, NULL);
 }
 
 /* The document tree of Markdown text, with GitHub's tables, strikethrough
@@ -548,8 +576,9 @@ static void read_body(post *p, const char *body, size_t len, const post_reading 
     cmark_node *doc = parse_markdown(plain, plain_len);
     free(plain);
     cmark_iter *it = cmark_iter_new(doc);
+    bool own_words = how->anchors == POST_ANCHOR_GOLDMARK || how->anchors == POST_ANCHOR_KRAMDOWN;
     body_text b = {.ids = {.src = body, .len = len, .style = how->heading_ids, .line = 1},
-                   .sources = how->anchors == POST_ANCHOR_GOLDMARK ? xcalloc(1, sizeof(char *)) : NULL};
+                   .sources = own_words ? xcalloc(1, sizeof(char *)) : NULL, .anchors = how->anchors};
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *node = cmark_iter_get_node(it);

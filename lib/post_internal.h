@@ -51,11 +51,12 @@ typedef struct heading_lines {
 
 /* The id written for the heading on lines start_line..end_line (cmark's,
  * 1-based) in h's style, as a malloc'd string, or NULL when it has none.
- * With source, *source is the heading's text as written (malloc'd, or NULL):
+ * With source, *source is the heading's text as written (malloc'd, or NULL),
+ * from its column (cmark's start column: past a quote's or list's marker):
  * an ATX line less its #s and attributes, a setext heading's last line, the
  * text goldmark makes Hugo's ids from. Headings must come in document order:
  * the cursor only moves forward, so a body costs one pass whatever its number
  * of headings. */
-char *heading_id(heading_lines *h, size_t start_line, size_t end_line, char **source);
+char *heading_id(heading_lines *h, size_t start_line, size_t end_line, size_t column, char **source);
 
 #endif

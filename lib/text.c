@@ -246,13 +246,21 @@ bool ends_with(const char *s, const char *tail)
     return n >= k && strcmp(s + n - k, tail) == 0;
 }
 
+static bool is_east_asian(utf8proc_int32_t cp);
+
 size_t word_count(const char *s)
 {
     size_t n = 0;
-    for (bool in_word = false; s && *s; s++) {
-        bool space = *s == ' ' || *s == '\n' || *s == '\t' || *s == '\r';
-        n += !space && !in_word;
-        in_word = !space;
+    for (bool in_word = false; s && *s;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+        if (len <= 0)
+            cp = (unsigned char)*s, len = 1; /* a byte that is no UTF-8: a letter of a word */
+        bool space = cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r';
+        bool alone = is_east_asian(cp); /* a character is a word where words have no spaces */
+        n += (!space && !in_word) || (alone && in_word);
+        in_word = !space && !alone;
+        s += len;
     }
     return n;
 }
@@ -532,6 +540,19 @@ bool has_letter_or_digit(const char *s)
     }
 }
 
+/* Is the code point of a script written without spaces between words? */
+static bool is_east_asian(utf8proc_int32_t cp)
+{
+    return (cp >= 0x1100 && cp <= 0x11ff) ||  /* hangul jamo */
+           (cp >= 0x2e80 && cp <= 0x9fff) ||  /* radicals, CJK punctuation, kana, ideographs */
+           (cp >= 0xa960 && cp <= 0xa97f) ||  /* hangul jamo extended */
+           (cp >= 0xac00 && cp <= 0xd7ff) ||  /* hangul syllables and jamo */
+           (cp >= 0xf900 && cp <= 0xfaff) ||  /* compatibility ideographs */
+           (cp >= 0xfe30 && cp <= 0xfe4f) ||  /* CJK compatibility forms */
+           (cp >= 0xff00 && cp <= 0xffef) ||  /* half- and full-width forms */
+           (cp >= 0x20000 && cp <= 0x3ffff);  /* ideographs beyond the BMP */
+}
+
 bool has_east_asian(const char *s)
 {
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
@@ -540,14 +561,7 @@ bool has_east_asian(const char *s)
         utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
         if (n <= 0 || cp == 0)
             return false;
-        if ((cp >= 0x1100 && cp <= 0x11ff) ||  /* hangul jamo */
-            (cp >= 0x2e80 && cp <= 0x9fff) ||  /* radicals, CJK punctuation, kana, ideographs */
-            (cp >= 0xa960 && cp <= 0xa97f) ||  /* hangul jamo extended */
-            (cp >= 0xac00 && cp <= 0xd7ff) ||  /* hangul syllables and jamo */
-            (cp >= 0xf900 && cp <= 0xfaff) ||  /* compatibility ideographs */
-            (cp >= 0xfe30 && cp <= 0xfe4f) ||  /* CJK compatibility forms */
-            (cp >= 0xff00 && cp <= 0xffef) ||  /* half- and full-width forms */
-            (cp >= 0x20000 && cp <= 0x3ffff))  /* ideographs beyond the BMP */
+        if (is_east_asian(cp))
             return true;
         p += n;
     }

@@ -200,6 +200,24 @@ check_eq "article:published_time before a byline's first <time> (which says 'Mod
 check_eq "the <time> that dates the post beside its title is no text; one in a sentence is" \
     "$(field posts/chapter/index.html 4)|$(field posts/chapter/index.html 10)" "2017-04-09|12"
 
+# --- what a head says, read with care; a post's own parts; text without spaces ---
+mkdir -p "$ls_/astro/post" "$ls_/hugo-list" "$ls_/pelican" "$ls_/comments" "$ls_/cjk"
+printf '<html><head><title>Launch</title><meta property="og:type" content="website"></head><body><main><article><h1>Launch</h1><time datetime="2024-03-02">2 March</time><p>The station opened its doors to the public today.</p></article></main></body></html>\n' >"$ls_/astro/post/index.html"
+printf '<html><head><title>Posts</title><meta name="generator" content="Hugo 0.111.3"><meta property="og:type" content="website"></head><body><main><p>Dated <time datetime="2024-01-01">x</time> entries, and more words here.</p></main></body></html>\n' >"$ls_/hugo-list/index.html"
+printf '<html><head><title>My Blog - Hello world</title></head><body><article><h1>Hello world</h1><p>First words of the first post here.</p></article></body></html>\n' >"$ls_/pelican/index.html"
+{ printf '<html><head><meta property="article:published_time" content="2024-01-01"><title>Kiln log</title></head><body><article><h1>Kiln log</h1><p>Cone six reached at dawn after twelve hours.</p><section>\n'
+  for k in 1 2 3; do printf '<article><h3>Reader %s</h3><a href="#c%s">link</a><p>Nice.</p></article>\n' "$k" "$k"; done
+  printf '</section></article></body></html>\n'; } >"$ls_/comments/index.html"
+printf '<html><head><title>发布</title></head><body><main><p>我们今天发布了第二版，修复了很多问题。</p></main></body></html>\n' >"$ls_/cjk/index.html"
+"$INDEX" --list --html "$ls_" --base-url "$BASE" >"$work/list" 2>&1
+check_eq "og:type website on a dated post of a site that does not say Hugo or Jekyll: a post; on Hugo's: a list" \
+    "$(field astro/post/index.html 2) $(field hugo-list/index.html 2)" "indexed skipped:not-a-post"
+check_eq "a <title> with the site's name first keeps the post's <h1> as the title" \
+    "$(field pelican/index.html 3)" "Hello world"
+check_eq "comments as articles inside the post's own article make no list" "$(field comments/index.html 2)" indexed
+check_eq "an undated page of Chinese text has its words, one a character" \
+    "$(field cjk/index.html 2)|$(field cjk/index.html 10)" "indexed|19"
+
 # --- a theme's furniture inside the post's <main>, known by its class ---
 mkdir -p "$ls_/posts/kiln"
 cat >"$ls_/posts/kiln/index.html" <<'PAGE'

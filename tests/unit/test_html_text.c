@@ -20,6 +20,7 @@
 typedef struct text_case {
     const char *html;
     const char *text, *headings, *alt, *links, *code;
+    bool wordpress; /* read as WordPress content (html_options.wordpress) */
 } text_case;
 
 static post *read_html(const char *html, size_t len, const html_options *limits, post_status want)
@@ -46,7 +47,8 @@ static void check_piece(size_t i, const char *what, const char *got, const char 
 static void check_cases(const text_case *cases, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        post *p = read_html(cases[i].html, strlen(cases[i].html), NULL, POST_OK);
+        html_options options = {.wordpress = cases[i].wordpress};
+        post *p = read_html(cases[i].html, strlen(cases[i].html), &options, POST_OK);
         check_piece(i, "text", p->text, cases[i].text);
         check_piece(i, "headings", p->headings, cases[i].headings);
         check_piece(i, "alt_text", p->alt_text, cases[i].alt);
@@ -135,11 +137,14 @@ static void dropped(void **state)
          * closer is left as written */
         {.html = "<p>A makefile:</p>[code]hello: hello.c\n\tgcc -o hello hello.c[/code]<p>Done.</p>",
          .text = "A makefile:\nhello: hello.c\n\tgcc -o hello hello.c\nDone.",
-         .code = "hello: hello.c\n\tgcc -o hello hello.c"},
+         .code = "hello: hello.c\n\tgcc -o hello hello.c", .wordpress = true},
         {.html = "<p>[sourcecode language=\"bash\"]ls -l\npwd[/sourcecode] and [code] alone</p>",
-         .text = "ls -l\npwd\nand [code] alone", .code = "ls -l\npwd"},
+         .text = "ls -l\npwd\nand [code] alone", .code = "ls -l\npwd", .wordpress = true},
         {.html = "<p>Markup:</p>[code lang=\"html\"]<div class=\"x\">&lt;b&gt;</div>[/code]",
-         .text = "Markup:\n<div class=\"x\"><b></div>", .code = "<div class=\"x\"><b></div>"},
+         .text = "Markup:\n<div class=\"x\"><b></div>", .code = "<div class=\"x\"><b></div>", .wordpress = true},
+        /* not WordPress's: a built page writes its code as <pre>, and may name the shortcode */
+        {.html = "<p>Open with <code>[code]</code> and close with <code>[/code]</code>.</p>",
+         .text = "Open with [code] and close with [/code].", .code = "[code]\n[/code]"},
     };
     CHECK(cases);
 }
@@ -196,7 +201,7 @@ static void sections(void **state)
         {"<p>Intro</p><h2>Setup</h2><p>a</p><h3 id=\"my-id\">Run it</h3><h4>Deep</h4>",
          2, {{"Setup", "setup", 6}, {"Run it", "my-id", 14}}, false},
         {"<h2>Notes</h2><h2>Notes</h2><h2 id=notes>x</h2><h2>Notes</h2>",
-         4, {{"Notes", "notes", 0}, {"Notes", "notes-2", 6}, {"x", "notes", 12}, {"Notes", "notes-3", 14}}, false},
+         4, {{"Notes", "notes", 0}, {"Notes", "notes-2", 6}, {"x", "notes", 12}, {"Notes", "notes-4", 14}}, false},
         {"<h1>Top</h1><h2>!!</h2><h2></h2>", 3, {{"Top", "top", 0}, {"!!", "section", 4}, {"", "section-2", 6}}, false},
         {"<h2>  Spaced   out </h2>", 1, {{"Spaced out", "spaced-out", 0}}, false},
         {"<h2 id=\"\">Empty id</h2>", 1, {{"Empty id", "empty-id", 0}}, false},
@@ -207,6 +212,9 @@ static void sections(void **state)
          4, {{"Setup", "setup", 0}, {"Usage", "u", 6}, {"Intro", "i", 12}, {"Whole", "w", 18}}, false},
         {"<h2 id=\"caf\xc3\xa9\">Caf\xc3\xa9 <a href=\"#caf%C3%A9\">Link</a></h2>", 1,
          {{"Caf\xc3\xa9", "caf\xc3\xa9", 0}}, false},
+        /* a made-up anchor never names a heading that has its own */
+        {"<h2 id=\"intro\">Introduction</h2><h2>Intro</h2>", 2,
+         {{"Introduction", "intro", 0}, {"Intro", "intro-2", 13}}, false},
         /* a built page: a heading without an id has no anchor to link to */
         {"<h2>Setup</h2><h2 id=\"run\">Run</h2><h2>Setup</h2>", 3,
          {{"Setup", "", 0}, {"Run", "run", 6}, {"Setup", "", 10}}, true},

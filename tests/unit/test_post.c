@@ -712,11 +712,12 @@ static void goldmark_ids_from_source(void **state)
                         "## Download a _previous_ OS release\n\nx\n\n"
                         "## A *star* and **bold** {#given}\n\nx\n\n## Same ##\n\nx\n\n## Same\n\nx\n\n"
                         "Setext [link](http://x.y/z) heading\n-----------------------------------\n\nx\n\n"
-                        "## Tabs\tand   spaces  ##   \n\nx\n\n## \xc3\x9cn\xc3\xaf" "c\xc3\xb6" "d\xc3\xa9 & \xce\xa9 \xe2\x80\x94 dash\n\nx\n";
+                        "## Tabs\tand   spaces  ##   \n\nx\n\n> ## Quoted [x](http://a.b)\n\n- ## Listed `y`\n\n"
+                        "## \xc3\x9cn\xc3\xaf" "c\xc3\xb6" "d\xc3\xa9 & \xce\xa9 \xe2\x80\x94 dash\n\nx\n";
     static const char *const want[] = {
         "jshinthttpsjshintcom", "packages-a-idpackagesa", "grpc-vtctld-mdash-new-in-v14",
         "span-stylecolorred-1-from-the-repository-span", "download-a-_previous_-os-release", "given",
-        "same", "same-1", "setext-linkhttpxyz-heading", "tabsand---spaces",
+        "same", "same-1", "setext-linkhttpxyz-heading", "tabsand---spaces", "quoted-xhttpab", "listed-y",
         "\xc3\xbcn\xc3\xaf" "c\xc3\xb6" "d\xc3\xa9--\xcf\x89--dash"};
     post *p;
     post_error err;
@@ -736,8 +737,10 @@ static void kramdown_ids(void **state)
 {
     (void)state;
     const char text[] = "### CPU -- 600 ms\n\nx\n\n## Always use the --local-directory flag\n\nx\n\n"
-                        "## <a name=\"issues\"></a>Issues\n\nx\n\n## A---B - C\n\nx\n";
-    static const char *const want[] = {"cpu--600-ms", "always-use-the-local-directory-flag", "issues", "ab---c"};
+                        "## <a name=\"issues\"></a>Issues\n\nx\n\n## A---B - C\n\nx\n"
+                        "## Using `--dry-run` -- now\n\nx\n";
+    static const char *const want[] = {"cpu--600-ms", "always-use-the-local-directory-flag", "issues", "ab---c",
+                                       "using---dry-run--now"}; /* a code span is as written */
     post *p;
     post_error err;
     post_reading how = {.anchors = POST_ANCHOR_KRAMDOWN, .heading_ids = POST_IDS_KRAMDOWN};
