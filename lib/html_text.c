@@ -563,6 +563,24 @@ static void add_alt(walker *w, const GumboElement *el)
     sb_free(&clean);
 }
 
+/* An element's id as a URL's fragment names it: the bytes a URL cannot hold
+ * as written (space and controls, quotes, angle brackets, '%') %-escaped; a
+ * browser decodes them back ("#a%20b" finds id="a b"). */
+static void anchor_of_id(strbuf *out, const char *id)
+{
+    strbuf clean = {0};
+    clean_into(&clean, id, strlen(id));
+    trim_end(&clean);
+    for (size_t i = 0; i < clean.len; i++) {
+        unsigned char c = (unsigned char)clean.data[i];
+        if (c <= ' ' || c == 0x7f || strchr("\"'<>`%", c))
+            sb_printf(out, "%%%02X", c);
+        else
+            sb_putc(out, (char)c);
+    }
+    sb_free(&clean);
+}
+
 /* A level 1-3 heading outside another heading starts a section, as in post.c;
  * the element's own id is kept as its anchor. */
 static unsigned heading_enter(walker *w, const GumboElement *el)
@@ -575,7 +593,7 @@ static unsigned heading_enter(walker *w, const GumboElement *el)
         const char *id = attr(el, "id");
         strbuf anchor = {0};
         if (id)
-            clean_into(&anchor, id, strlen(id));
+            anchor_of_id(&anchor, id);
         trim_end(&anchor);
         w->sections = xrealloc(w->sections, (w->n_sections + 1) * sizeof *w->sections);
         w->sections[w->n_sections++] =

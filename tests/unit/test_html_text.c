@@ -212,6 +212,8 @@ static void sections(void **state)
          4, {{"Setup", "setup", 0}, {"Usage", "u", 6}, {"Intro", "i", 12}, {"Whole", "w", 18}}, false},
         {"<h2 id=\"caf\xc3\xa9\">Caf\xc3\xa9 <a href=\"#caf%C3%A9\">Link</a></h2>", 1,
          {{"Caf\xc3\xa9", "caf\xc3\xa9", 0}}, false},
+        /* an id a URL cannot hold as written is %-escaped, as a browser finds it */
+        {"<h2 id=\"a b<c>\">X</h2>", 1, {{"X", "a%20b%3Cc%3E", 0}}, false},
         /* a made-up anchor never names a heading that has its own */
         {"<h2 id=\"intro\">Introduction</h2><h2>Intro</h2>", 2,
          {{"Introduction", "intro", 0}, {"Intro", "intro-2", 13}}, false},
