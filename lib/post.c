@@ -239,7 +239,18 @@ post *post_from_json(const char *json, size_t len)
 
 /* ---- The body as text -------------------------------------------------------- */
 
-static char *without_dashes(const char *s);
+/* Append s without its runs of two or more '-' (kramdown's typographic
+ * dashes, which its ids drop). */
+static void put_without_dashes(strbuf *out, const char *s)
+{
+    for (; *s; s++) {
+        size_t run = strspn(s, "-");
+        if (run >= 2)
+            s += run - 1;
+        else
+            sb_putc(out, *s);
+    }
+}
 
 typedef struct body_text {
     strbuf text, headings, alt, links, code;
@@ -265,13 +276,10 @@ static void add_kramdown_words(body_text *b, const char *s, bool code)
     char **src = &b->sources[b->n_sections - 1];
     strbuf sb = {0};
     sb_puts(&sb, *src ? *src : "");
-    if (code) {
+    if (code)
         sb_puts(&sb, s);
-    } else {
-        char *dashless = without_dashes(s);
-        sb_puts(&sb, dashless);
-        free(dashless);
-    }
+    else
+        put_without_dashes(&sb, s);
     free(*src);
     *src = sb_take(&sb);
 }
@@ -475,21 +483,6 @@ post_status post_apply_caps(post *p, const char *path, post_error *err)
     return POST_OK;
 }
 
-/* s without its runs of two or more '-' (kramdown's typographic dashes). */
-static char *without_dashes(const char *s)
-{
-    strbuf out = {0};
-    sb_puts(&out, "");
-    for (const char *c = s; *c; c++) {
-        size_t run = strspn(c, "-");
-        if (run >= 2)
-            c += run - 1;
-        else
-            sb_putc(&out, *c);
-    }
-    return sb_take(&out);
-}
-
 /* Each section without an anchor gets one in style: the heading made an id
  * ("section", or goldmark's "heading", when nothing is left), a repeat
  * numbered over every heading before it ("-2", "-3"... in the project's own
@@ -510,9 +503,7 @@ static void name_sections(post_section *sections, size_t n, post_anchor_style st
             continue;
         }
         const char *words = sources && sources[i] ? sources[i] : sections[i].heading;
-        char *dashless = style == POST_ANCHOR_KRAMDOWN && !(sources && sources[i]) ? without_dashes(words) : NULL;
-        char *base = github ? github_anchor(dashless ? dashless : words) : slugify(words);
-        free(dashless);
+        char *base = github ? github_anchor(words) : slugify(words);
         if (!*base) {
             free(base);
             base = xstrdup(github ? "heading" : "section");

@@ -246,7 +246,18 @@ bool ends_with(const char *s, const char *tail)
     return n >= k && strcmp(s + n - k, tail) == 0;
 }
 
-static bool is_east_asian(utf8proc_int32_t cp);
+/* Is the code point of a script written without spaces between words? */
+static bool is_east_asian(utf8proc_int32_t cp)
+{
+    return (cp >= 0x1100 && cp <= 0x11ff) ||  /* hangul jamo */
+           (cp >= 0x2e80 && cp <= 0x9fff) ||  /* radicals, CJK punctuation, kana, ideographs */
+           (cp >= 0xa960 && cp <= 0xa97f) ||  /* hangul jamo extended */
+           (cp >= 0xac00 && cp <= 0xd7ff) ||  /* hangul syllables and jamo */
+           (cp >= 0xf900 && cp <= 0xfaff) ||  /* compatibility ideographs */
+           (cp >= 0xfe30 && cp <= 0xfe4f) ||  /* CJK compatibility forms */
+           (cp >= 0xff00 && cp <= 0xffef) ||  /* half- and full-width forms */
+           (cp >= 0x20000 && cp <= 0x3ffff);  /* ideographs beyond the BMP */
+}
 
 size_t word_count(const char *s)
 {
@@ -499,6 +510,29 @@ char *fold_accents(const char *s)
     return utf8_map(s, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
 }
 
+/* Unicode's letters (categories L) and digits (N), in any script. */
+static bool is_letter_or_digit(utf8proc_int32_t cp)
+{
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+           (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+}
+
+/* Has the UTF-8 string s a code point that is? Invalid UTF-8 ends the look. */
+static bool any_code_point(const char *s, bool (*is)(utf8proc_int32_t))
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    for (;;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
+        if (n <= 0 || cp == 0)
+            return false;
+        if (is(cp))
+            return true;
+        p += n;
+    }
+}
+
 char *github_anchor(const char *heading)
 {
     strbuf out = {0};
@@ -510,9 +544,7 @@ char *github_anchor(const char *heading)
         if (n <= 0 || cp == 0)
             break;
         p += n;
-        utf8proc_category_t cat = utf8proc_category(cp);
-        bool word = cp == '_' || (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
-                    (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+        bool word = cp == '_' || is_letter_or_digit(cp);
         if (cp == ' ' || cp == '-') {
             sb_putc(&out, '-');
         } else if (word) {
@@ -526,43 +558,10 @@ char *github_anchor(const char *heading)
 
 bool has_letter_or_digit(const char *s)
 {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-    for (;;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
-        if (n <= 0 || cp == 0)
-            return false;
-        p += n;
-        utf8proc_category_t cat = utf8proc_category(cp);
-        if ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
-            (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO))
-            return true;
-    }
-}
-
-/* Is the code point of a script written without spaces between words? */
-static bool is_east_asian(utf8proc_int32_t cp)
-{
-    return (cp >= 0x1100 && cp <= 0x11ff) ||  /* hangul jamo */
-           (cp >= 0x2e80 && cp <= 0x9fff) ||  /* radicals, CJK punctuation, kana, ideographs */
-           (cp >= 0xa960 && cp <= 0xa97f) ||  /* hangul jamo extended */
-           (cp >= 0xac00 && cp <= 0xd7ff) ||  /* hangul syllables and jamo */
-           (cp >= 0xf900 && cp <= 0xfaff) ||  /* compatibility ideographs */
-           (cp >= 0xfe30 && cp <= 0xfe4f) ||  /* CJK compatibility forms */
-           (cp >= 0xff00 && cp <= 0xffef) ||  /* half- and full-width forms */
-           (cp >= 0x20000 && cp <= 0x3ffff);  /* ideographs beyond the BMP */
+    return any_code_point(s, is_letter_or_digit);
 }
 
 bool has_east_asian(const char *s)
 {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-    for (;;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
-        if (n <= 0 || cp == 0)
-            return false;
-        if (is_east_asian(cp))
-            return true;
-        p += n;
-    }
+    return any_code_point(s, is_east_asian);
 }
